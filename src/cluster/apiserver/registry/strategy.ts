@@ -1,0 +1,39 @@
+// The per-kind registry contract (pkg/registry/*/strategy.go in miniature): defaulting, validation and
+// side effects (allocators) the API server runs around each write. One Strategy per resource key.
+
+import type { ClusterConfig } from '../../state/config.js';
+import type { Clock } from '../../state/clock.js';
+import type { Rng } from '../../state/rng.js';
+import type { FieldCause } from '../errors.js';
+import type { ObjectStore } from '../store.js';
+import type { KubeObject } from '../types.js';
+
+export interface RegistryContext {
+  config: ClusterConfig;
+  clock: Clock;
+  rng: Rng;
+  /** read-only use: look at other objects (e.g. allocated ClusterIPs of existing Services) */
+  store: ObjectStore;
+  /** true for `--dry-run=server`: validate and default, but allocate nothing permanently */
+  dryRun: boolean;
+}
+
+export interface Strategy {
+  /** Fill API defaults (pkg/apis/.../defaults.go) on a create. Runs before validate. */
+  defaults?(obj: KubeObject, ctx: RegistryContext): void;
+  /** Field errors for a new object (empty = valid). */
+  validate?(obj: KubeObject, ctx: RegistryContext): FieldCause[];
+  /** Defaults for an update; `old` is the stored object. */
+  defaultsUpdate?(obj: KubeObject, old: KubeObject, ctx: RegistryContext): void;
+  /** Field errors for an update (immutable fields etc.). */
+  validateUpdate?(obj: KubeObject, old: KubeObject, ctx: RegistryContext): FieldCause[];
+  /**
+   * Allocation after validation passed (ClusterIPs, NodePorts, health-check ports). Throws a StatusError
+   * (e.g. `provided IP is already allocated`) to reject the write; nothing is stored then.
+   */
+  allocate?(obj: KubeObject, old: KubeObject | undefined, ctx: RegistryContext): void;
+  /** Whether `metadata.generation` bumps on this update (spec changed). Default: spec changed. */
+  generationChanged?(obj: KubeObject, old: KubeObject): boolean;
+  /** Status set by the registry at create (e.g. Namespace phase Active). */
+  initialStatus?(obj: KubeObject, ctx: RegistryContext): void;
+}
