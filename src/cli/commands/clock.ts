@@ -1,0 +1,36 @@
+// `kubesim clock [show|advance DURATION]`: read or move the cluster clock (virtual clocks move only this way,
+// or through `sleep` in replays).
+
+import { parseDuration, rfc3339 } from '../../cluster/state/clock.js';
+import type { CommandIO } from '../../kubectl/context.js';
+import type { Session } from '../session.js';
+
+export async function runClock(argv: string[], session: Session, io: CommandIO): Promise<number> {
+  const [sub = 'show', arg] = argv;
+  if (sub === 'show') {
+    return session.withCluster((c) => {
+      io.out(`${rfc3339(c.clock.nowMs())} (${c.clock.mode})\n`);
+      return 0;
+    });
+  }
+  if (sub === 'advance') {
+    if (!arg) {
+      io.err('error: usage: kubesim clock advance DURATION (e.g. 30s, 5m, 1h30m)\n');
+      return 1;
+    }
+    let ms: number;
+    try {
+      ms = parseDuration(arg);
+    } catch (e) {
+      io.err(`error: ${(e as Error).message}\n`);
+      return 1;
+    }
+    return session.withCluster((c) => {
+      c.advanceClock(ms);
+      io.out(`${rfc3339(c.clock.nowMs())} (${c.clock.mode})\n`);
+      return 0;
+    });
+  }
+  io.err(`error: unknown clock command "${sub}"; use: kubesim clock show | kubesim clock advance DURATION\n`);
+  return 1;
+}

@@ -1,0 +1,49 @@
+// One command line → the right handler: kubesim's own commands (init, clock, replay, test, shell), node tools
+// (iptables-save, curl, ...) and kubectl verbs (also behind `kubectl`, `k` and `sudo`). Used in-process by the
+// one-shot CLI, the REPL, the replay shims and the transcript runner alike.
+
+import type { CommandIO } from '../kubectl/context.js';
+import { runKubectl } from '../kubectl/kubectl.js';
+import { isNodeCommand, runNodeCommand } from '../node/index.js';
+import type { Session } from './session.js';
+
+export type NativeHandler = (argv: string[], session: Session, io: CommandIO) => Promise<number>;
+
+/** kubesim's own commands, loaded lazily. */
+const NATIVE: Record<string, () => Promise<NativeHandler>> = {
+  init: async () => (await import('./commands/init.js')).runInit,
+  clock: async () => (await import('./commands/clock.js')).runClock,
+  replay: async () => (await import('./commands/replay.js')).runReplay,
+  test: async () => (await import('./commands/test.js')).runTest,
+  shell: async () => (await import('./commands/shell.js')).runShell,
+};
+
+export function isNativeCommand(name: string): boolean {
+  return name in NATIVE;
+}
+
+export function nativeCommands(): string[] {
+  return Object.keys(NATIVE);
+}
+
+/** Strips `sudo`, `kubectl` and `k` prefixes. */
+export function normaliseArgv(argv: string[]): string[] {
+  let a = argv;
+  while (a[0] === 'sudo') a = a.slice(1);
+  if (a[0] === 'kubectl' || a[0] === 'k') a = a.slice(1);
+  return a;
+}
+
+export async function dispatch(argvIn: string[], session: Session, io: CommandIO): Promise<number> {
+  const wasKubectl = argvIn.filter((x) => x !== 'sudo')[0] === 'kubectl' || argvIn.filter((x) => x !== 'sudo')[0] === 'k';
+  const argv = normaliseArgv(argvIn);
+  const name = argv[0];
+  if (!wasKubectl && name !== undefined && NATIVE[name]) {
+    const handler = await NATIVE[name]();
+    return handler(argv.slice(1), session, io);
+  }
+  if (!wasKubectl && name !== undefined && isNodeCommand(name)) {
+    return session.withCluster((cluster) => runNodeCommand(argv, cluster, io));
+  }
+  return session.withCluster((cluster) => runKubectl(argv, cluster, io));
+}

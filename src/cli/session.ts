@@ -1,0 +1,68 @@
+// A session runs command lines against one cluster. `persistent` sessions (the one-shot CLI, the REPL, replay
+// shims) load the state under the lock for every command and save it atomically when it changed; `memory`
+// sessions (transcript tests, benchmarks) keep the cluster in memory.
+
+import type { Cluster } from '../cluster/state/cluster.js';
+import { bootstrapCluster } from '../cluster/state/bootstrap.js';
+import { buildConfig, type ClusterConfig } from '../cluster/state/config.js';
+import { loadCluster, saveCluster, withLock } from '../cluster/state/persistence.js';
+
+export interface SessionOptions {
+  home: string;
+  persistent: boolean;
+  /** config for the auto-created cluster when none exists */
+  defaultConfig?: () => ClusterConfig;
+}
+
+export class Session {
+  private memoryCluster: Cluster | undefined;
+
+  constructor(readonly opts: SessionOptions) {}
+
+  get home(): string {
+    return this.opts.home;
+  }
+
+  private freshCluster(): Cluster {
+    return bootstrapCluster(this.opts.defaultConfig ? this.opts.defaultConfig() : buildConfig());
+  }
+
+  /** Replaces the cluster (kubesim init). */
+  async reset(config: ClusterConfig): Promise<Cluster> {
+    const cluster = bootstrapCluster(config);
+    if (this.opts.persistent) {
+      await withLock(this.home, () => saveCluster(this.home, cluster));
+    } else {
+      this.memoryCluster = cluster;
+    }
+    return cluster;
+  }
+
+  /**
+   * Runs fn with the cluster. Afterwards, if anything changed, controllers run to a fixed point and (persistent
+   * sessions) the state is saved. A thrown error leaves the stored state untouched.
+   */
+  async withCluster<T>(fn: (c: Cluster) => Promise<T> | T): Promise<T> {
+    if (!this.opts.persistent) {
+      if (!this.memoryCluster) this.memoryCluster = this.freshCluster();
+      const c = this.memoryCluster;
+      const result = await fn(c);
+      if (c.api.dirty) c.reconcile();
+      c.api.dirty = false;
+      c.touched = false;
+      return result;
+    }
+    return withLock(this.home, async () => {
+      let cluster = loadCluster(this.home);
+      let created = false;
+      if (!cluster) {
+        cluster = this.freshCluster();
+        created = true;
+      }
+      const result = await fn(cluster);
+      if (cluster.api.dirty) cluster.reconcile();
+      if (created || cluster.changed) saveCluster(this.home, cluster);
+      return result;
+    });
+  }
+}

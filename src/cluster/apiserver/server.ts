@@ -1,0 +1,347 @@
+// The simulated kube-apiserver: every read and write goes through here. It owns object metadata (uid,
+// resourceVersion, generation, timestamps, generateName), runs the per-kind registry (defaulting, validation,
+// allocation) and returns Kubernetes Status errors. Controllers and kubectl verbs both use this API only.
+
+import type { ClusterConfig } from '../state/config.js';
+import type { Clock } from '../state/clock.js';
+import type { Rng } from '../state/rng.js';
+import { RESOURCES, resourceForKind, resourceKey, type ResourceInfo } from './discovery.js';
+import { StatusError, alreadyExists, conflict, field, invalid, notFound } from './errors.js';
+import { matches, type Selector } from './labels.js';
+import type { RegistryContext, Strategy } from './registry/strategy.js';
+import type { ObjectStore } from './store.js';
+import type { Event, KubeObject, ObjectReference } from './types.js';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  /** Background (default for most kinds), Foreground, Orphan */
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+}
+
+/** Resource kinds that carry metadata.generation (bumped on spec change). */
+const GENERATION_KINDS = new Set(['deployments.apps', 'replicasets.apps', 'daemonsets.apps', 'statefulsets.apps', 'jobs.batch', 'cronjobs.batch', 'networkpolicies.networking.k8s.io', 'ingresses.networking.k8s.io', 'horizontalpodautoscalers.autoscaling']);
+
+export function clone<T>(obj: T): T {
+  return structuredClone(obj);
+}
+
+function specOf(obj: KubeObject): unknown {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
+  return rest;
+}
+
+export class ApiServer {
+  private strategies: Record<string, Strategy>;
+  /** set whenever a write succeeded; persistence uses it to skip saving after read-only commands */
+  dirty = false;
+  private eventSeq = 0;
+
+  constructor(
+    readonly store: ObjectStore,
+    readonly clock: Clock,
+    readonly rng: Rng,
+    readonly config: ClusterConfig,
+    strategies: Record<string, Strategy> = {},
+  ) {
+    this.strategies = strategies;
+  }
+
+  // ------------------------------------------------------------------ resolution
+
+  /** Resource info for an object's apiVersion/kind, or a kubectl-style mapping error. */
+  resourceOf(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceInfo {
+    const info = resourceForKind(obj.apiVersion ?? '', obj.kind ?? '');
+    if (!info || (info.apiVersion !== obj.apiVersion)) {
+      throw new StatusError('NotFound', `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
+    }
+    return info;
+  }
+
+  resource(key: string): ResourceInfo {
+    const info = RESOURCES.find((r) => resourceKey(r) === key);
+    if (!info) throw new Error(`unknown resource key ${key}`);
+    return info;
+  }
+
+  private ctx(dryRun: boolean): RegistryContext {
+    return { config: this.config, clock: this.clock, rng: this.rng, store: this.store, dryRun };
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  get<T extends KubeObject = KubeObject>(key: string, ns: string | undefined, name: string): T {
+    const obj = this.store.get(key, this.resource(key).namespaced ? ns : undefined, name);
+    if (!obj) throw notFound(key, name);
+    return obj as T;
+  }
+
+  tryGet<T extends KubeObject = KubeObject>(key: string, ns: string | undefined, name: string): T | undefined {
+    return this.store.get(key, this.resource(key).namespaced ? ns : undefined, name) as T | undefined;
+  }
+
+  /** Objects of a resource (all namespaces when ns is undefined), filtered by a label selector. */
+  list<T extends KubeObject = KubeObject>(key: string, ns?: string, selector?: Selector | null): T[] {
+    const items = this.store.list(key, this.resource(key).namespaced ? ns : undefined);
+    return (selector ? items.filter((o) => matches(selector, o.metadata.labels)) : items) as T[];
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  private checkNamespace(info: ResourceInfo, obj: KubeObject, creating: boolean): void {
+    if (!info.namespaced) {
+      delete obj.metadata.namespace;
+      return;
+    }
+    const ns = obj.metadata.namespace || 'default';
+    obj.metadata.namespace = ns;
+    const nsObj = this.store.get('namespaces', undefined, ns);
+    if (!nsObj) throw notFound('namespaces', ns);
+    if (creating && nsObj.metadata.deletionTimestamp) {
+      throw new StatusError(
+        'Forbidden',
+        `${resourceKey(info)} "${obj.metadata.name ?? obj.metadata.generateName ?? ''}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        { name: obj.metadata.name, group: info.group, kind: info.name },
+      );
+    }
+  }
+
+  /** POST: returns the stored object (a copy is stored; callers keep ownership of their input). */
+  create<T extends KubeObject = KubeObject>(input: KubeObject, opts: WriteOptions = {}): T {
+    const info = this.resourceOf(input);
+    const key = resourceKey(info);
+    const obj = clone(input);
+    obj.metadata = obj.metadata ?? {};
+    this.checkNamespace(info, obj, true);
+    const md = obj.metadata;
+    if (!md.name) {
+      if (md.generateName) {
+        md.name = md.generateName + this.rng.string(5);
+      } else {
+        throw invalid(info.kind, info.group, '', [field.required('metadata.name', 'name or generateName is required')]);
+      }
+    }
+    if (this.store.get(key, md.namespace, md.name)) throw alreadyExists(key, md.name);
+    delete md.resourceVersion;
+    delete md.deletionTimestamp;
+    md.uid = this.rng.uuid();
+    md.creationTimestamp = this.clock.timestamp();
+    if (GENERATION_KINDS.has(key)) md.generation = 1;
+    else delete md.generation;
+    const strategy = this.strategies[key] ?? {};
+    const ctx = this.ctx(!!opts.dryRun);
+    strategy.defaults?.(obj, ctx);
+    const causes = strategy.validate?.(obj, ctx) ?? [];
+    if (causes.length) throw invalid(info.kind, info.group, md.name, causes);
+    strategy.allocate?.(obj, undefined, ctx);
+    strategy.initialStatus?.(obj, ctx);
+    if (opts.dryRun) return obj as T;
+    md.resourceVersion = this.store.nextResourceVersion();
+    this.store.put(key, obj);
+    this.dirty = true;
+    return obj as T;
+  }
+
+  /** PUT: replaces spec/metadata; status is kept from the stored object unless the kind has no status subresource. */
+  update<T extends KubeObject = KubeObject>(input: KubeObject, opts: WriteOptions = {}): T {
+    return this.write(input, opts, false) as T;
+  }
+
+  /** PUT .../status: only status changes. */
+  updateStatus<T extends KubeObject = KubeObject>(input: KubeObject, opts: WriteOptions = {}): T {
+    return this.write(input, opts, true) as T;
+  }
+
+  private write(input: KubeObject, opts: WriteOptions, statusOnly: boolean): KubeObject {
+    const info = this.resourceOf(input);
+    const key = resourceKey(info);
+    const obj = clone(input);
+    const ns = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
+    obj.metadata.namespace = ns;
+    if (!info.namespaced) delete obj.metadata.namespace;
+    const name = obj.metadata.name ?? '';
+    const old = this.store.get(key, ns, name);
+    if (!old) throw notFound(key, name);
+    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) {
+      throw conflict(key, name, 'the object has been modified; please apply your changes to the latest version and try again');
+    }
+    let next: KubeObject;
+    if (statusOnly) {
+      next = clone(old);
+      next.status = obj.status;
+    } else {
+      next = obj;
+      // identity fields are the server's
+      next.metadata.uid = old.metadata.uid;
+      next.metadata.creationTimestamp = old.metadata.creationTimestamp;
+      if (old.metadata.deletionTimestamp) next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+      if (HAS_STATUS_SUBRESOURCE.has(key)) {
+        if (old.status === undefined) delete next.status;
+        else next.status = clone(old.status);
+      }
+      const strategy = this.strategies[key] ?? {};
+      const ctx = this.ctx(!!opts.dryRun);
+      strategy.defaultsUpdate?.(next, old, ctx);
+      const causes = strategy.validateUpdate?.(next, old, ctx) ?? [];
+      if (causes.length) throw invalid(info.kind, info.group, name, causes);
+      strategy.allocate?.(next, old, ctx);
+      if (GENERATION_KINDS.has(key)) {
+        const changed = strategy.generationChanged
+          ? strategy.generationChanged(next, old)
+          : JSON.stringify(specOf(next)) !== JSON.stringify(specOf(old));
+        next.metadata.generation = (old.metadata.generation ?? 1) + (changed ? 1 : 0);
+      }
+    }
+    if (withoutVersion(next) === withoutVersion(old)) {
+      // no-op update: real API servers do not bump resourceVersion
+      return old;
+    }
+    if (opts.dryRun) return next;
+    next.metadata.resourceVersion = this.store.nextResourceVersion();
+    this.store.put(key, next);
+    this.dirty = true;
+    return next;
+  }
+
+  /**
+   * DELETE. Namespaces go to Terminating first (the namespace controller empties and removes them); other objects
+   * are removed at once and the garbage collector follows ownerReferences (Orphan strips them instead).
+   */
+  delete<T extends KubeObject = KubeObject>(key: string, ns: string | undefined, name: string, opts: DeleteOptions = {}): T {
+    const info = this.resource(key);
+    const nsKey = info.namespaced ? ns || 'default' : undefined;
+    const old = this.store.get(key, nsKey, name);
+    if (!old) throw notFound(key, name);
+    if (opts.dryRun) return old as T;
+    if (key === 'namespaces') {
+      if (!old.metadata.deletionTimestamp) {
+        const next = clone(old);
+        next.metadata.deletionTimestamp = this.clock.timestamp();
+        next.status = { ...(next.status ?? {}), phase: 'Terminating' };
+        next.metadata.resourceVersion = this.store.nextResourceVersion();
+        this.store.put(key, next);
+        this.dirty = true;
+        return next as T;
+      }
+      return old as T;
+    }
+    if (opts.propagationPolicy === 'Orphan') this.orphanDependents(old);
+    this.store.remove(key, nsKey, name);
+    this.store.nextResourceVersion();
+    this.dirty = true;
+    return old as T;
+  }
+
+  /** Final removal of a namespace once it is empty (namespace controller). */
+  finalizeNamespace(name: string): void {
+    if (this.store.remove('namespaces', undefined, name)) {
+      this.store.nextResourceVersion();
+      this.dirty = true;
+    }
+  }
+
+  private orphanDependents(owner: KubeObject): void {
+    const uid = owner.metadata.uid;
+    for (const key of this.store.resources()) {
+      for (const o of this.store.list(key, owner.metadata.namespace)) {
+        const refs = o.metadata.ownerReferences;
+        if (!refs?.some((r) => r.uid === uid)) continue;
+        const next = clone(o);
+        next.metadata.ownerReferences = refs.filter((r) => r.uid !== uid);
+        if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
+        next.metadata.resourceVersion = this.store.nextResourceVersion();
+        this.store.put(key, next);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /**
+   * Records a core/v1 Event as client-go's recorder does: a repeat of the same (object, reason, message, source)
+   * bumps count and lastTimestamp instead of creating a new Event.
+   */
+  recordEvent(
+    involved: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    source: { component: string; host?: string },
+    fieldPath?: string,
+  ): void {
+    const ns = involved.metadata.namespace || 'default';
+    const now = this.clock.timestamp();
+    const existing = this.store
+      .list('events', ns)
+      .find(
+        (e) =>
+          (e as Event).involvedObject.uid === involved.metadata.uid &&
+          (e as Event).reason === reason &&
+          (e as Event).message === message &&
+          (e as Event).source?.component === source.component &&
+          (e as Event).involvedObject.fieldPath === fieldPath,
+      ) as Event | undefined;
+    if (existing) {
+      const next = clone(existing);
+      next.count = (next.count ?? 1) + 1;
+      next.lastTimestamp = now;
+      next.metadata.resourceVersion = this.store.nextResourceVersion();
+      this.store.put('events', next);
+      this.dirty = true;
+      return;
+    }
+    const ref: ObjectReference = {
+      kind: involved.kind,
+      namespace: involved.metadata.namespace,
+      name: involved.metadata.name,
+      uid: involved.metadata.uid,
+      apiVersion: involved.apiVersion,
+      resourceVersion: involved.metadata.resourceVersion,
+    };
+    if (fieldPath) ref.fieldPath = fieldPath;
+    if (!involved.metadata.namespace) delete ref.namespace;
+    const nanos = BigInt(this.clock.nowMs()) * 1000000n + BigInt(++this.eventSeq);
+    const event: Event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: {
+        name: `${involved.metadata.name}.${nanos.toString(16)}`,
+        namespace: ns,
+        uid: this.rng.uuid(),
+        creationTimestamp: now,
+        resourceVersion: this.store.nextResourceVersion(),
+      },
+      involvedObject: ref,
+      reason,
+      message,
+      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: source.component,
+      reportingInstance: source.host ?? '',
+    };
+    this.store.put('events', event);
+    this.dirty = true;
+  }
+}
+
+/** Kinds whose status is only writable through /status (a PUT of the main resource keeps the old status). */
+const HAS_STATUS_SUBRESOURCE = new Set([
+  'pods',
+  'services',
+  'nodes',
+  'namespaces',
+  'deployments.apps',
+  'replicasets.apps',
+  'daemonsets.apps',
+  'statefulsets.apps',
+]);
+
+function withoutVersion(o: KubeObject): string {
+  return JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+}

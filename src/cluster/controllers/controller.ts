@@ -1,0 +1,34 @@
+// The controller contract and the fixed-point runner: after every mutating command each controller reconciles
+// through the API server, in a fixed order, until a full pass changes nothing.
+
+import type { ApiServer } from '../apiserver/server.js';
+import type { ClusterConfig } from '../state/config.js';
+import type { Clock } from '../state/clock.js';
+import type { Rng } from '../state/rng.js';
+
+export interface ControllerContext {
+  api: ApiServer;
+  clock: Clock;
+  rng: Rng;
+  config: ClusterConfig;
+  /** per-cluster persisted scratch data for controllers/simulation (JSON-serialisable) */
+  data: Record<string, unknown>;
+}
+
+export interface Controller {
+  readonly name: string;
+  /** One reconcile pass over everything this controller owns. Writes go through ctx.api only. */
+  sync(ctx: ControllerContext): void;
+}
+
+const MAX_PASSES = 50;
+
+/** Runs controllers in order until the store's resourceVersion stops moving. */
+export function runToFixedPoint(controllers: readonly Controller[], ctx: ControllerContext): number {
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    const before = ctx.api.store.resourceVersion;
+    for (const c of controllers) c.sync(ctx);
+    if (ctx.api.store.resourceVersion === before) return pass;
+  }
+  throw new Error(`controllers did not settle after ${MAX_PASSES} passes`);
+}

@@ -1,0 +1,242 @@
+// A fresh cluster as kubeadm/kind leaves it: namespaces, Ready nodes, the `kubernetes` and `kube-dns` Services,
+// CoreDNS, the kube-proxy DaemonSet and the static control-plane pods. Everything is created through the API
+// server, then the controllers take over (ReplicaSets, pods, endpoints...).
+
+import { ensureKubernetesService } from '../apiserver/kubernetes-service.js';
+import type { ApiServer } from '../apiserver/server.js';
+import type { KubeObject, Node, Pod } from '../apiserver/types.js';
+import { Cluster } from './cluster.js';
+import { ipToString, parseCIDR, type ClusterConfig, type NodeConfig } from './config.js';
+
+/** The n-th address of the service CIDR (1 = `kubernetes`, 10 = `kube-dns`). */
+export function serviceIP(config: ClusterConfig, n: number): string {
+  return ipToString((parseCIDR(config.serviceCIDR)!.base + n) >>> 0);
+}
+
+export const IMAGES = {
+  coredns: 'registry.k8s.io/coredns/coredns:v1.11.3',
+  etcd: 'registry.k8s.io/etcd:3.5.16-0',
+  pause: 'registry.k8s.io/pause:3.10',
+};
+
+function nodeObject(n: NodeConfig, config: ClusterConfig, tainted: boolean, now: string): Node {
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': n.name,
+    'kubernetes.io/os': 'linux',
+  };
+  if (n.role === 'control-plane') {
+    labels['node-role.kubernetes.io/control-plane'] = '';
+    labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
+  }
+  const cond = (type: string, status: string, reason: string, message: string) => ({
+    lastHeartbeatTime: now,
+    lastTransitionTime: now,
+    message,
+    reason,
+    status,
+    type,
+  });
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: n.name,
+      labels,
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
+    },
+    spec: {
+      podCIDR: n.podCIDR,
+      podCIDRs: [n.podCIDR],
+      providerID: `kind://docker/kubesim/${n.name}`,
+      ...(tainted ? { taints: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] } : {}),
+    },
+    status: {
+      addresses: [
+        { address: n.ip, type: 'InternalIP' },
+        { address: n.name, type: 'Hostname' },
+      ],
+      allocatable: { cpu: '2', 'ephemeral-storage': '263174212Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '24594492Ki', pods: '110' },
+      capacity: { cpu: '2', 'ephemeral-storage': '263174212Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '24594492Ki', pods: '110' },
+      conditions: [
+        cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        architecture: 'amd64',
+        bootID: '',
+        containerRuntimeVersion: 'containerd://1.7.24',
+        kernelVersion: '6.8.0-1017-aws',
+        kubeProxyVersion: config.kubernetesVersion,
+        kubeletVersion: config.kubernetesVersion,
+        machineID: '',
+        operatingSystem: 'linux',
+        osImage: 'Debian GNU/Linux 12 (bookworm)',
+        systemUUID: '',
+      },
+    },
+  };
+}
+
+const CONTROL_PLANE_TOLERATION = { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' };
+
+function staticPod(component: string, node: NodeConfig, image: string, command: string[], config: ClusterConfig): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${component}-${node.name}`,
+      namespace: 'kube-system',
+      labels: { component, tier: 'control-plane' },
+      annotations: {
+        'kubernetes.io/config.hash': '',
+        'kubernetes.io/config.mirror': '',
+        'kubernetes.io/config.seen': '',
+        'kubernetes.io/config.source': 'file',
+      },
+    },
+    spec: {
+      containers: [{ name: component, image, command, imagePullPolicy: 'IfNotPresent' }],
+      hostNetwork: true,
+      nodeName: node.name,
+      priority: 2000001000,
+      priorityClassName: 'system-node-critical',
+      tolerations: [{ effect: 'NoExecute', operator: 'Exists' }],
+    },
+  };
+}
+
+/** Builds and bootstraps a new cluster; the controllers have already run when it returns. */
+export function bootstrapCluster(config: ClusterConfig): Cluster {
+  const cluster = Cluster.empty(config);
+  const api = cluster.api;
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
+    api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  }
+  const tainted = config.nodes.length > 1;
+  const now = cluster.clock.timestamp();
+  for (const n of config.nodes) {
+    api.create(nodeObject(n, config, tainted && n.role === 'control-plane', now));
+  }
+  ensureKubernetesService(api, config);
+  createKubeDNS(api, config);
+  createKubeProxy(api, config);
+  const cp = config.nodes.find((n) => n.role === 'control-plane') ?? config.nodes[0];
+  const v = config.kubernetesVersion;
+  const svcRange = `--service-cluster-ip-range=${config.serviceCIDR}`;
+  api.create(staticPod('etcd', cp, IMAGES.etcd, ['etcd', `--advertise-client-urls=https://${cp.ip}:2379`, '--data-dir=/var/lib/etcd'], config));
+  api.create(
+    staticPod('kube-apiserver', cp, `registry.k8s.io/kube-apiserver:${v}`, ['kube-apiserver', `--advertise-address=${cp.ip}`, svcRange, `--service-node-port-range=${config.nodePortRange.base}-${config.nodePortRange.base + config.nodePortRange.size - 1}`], config),
+  );
+  api.create(
+    staticPod('kube-controller-manager', cp, `registry.k8s.io/kube-controller-manager:${v}`, ['kube-controller-manager', '--allocate-node-cidrs=true', `--cluster-cidr=${config.podCIDR}`, svcRange], config),
+  );
+  api.create(staticPod('kube-scheduler', cp, `registry.k8s.io/kube-scheduler:${v}`, ['kube-scheduler', '--bind-address=127.0.0.1'], config));
+  cluster.reconcile();
+  return cluster;
+}
+
+function createKubeDNS(api: ApiServer, config: ClusterConfig): void {
+  const labels = { 'k8s-app': 'kube-dns' };
+  api.create({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'coredns', namespace: 'kube-system' },
+    data: {
+      Corefile: `.:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes ${config.clusterDomain} in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf {\n       max_concurrent 1000\n    }\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n`,
+    },
+  });
+  api.create({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'coredns', namespace: 'kube-system', labels },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [
+            {
+              name: 'coredns',
+              image: IMAGES.coredns,
+              args: ['-conf', '/etc/coredns/Corefile'],
+              imagePullPolicy: 'IfNotPresent',
+              ports: [
+                { containerPort: 53, name: 'dns', protocol: 'UDP' },
+                { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
+                { containerPort: 9153, name: 'metrics', protocol: 'TCP' },
+              ],
+              resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
+            },
+          ],
+          dnsPolicy: 'Default',
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          priorityClassName: 'system-cluster-critical',
+          serviceAccountName: 'coredns',
+          tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, CONTROL_PLANE_TOLERATION],
+        },
+      },
+    },
+  } as KubeObject);
+  api.create({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kube-dns',
+      namespace: 'kube-system',
+      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+      annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+    },
+    spec: {
+      clusterIP: serviceIP(config, 10),
+      selector: labels,
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+      ],
+    },
+  } as KubeObject);
+}
+
+function createKubeProxy(api: ApiServer, config: ClusterConfig): void {
+  const labels = { 'k8s-app': 'kube-proxy' };
+  api.create({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [
+            {
+              name: 'kube-proxy',
+              image: `registry.k8s.io/kube-proxy:${config.kubernetesVersion}`,
+              command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+              imagePullPolicy: 'IfNotPresent',
+              securityContext: { privileged: true },
+            },
+          ],
+          hostNetwork: true,
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          priorityClassName: 'system-node-critical',
+          serviceAccountName: 'kube-proxy',
+          tolerations: [{ operator: 'Exists' }],
+        },
+      },
+    },
+  } as KubeObject);
+}

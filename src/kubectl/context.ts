@@ -1,0 +1,56 @@
+// What a kubectl verb runs with: the cluster (through its API server), the effective namespace, and the I/O of
+// the invocation (one-shot CLI, REPL, replay shim or transcript test all provide the same shape).
+
+import type { ApiServer } from '../cluster/apiserver/server.js';
+import type { Cluster } from '../cluster/state/cluster.js';
+import type { FlagSpec, ParsedArgs } from './flags.js';
+
+export interface CommandIO {
+  out(text: string): void;
+  err(text: string): void;
+  /** standard input, read fully (undefined when there is none, e.g. a terminal) */
+  stdin: string | undefined;
+  /** true when stdout is a terminal */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** kubeconfig state kept with the cluster: current context and its namespace. */
+export interface KubeconfigState {
+  namespace: string;
+}
+
+export interface KubectlContext extends CommandIO {
+  cluster: Cluster;
+  api: ApiServer;
+  now(): Date;
+  /** -n value, else the kubeconfig context namespace, else `default` */
+  namespace: string;
+  /** true when -n/--namespace was given */
+  explicitNamespace: boolean;
+  kubeconfig: KubeconfigState;
+}
+
+/** An error already formatted as kubectl prints it (full text, no trailing newline) and its exit code. */
+export class KubectlError extends Error {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+export interface Verb {
+  name: string;
+  aliases?: string[];
+  flags: FlagSpec[];
+  /** `kubectl <path>` shown in usage errors (defaults to the verb name) */
+  path?: string;
+  /** sub-commands (create deployment, rollout status, config view, set image ...) */
+  subcommands?: Record<string, Verb>;
+  /** true if the verb never changes the cluster (lets the session skip reconcile/save) */
+  readOnly?: boolean;
+  run(ctx: KubectlContext, args: ParsedArgs): number | void | Promise<number | void>;
+}

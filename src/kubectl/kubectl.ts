@@ -1,0 +1,144 @@
+// The kubectl entry point in-process: finds the verb (modules load lazily so a cold `get` stays fast), parses
+// its flags the pflag way, resolves the namespace and turns every error into kubectl's text and exit code.
+
+import type { Cluster } from '../cluster/state/cluster.js';
+import { KubectlError, type CommandIO, type KubeconfigState, type KubectlContext, type Verb } from './context.js';
+import { formatError } from './errors.js';
+import { parseFlags, str } from './flags.js';
+
+type VerbLoader = () => Promise<Verb>;
+
+/** Verb name → lazy module. Each module default-exports its Verb. */
+const VERBS: Record<string, VerbLoader> = {
+  get: async () => (await import('./cmd/get.js')).default,
+  describe: async () => (await import('./cmd/describe.js')).default,
+  apply: async () => (await import('./cmd/apply.js')).default,
+  create: async () => (await import('./cmd/create.js')).default,
+  delete: async () => (await import('./cmd/delete.js')).default,
+  expose: async () => (await import('./cmd/expose.js')).default,
+  scale: async () => (await import('./cmd/scale.js')).default,
+  run: async () => (await import('./cmd/run.js')).default,
+  label: async () => (await import('./cmd/label.js')).default,
+  annotate: async () => (await import('./cmd/annotate.js')).default,
+  patch: async () => (await import('./cmd/patch.js')).default,
+  edit: async () => (await import('./cmd/edit.js')).default,
+  set: async () => (await import('./cmd/set.js')).default,
+  rollout: async () => (await import('./cmd/rollout.js')).default,
+  'api-resources': async () => (await import('./cmd/api-resources.js')).default,
+  version: async () => (await import('./cmd/version.js')).default,
+  'cluster-info': async () => (await import('./cmd/cluster-info.js')).default,
+  config: async () => (await import('./cmd/config.js')).default,
+  exec: async () => (await import('./cmd/exec.js')).default,
+  logs: async () => (await import('./cmd/logs.js')).default,
+  attach: async () => (await import('./cmd/attach.js')).default,
+  wait: async () => (await import('./cmd/wait.js')).default,
+};
+
+/** Every top-level kubectl v1.32 command (for "Did you mean this?" suggestions and completion). */
+export const KUBECTL_COMMANDS = [
+  'annotate', 'api-resources', 'api-versions', 'apply', 'attach', 'auth', 'autoscale', 'certificate', 'cluster-info',
+  'completion', 'config', 'cordon', 'cp', 'create', 'debug', 'delete', 'describe', 'diff', 'drain', 'edit', 'events',
+  'exec', 'explain', 'expose', 'get', 'help', 'kustomize', 'label', 'logs', 'options', 'patch', 'plugin', 'port-forward',
+  'proxy', 'replace', 'rollout', 'run', 'scale', 'set', 'taint', 'top', 'uncordon', 'version', 'wait',
+];
+
+/** Verbs kubesim implements (for completion). */
+export function implementedVerbs(): string[] {
+  return Object.keys(VERBS);
+}
+
+export function isKubectlVerb(name: string): boolean {
+  return name in VERBS || KUBECTL_COMMANDS.includes(name);
+}
+
+function levenshtein(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** cobra's unknown-command error with suggestions (distance ≤ 2 or prefix). */
+export function unknownCommand(name: string, parent = 'kubectl', candidates = KUBECTL_COMMANDS): string {
+  const sugg = candidates.filter((c) => levenshtein(name.toLowerCase(), c.toLowerCase()) <= 2 || c.startsWith(name.toLowerCase()));
+  let text = `Error: unknown command "${name}" for "${parent}"`;
+  if (sugg.length) text += `\n\nDid you mean this?\n${sugg.map((s) => `\t${s}`).join('\n')}\n`;
+  return text;
+}
+
+export function kubeconfigOf(cluster: Cluster): KubeconfigState {
+  const kc = cluster.data.kubeconfig as KubeconfigState | undefined;
+  return kc ?? { namespace: '' };
+}
+
+export async function loadVerb(name: string): Promise<Verb | undefined> {
+  const loader = VERBS[name];
+  return loader ? loader() : undefined;
+}
+
+/** Finds the flags-and-args start of a verb's sub-command chain (`create deployment`, `rollout status`). */
+function resolveSubcommand(verb: Verb, argv: string[]): { verb: Verb; rest: string[]; path: string } {
+  let current = verb;
+  let path = `kubectl ${verb.name}`;
+  let rest = argv;
+  while (current.subcommands) {
+    const idx = rest.findIndex((a) => !a.startsWith('-'));
+    if (idx < 0) break;
+    const sub = Object.values(current.subcommands).find((s) => s.name === rest[idx] || s.aliases?.includes(rest[idx]));
+    if (!sub) break;
+    // only treat it as a sub-command when no flag value precedes it ambiguously (kubectl expects it first)
+    if (idx !== 0) break;
+    current = sub;
+    path = `${path} ${sub.name}`;
+    rest = [...rest.slice(0, idx), ...rest.slice(idx + 1)];
+  }
+  return { verb: current, rest, path: current.path ?? path };
+}
+
+/**
+ * Runs one kubectl command line (without the leading `kubectl`) against a loaded cluster.
+ * Returns the exit code; output goes through io.
+ */
+export async function runKubectl(argv: string[], cluster: Cluster, io: CommandIO): Promise<number> {
+  const name = argv[0];
+  if (name === undefined) {
+    io.err('kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n');
+    return 0;
+  }
+  const top = await loadVerb(name);
+  if (!top) {
+    if (KUBECTL_COMMANDS.includes(name)) {
+      io.err(`error: kubesim does not simulate "kubectl ${name}" yet\n`);
+      return 1;
+    }
+    io.err(unknownCommand(name) + '\n');
+    return 1;
+  }
+  const { verb, rest, path } = resolveSubcommand(top, argv.slice(1));
+  try {
+    const parsed = parseFlags(rest, verb.flags);
+    const kubeconfig = kubeconfigOf(cluster);
+    const nsFlag = str(parsed, 'namespace');
+    const ctx: KubectlContext = {
+      ...io,
+      cluster,
+      api: cluster.api,
+      now: () => cluster.clock.now(),
+      namespace: nsFlag || kubeconfig.namespace || 'default',
+      explicitNamespace: parsed.changed.has('namespace'),
+      kubeconfig,
+    };
+    const code = await verb.run(ctx, parsed);
+    return typeof code === 'number' ? code : 0;
+  } catch (e) {
+    const { text, code } = formatError(e, path);
+    io.err(text + '\n');
+    return code;
+  }
+}
+
+export { KubectlError };

@@ -1,0 +1,50 @@
+// Node tools (`kubesim iptables-save`, `kubesim curl ...`): commands run on a simulated node, default the first
+// node, `--node NAME` to pick another. Each tool is a module loaded on demand.
+
+import type { Cluster } from '../cluster/state/cluster.js';
+import type { CommandIO } from '../kubectl/context.js';
+
+export interface NodeCommandContext {
+  cluster: Cluster;
+  /** the node the command runs on */
+  node: string;
+  io: CommandIO;
+}
+
+type NodeTool = (argv: string[], ctx: NodeCommandContext) => Promise<number> | number;
+
+const TOOLS: Record<string, () => Promise<NodeTool>> = {
+  'iptables-save': async () => (await import('./iptables-tools.js')).iptablesSaveTool,
+  iptables: async () => (await import('./iptables-tools.js')).iptablesTool,
+};
+
+/** Registers a node tool (used by the traffic and DNS tools). */
+export function registerNodeTool(name: string, loader: () => Promise<NodeTool>): void {
+  TOOLS[name] = loader;
+}
+
+export function isNodeCommand(name: string): boolean {
+  return name in TOOLS;
+}
+
+export function nodeCommands(): string[] {
+  return Object.keys(TOOLS);
+}
+
+/** Runs a node tool; `--node NAME` / `--node=NAME` anywhere selects the node. */
+export async function runNodeCommand(argvIn: string[], cluster: Cluster, io: CommandIO): Promise<number> {
+  const argv: string[] = [];
+  let node = cluster.config.nodes[0].name;
+  for (let i = 0; i < argvIn.length; i++) {
+    const a = argvIn[i];
+    if (a === '--node' && i + 1 < argvIn.length) node = argvIn[++i];
+    else if (a.startsWith('--node=')) node = a.slice('--node='.length);
+    else argv.push(a);
+  }
+  if (!cluster.config.nodes.some((n) => n.name === node)) {
+    io.err(`error: node "${node}" not found; nodes: ${cluster.config.nodes.map((n) => n.name).join(', ')}\n`);
+    return 1;
+  }
+  const tool = await TOOLS[argv[0]]();
+  return tool(argv.slice(1), { cluster, node, io });
+}
