@@ -1,0 +1,45 @@
+// Entry point of the describers: picks kubectl's describer for a resource key (or the generic one) and returns
+// the text `kubectl describe` prints for one object.
+
+import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, KubeObject, Node, Pod, ReplicaSet, Service, StatefulSet } from '../../cluster/apiserver/types.js';
+import { describeConfigMap, describeNamespace, describeSecret, describeServiceAccount } from './config.js';
+import { describeGeneric } from './generic.js';
+import type { DescribeContext } from './helpers.js';
+import { describeEndpointSlice, describeEndpoints, describeService } from './networking.js';
+import { describeNode } from './node.js';
+import { describePod } from './pod.js';
+import { describeDaemonSet, describeDeployment, describeReplicaSet, describeStatefulSet } from './workloads.js';
+
+export type { DescribeContext } from './helpers.js';
+
+const DESCRIBERS: Record<string, (obj: KubeObject, ctx: DescribeContext) => string> = {
+  pods: (o, c) => describePod(o as Pod, c),
+  services: (o, c) => describeService(o as Service, c),
+  endpoints: (o, c) => describeEndpoints(o as Endpoints, c),
+  'endpointslices.discovery.k8s.io': (o, c) => describeEndpointSlice(o as EndpointSlice, c),
+  nodes: (o, c) => describeNode(o as Node, c),
+  namespaces: (o, c) => describeNamespace(o, c),
+  configmaps: (o, c) => describeConfigMap(o as ConfigMap, c),
+  secrets: (o) => describeSecret(o),
+  serviceaccounts: (o, c) => describeServiceAccount(o, c),
+  'deployments.apps': (o, c) => describeDeployment(o as Deployment, c),
+  'replicasets.apps': (o, c) => describeReplicaSet(o as ReplicaSet, c),
+  'statefulsets.apps': (o, c) => describeStatefulSet(o as StatefulSet, c),
+  'daemonsets.apps': (o, c) => describeDaemonSet(o as DaemonSet, c),
+};
+
+/** Whether kubectl has a dedicated describer for the resource key (others use the generic one). */
+export function hasDescriber(resourceKey: string): boolean {
+  return resourceKey in DESCRIBERS;
+}
+
+/** `kubectl describe` output for one object (ends with a newline). */
+export function describeObject(resourceKey: string, obj: KubeObject, ctx: DescribeContext): string {
+  const fn = DESCRIBERS[resourceKey] ?? describeGeneric;
+  return fn(obj, ctx);
+}
+
+/** Several objects joined as kubectl's describe command joins them: two blank lines between ("\n\n%s" after each first). */
+export function joinDescriptions(outputs: string[]): string {
+  return outputs.join('\n\n');
+}
