@@ -83,6 +83,7 @@ export const field = {
 
 /** How field.Error prints a value: strings quoted, numbers bare, objects as Go would (approximated as JSON). */
 export function goValue(v: unknown): string {
+  if (v instanceof GoLiteral) return v.text;
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return 'null';
@@ -106,4 +107,9 @@ export function invalid(kind: string, group: string, name: string, causes: Field
 
 export function isStatusError(e: unknown): e is StatusError {
   return e instanceof StatusError;
+}
+
+/** A value pre-rendered as Go's `%#v` prints it (`[]string{"10.96.0.10"}`); goValue emits it verbatim. */
+export class GoLiteral {
+  constructor(readonly text: string) {}
 }

@@ -1,0 +1,29 @@
+// The per-kind registry: one Strategy per resource key, as the API server looks them up.
+
+import { configMapStrategy } from './configmaps.js';
+import { endpointSliceStrategy } from './endpointslices.js';
+import { endpointsStrategy } from './endpoints.js';
+import { eventStrategy } from './events.js';
+import { namespaceStrategy } from './namespaces.js';
+import { nodeStrategy } from './nodes.js';
+import { podStrategy } from './pods.js';
+import { serviceStrategy } from './services.js';
+import type { Strategy } from './strategy.js';
+import { daemonSetStrategy, deploymentStrategy, replicaSetStrategy, statefulSetStrategy } from './workloads.js';
+
+export type { RegistryContext, Strategy } from './strategy.js';
+
+export const strategies: Record<string, Strategy> = {
+  namespaces: namespaceStrategy,
+  nodes: nodeStrategy,
+  pods: podStrategy,
+  services: serviceStrategy,
+  endpoints: endpointsStrategy,
+  'endpointslices.discovery.k8s.io': endpointSliceStrategy,
+  'deployments.apps': deploymentStrategy,
+  'replicasets.apps': replicaSetStrategy,
+  'daemonsets.apps': daemonSetStrategy,
+  'statefulsets.apps': statefulSetStrategy,
+  configmaps: configMapStrategy,
+  events: eventStrategy,
+};
