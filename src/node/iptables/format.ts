@@ -4,14 +4,25 @@
 import type { AddrMatch, Match, Rule, Target } from '../../cluster/network/iptables/model.js';
 
 /** iptables stores a probability as lround(p * 2^31) and prints the stored fraction with 11 decimals. */
+const probText = new Map<number, string>();
 export function formatProbability(p: number): string {
-  const stored = Math.round(p * 2147483648);
-  return (stored / 2147483648).toFixed(11);
+  let t = probText.get(p);
+  if (t === undefined) {
+    const stored = Math.round(p * 2147483648);
+    probText.set(p, (t = (stored / 2147483648).toFixed(11)));
+  }
+  return t;
 }
 
 /** xtables_save_string: bare when only [A-Za-z0-9_-] (and non-empty), else double-quoted with `"\'` escaped. */
 export function saveString(v: string): string {
-  if (/^[A-Za-z0-9_-]+$/.test(v)) return v;
+  let bare = v.length > 0;
+  for (let i = 0; i < v.length && bare; i++) {
+    const c = v.charCodeAt(i);
+    bare = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
+  }
+  if (bare) return v;
+  if (v.indexOf('"') < 0 && v.indexOf('\\') < 0 && v.indexOf("'") < 0) return '"' + v + '"';
   return '"' + v.replace(/["\\']/g, (c) => '\\' + c) + '"';
 }
 

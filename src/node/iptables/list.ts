@@ -1,6 +1,6 @@
 // `iptables -L` (with -n, -v, -x, --line-numbers) and `iptables -S` listings of one table of a node ruleset.
 
-import { chainsInPrintOrder, countReferences, type Chain, type Table } from '../../cluster/network/iptables/model.js';
+import { chainsInPrintOrder, countReferences, getChain, type Chain, type Table } from '../../cluster/network/iptables/model.js';
 import { policyCount, ruleCount, type IptablesCounters } from '../../cluster/network/iptables/counters.js';
 import { headerNum, listColumns, listRow, saveRuleBody } from './format.js';
 
@@ -19,7 +19,7 @@ export interface ListArgs {
 export function iptablesList(table: Table, args: ListArgs): string | null {
   let chains: Chain[];
   if (args.chain !== undefined) {
-    const c = table.chains[args.chain];
+    const c = getChain(table, args.chain);
     if (!c) return null;
     chains = [c];
   } else chains = chainsInPrintOrder(table);
@@ -65,7 +65,7 @@ export interface ListRulesArgs {
 export function iptablesListRules(table: Table, args: ListRulesArgs): string | null {
   let chains: Chain[];
   if (args.chain !== undefined) {
-    const c = table.chains[args.chain];
+    const c = getChain(table, args.chain);
     if (!c) return null;
     chains = [c];
   } else chains = chainsInPrintOrder(table);

@@ -2,11 +2,21 @@
 // filling the structured fields (addresses, protocol, matches, target) a dataplane evaluates.
 
 import type { AddrMatch, Match, Proto, Rule, Target } from './model.js';
-import { canonicalAddr } from './ip.js';
+
+/** Addresses given to the builder are canonical already (the renderer canonicalises inputs): a bare IP is /32. */
+function withPrefix(addr: string): string {
+  return addr.includes('/') ? addr : addr + '/32';
+}
 
 /** kube-proxy quotes comments itself when they contain spaces; `%q`-free, plain double quotes. */
 function restoreComment(c: string, quoted: boolean): string {
   return quoted ? `"${c}"` : c;
+}
+
+const probCache: string[] = [];
+/** kube-proxy's `%0.10f` of 1/n */
+function probabilityText(n: number): string {
+  return probCache[n] ?? (probCache[n] = (1 / n).toFixed(10));
 }
 
 export class RuleBuilder {
@@ -50,19 +60,19 @@ export class RuleBuilder {
   d(addr: string, invert = false): this {
     if (invert) this.parts.push('!');
     this.parts.push('-d', addr);
-    this.dst = { cidr: canonicalAddr(addr), invert };
+    this.dst = { cidr: withPrefix(addr), invert };
     return this;
   }
 
   s(addr: string, invert = false): this {
     if (invert) this.parts.push('!');
     this.parts.push('-s', addr);
-    this.src = { cidr: canonicalAddr(addr), invert };
+    this.src = { cidr: withPrefix(addr), invert };
     return this;
   }
 
   statistic(n: number): this {
-    const text = (1 / n).toFixed(10);
+    const text = probabilityText(n);
     this.parts.push('-m', 'statistic', '--mode', 'random', '--probability', text);
     this.matches.push({ m: 'statistic', probability: Number(text) });
     return this;

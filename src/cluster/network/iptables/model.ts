@@ -58,8 +58,9 @@ export interface Chain {
 
 export interface Table {
   name: TableName;
-  /** chains by name, in creation order (built-ins first); printers sort user chains as iptables does */
-  chains: Record<string, Chain>;
+  /** chains in creation order (built-ins first); printers sort user chains as iptables does. Look chains up by
+   *  name with getChain(). */
+  chains: Chain[];
 }
 
 export interface IptablesRuleset {
@@ -84,6 +85,18 @@ export function isTableName(s: string): s is TableName {
   return (TABLE_ORDER as string[]).includes(s);
 }
 
+const chainIndex = new WeakMap<Table, { n: number; byName: Map<string, Chain> }>();
+
+/** The chain `name` of `table` (indexed lazily; the index is rebuilt if chains were added since). */
+export function getChain(table: Table, name: string): Chain | undefined {
+  let idx = chainIndex.get(table);
+  if (!idx || idx.n !== table.chains.length) {
+    idx = { n: table.chains.length, byName: new Map(table.chains.map((c) => [c.name, c])) };
+    chainIndex.set(table, idx);
+  }
+  return idx.byName.get(name);
+}
+
 export function findTable(rs: IptablesRuleset, name: string): Table | undefined {
   return rs.tables.find((t) => t.name === name);
 }
@@ -97,10 +110,10 @@ export function strcmp(a: string, b: string): number {
 export function chainsInPrintOrder(table: Table): Chain[] {
   const builtins: Chain[] = [];
   for (const name of BUILTIN_CHAINS[table.name]) {
-    const c = table.chains[name];
+    const c = getChain(table, name);
     if (c) builtins.push(c);
   }
-  const users = Object.values(table.chains)
+  const users = table.chains
     .filter((c) => c.policy === undefined)
     .sort((a, b) => strcmp(a.name, b.name));
   return builtins.concat(users);
@@ -109,7 +122,7 @@ export function chainsInPrintOrder(table: Table): Chain[] {
 /** Number of rules in the table that jump to `chain` (the `(N references)` of `iptables -L`). */
 export function countReferences(table: Table): Map<string, number> {
   const refs = new Map<string, number>();
-  for (const c of Object.values(table.chains)) {
+  for (const c of table.chains) {
     for (const r of c.rules) {
       if (r.target?.t === 'chain') refs.set(r.target.chain, (refs.get(r.target.chain) ?? 0) + 1);
     }

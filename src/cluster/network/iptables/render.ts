@@ -36,30 +36,38 @@ const DEFAULT_AFFINITY_SECONDS = 10800;
 class TableBuilder {
   readonly table: Table;
   private ids = new Map<string, Set<string>>();
+  private byName = new Map<string, Chain>();
+  private prefixes = new Map<string, string>();
   constructor(name: TableName, builtins: string[]) {
-    this.table = { name, chains: {} };
-    for (const b of builtins) this.table.chains[b] = { name: b, policy: 'ACCEPT', rules: [] };
+    this.table = { name, chains: [] };
+    for (const b of builtins) this.push({ name: b, policy: 'ACCEPT', rules: [] });
   }
-  chain(name: string): Chain {
-    let c = this.table.chains[name];
-    if (!c) {
-      c = { name, rules: [] };
-      this.table.chains[name] = c;
-    }
+  private push(c: Chain): Chain {
+    this.table.chains.push(c);
+    this.byName.set(c.name, c);
     return c;
   }
-  add(chainName: string, b: RuleBuilder): Rule {
+  chain(name: string): Chain {
+    return this.byName.get(name) ?? this.push({ name, rules: [] });
+  }
+  /** Append a rule. `unique` promises the rule text cannot repeat in this chain (per-endpoint rules), which
+   *  skips the duplicate check that gives a repeated rule the identity `…#2`. */
+  add(chainName: string, b: RuleBuilder, unique = false): Rule {
     const c = this.chain(chainName);
     const r = b.build() as Rule;
-    let id = `${this.table.name}:${chainName}:${r.args}`;
-    let seen = this.ids.get(chainName);
-    if (!seen) this.ids.set(chainName, (seen = new Set()));
-    if (seen.has(id)) {
-      let n = 2;
-      while (seen.has(`${id}#${n}`)) n++;
-      id = `${id}#${n}`;
+    let prefix = this.prefixes.get(chainName);
+    if (prefix === undefined) this.prefixes.set(chainName, (prefix = this.table.name + ':' + chainName + ':'));
+    let id = prefix + r.args;
+    if (!unique) {
+      let seen = this.ids.get(chainName);
+      if (!seen) this.ids.set(chainName, (seen = new Set()));
+      if (seen.has(id)) {
+        let n = 2;
+        while (seen.has(`${id}#${n}`)) n++;
+        id = `${id}#${n}`;
+      }
+      seen.add(id);
     }
-    seen.add(id);
     r.id = id;
     c.rules.push(r);
     return r;
@@ -228,12 +236,18 @@ export function renderIptables(input: ProxyInput): IptablesRuleset {
     const noEpComment = hasEndpoints ? `${spn} has no local endpoints` : `${spn} has no endpoints`;
     const noEp = (b: RuleBuilder) => (noEpTarget === 'REJECT' ? b.reject() : b.jump('DROP'));
 
+    const sepNames = new Map<string, string>();
+    const sepOf = (ep: ProxyEndpoint) => {
+      let n = sepNames.get(ep.str);
+      if (n === undefined) sepNames.set(ep.str, (n = endpointChainName(spn, proto, ep.str)));
+      return n;
+    };
     // Declare this service's nat chains in kube-proxy's order (EXT, FW, SVC, SVL, SEP).
     if (usesExternalChain) nat.chain(extChain);
     if (usesFWChain) nat.chain(fwChain);
     if (usesSVC) nat.chain(svcChain);
     if (usesSVL) nat.chain(svlChain);
-    for (const ep of cat.allReachable) nat.chain(endpointChainName(spn, proto, ep.str));
+    for (const ep of cat.allReachable) nat.chain(sepOf(ep));
 
     // 1. cluster IP
     if (hasInternalEndpoints) {
@@ -285,13 +299,13 @@ export function renderIptables(input: ProxyInput): IptablesRuleset {
     // 6. masquerade off-cluster traffic to the cluster IP
     if (hasInternalEndpoints) {
       const b = rule().comment(`${spn} cluster IP`).protocol(proto).d(clusterIP).dport(port.port);
-      if (config.masqueradeAll) nat.add(internalChain, b.jump('KUBE-MARK-MASQ'));
-      else if (localCIDR) nat.add(internalChain, b.s(localCIDR, true).jump('KUBE-MARK-MASQ'));
+      if (config.masqueradeAll) nat.add(internalChain, b.jump('KUBE-MARK-MASQ'), true);
+      else if (localCIDR) nat.add(internalChain, b.s(localCIDR, true).jump('KUBE-MARK-MASQ'), true);
     }
     // 7. KUBE-EXT
     if (usesExternalChain) {
       if (!externalPolicyLocal) {
-        nat.add(extChain, rule().comment(`masquerade traffic for ${spn} external destinations`).jump('KUBE-MARK-MASQ'));
+        nat.add(extChain, rule().comment(`masquerade traffic for ${spn} external destinations`).jump('KUBE-MARK-MASQ'), true);
       } else {
         if (localCIDR)
           nat.add(extChain, rule().comment(`pod traffic for ${spn} external destinations`).s(localCIDR).jump(svcChain));
@@ -304,7 +318,7 @@ export function renderIptables(input: ProxyInput): IptablesRuleset {
           rule().comment(`route LOCAL traffic for ${spn} external destinations`).addrtype('src', 'LOCAL').jump(svcChain),
         );
       }
-      if (hasExternalEndpoints) nat.add(extChain, rule().jump(externalPolicyChain));
+      if (hasExternalEndpoints) nat.add(extChain, rule().jump(externalPolicyChain), true);
     }
     // 8. KUBE-FW
     if (usesFWChain) {
@@ -322,27 +336,27 @@ export function renderIptables(input: ProxyInput): IptablesRuleset {
     const writeLB = (chain: string, eps: ProxyEndpoint[]) => {
       if (affinity) {
         for (const ep of eps) {
-          const sep = endpointChainName(spn, proto, ep.str);
-          nat.add(chain, svcComment(rule(), `${spn} -> ${ep.str}`, true).recentCheck(sep, affinitySeconds).jump(sep));
+          const sep = sepOf(ep);
+          nat.add(chain, svcComment(rule(), `${spn} -> ${ep.str}`, true).recentCheck(sep, affinitySeconds).jump(sep), true);
         }
       }
       const n = eps.length;
       eps.forEach((ep, i) => {
-        const sep = endpointChainName(spn, proto, ep.str);
+        const sep = sepOf(ep);
         const b = svcComment(rule(), `${spn} -> ${ep.str}`, true);
         if (i < n - 1) b.statistic(n - i);
-        nat.add(chain, b.jump(sep));
+        nat.add(chain, b.jump(sep), true);
       });
     };
     if (usesSVC) writeLB(svcChain, cat.clusterEndpoints);
     if (usesSVL) writeLB(svlChain, cat.localEndpoints);
     // 11. KUBE-SEP
     for (const ep of cat.allReachable) {
-      const sep = endpointChainName(spn, proto, ep.str);
-      nat.add(sep, svcComment(rule(), spn, false).s(ep.ip).jump('KUBE-MARK-MASQ'));
+      const sep = sepOf(ep);
+      nat.add(sep, svcComment(rule(), spn, false).s(ep.ip).jump('KUBE-MARK-MASQ'), true);
       const b = svcComment(rule(), spn, false);
       if (affinity) b.recentSet(sep);
-      nat.add(sep, b.protocol(proto).dnat(ep.ip, ep.port));
+      nat.add(sep, b.protocol(proto).dnat(ep.ip, ep.port), true);
     }
   }
 

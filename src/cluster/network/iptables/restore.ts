@@ -1,7 +1,7 @@
 // kube-proxy's own part of a node ruleset as restore text in the upstream test-normalised form
 // (proxier_test.go sortIPTablesRules): what upstream unit tests compare against.
 
-import type { Chain, IptablesRuleset, Rule } from './model.js';
+import { getChain, type Chain, type IptablesRuleset, type Rule } from './model.js';
 
 export interface PayloadOptions {
   /** whether kube-proxy writes KUBE-FIREWALL (IPv4 && localhostNodePorts) */
@@ -37,8 +37,8 @@ export function kubeProxyNormalisedPayload(rs: IptablesRuleset, opts: PayloadOpt
     const names =
       tname === 'filter'
         ? [...FILTER_CHAINS, ...(opts.includeFirewall ? ['KUBE-FIREWALL'] : [])]
-        : [...NAT_FIXED, ...Object.keys(table.chains).filter((n) => PER_SERVICE.test(n))];
-    const chains: Chain[] = names.map((n) => table.chains[n]).filter((c): c is Chain => !!c);
+        : [...NAT_FIXED, ...table.chains.map((c) => c.name).filter((n) => PER_SERVICE.test(n))];
+    const chains: Chain[] = names.map((n) => getChain(table, n)).filter((c): c is Chain => !!c);
     chains.sort((a, b) => chainOrder(a.name, b.name));
     out.push(`*${tname}`);
     for (const c of chains) out.push(`:${c.name} - [0:0]`);
