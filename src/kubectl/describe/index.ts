@@ -5,7 +5,7 @@ import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, KubeOb
 import { describeConfigMap, describeNamespace, describeSecret, describeServiceAccount } from './config.js';
 import { describeGeneric } from './generic.js';
 import type { DescribeContext } from './helpers.js';
-import { describeEndpointSlice, describeEndpoints, describeService } from './networking.js';
+import { describeEndpointSlice, describeEndpoints, describeIngress, describeService } from './networking.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
 import { describeDaemonSet, describeDeployment, describeReplicaSet, describeStatefulSet } from './workloads.js';
@@ -17,6 +17,7 @@ const DESCRIBERS: Record<string, (obj: KubeObject, ctx: DescribeContext) => stri
   services: (o, c) => describeService(o as Service, c),
   endpoints: (o, c) => describeEndpoints(o as Endpoints, c),
   'endpointslices.discovery.k8s.io': (o, c) => describeEndpointSlice(o as EndpointSlice, c),
+  'ingresses.networking.k8s.io': (o, c) => describeIngress(o, c),
   nodes: (o, c) => describeNode(o as Node, c),
   namespaces: (o, c) => describeNamespace(o, c),
   configmaps: (o, c) => describeConfigMap(o as ConfigMap, c),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EndpointSlice, Endpoints, Service } from '../../cluster/apiserver/types.js';
+import type { EndpointSlice, Endpoints, KubeObject, Service } from '../../cluster/apiserver/types.js';
 import { formatEndpointSlices } from './helpers.js';
 import { describeObject } from './index.js';
 import { ev, makeCtx } from './testutil.js';
@@ -236,6 +236,60 @@ Endpoints:
     TargetRef:  Pod/web-7854ff8877-abcde
     NodeName:   node-1
     Zone:       <unset>
+`);
+  });
+});
+
+describe('describe ingress', () => {
+  it('matches the §5.4 worked example (blank Address, host line with trailing padding, path block)', () => {
+    const ing: KubeObject = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web', namespace: 'default', uid: 'ing-uid' },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [{ host: 'example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+      },
+      status: { loadBalancer: {} },
+    };
+    const svc = nodePortService();
+    const slices = [slice('web-abc12', 'web', [['10.244.1.5', true], ['10.244.2.7', true]])];
+    const ctx = makeCtx('2025-01-06T10:05:00Z', { services: [svc], 'endpointslices.discovery.k8s.io': slices, events: [] });
+    expect(describeObject('ingresses.networking.k8s.io', ing, ctx)).toBe(`Name:             web
+Labels:           <none>
+Namespace:        default
+Address:          
+Ingress Class:    nginx
+Default backend:  <default>
+Rules:
+  Host         Path  Backends
+  ----         ----  --------
+  example.com  
+               /   web:80 (10.244.1.5:80,10.244.2.7:80)
+Annotations:   <none>
+Events:        <none>
+`);
+  });
+
+  it('reports a missing backend service inline, and a rule-less ingress as * *', () => {
+    const ing: KubeObject = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'api', namespace: 'default' },
+      spec: { defaultBackend: { service: { name: 'api', port: { name: 'http' } } } },
+    };
+    const ctx = makeCtx('2025-01-06T10:05:00Z', {}, false);
+    expect(describeObject('ingresses.networking.k8s.io', ing, ctx)).toBe(`Name:             api
+Labels:           <none>
+Namespace:        default
+Address:          
+Ingress Class:    <none>
+Default backend:  api:http (<error: services "api" not found>)
+Rules:
+  Host        Path  Backends
+  ----        ----  --------
+  *           *     api:http (<error: services "api" not found>)
+Annotations:  <none>
 `);
   });
 });

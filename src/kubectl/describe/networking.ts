@@ -1,7 +1,7 @@
-// `kubectl describe` for Services (Endpoints line from EndpointSlices), Endpoints and EndpointSlices
-// (describe.go describeService, describeEndpoints, describeEndpointSliceV1).
+// `kubectl describe` for Services (Endpoints line from EndpointSlices), Endpoints, EndpointSlices and Ingresses
+// (describe.go describeService, describeEndpoints, describeEndpointSliceV1, describeIngressV1).
 
-import type { EndpointSlice, Endpoints, Service } from '../../cluster/apiserver/types.js';
+import type { EndpointSlice, Endpoints, KubeObject, Service } from '../../cluster/apiserver/types.js';
 import { formatLabels } from '../../cluster/apiserver/labels.js';
 import {
   type DescribeContext,
@@ -125,5 +125,73 @@ export function describeEndpointSlice(eps: EndpointSlice, ctx: DescribeContext):
       }
     }
     writeEvents(w, ctx, eventQueryFor(eps));
+  });
+}
+
+type IngressBackend = {
+  service?: { name: string; port?: { number?: number; name?: string } };
+  resource?: { apiGroup?: string; kind?: string; name?: string };
+};
+
+/** describeBackendV1: `svc:port (endpoints)` from the service's EndpointSlices, or the resource reference. */
+function describeIngressBackend(ctx: DescribeContext, ns: string, backend: IngressBackend): string {
+  if (backend.service) {
+    const port = backend.service.port ?? {};
+    const sb = `${backend.service.name}:${port.number ? port.number : port.name ?? ''}`;
+    const slices = slicesForService(ctx, ns, backend.service.name);
+    const svc = (ctx.list('services', ns) as Service[]).find((s) => s.metadata.name === backend.service!.name);
+    if (!svc) return `${sb} (<error: services "${backend.service.name}" not found>)`;
+    let spName = '';
+    for (const sp of svc.spec?.ports ?? []) {
+      if (port.number && port.number === sp.port) spName = sp.name ?? '';
+      else if (port.name && port.name === sp.name) spName = sp.name ?? '';
+    }
+    return `${sb} (${formatEndpointSlices(slices, new Set([spName]))})`;
+  }
+  if (backend.resource) {
+    const r = backend.resource;
+    return `APIGroup: ${r.apiGroup ?? '<none>'}, Kind: ${r.kind ?? ''}, Name: ${r.name ?? ''}`;
+  }
+  return '';
+}
+
+export function describeIngress(ing: KubeObject, ctx: DescribeContext): string {
+  const ns = ing.metadata.namespace ?? '';
+  const spec = (ing.spec ?? {}) as {
+    ingressClassName?: string;
+    defaultBackend?: IngressBackend;
+    tls?: Array<{ hosts?: string[]; secretName?: string }>;
+    rules?: Array<{ host?: string; http?: { paths?: Array<{ path?: string; backend: IngressBackend }> } }>;
+  };
+  const lbIngress = ((ing.status as { loadBalancer?: { ingress?: Array<{ ip?: string; hostname?: string }> } } | undefined)?.loadBalancer?.ingress ?? []);
+  const address = [...new Set(lbIngress.map((i) => i.ip || i.hostname || '').filter((x) => x))].sort().join(',');
+  return tabbedString((w) => {
+    w.write(LEVEL_0, `Name:\t${ing.metadata.name ?? ''}\n`);
+    printLabelsMultiline(w, 'Labels', ing.metadata.labels);
+    w.write(LEVEL_0, `Namespace:\t${ns}\n`);
+    w.write(LEVEL_0, `Address:\t${address}\n`);
+    w.write(LEVEL_0, `Ingress Class:\t${spec.ingressClassName ?? '<none>'}\n`);
+    const def = spec.defaultBackend ? describeIngressBackend(ctx, ns, spec.defaultBackend) : '<default>';
+    w.write(LEVEL_0, `Default backend:\t${def}\n`);
+    if ((spec.tls ?? []).length > 0) {
+      w.write(LEVEL_0, 'TLS:\n');
+      for (const t of spec.tls!) {
+        const hosts = (t.hosts ?? []).join(',');
+        if (!t.secretName) w.write(LEVEL_1, `SNI routes ${hosts}\n`);
+        else w.write(LEVEL_1, `${t.secretName} terminates ${hosts}\n`);
+      }
+    }
+    w.write(LEVEL_0, 'Rules:\n  Host\tPath\tBackends\n');
+    w.write(LEVEL_1, '----\t----\t--------\n');
+    let count = 0;
+    for (const rule of spec.rules ?? []) {
+      if (!rule.http) continue;
+      count++;
+      w.write(LEVEL_1, `${rule.host ? rule.host : '*'}\t\n`);
+      for (const p of rule.http.paths ?? []) w.write(LEVEL_2, `\t${p.path ?? ''} \t${describeIngressBackend(ctx, ns, p.backend)}\n`);
+    }
+    if (count === 0) w.write(LEVEL_1, `*\t*\t${def}\n`);
+    printAnnotationsMultiline(w, 'Annotations', ing.metadata.annotations);
+    writeEvents(w, ctx, eventQueryFor(ing));
   });
 }
