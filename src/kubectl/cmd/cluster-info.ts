@@ -2,13 +2,14 @@
 // `kubectl cluster-info dump` (nodes, then per namespace events, RCs, services, daemonsets, deployments,
 // replicasets and pods as JSON lists, then each container's logs).
 
-import yaml from 'js-yaml';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { parseSelector } from '../../cluster/apiserver/labels.js';
 import type { KubectlContext, Verb } from '../context.js';
 import { KubectlError } from '../context.js';
 import { bool, list, str, type ParsedArgs } from '../flags.js';
 import { serverURL } from './config.js';
+import { goJsonIndent } from './output.js';
+import { toYaml } from '../printers/yaml.js';
 
 const GREEN = '\x1b[0;32m';
 const YELLOW = '\x1b[0;33m';
@@ -57,16 +58,6 @@ function clusterInfo(ctx: KubectlContext, args: ParsedArgs): number {
   return 0;
 }
 
-/** json.MarshalIndent(obj, "", "    ") as kubectl's JSON printer writes it (HTML characters escaped). */
-export function goJsonIndent(v: unknown): string {
-  return JSON.stringify(v, null, 4)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
 /** A typed List as client-go returns it: items without apiVersion/kind. */
 export function typedList(kind: string, apiVersion: string, resourceVersion: string, items: KubeObject[]): Record<string, unknown> {
   return {
@@ -90,7 +81,7 @@ function clusterInfoDump(ctx: KubectlContext, args: ParsedArgs): number {
   const rv = String(ctx.api.store.resourceVersion);
   const print = (o: Record<string, unknown>) => {
     if (output === 'json') ctx.out(goJsonIndent(o) + '\n');
-    else ctx.out(yamlOf(o));
+    else ctx.out(toYaml(o));
   };
   print(typedList('NodeList', 'v1', rv, ctx.api.list('nodes')));
   let namespaces: string[];
@@ -119,9 +110,7 @@ function clusterInfoDump(ctx: KubectlContext, args: ParsedArgs): number {
   return 0;
 }
 
-function yamlOf(o: unknown): string {
-  return yaml.dump(o, { sortKeys: true, lineWidth: -1 });
-}
+
 
 const dump: Verb = {
   name: 'dump',

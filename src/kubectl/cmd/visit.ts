@@ -1,0 +1,110 @@
+// Shared plumbing of the object-mutating verbs (label, annotate, patch, edit, set image, rollout, wait): turning
+// TYPE NAME / TYPE/NAME / -l / --all arguments into the objects they name, the --dry-run flag, and the name
+// printer line (`deployment.apps/web labeled (dry run)`).
+
+import { kindPrefix, resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
+import { StatusError } from '../../cluster/apiserver/errors.js';
+import { parseSelector, SelectorParseError } from '../../cluster/apiserver/labels.js';
+import type { KubeObject } from '../../cluster/apiserver/types.js';
+import type { KubectlContext } from '../context.js';
+import { KubectlError } from '../context.js';
+import { formatStatusError } from '../errors.js';
+import type { FlagSpec, ParsedArgs } from '../flags.js';
+import { str } from '../flags.js';
+import { resolveRequest } from '../resolve.js';
+
+export interface Target {
+  info: ResourceInfo;
+  obj: KubeObject;
+}
+
+export interface VisitOptions {
+  selector?: string;
+  all?: boolean;
+  allNamespaces?: boolean;
+}
+
+/** The objects the arguments name, in argument order, and the formatted errors for those that do not exist. */
+export function visitTargets(ctx: KubectlContext, args: string[], o: VisitOptions = {}): { targets: Target[]; errors: string[] } {
+  const req = resolveRequest(args, { selector: o.selector, selectAll: o.all, allNamespaces: o.allNamespaces });
+  const targets: Target[] = [];
+  const errors: string[] = [];
+  if (req.mode === 'names') {
+    for (const t of req.targets) {
+      try {
+        targets.push({ info: t.resource, obj: ctx.api.get(resourceKey(t.resource), ctx.namespace, t.name) });
+      } catch (e) {
+        if (e instanceof StatusError) errors.push(formatStatusError(e));
+        else throw e;
+      }
+    }
+    return { targets, errors };
+  }
+  let selector = null;
+  if (o.selector) {
+    try {
+      selector = parseSelector(o.selector);
+    } catch (e) {
+      if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
+      throw e;
+    }
+  }
+  const ns = o.allNamespaces ? undefined : ctx.namespace;
+  for (const info of req.resources) {
+    for (const obj of ctx.api.list(resourceKey(info), ns, selector)) targets.push({ info, obj });
+  }
+  return { targets, errors };
+}
+
+export type DryRun = 'none' | 'client' | 'server';
+
+export const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged' };
+
+/** cmdutil.GetDryRunStrategy */
+export function dryRunOf(ctx: KubectlContext, args: ParsedArgs): DryRun {
+  const v = str(args, 'dry-run');
+  switch (v) {
+    case '':
+    case 'none':
+    case 'false':
+      return 'none';
+    case 'client':
+      return 'client';
+    case 'server':
+      return 'server';
+    case 'unchanged':
+    case 'true':
+      ctx.err('W0000 00:00:00.000000       1 helpers.go:703] --dry-run is deprecated and can be replaced with --dry-run=client.\n');
+      return 'client';
+    default:
+      throw new KubectlError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+  }
+}
+
+/** `<kind>[.<group>]/<name> <operation>[ (dry run)]` as the name printer prints it (or `-o name`). */
+export function nameLine(info: ResourceInfo, name: string, operation: string, dryRun: DryRun, output = ''): string {
+  if (output === 'name') return `${kindPrefix(info)}/${name}\n`;
+  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+  return `${kindPrefix(info)}/${name} ${operation}${suffix}\n`;
+}
+
+/** Writes one object back (update, or status update), honouring dry run. Returns what the server returned. */
+export function writeBack(ctx: KubectlContext, obj: KubeObject, dryRun: DryRun, status = false): KubeObject {
+  if (dryRun === 'client') return obj;
+  const opts = { dryRun: dryRun === 'server' };
+  return status ? ctx.api.updateStatus(obj, opts) : ctx.api.update(obj, opts);
+}
+
+/** Prints errors collected while visiting (stderr) and returns the exit code. */
+export function finish(ctx: KubectlContext, errors: string[]): number {
+  if (errors.length) {
+    ctx.err(errors.join('\n') + '\n');
+    return 1;
+  }
+  return 0;
+}
+
+/** The objects a verb was given, or the builder's "must provide" error when there are none. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
