@@ -87,6 +87,21 @@ function nodeObject(n: NodeConfig, config: ClusterConfig, tainted: boolean, now:
   };
 }
 
+/** The kubelet's heartbeat Lease in kube-node-lease (describe node shows it). */
+function nodeLease(node: KubeObject, now: string): KubeObject {
+  const microNow = now.replace('Z', '.000000Z');
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: {
+      name: node.metadata.name,
+      namespace: 'kube-node-lease',
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: node.metadata.name!, uid: node.metadata.uid! }],
+    },
+    spec: { holderIdentity: node.metadata.name, leaseDurationSeconds: 40, renewTime: microNow },
+  };
+}
+
 const CONTROL_PLANE_TOLERATION = { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' };
 
 function staticPod(component: string, node: NodeConfig, image: string, command: string[], config: ClusterConfig): Pod {
@@ -125,7 +140,8 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
   const tainted = config.nodes.length > 1;
   const now = cluster.clock.timestamp();
   for (const n of config.nodes) {
-    api.create(nodeObject(n, config, tainted && n.role === 'control-plane', now));
+    const node = api.create(nodeObject(n, config, tainted && n.role === 'control-plane', now));
+    api.create(nodeLease(node, now));
   }
   ensureKubernetesService(api, config);
   createKubeDNS(api, config);
