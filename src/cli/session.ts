@@ -38,6 +38,12 @@ export class Session {
     return cluster;
   }
 
+  /** Memory sessions: replaces the in-memory cluster (e.g. with the state a bash fallback saved and changed). */
+  adopt(cluster: Cluster): void {
+    if (this.opts.persistent) throw new Error('adopt() is for memory sessions');
+    this.memoryCluster = cluster;
+  }
+
   /**
    * Runs fn with the cluster. Afterwards, if anything changed, controllers run to a fixed point and (persistent
    * sessions) the state is saved. A thrown error leaves the stored state untouched.

@@ -1,0 +1,71 @@
+// Shim executables put first on PATH for real bash (replay, transcript fallback, `kubesim shell --bash`):
+// `kubectl`, `k` and the node tools call back into kubesim with the same $KUBESIM_HOME; `sudo` runs its
+// arguments; `sleep N` moves the cluster clock instead of waiting; tools a simulation cannot honour say so.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The kubesim executable the shims call (bin/kubesim.js of this checkout; $KUBESIM_SHIM_BIN overrides). */
+export function kubesimBin(): string {
+  if (process.env.KUBESIM_SHIM_BIN) return process.env.KUBESIM_SHIM_BIN;
+  return fileURLToPath(new URL('../../../bin/kubesim.js', import.meta.url));
+}
+
+/** Node tools always shimmed (served by kubesim on the first node), whether or not their module has landed. */
+export const BASE_NODE_TOOLS = ['iptables-save', 'iptables', 'curl', 'ipvsadm', 'nslookup'];
+
+/** Commands that cannot run in a simulation, and why (the shims report them as skipped, exit 0). */
+export const UNSUPPORTED_TOOLS: Record<string, string> = {
+  ssh: 'needs a remote lab machine (ssh)',
+  scp: 'needs a remote lab machine (scp)',
+  vim: 'opens an editor',
+  vi: 'opens an editor',
+  nano: 'opens an editor',
+  emacs: 'opens an editor',
+  watch: 'repeats forever (watch)',
+  helm: 'helm is not simulated',
+  cilium: 'cilium CLI is not simulated',
+  kubeadm: 'installs or changes a real cluster (kubeadm)',
+  minikube: 'manages a real cluster (minikube)',
+  kind: 'manages a real cluster (kind)',
+};
+
+function q(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface ShimOptions {
+  /** extra node tools to shim (e.g. every registered node command) */
+  nodeTools?: string[];
+  /** directory to write into (default: a fresh temp directory) */
+  dir?: string;
+}
+
+/** Writes the shim scripts and returns their directory (to put first on PATH). */
+export function createShimDir(opts: ShimOptions = {}): string {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-shims-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const node = q(process.execPath);
+  const bin = q(kubesimBin());
+  const write = (name: string, body: string): void => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
+  };
+  write('kubectl', `exec ${node} ${bin} kubectl "$@"`);
+  write('k', `exec ${node} ${bin} kubectl "$@"`);
+  write('kubesim', `exec ${node} ${bin} "$@"`);
+  for (const tool of new Set([...BASE_NODE_TOOLS, ...(opts.nodeTools ?? [])])) {
+    if (!/^[A-Za-z0-9._-]+$/.test(tool) || tool === 'kubectl' || tool === 'k' || tool === 'sudo' || tool === 'sleep') continue;
+    write(tool, `exec ${node} ${bin} ${q(tool)} "$@"`);
+  }
+  // sudo: drop its own options, run the rest (shims included)
+  write('sudo', 'while [ $# -gt 0 ]; do case "$1" in -E|-H|-S|-n|-i|-s|--preserve-env*) shift ;; -u) shift 2 ;; *) break ;; esac; done\n[ $# -eq 0 ] && exit 0\nexec "$@"');
+  // sleep: move the cluster clock instead of waiting
+  write('sleep', `for a in "$@"; do ${node} ${bin} clock advance "$a" >/dev/null || exit 1; done`);
+  for (const [tool, reason] of Object.entries(UNSUPPORTED_TOOLS)) {
+    write(tool, `echo "kubesim: skipped \\"${tool} $*\\": ${reason}" >&2\nexit 0`);
+  }
+  return dir;
+}
