@@ -1,21 +1,21 @@
 // Go value formatting used by printers: fmt %v of numbers and unstructured values, %#v dumps, json.Marshal.
 
-/** fmt %v of a float64 (strconv 'g' shortest, exponent when exp < -4 || exp >= 21). */
+/** strconv.FormatFloat(f, 'g', -1, 64), also fmt %v: shortest digits, exponent form when exp < -4 || exp >= 6. */
 export function goFloat(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (n === Infinity) return '+Inf';
   if (n === -Infinity) return '-Inf';
   if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(n)));
-  let s: string;
-  if (exp < -4 || exp >= 21) {
-    s = n.toExponential(); // e.g. 1e-5, 1.5e+21
-    s = s.replace(/e([+-])(\d)$/, 'e$10$2');
-  } else {
-    s = String(n);
-    if (/e/.test(s)) s = n.toFixed(Math.max(0, -exp + 16)).replace(/\.?0+$/, '');
+  // shortest decimal digits and exponent, from JS's shortest round-trip representation
+  const [mant, e] = n.toExponential().split('e');
+  const exp = Number(e);
+  const digits = mant.replace('-', '').replace('.', '');
+  const eprec = 6;
+  if (exp < -4 || exp >= eprec) {
+    const es = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : String(Math.abs(exp));
+    return `${mant}e${exp < 0 ? '-' : '+'}${es}`;
   }
-  return s;
+  return n.toFixed(Math.max(0, digits.length - exp - 1));
 }
 
 /** fmt %v of a number coming from JSON (int64 when integral, float64 otherwise). */
@@ -117,13 +117,8 @@ export function goJsonCompact(v: unknown): string {
     .join(',')}}`;
 }
 
-/** encoding/json float64 formatting: like ES but exponent form below 1e-6 uses two-digit exponents. */
+/** encoding/json float64 formatting ('f' unless abs < 1e-6 or >= 1e21, exponent without leading zero). */
 export function goJsonNumber(n: number): string {
   if (!Number.isFinite(n)) return 'null';
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const abs = Math.abs(n);
-  if (abs < 1e-6 || abs >= 1e21) {
-    return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  }
   return String(n);
 }
