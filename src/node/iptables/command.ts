@@ -4,7 +4,7 @@
 import type { KubeProxyConfig } from '../../cluster/state/config.js';
 import { isTableName, type IptablesRuleset } from '../../cluster/network/iptables/model.js';
 import type { IptablesCounters } from '../../cluster/network/iptables/counters.js';
-import { iptablesList, iptablesListRules } from './list.js';
+import { listTable, listTableRules } from './list.js';
 import { iptablesSave, tableOrEmpty, versionString } from './save.js';
 
 export interface IptablesContext {
@@ -216,7 +216,7 @@ export function runIptablesCommand(argv: string[], ctx: IptablesContext): Comman
   const table = tableOrEmpty(ctx.ruleset, p.table as Parameters<typeof tableOrEmpty>[1]);
   const out =
     p.command === 'L'
-      ? iptablesList(table, {
+      ? listTable(table, {
           chain: p.chain,
           numeric: p.numeric,
           verbose: p.verbose,
@@ -225,7 +225,7 @@ export function runIptablesCommand(argv: string[], ctx: IptablesContext): Comman
           version: ctx.config.iptables.version,
           counters: ctx.counters,
         })
-      : iptablesListRules(table, { chain: p.chain, verbose: p.verbose, counters: ctx.counters });
+      : listTableRules(table, { chain: p.chain, verbose: p.verbose, counters: ctx.counters });
   if (out === null) return { stdout: '', stderr: 'iptables: No chain/target/match by that name.\n', code: OTHER_PROBLEM };
   return { stdout: out, stderr: '', code: 0 };
 }

@@ -1,6 +1,15 @@
 // `iptables -L` (with -n, -v, -x, --line-numbers) and `iptables -S` listings of one table of a node ruleset.
 
-import { chainsInPrintOrder, countReferences, getChain, type Chain, type Table } from '../../cluster/network/iptables/model.js';
+import {
+  chainsInPrintOrder,
+  countReferences,
+  getChain,
+  isTableName,
+  type Chain,
+  type IptablesRuleset,
+  type Table,
+} from '../../cluster/network/iptables/model.js';
+import { tableOrEmpty } from './save.js';
 import { policyCount, ruleCount, type IptablesCounters } from '../../cluster/network/iptables/counters.js';
 import { headerNum, listColumns, listRow, saveRuleBody } from './format.js';
 
@@ -15,8 +24,25 @@ export interface ListArgs {
   counters?: IptablesCounters;
 }
 
-/** null when the chain does not exist. */
-export function iptablesList(table: Table, args: ListArgs): string | null {
+/** Resolve `-t TABLE` (default filter); a valid table the node has not created is empty. Throws on a bad name. */
+function resolveTable(rs: IptablesRuleset, name: string | undefined): Table {
+  const t = name ?? 'filter';
+  if (!isTableName(t)) throw new Error(`no such table: ${t}`);
+  return tableOrEmpty(rs, t);
+}
+
+/** `iptables [-t TABLE] -L [CHAIN] ...` of a node ruleset; null when the chain does not exist. */
+export function iptablesList(rs: IptablesRuleset, args: ListArgs & { table?: string }): string | null {
+  return listTable(resolveTable(rs, args.table), args);
+}
+
+/** `iptables [-t TABLE] -S [CHAIN]` of a node ruleset; null when the chain does not exist. */
+export function iptablesListRules(rs: IptablesRuleset, args: ListRulesArgs & { table?: string }): string | null {
+  return listTableRules(resolveTable(rs, args.table), args);
+}
+
+/** `-L` listing of one table; null when the chain does not exist. */
+export function listTable(table: Table, args: ListArgs): string | null {
   let chains: Chain[];
   if (args.chain !== undefined) {
     const c = getChain(table, args.chain);
@@ -61,8 +87,8 @@ export interface ListRulesArgs {
   counters?: IptablesCounters;
 }
 
-/** `iptables -S [CHAIN]`; null when the chain does not exist. */
-export function iptablesListRules(table: Table, args: ListRulesArgs): string | null {
+/** `-S` listing of one table; null when the chain does not exist. */
+export function listTableRules(table: Table, args: ListRulesArgs): string | null {
   let chains: Chain[];
   if (args.chain !== undefined) {
     const c = getChain(table, args.chain);

@@ -42,19 +42,19 @@ describe('worked example nodeport-cluster', () => {
     expect(iptablesSave(rs, { version: '1.8.10', backend: 'nf_tables', now })).toBe(data('nodeport-cluster.save.txt'));
   });
   it('iptables -t nat -L -n -v (§4.5)', () => {
-    const out = iptablesList(findTable(rs, 'nat')!, { numeric: true, verbose: true, exact: false, lineNumbers: false, version: '1.8.10' });
+    const out = iptablesList(rs, { table: 'nat', numeric: true, verbose: true, exact: false, lineNumbers: false, version: '1.8.10' });
     expect(out).toBe(data('nodeport-cluster.nat-L-nv.txt'));
   });
   it('iptables -t filter -L -n -v (§4.5)', () => {
-    const out = iptablesList(findTable(rs, 'filter')!, { numeric: true, verbose: true, exact: false, lineNumbers: false, version: '1.8.10' });
+    const out = iptablesList(rs, { table: 'filter', numeric: true, verbose: true, exact: false, lineNumbers: false, version: '1.8.10' });
     expect(out).toBe(data('nodeport-cluster.filter-L-nv.txt'));
   });
   it('iptables -t nat -L -n with 1.8.11 (names in prot column)', () => {
-    const out = iptablesList(findTable(rs, 'nat')!, { numeric: true, verbose: false, exact: false, lineNumbers: false, version: '1.8.11' })!;
+    const out = iptablesList(rs, { table: 'nat', numeric: true, verbose: false, exact: false, lineNumbers: false, version: '1.8.11' })!;
     expectInOrder(out, data('nodeport-cluster.nat-L-n-1.8.11.excerpt.txt'));
   });
   it('iptables -t nat -L CHAIN -n -v --line-numbers', () => {
-    const out = iptablesList(findTable(rs, 'nat')!, {
+    const out = iptablesList(rs, { table: 'nat', 
       chain: 'KUBE-SVC-XPGD46QRK7WJZT7O', numeric: true, verbose: true, exact: false, lineNumbers: true, version: '1.8.10',
     });
     expect(out).toBe(data('nodeport-cluster.svc-L-nv-lines.txt'));
@@ -110,7 +110,7 @@ describe('affinity-etp-local-ready', () => {
     expectInOrder(iptablesSave(rs, { version: '1.8.10', backend: 'nf_tables', now }), data('affinity-etp-local.save.excerpt.txt'));
   });
   it('-L -n -v', () => {
-    const out = iptablesList(findTable(rs, 'nat')!, { numeric: true, verbose: true, exact: false, lineNumbers: false, version: '1.8.10' })!;
+    const out = iptablesList(rs, { table: 'nat', numeric: true, verbose: true, exact: false, lineNumbers: false, version: '1.8.10' })!;
     expectInOrder(out, data('affinity-etp-local.L-nv.excerpt.txt'));
   });
 });
@@ -164,9 +164,9 @@ describe('overall-multiple-services (reference §3.2/§4.5 excerpts)', () => {
     for (const l of data('overall.save.excerpt.txt').split('\n').filter(Boolean)) expect(save.split('\n')).toContain(l);
   });
   it('filter -L -n -v', () => {
-    expectInOrder(iptablesList(findTable(rs, 'filter')!, opts)!, data('overall.filter-L-nv.excerpt.txt'));
+    expectInOrder(iptablesList(rs, { table: 'filter', ...opts })!, data('overall.filter-L-nv.excerpt.txt'));
   });
   it('nat -L -n -v', () => {
-    expectInOrder(iptablesList(findTable(rs, 'nat')!, opts)!, data('overall.nat-L-nv.excerpt.txt'));
+    expectInOrder(iptablesList(rs, { table: 'nat', ...opts })!, data('overall.nat-L-nv.excerpt.txt'));
   });
 });
