@@ -12,7 +12,7 @@ import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { KubectlContext, Verb } from '../context.js';
 import { KubectlError } from '../context.js';
 import { formatStatusError } from '../errors.js';
-import { list, str, type ParsedArgs } from '../flags.js';
+import { bool, list, str, type ParsedArgs } from '../flags.js';
 import { toYaml } from '../printers/yaml.js';
 import { MISSING_RESOURCE_ERROR } from '../resolve.js';
 import { printObject } from './output.js';
@@ -102,9 +102,9 @@ function apply(ctx: KubectlContext, targets: Target[], edited: KubeObject[], out
 }
 
 function run(ctx: KubectlContext, args: ParsedArgs): number {
-  if (list(args, 'filename').length) throw new KubectlError('error: kubesim does not support -f for kubectl edit yet');
-  if (args.args.length === 0) throw new KubectlError(MISSING_RESOURCE_ERROR);
-  const { targets, errors } = visitTargets(ctx, args.args);
+  const filenames = list(args, 'filename');
+  if (args.args.length === 0 && filenames.length === 0) throw new KubectlError(MISSING_RESOURCE_ERROR);
+  const { targets, errors } = visitTargets(ctx, args.args, { filenames, recursive: bool(args, 'recursive') });
   if (errors.length) return finish(ctx, errors);
   const objects = targets.map((t) => t.obj);
   const original = editBuffer(objects);

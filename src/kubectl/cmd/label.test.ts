@@ -63,3 +63,20 @@ describe('kubectl annotate', () => {
     expect((await t.run(['annotate', 'pod', 'web'])).err).toBe('error: at least one annotation update is required\n');
   });
 });
+
+describe('-f for label/patch', () => {
+  it('labels and patches the live objects named in a manifest', async () => {
+    const { writeFileSync, rmSync } = await import('node:fs');
+    const file = `/tmp/kubesim-label-f-${process.pid}.yaml`;
+    writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n');
+    try {
+      const t = testCluster([pod('web', { app: 'web' })]);
+      expect((await t.run(['label', '-f', file, 'tier=db'])).out).toBe('pod/web labeled\n');
+      expect(t.api.get('pods', 'default', 'web').metadata.labels).toEqual({ app: 'web', tier: 'db' });
+      expect((await t.run(['patch', '-f', file, '-p', '{"metadata":{"labels":{"tier":null}}}'])).out).toBe('pod/web patched\n');
+      expect(t.api.get('pods', 'default', 'web').metadata.labels).toEqual({ app: 'web' });
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+});

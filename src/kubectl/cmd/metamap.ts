@@ -114,11 +114,11 @@ export function runMetaMap(kind: MetaKind, ctx: KubectlContext, args: ParsedArgs
   const listMode = bool(args, 'list');
   const output = str(args, 'output');
   if (all && selector) throw new KubectlError('error: cannot set --all and --selector at the same time');
-  if (list(args, 'filename').length) throw new KubectlError(`error: kubesim does not support -f for kubectl ${kind === 'label' ? 'label' : 'annotate'} yet`);
-  if (resources.length < 1) throw new KubectlError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
+  const filenames = list(args, 'filename');
+  if (resources.length < 1 && filenames.length === 0) throw new KubectlError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
   if (set.size < 1 && remove.length < 1 && !listMode) throw new KubectlError(`error: at least one ${word} update is required`);
   const overwrite = bool(args, 'overwrite');
-  const { targets, errors } = visitTargets(ctx, resources, { selector, all, allNamespaces: bool(args, 'all-namespaces') });
+  const { targets, errors } = visitTargets(ctx, resources, { selector, all, allNamespaces: bool(args, 'all-namespaces'), filenames, recursive: bool(args, 'recursive') });
   const one = targets.length + errors.length === 1 && !selector && !all;
   for (const { info, obj } of targets) {
     const current: Record<string, string> = { ...(obj.metadata[field(kind)] ?? {}) };

@@ -4,9 +4,10 @@ import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { KubectlContext } from '../context.js';
 import { KubectlError } from '../context.js';
 import { evalJsonPath } from '../printers/jsonpath.js';
+import { toJson } from '../printers/json.js';
 import { toYaml } from '../printers/yaml.js';
 
-/** json.MarshalIndent(obj, "", "    ") as kubectl's JSON printer writes it (HTML characters escaped). */
+/** json.MarshalIndent(obj, "", "    ") keeping insertion order (typed lists such as cluster-info dump's). */
 export function goJsonIndent(v: unknown): string {
   return JSON.stringify(v, null, 4)
     .replace(/</g, '\\u003c')
@@ -18,7 +19,7 @@ export function goJsonIndent(v: unknown): string {
 
 export function printObject(ctx: KubectlContext, obj: KubeObject, output: string): void {
   if (output === 'yaml') ctx.out(toYaml(obj));
-  else if (output === 'json') ctx.out(goJsonIndent(obj) + '\n');
+  else if (output === 'json') ctx.out(toJson(obj));
   else if (output.startsWith('jsonpath=')) ctx.out(evalJsonPath(output.slice('jsonpath='.length), obj));
   else {
     throw new KubectlError(

@@ -44,7 +44,6 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
   if (!patchText && !patchFile) throw new KubectlError('error: must specify --patch or --patch-file containing the contents of the patch');
   const type = typeText.toLowerCase() as PatchType;
   if (!PATCH_TYPES.includes(type)) throw new KubectlError(`error: --type must be one of [${PATCH_TYPES.join(' ')}], not ${JSON.stringify(typeText)}`);
-  if (list(args, 'filename').length) throw new KubectlError('error: kubesim does not support -f for kubectl patch yet');
   const subresource = str(args, 'subresource');
   if (subresource && subresource !== 'status') {
     throw new KubectlError(`error: invalid subresource value: "${subresource}". Must be one of [status scale]`);
@@ -57,7 +56,7 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
   }
   const patch = parsePatch(text);
   const output = str(args, 'output');
-  const { targets, errors } = visitTargets(ctx, args.args);
+  const { targets, errors } = visitTargets(ctx, args.args, { filenames: list(args, 'filename'), recursive: bool(args, 'recursive') });
   for (const { info, obj } of targets) {
     const patched = patchObject(obj, patch, type);
     const result = writeBack(ctx, patched, dryRun, subresource === 'status');

@@ -48,9 +48,9 @@ function setImage(ctx: KubectlContext, args: ParsedArgs): number {
   const dryRun = dryRunOf(ctx, args);
   const selector = str(args, 'selector');
   const all = bool(args, 'all');
-  if (list(args, 'filename').length) throw new KubectlError('error: kubesim does not support -f for kubectl set image yet');
-  if (resources.length === 0) throw new KubectlError(MISSING_RESOURCE_ERROR);
-  const { targets, errors: visitErrors } = visitTargets(ctx, resources, { selector, all });
+  const filenames = list(args, 'filename');
+  if (resources.length === 0 && filenames.length === 0) throw new KubectlError(MISSING_RESOURCE_ERROR);
+  const { targets, errors: visitErrors } = visitTargets(ctx, resources, { selector, all, filenames, recursive: bool(args, 'recursive') });
   const problems: string[] = [];
   if (all && selector) problems.push('cannot set --all and --selector at the same time');
   if (images.size < 1) problems.push('at least one image update is required');

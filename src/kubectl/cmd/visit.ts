@@ -11,6 +11,7 @@ import { KubectlError } from '../context.js';
 import { formatStatusError } from '../errors.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { str } from '../flags.js';
+import { readManifests } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 
 export interface Target {
@@ -22,13 +23,34 @@ export interface VisitOptions {
   selector?: string;
   all?: boolean;
   allNamespaces?: boolean;
+  /** -f values: objects are read from the manifests, then fetched live (builder `.Latest()`) */
+  filenames?: string[];
+  recursive?: boolean;
 }
 
 /** The objects the arguments name, in argument order, and the formatted errors for those that do not exist. */
 export function visitTargets(ctx: KubectlContext, args: string[], o: VisitOptions = {}): { targets: Target[]; errors: string[] } {
-  const req = resolveRequest(args, { selector: o.selector, selectAll: o.all, allNamespaces: o.allNamespaces });
+  const hasFilenames = (o.filenames ?? []).length > 0;
+  const req = resolveRequest(args, { selector: o.selector, selectAll: o.all, allNamespaces: o.allNamespaces, hasFilenames });
   const targets: Target[] = [];
   const errors: string[] = [];
+  if (hasFilenames) {
+    const items = readManifests({ filenames: o.filenames!, recursive: o.recursive, cwd: ctx.cwd, stdin: ctx.stdin, namespace: ctx.namespace, enforceNamespace: ctx.explicitNamespace });
+    for (const item of items) {
+      if (item.kind === 'error') {
+        errors.push(`error: ${item.message}`);
+        continue;
+      }
+      try {
+        const live = ctx.api.get(resourceKey(item.resource), item.object.metadata.namespace ?? ctx.namespace, item.object.metadata.name ?? '');
+        targets.push({ info: item.resource, obj: live });
+      } catch (e) {
+        if (e instanceof StatusError) errors.push(formatStatusError(e));
+        else throw e;
+      }
+    }
+    return { targets, errors };
+  }
   if (req.mode === 'names') {
     for (const t of req.targets) {
       try {
