@@ -9,6 +9,7 @@ import type { Cluster } from '../../cluster/state/cluster.js';
 import { buildConfig } from '../../cluster/state/config.js';
 import { Rng } from '../../cluster/state/rng.js';
 import { runKubectl } from '../kubectl.js';
+import { strategies } from '../../cluster/apiserver/registry/index.js';
 
 export interface TestCluster {
   cluster: Cluster;
@@ -17,11 +18,14 @@ export interface TestCluster {
   run(argv: string[], opts?: { env?: Record<string, string>; isTTY?: boolean; stdin?: string }): Promise<{ code: number; out: string; err: string }>;
 }
 
-/** A cluster with the four kubeadm namespaces plus the given objects (created through the API server). */
-export function testCluster(objects: KubeObject[] = []): TestCluster {
+/**
+ * A cluster with the four kubeadm namespaces plus the given objects (created through the API server). With
+ * `registry`, the real per-kind strategies (defaulting, validation, allocation) run; otherwise objects stay as given.
+ */
+export function testCluster(objects: KubeObject[] = [], opts: { registry?: boolean } = {}): TestCluster {
   const config = buildConfig({ seed: 7, clock: 'virtual' });
   const clock = Clock.create('virtual');
-  const api = new ApiServer(new ObjectStore(), clock, Rng.fromSeed(7), config, {});
+  const api = new ApiServer(new ObjectStore(), clock, Rng.fromSeed(7), config, opts.registry ? strategies : {});
   const data: Record<string, unknown> = {};
   const cluster = { config, clock, api, store: api.store, data, touched: false, reconcile() {}, advanceClock(ms: number) { clock.advance(ms); } } as unknown as Cluster;
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {

@@ -149,4 +149,11 @@ describe('kubectl edit', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^A copy of your changes has been stored to ".*kubectl-edit-.*\.yaml"\nerror: Edit cancelled, no valid changes were saved.\n$/);
   });
+  it('with the real registry, the Service gets a NodePort allocated', async () => {
+    const t = testCluster([{ ...svc, spec: { ...svc.spec, clusterIP: undefined } }], { registry: true });
+    const r = await t.run(['edit', 'svc', 'vote'], { env: { KUBE_EDITOR: "sed -i 's/type: ClusterIP/type: NodePort/'" } });
+    expect(r).toEqual({ code: 0, out: 'service/vote edited\n', err: '' });
+    const port = t.api.get('services', 'default', 'vote').spec.ports[0].nodePort;
+    expect(port >= 30000 && port <= 32767).toBe(true);
+  });
 });
