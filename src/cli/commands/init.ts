@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import yaml from 'js-yaml';
+import * as yaml from 'js-yaml';
 import { ConfigError, applyConfigDocument, buildConfig, type ConfigOptions } from '../../cluster/state/config.js';
 import type { CommandIO } from '../../kubectl/context.js';
 import type { Session } from '../session.js';
