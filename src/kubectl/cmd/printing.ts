@@ -15,6 +15,14 @@ import { listOf, toJson } from '../printers/json.js';
 import { nameOf } from '../printers/name.js';
 import { toYaml } from '../printers/yaml.js';
 
+/** Flags of kubectl's PrintFlags for mutating verbs. */
+export const PRINT_FLAGS: FlagSpec[] = [
+  { name: 'output', short: 'o', type: 'string', default: '' },
+  { name: 'allow-missing-template-keys', type: 'bool', default: true },
+  { name: 'show-managed-fields', type: 'bool', default: false },
+  { name: 'template', type: 'string', default: '' },
+];
+
 export function dryRunSuffix(d: DryRun): string {
   return d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '';
 }

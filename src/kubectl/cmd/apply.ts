@@ -1,0 +1,119 @@
+// `kubectl apply -f` (client-side apply, cmd/apply/apply.go): create with the last-applied annotation, or a
+// three-way merge → configured / unchanged; every document is tried, errors are printed together at the end.
+
+import { resourceKey } from '../../cluster/apiserver/discovery.js';
+import { StatusError } from '../../cluster/apiserver/errors.js';
+import type { KubeObject } from '../../cluster/apiserver/types.js';
+import { KubectlError, type KubectlContext, type Verb } from '../context.js';
+import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
+import { readManifests } from '../manifests.js';
+import { LAST_APPLIED, deepEqual, threeWayMerge, withLastApplied } from './apply-config.js';
+import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
+
+const FLAGS: FlagSpec[] = [
+  ...PRINT_FLAGS,
+  DRY_RUN_FLAG,
+  { name: 'all', type: 'bool' },
+  { name: 'cascade', type: 'string', default: 'background', noOptDefault: 'background' },
+  { name: 'field-manager', type: 'string', default: 'kubectl-client-side-apply' },
+  { name: 'filename', short: 'f', type: 'stringSlice' },
+  { name: 'force', type: 'bool' },
+  { name: 'force-conflicts', type: 'bool' },
+  { name: 'grace-period', type: 'int', default: -1 },
+  { name: 'kustomize', short: 'k', type: 'string' },
+  { name: 'openapi-patch', type: 'bool', default: true },
+  { name: 'overwrite', type: 'bool', default: true },
+  { name: 'prune', type: 'bool' },
+  { name: 'prune-allowlist', type: 'stringArray' },
+  { name: 'recursive', short: 'R', type: 'bool' },
+  { name: 'selector', short: 'l', type: 'string' },
+  { name: 'server-side', type: 'bool' },
+  { name: 'subresource', type: 'string' },
+  { name: 'timeout', type: 'string', default: '0s' },
+  { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict' },
+  { name: 'wait', type: 'bool' },
+];
+
+async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
+  const filenames = list(args, 'filename');
+  if (filenames.length === 0 && !str(args, 'kustomize')) throw new KubectlError('error: must specify one of -f and -k');
+  if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
+  const dryRun = dryRunOf(ctx, args);
+  if (bool(args, 'server-side') && dryRun === 'client') {
+    throw new KubectlError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
+  }
+  if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
+  const format = outputFormatOf(args);
+  const printer = new ObjectPrinter(ctx, format, dryRun);
+  const items = readManifests({
+    filenames,
+    recursive: bool(args, 'recursive'),
+    cwd: ctx.cwd,
+    stdin: ctx.stdin,
+    namespace: ctx.namespace,
+    enforceNamespace: ctx.explicitNamespace,
+    validate: str(args, 'validate') !== 'false' && str(args, 'validate') !== 'ignore',
+  });
+  // visiting errors come first (GetObjects), then each object's own error
+  const errors: unknown[] = items.filter((i) => i.kind === 'error').map((i) => new KubectlError(`error: ${i.message}`));
+  const objects = items.filter((i) => i.kind === 'object');
+  if (objects.length === 0 && errors.length === 0) throw new KubectlError('error: no objects passed to apply');
+  const serverSide = bool(args, 'server-side');
+  const printed: KubeObject[] = [];
+  const deferPrint = format.kind === 'yaml' || format.kind === 'json' || format.kind === 'jsonpath' || format.kind === 'jsonpath-as-json';
+
+  for (const item of objects) {
+    const key = resourceKey(item.resource);
+    const md = item.object.metadata;
+    const emit = (obj: KubeObject, op: string) => {
+      if (deferPrint) printed.push(obj);
+      else printer.print(item.resource, obj, serverSide ? 'serverside-applied' : op);
+    };
+    let verb = 'creating';
+    try {
+      const current = md.name ? ctx.api.tryGet(key, md.namespace, md.name) : undefined;
+      const modified = withLastApplied(item.object);
+      if (!current) {
+        const created = dryRun === 'client' ? modified : ctx.api.create(modified, { dryRun: dryRun === 'server' });
+        emit(created, 'created');
+        continue;
+      }
+      if (dryRun === 'client') {
+        emit(modified, 'configured');
+        continue;
+      }
+      const lastText = current.metadata.annotations?.[LAST_APPLIED];
+      if (lastText === undefined && !serverSide) {
+        ctx.err(
+          `Warning: resource ${item.resource.name}/${md.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`,
+        );
+      }
+      let original: KubeObject | undefined;
+      try {
+        original = lastText ? (JSON.parse(lastText) as KubeObject) : undefined;
+      } catch {
+        original = undefined;
+      }
+      const merged = threeWayMerge(original, modified, current);
+      if (deepEqual(merged, current)) {
+        emit(current, 'unchanged');
+        continue;
+      }
+      delete merged.metadata.resourceVersion;
+      verb = 'applying patch';
+      const updated = ctx.api.update(merged, { dryRun: dryRun === 'server' });
+      emit(updated, 'configured');
+    } catch (e) {
+      if (e instanceof StatusError) errors.push(new SourcedError(e, verb, item.source));
+      else throw e;
+    }
+  }
+  if (deferPrint && printed.length) {
+    if (printed.length === 1) printer.print(objects[0].resource, printed[0], '');
+    else printer.printList(printed);
+  }
+  return reportErrors(ctx, errors);
+}
+
+const apply: Verb = { name: 'apply', flags: FLAGS, run };
+export default apply;
