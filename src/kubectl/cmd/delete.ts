@@ -1,0 +1,148 @@
+// `kubectl delete` (cmd/delete/delete.go): names, TYPE/NAME, -f, -l, --all, -A; `kind "name" deleted` lines,
+// cascade policies, grace period / --now / --force (with its warning), dry runs, "No resources found".
+
+import { kindPrefix, resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
+import { StatusError } from '../../cluster/apiserver/errors.js';
+import { parseSelector, SelectorParseError } from '../../cluster/apiserver/labels.js';
+import { KubectlError, type KubectlContext, type Verb } from '../context.js';
+import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
+import { readManifests } from '../manifests.js';
+import { resolveRequest } from '../resolve.js';
+import { DRY_RUN_FLAG, dryRunOf, reportErrors, SourcedError } from './printing.js';
+
+const FLAGS: FlagSpec[] = [
+  { name: 'all', type: 'bool' },
+  { name: 'all-namespaces', short: 'A', type: 'bool' },
+  { name: 'cascade', type: 'string', default: 'background', noOptDefault: 'background' },
+  DRY_RUN_FLAG,
+  { name: 'field-selector', type: 'string' },
+  { name: 'filename', short: 'f', type: 'stringSlice' },
+  { name: 'force', type: 'bool' },
+  { name: 'grace-period', type: 'int', default: -1 },
+  { name: 'ignore-not-found', type: 'bool' },
+  { name: 'interactive', short: 'i', type: 'bool' },
+  { name: 'kustomize', short: 'k', type: 'string' },
+  { name: 'now', type: 'bool' },
+  { name: 'output', short: 'o', type: 'string' },
+  { name: 'raw', type: 'string' },
+  { name: 'recursive', short: 'R', type: 'bool' },
+  { name: 'selector', short: 'l', type: 'string' },
+  { name: 'timeout', type: 'string', default: '0s' },
+  { name: 'wait', type: 'bool', default: true },
+];
+
+type Policy = 'Background' | 'Foreground' | 'Orphan';
+
+/** cmdutil.GetCascadingStrategy */
+function cascadeOf(ctx: KubectlContext, v: string): Policy {
+  switch (v) {
+    case 'background':
+      return 'Background';
+    case 'foreground':
+      return 'Foreground';
+    case 'orphan':
+      return 'Orphan';
+    case 'true':
+      ctx.err('warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.\n');
+      return 'Background';
+    case 'false':
+      ctx.err('warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n');
+      return 'Orphan';
+    default:
+      throw new KubectlError(`error: invalid cascade value (${v}). Must be "background", "foreground", or "orphan".`);
+  }
+}
+
+interface Target {
+  resource: ResourceInfo;
+  namespace: string | undefined;
+  name: string;
+  source?: string;
+}
+
+async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
+  const output = str(args, 'output');
+  if (output !== '' && output !== 'name') throw new KubectlError(`error: unexpected -o output mode: ${output}. We only support '-o name'`);
+  const selectorText = str(args, 'selector');
+  const all = bool(args, 'all');
+  if (all && selectorText) throw new KubectlError('error: cannot set --all and --selector at the same time');
+  const fieldSelector = str(args, 'field-selector');
+  if (all && fieldSelector) throw new KubectlError('error: cannot set --all and --field-selector at the same time');
+  let gracePeriod = int(args, 'grace-period');
+  const force = bool(args, 'force');
+  if (bool(args, 'now')) {
+    if (gracePeriod !== -1) throw new KubectlError('error: --now and --grace-period cannot be specified together');
+    gracePeriod = 1;
+  }
+  if (gracePeriod === 0 && !force) gracePeriod = 1;
+  if (force && gracePeriod < 0) gracePeriod = 0;
+  const policy = cascadeOf(ctx, str(args, 'cascade'));
+  const dryRun = dryRunOf(ctx, args);
+  if (gracePeriod === 0 && force) {
+    ctx.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
+  }
+  const allNamespaces = bool(args, 'all-namespaces');
+  const ignoreNotFound = bool(args, 'ignore-not-found') || all || !!selectorText || !!fieldSelector;
+  const filenames = list(args, 'filename');
+
+  const errors: unknown[] = [];
+  const targets: Target[] = [];
+  if (filenames.length) {
+    if (args.args.length) throw new KubectlError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    for (const item of readManifests({ filenames, recursive: bool(args, 'recursive'), cwd: ctx.cwd, stdin: ctx.stdin, namespace: ctx.namespace, enforceNamespace: ctx.explicitNamespace })) {
+      if (item.kind === 'error') errors.push(new KubectlError(`error: ${item.message}`));
+      else targets.push({ resource: item.resource, namespace: item.object.metadata.namespace, name: item.object.metadata.name ?? '', source: item.source });
+    }
+  } else {
+    const req = resolveRequest(args.args, { selector: selectorText || fieldSelector, selectAll: all, allNamespaces });
+    if (req.mode === 'names') {
+      for (const t of req.targets) targets.push({ resource: t.resource, namespace: t.resource.namespaced ? ctx.namespace : undefined, name: t.name });
+    } else {
+      let selector = null;
+      if (selectorText) {
+        try {
+          selector = parseSelector(selectorText);
+        } catch (e) {
+          if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
+          throw e;
+        }
+      }
+      for (const resource of req.resources) {
+        const ns = allNamespaces ? undefined : ctx.namespace;
+        for (const obj of ctx.api.list(resourceKey(resource), ns, selector)) {
+          targets.push({ resource, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' });
+        }
+      }
+    }
+  }
+
+  let found = 0;
+  let warnClusterScope = ctx.explicitNamespace && !allNamespaces;
+  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+  const operation = (gracePeriod === 0 ? 'force deleted' : 'deleted') + suffix;
+  for (const t of targets) {
+    const key = resourceKey(t.resource);
+    if (warnClusterScope && !t.resource.namespaced) {
+      ctx.err('warning: deleting cluster-scoped resources, not scoped to the provided namespace\n');
+      warnClusterScope = false;
+    }
+    if (dryRun !== 'client') {
+      try {
+        ctx.api.delete(key, t.namespace, t.name, { dryRun: dryRun === 'server', propagationPolicy: policy });
+      } catch (e) {
+        if (e instanceof StatusError && e.reason === 'NotFound' && ignoreNotFound) continue;
+        errors.push(t.source && e instanceof StatusError ? new SourcedError(e, 'deleting', t.source) : e);
+        continue;
+      }
+    }
+    found++;
+    if (output === 'name') ctx.out(`${kindPrefix(t.resource)}/${t.name}\n`);
+    else ctx.out(`${kindPrefix(t.resource)} "${t.name}" ${operation}\n`);
+  }
+  if (errors.length) return reportErrors(ctx, errors);
+  if (found === 0) ctx.out('No resources found\n');
+  return 0;
+}
+
+const del: Verb = { name: 'delete', flags: FLAGS, run };
+export default del;
