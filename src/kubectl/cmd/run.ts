@@ -1,0 +1,159 @@
+// `kubectl run` (cmd/run/run.go + generate/versioned BasicPod): a Pod named like its one container, labels
+// run=<name> or --labels, --port, --env, --restart, --command/args after `--`, dry runs; -i/-t/--rm accepted.
+
+import type { KubeObject } from '../../cluster/apiserver/types.js';
+import { KubectlError, type KubectlContext, type Verb } from '../context.js';
+import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
+import { forServer, requiredFlagsError } from './generators.js';
+import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS } from './printing.js';
+
+const FLAGS: FlagSpec[] = [
+  ...PRINT_FLAGS,
+  DRY_RUN_FLAG,
+  { name: 'annotations', type: 'stringArray' },
+  { name: 'attach', type: 'bool' },
+  { name: 'cascade', type: 'string', default: 'background', noOptDefault: 'background' },
+  { name: 'command', type: 'bool' },
+  { name: 'env', type: 'stringArray' },
+  { name: 'expose', type: 'bool' },
+  { name: 'field-manager', type: 'string', default: 'kubectl-run' },
+  { name: 'filename', short: 'f', type: 'stringSlice' },
+  { name: 'force', type: 'bool' },
+  { name: 'grace-period', type: 'int', default: -1 },
+  { name: 'image', type: 'string' },
+  { name: 'image-pull-policy', type: 'string' },
+  { name: 'kustomize', short: 'k', type: 'string' },
+  { name: 'labels', short: 'l', type: 'string' },
+  { name: 'leave-stdin-open', type: 'bool' },
+  { name: 'override-type', type: 'string', default: 'merge' },
+  { name: 'overrides', type: 'string' },
+  { name: 'pod-running-timeout', type: 'string', default: '1m0s' },
+  { name: 'port', type: 'string' },
+  { name: 'privileged', type: 'bool' },
+  { name: 'quiet', short: 'q', type: 'bool' },
+  { name: 'recursive', short: 'R', type: 'bool' },
+  { name: 'restart', type: 'string', default: 'Always' },
+  { name: 'rm', type: 'bool' },
+  { name: 'save-config', type: 'bool' },
+  { name: 'stdin', short: 'i', type: 'bool' },
+  { name: 'timeout', type: 'string', default: '0s' },
+  { name: 'tty', short: 't', type: 'bool' },
+  { name: 'wait', type: 'bool' },
+];
+
+/** A loose docker reference check (distribution/reference grammar: lower-case repository, optional tag/digest). */
+function validImage(image: string): boolean {
+  return /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/.test(image);
+}
+
+function keyValues(items: string[], what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const it of items) {
+    const eq = it.indexOf('=');
+    if (eq <= 0) throw new KubectlError(`error: invalid ${what}: ${it}`);
+    out[it.slice(0, eq)] = it.slice(eq + 1);
+  }
+  return out;
+}
+
+export interface RunOptions {
+  name: string;
+  namespace?: string;
+  image: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  port: string;
+  env: string[];
+  restart: string;
+  command: boolean;
+  args: string[];
+  pullPolicy: string;
+  stdin: boolean;
+  tty: boolean;
+  leaveStdinOpen: boolean;
+}
+
+/** generate/versioned BasicPod, field order as the Go structs. */
+export function buildRunPod(o: RunOptions): KubeObject {
+  const c: Record<string, unknown> = { name: o.name, image: o.image };
+  if (o.args.length) c[o.command ? 'command' : 'args'] = o.args;
+  if (o.port) {
+    if (!/^\d+$/.test(o.port)) throw new KubectlError(`error: strconv.Atoi: parsing ${JSON.stringify(o.port)}: invalid syntax`);
+    c.ports = [{ containerPort: Number(o.port) }];
+  }
+  if (o.env.length) {
+    c.env = o.env.map((e) => {
+      const eq = e.indexOf('=');
+      if (eq <= 0) throw new KubectlError(`error: invalid env: ${e}`);
+      return { name: e.slice(0, eq), value: e.slice(eq + 1) };
+    });
+  }
+  c.resources = {};
+  if (o.pullPolicy) c.imagePullPolicy = o.pullPolicy;
+  if (o.stdin) c.stdin = true;
+  if (o.stdin && !o.leaveStdinOpen) c.stdinOnce = true;
+  if (o.tty) c.tty = true;
+  const metadata: Record<string, unknown> = { name: o.name };
+  if (o.namespace) metadata.namespace = o.namespace;
+  metadata.creationTimestamp = null;
+  metadata.labels = o.labels;
+  if (Object.keys(o.annotations).length) metadata.annotations = o.annotations;
+  return {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata,
+    spec: { containers: [c], restartPolicy: o.restart, dnsPolicy: 'ClusterFirst' },
+    status: {},
+  } as unknown as KubeObject;
+}
+
+async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
+  const positional = args.dashIndex >= 0 ? args.args.slice(0, args.dashIndex) : args.args;
+  const extra = args.dashIndex >= 0 ? args.args.slice(args.dashIndex) : args.args.slice(1);
+  if (!args.changed.has('image')) throw requiredFlagsError(ctx.now(), ['image']);
+  if (positional.length === 0) throw new KubectlError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
+  const name = positional[0];
+  const image = str(args, 'image');
+  if (!validImage(image)) throw new KubectlError(`error: Invalid image name "${image}": invalid reference format`);
+  const interactive = bool(args, 'stdin');
+  const tty = bool(args, 'tty');
+  const attach = bool(args, 'attach') || interactive;
+  const restart = str(args, 'restart');
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new KubectlError(`error: invalid restart policy: ${restart}\nSee 'kubectl run -h' for help and examples`);
+  if (bool(args, 'rm') && !attach) throw new KubectlError("error: --rm should only be used for attached containers\nSee 'kubectl run -h' for help and examples");
+  const dryRun = dryRunOf(ctx, args);
+  if (dryRun !== 'none' && (attach || tty)) {
+    throw new KubectlError("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples");
+  }
+  const labelsText = str(args, 'labels');
+  const pod = buildRunPod({
+    name,
+    namespace: ctx.explicitNamespace ? ctx.namespace : undefined,
+    image,
+    labels: labelsText ? keyValues(labelsText.split(','), 'label spec') : { run: name },
+    annotations: keyValues(list(args, 'annotations'), 'annotation spec'),
+    port: str(args, 'port'),
+    env: list(args, 'env'),
+    restart,
+    command: bool(args, 'command'),
+    args: extra,
+    pullPolicy: str(args, 'image-pull-policy'),
+    stdin: interactive,
+    tty,
+    leaveStdinOpen: bool(args, 'leave-stdin-open'),
+  });
+  const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
+  const podInfo = ctx.api.resource('pods');
+  if (dryRun === 'client') {
+    printer.print(podInfo, pod, 'created', { typed: true });
+    return 0;
+  }
+  const toSend = forServer(pod);
+  toSend.metadata.namespace = ctx.namespace;
+  const created = ctx.api.create(toSend, { dryRun: dryRun === 'server' });
+  if (!attach) printer.print(podInfo, created, 'created');
+  return 0;
+}
+
+const runVerb: Verb = { name: 'run', flags: FLAGS, run };
+export default runVerb;

@@ -1,0 +1,90 @@
+// `kubectl scale` (cmd/scale/scale.go): --replicas for deployments, replica sets, stateful sets and replication
+// controllers by TYPE NAME, TYPE/NAME, -f, -l or --all, with the --current-replicas / --resource-version preconditions.
+
+import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
+import { StatusError } from '../../cluster/apiserver/errors.js';
+import { parseSelector, SelectorParseError } from '../../cluster/apiserver/labels.js';
+import type { KubeObject } from '../../cluster/apiserver/types.js';
+import { KubectlError, type KubectlContext, type Verb } from '../context.js';
+import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
+import { readManifests } from '../manifests.js';
+import { resolveRequest } from '../resolve.js';
+import { requiredFlagsError } from './generators.js';
+import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
+
+const FLAGS: FlagSpec[] = [
+  ...PRINT_FLAGS,
+  DRY_RUN_FLAG,
+  { name: 'all', type: 'bool' },
+  { name: 'current-replicas', type: 'int', default: -1 },
+  { name: 'filename', short: 'f', type: 'stringSlice' },
+  { name: 'kustomize', short: 'k', type: 'string' },
+  { name: 'recursive', short: 'R', type: 'bool' },
+  { name: 'replicas', type: 'int', default: 0 },
+  { name: 'resource-version', type: 'string' },
+  { name: 'selector', short: 'l', type: 'string' },
+  { name: 'timeout', type: 'string', default: '0s' },
+];
+
+const SCALABLE = new Set(['deployments.apps', 'replicasets.apps', 'statefulsets.apps', 'replicationcontrollers']);
+
+async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
+  if (!args.changed.has('replicas')) throw requiredFlagsError(ctx.now(), ['replicas']);
+  const replicas = int(args, 'replicas');
+  if (replicas < 0) throw new KubectlError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  const dryRun = dryRunOf(ctx, args);
+  const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
+  const selectorText = str(args, 'selector');
+  const all = bool(args, 'all');
+  const filenames = list(args, 'filename');
+  const targets: Array<{ resource: ResourceInfo; namespace?: string; name: string; source?: string }> = [];
+  const errors: unknown[] = [];
+  if (filenames.length) {
+    for (const item of readManifests({ filenames, recursive: bool(args, 'recursive'), cwd: ctx.cwd, stdin: ctx.stdin, namespace: ctx.namespace, enforceNamespace: ctx.explicitNamespace })) {
+      if (item.kind === 'error') errors.push(new KubectlError(`error: ${item.message}`));
+      else targets.push({ resource: item.resource, namespace: item.object.metadata.namespace, name: item.object.metadata.name ?? '', source: item.source });
+    }
+  } else {
+    const req = resolveRequest(args.args, { selector: selectorText, selectAll: all });
+    if (req.mode === 'names') for (const t of req.targets) targets.push({ resource: t.resource, namespace: ctx.namespace, name: t.name });
+    else {
+      let selector = null;
+      try {
+        selector = selectorText ? parseSelector(selectorText) : null;
+      } catch (e) {
+        if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
+        throw e;
+      }
+      for (const resource of req.resources) {
+        for (const o of ctx.api.list(resourceKey(resource), ctx.namespace, selector)) targets.push({ resource, namespace: o.metadata.namespace, name: o.metadata.name ?? '' });
+      }
+    }
+  }
+  const current = int(args, 'current-replicas');
+  const rv = str(args, 'resource-version');
+  for (const t of targets) {
+    const key = resourceKey(t.resource);
+    try {
+      const obj = ctx.api.get(key, t.namespace, t.name) as KubeObject & { spec?: { replicas?: number } };
+      if (!SCALABLE.has(key)) throw new StatusError('NotFound', 'the server could not find the requested resource');
+      const actual = obj.spec?.replicas ?? 1;
+      if (current !== -1 && current !== actual) throw new KubectlError(`error: Expected replicas to be ${current}, was ${actual}`);
+      if (rv && rv !== obj.metadata.resourceVersion) throw new KubectlError(`error: Expected resourceVersion to be ${rv}, was ${obj.metadata.resourceVersion}`);
+      let result: KubeObject = obj;
+      if (dryRun !== 'client') {
+        const next = structuredClone(obj) as KubeObject & { spec: { replicas?: number } };
+        next.spec.replicas = replicas;
+        result = ctx.api.update(next, { dryRun: dryRun === 'server' });
+      }
+      printer.print(t.resource, result, 'scaled');
+    } catch (e) {
+      if (e instanceof StatusError && t.source) errors.push(new SourcedError(e, 'scaling', t.source));
+      else if (e instanceof StatusError || e instanceof KubectlError) errors.push(e);
+      else throw e;
+    }
+  }
+  return reportErrors(ctx, errors);
+}
+
+const scale: Verb = { name: 'scale', flags: FLAGS, run };
+export default scale;
