@@ -1,7 +1,90 @@
-// `kubesim replay LAB`: placeholder while the replay runner is written.
+// `kubesim replay LAB [--strict]`: runs a bash lab script or the shell blocks of a Markdown lab against the
+// cluster in $KUBESIM_HOME (a fresh home gets a virtual-clock cluster), `sleep N` moving the cluster clock.
+
+import { Command, CommanderError } from 'commander';
+import { Chalk } from 'chalk';
 import type { CommandIO } from '../../kubectl/context.js';
 import type { Session } from '../session.js';
-export async function runReplay(_argv: string[], _session: Session, io: CommandIO): Promise<number> {
-  io.err('error: replay is not available yet\n');
-  return 1;
+import { LabParseError, formatSummary, replayLab, requestInterrupt, resolveLab } from '../replay/run.js';
+import { skipReason } from '../replay/classify.js';
+import { parseLab } from '../replay/lab.js';
+import { BASE_NODE_TOOLS } from '../bash/shims.js';
+import { nodeCommands } from '../../node/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export async function runReplay(argv: string[], session: Session, io: CommandIO): Promise<number> {
+  const cmd = new Command('replay')
+    .usage('[options] LAB')
+    .description('replay a lab (bash script, or the shell/console blocks of a Markdown file) against the simulated cluster')
+    .argument('<lab>', 'lab file, or a directory holding lab.md / lab.sh / README.md')
+    .option('--strict', 'commands kubesim cannot honour (ssh, installers, watch, editors...) count as failures')
+    .option('--list', 'list the commands and what would be skipped, without running anything')
+    .option('--workdir <dir>', "run in DIR instead of a temporary copy of the lab's directory")
+    .option('-q, --quiet', 'print only the summary')
+    .option('--color <when>', 'always, never or auto', 'auto')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    throw e;
+  }
+  const o = cmd.opts<{ strict?: boolean; list?: boolean; workdir?: string; quiet?: boolean; color: string }>();
+  const arg = cmd.args[0];
+  const lab = resolveLab(arg, io.cwd);
+  if (!lab) {
+    io.err(`error: ${arg}: no such lab file (or directory with lab.md, lab.sh or README.md)\n`);
+    return 1;
+  }
+  const rel = path.relative(io.cwd, lab);
+  const label = rel && !rel.startsWith('..') ? rel : lab;
+  const colour = o.color === 'always' || (o.color === 'auto' && io.isTTY && !io.env.NO_COLOR);
+  const chalk = new Chalk({ level: colour ? 1 : 0 });
+  const paint = { dim: chalk.dim, red: chalk.red, yellow: chalk.yellow, bold: chalk.bold };
+  if (o.list) {
+    try {
+      const tools = [...BASE_NODE_TOOLS, ...nodeCommands()];
+      for (const s of parseLab(label, fs.readFileSync(lab, 'utf8'))) {
+        if (s.kind === 'file') io.out(`${label}:${s.line}  file ${s.name}\n`);
+        else {
+          const why = s.skip ?? (s.inContainer ? 'runs inside an interactive container shell' : skipReason(s.text, tools));
+          io.out(`${label}:${s.line}  ${why ? `skip (${why})` : 'run'}  ${s.text.split('\n')[0]}\n`);
+        }
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof LabParseError) {
+        io.err(`error: ${e.message}\n`);
+        return 1;
+      }
+      throw e;
+    }
+  }
+  const onSigint = (): void => requestInterrupt();
+  process.on('SIGINT', onSigint);
+  try {
+    const summary = await replayLab(lab, label, {
+      session,
+      strict: o.strict,
+      workdir: o.workdir ? path.resolve(io.cwd, o.workdir) : undefined,
+      out: (t) => io.out(t),
+      tty: io.isTTY,
+      env: io.env,
+      quiet: o.quiet,
+      paint,
+    });
+    io.out(formatSummary(summary, paint));
+    if (summary.interrupted) return 130;
+    return summary.failed > 0 ? 1 : 0;
+  } catch (e) {
+    if (e instanceof LabParseError) {
+      io.err(`error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }

@@ -1,0 +1,131 @@
+// Which lab commands a simulation cannot honour, and why: remote machines (ssh), installers (`curl | sh`, wget,
+// apt), editors, commands that never end (watch, --watch, logs -f, port-forward), interactive shells in pods,
+// and node tools kubesim does not simulate. Looks at every simple command of a line (pipes, `&&`, `$(...)`).
+
+import { UNSUPPORTED_TOOLS } from '../bash/shims.js';
+
+/** Rough word split of one simple command (quotes removed, no expansion). */
+function words(segment: string): string[] {
+  const out: string[] = [];
+  const re = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (const m of segment.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3]);
+  return out;
+}
+
+/** Splits a command line into its simple commands (on unquoted `|`, `||`, `&&`, `;`, `&`, newlines, `$(`, `(`, backticks). */
+export function simpleCommands(text: string): string[] {
+  const segs: string[] = [];
+  let cur = '';
+  let q = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === q) q = '';
+      else if (c === '\\' && q === '"') {
+        cur += c + (text[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      // a command substitution inside double quotes is still a command
+      if (q === '"' && c === '$' && text[i + 1] === '(') {
+        segs.push(cur);
+        cur = '';
+        i++;
+        continue;
+      }
+      cur += c;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      q = c;
+      cur += c;
+      continue;
+    }
+    if (c === '\\') {
+      cur += c + (text[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if ('|&;\n()`'.includes(c) || (c === '$' && text[i + 1] === '(')) {
+      segs.push(cur);
+      cur = '';
+      if (c === '$') i++;
+      continue;
+    }
+    cur += c;
+  }
+  segs.push(cur);
+  return segs.map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('#'));
+}
+
+const PREFIXES = new Set(['sudo', 'time', 'exec', 'command', 'nohup', 'env']);
+const HOST_INSTALL = new Set(['apt', 'apt-get', 'yum', 'dnf', 'snap', 'brew', 'pip', 'pip3', 'npm']);
+const HOST_SERVICES = new Set(['systemctl', 'service', 'journalctl', 'reboot', 'shutdown']);
+const NODE_NET = new Set(['ip', 'ping', 'route', 'ifconfig', 'ss', 'netstat', 'tcpdump', 'conntrack', 'nft', 'traceroute', 'tracepath', 'dig', 'host', 'arp', 'brctl', 'bridge', 'ethtool', 'crictl', 'docker', 'nc', 'telnet', 'iptables-legacy', 'iptables-nft']);
+const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash', '/bin/zsh']);
+
+function commandName(ws: string[]): { name: string; args: string[] } | undefined {
+  let i = 0;
+  while (i < ws.length) {
+    const w = ws[i];
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
+    else if (PREFIXES.has(w)) {
+      i++;
+      while (i < ws.length && ws[i].startsWith('-')) i += ws[i] === '-u' ? 2 : 1;
+    } else break;
+  }
+  if (i >= ws.length) return undefined;
+  return { name: ws[i], args: ws.slice(i + 1) };
+}
+
+function hasFlag(args: string[], ...flags: string[]): boolean {
+  return args.some((a) => flags.includes(a) || flags.some((f) => f.startsWith('--') && a.startsWith(f + '=')));
+}
+
+/** kubectl lines that cannot finish or need a terminal. */
+function kubectlReason(args: string[]): string | undefined {
+  const dd = args.indexOf('--');
+  const before = dd >= 0 ? args.slice(0, dd) : args;
+  const after = dd >= 0 ? args.slice(dd + 1) : [];
+  const verb = before.find((a, k) => !a.startsWith('-') && !(k > 0 && /^(-n|--namespace|--context|-l|--selector|-o|--output|-c|--container)$/.test(before[k - 1])));
+  if (hasFlag(before, '-w', '--watch', '--watch-only')) return 'watches forever (kubectl --watch)';
+  if (verb === 'edit') return 'opens an editor (kubectl edit)';
+  if (verb === 'port-forward' || verb === 'proxy') return `runs until interrupted (kubectl ${verb})`;
+  if ((verb === 'logs' || verb === 'log') && hasFlag(before, '-f', '--follow')) return 'follows logs forever (kubectl logs -f)';
+  if (before.some((a) => /^https?:\/\//.test(a))) return 'reads a manifest from the internet';
+  const interactive = before.some((a) => /^-[a-z]*[it][a-z]*$/.test(a) && /[it]/.test(a) && !a.startsWith('--')) || hasFlag(before, '--stdin', '--tty');
+  if (interactive && (verb === 'exec' || verb === 'run' || verb === 'attach')) {
+    if (verb === 'attach') return 'attaches to a terminal (kubectl attach -it)';
+    if (after.length === 0 || (after.length === 1 && SHELLS.has(after[0]))) return 'opens an interactive shell in a container';
+  }
+  return undefined;
+}
+
+/**
+ * Why kubesim cannot replay this command line, or undefined when it can. `nodeTools` are the node commands
+ * kubesim serves (those are never skipped).
+ */
+export function skipReason(text: string, nodeTools: readonly string[]): string | undefined {
+  const segs = simpleCommands(text);
+  for (let k = 0; k < segs.length; k++) {
+    const c = commandName(words(segs[k]));
+    if (!c) continue;
+    const name = c.name;
+    const base = name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name;
+    const next = segs[k + 1] ? commandName(words(segs[k + 1])) : undefined;
+    if ((base === 'curl' || base === 'wget') && next && SHELLS.has(next.name)) return `runs a downloaded installer (${base} | ${next.name})`;
+    if (nodeTools.includes(base)) continue;
+    if (base === 'kubectl' || base === 'k') {
+      const r = kubectlReason(c.args);
+      if (r) return r;
+      continue;
+    }
+    if (UNSUPPORTED_TOOLS[base]) return UNSUPPORTED_TOOLS[base];
+    if (base === 'wget') return 'downloads from the internet (wget)';
+    if (HOST_INSTALL.has(base)) return `installs software on the host (${base})`;
+    if (HOST_SERVICES.has(base)) return `manages the host (${base})`;
+    if (NODE_NET.has(base)) return `"${base}" on the node is not simulated by kubesim`;
+    if (base === 'exit' || base === 'logout') return 'leaves a shell session';
+  }
+  return undefined;
+}

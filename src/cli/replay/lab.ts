@@ -1,0 +1,138 @@
+// Reads a lab into the commands a replay runs: a bash script (lines grouped into complete commands), or the
+// shell code blocks of a Markdown lab (```bash blocks whole; console/plain blocks by their prompts, output lines
+// skipped). Fences with `file=NAME` become files written into the working directory. A trailing
+// `# kubesim: skip REASON` or `# kubesim: fails` comment annotates a command.
+
+import { commandCompleteness } from '../bash/complete.js';
+
+export class LabParseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    message: string,
+  ) {
+    super(`${file}:${line}: ${message}`);
+  }
+}
+
+export interface LabCommand {
+  kind: 'command';
+  /** 1-based line where the command starts */
+  line: number;
+  text: string;
+  /** written inside an interactive container shell (`root@pod:/# ` prompt) */
+  inContainer?: boolean;
+  /** `# kubesim: skip REASON` */
+  skip?: string;
+  /** `# kubesim: fails`: the command fails on a real cluster too */
+  expectFail?: boolean;
+}
+
+export interface LabFile {
+  kind: 'file';
+  line: number;
+  name: string;
+  content: string;
+}
+
+export type LabStep = LabCommand | LabFile;
+
+const DIRECTIVE = /\s#\s*kubesim:\s*(skip|fails)\b\s*(.*)$/;
+
+function annotate(cmd: LabCommand): LabCommand {
+  const first = cmd.text.split('\n')[0];
+  const m = DIRECTIVE.exec(' ' + first);
+  if (m) {
+    if (m[1] === 'skip') cmd.skip = m[2].trim() || 'marked "kubesim: skip" in the lab';
+    else cmd.expectFail = true;
+  }
+  return cmd;
+}
+
+/** Groups script lines (already without prompts) into complete commands; comment-only and blank lines drop. */
+function groupScript(file: string, lines: { n: number; text: string }[], out: LabStep[]): void {
+  let acc: { n: number; text: string }[] = [];
+  for (const l of lines) {
+    if (!acc.length && (l.text.trim() === '' || /^\s*#/.test(l.text))) continue;
+    acc.push(l);
+    const text = acc.map((x) => x.text).join('\n');
+    if (commandCompleteness(text) === 'complete') {
+      out.push(annotate({ kind: 'command', line: acc[0].n, text: text.trim() }));
+      acc = [];
+    }
+  }
+  if (acc.length) throw new LabParseError(file, acc[0].n, `command is never completed (unclosed quote, heredoc, \`\\\` or compound command): ${acc[0].text.trim()}`);
+}
+
+/** A shell prompt at the start of a console line: `$ `, `user@host:~$ `, `root@pod:/# `. */
+const PROMPT = /^\s*(?:(\S+@[^\s:]+(?::[^\s$#]*)?)([$#])|(\$))(?: |$)(.*)$/;
+
+export function splitPrompt(line: string): { command: string; root: boolean } | undefined {
+  const m = PROMPT.exec(line);
+  if (!m) return undefined;
+  return { command: m[4], root: m[2] === '#' };
+}
+
+/** Console blocks: prompt lines are commands (plus `> ` continuations, heredoc bodies, open quotes); the rest is output. */
+function consoleBlock(file: string, lines: { n: number; text: string }[], out: LabStep[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const p = splitPrompt(lines[i].text);
+    if (!p) continue;
+    const start = lines[i].n;
+    let text = p.command;
+    if (text.trim() === '') continue;
+    // continuation: `> ` lines, trailing `\`, heredoc bodies, unclosed quotes
+    while (commandCompleteness(text) === 'incomplete' && i + 1 < lines.length) {
+      i++;
+      const next = lines[i].text;
+      text += '\n' + (next.startsWith('> ') ? next.slice(2) : next === '>' ? '' : next);
+    }
+    if (commandCompleteness(text) === 'incomplete') throw new LabParseError(file, start, `command is never completed: ${p.command.trim()}`);
+    out.push(annotate({ kind: 'command', line: start, text: text.trim(), inContainer: p.root || undefined }));
+  }
+}
+
+const FENCE = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)(.*)$/;
+const SCRIPT_LANGS = new Set(['bash', 'sh', 'shell', 'zsh']);
+const CONSOLE_LANGS = new Set(['console', 'shell-session', 'sh-session', 'terminal', '']);
+
+function fenceFile(info: string): string | undefined {
+  const m = /(?:^|\s)(?:file|title)=("([^"]+)"|'([^']+)'|(\S+))/.exec(info);
+  return m ? (m[2] ?? m[3] ?? m[4]) : undefined;
+}
+
+export function parseLab(file: string, text: string): LabStep[] {
+  const lines = text.replace(/\n$/, '').split(/\r?\n/);
+  const steps: LabStep[] = [];
+  const isMarkdown = /\.(md|markdown)$/i.test(file);
+  if (!isMarkdown) {
+    const body = lines.map((t, k) => ({ n: k + 1, text: t }));
+    if (body[0]?.text.startsWith('#!')) body.shift();
+    groupScript(file, body, steps);
+    return steps;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    const m = FENCE.exec(lines[i]);
+    if (!m) continue;
+    const [, ind, fence, lang, rest] = m;
+    let end = -1;
+    for (let j = i + 1; j < lines.length; j++) {
+      const t = lines[j].trimStart();
+      if (t.startsWith(fence) && t.slice(fence.length).replace(new RegExp(`^\\${fence[0]}+`), '').trim() === '') {
+        end = j;
+        break;
+      }
+    }
+    if (end < 0) throw new LabParseError(file, i + 1, `code block opened here is never closed (${fence})`);
+    const body = lines.slice(i + 1, end).map((t, k) => ({ n: i + 2 + k, text: ind && t.startsWith(ind) ? t.slice(ind.length) : t }));
+    const name = fenceFile(rest);
+    if (name) steps.push({ kind: 'file', line: i + 1, name, content: body.map((b) => b.text).join('\n') + '\n' });
+    else if (SCRIPT_LANGS.has(lang.toLowerCase())) {
+      if (body.some((b) => splitPrompt(b.text))) consoleBlock(file, body, steps);
+      else groupScript(file, body, steps);
+    } else if (CONSOLE_LANGS.has(lang.toLowerCase())) consoleBlock(file, body, steps);
+    i = end;
+  }
+  return steps;
+}
+
