@@ -46,7 +46,10 @@ export function commandCompleteness(text: string): Completeness {
       }
       if (c === "'" || c === '"') quote = c;
       else if (c === '\\') {
-        if (i + 1 >= line.length) return 'incomplete';
+        if (i + 1 >= line.length) {
+          if (li === lines.length - 1) return 'incomplete';
+          break; // continued on the next line
+        }
         i++;
       }
       if (!/\s/.test(c)) lastSignificant = line.slice(Math.max(0, i - 1), i + 1);

@@ -15,6 +15,7 @@ import { commandCompleteness } from '../bash/complete.js';
 import { CommandRunner } from '../bash/runner.js';
 import { BASE_NODE_TOOLS } from '../bash/shims.js';
 import { nativeCommands } from '../dispatch.js';
+import { replLineToCommand } from './line.js';
 import type { Session } from '../session.js';
 import { complete } from './complete.js';
 
@@ -33,17 +34,6 @@ node tools (iptables-save, sudo iptables -t nat -L, curl ...), kubesim commands 
 and shell pipelines (get pods -o wide | grep web) which run in bash with kubectl on PATH.
 Tab completes verbs, resource types, names, flags and files. Ctrl-C cancels the line, Ctrl-D or "exit" leaves.
 `;
-
-/** Turns a REPL line into the command the runner executes: bare verbs get `kubectl `, kubesim commands `kubesim `. */
-export function replLineToCommand(line: string): string {
-  const m = /^(\s*)(sudo\s+)?(\S+)/.exec(line);
-  if (!m) return line;
-  const first = m[3];
-  if (first === 'kubectl' || first === 'k' || first === 'kubesim') return line;
-  if (implementedVerbs().includes(first) || KUBECTL_COMMANDS.includes(first)) return line.replace(/^(\s*)(sudo\s+)?/, (_, s, sudo) => `${s}${sudo ?? ''}kubectl `);
-  if (nativeCommands().includes(first) && first !== 'shell') return line.replace(/^(\s*)/, (_, s) => `${s}kubesim `);
-  return line;
-}
 
 function historyFile(session: Session): string {
   return path.join(session.home, 'history');

@@ -17,6 +17,8 @@ export function simpleCommands(text: string): string[] {
   const segs: string[] = [];
   let cur = '';
   let q = '';
+  /** quote to return to when a `$(` opened inside double quotes closes */
+  const stack: string[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (q) {
@@ -30,6 +32,8 @@ export function simpleCommands(text: string): string[] {
       if (q === '"' && c === '$' && text[i + 1] === '(') {
         segs.push(cur);
         cur = '';
+        stack.push('"');
+        q = '';
         i++;
         continue;
       }
@@ -49,7 +53,11 @@ export function simpleCommands(text: string): string[] {
     if ('|&;\n()`'.includes(c) || (c === '$' && text[i + 1] === '(')) {
       segs.push(cur);
       cur = '';
-      if (c === '$') i++;
+      if (c === '$') {
+        stack.push('');
+        i++;
+      } else if (c === '(') stack.push('');
+      else if (c === ')' && stack.length) q = stack.pop()!;
       continue;
     }
     cur += c;

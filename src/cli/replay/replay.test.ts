@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { BASE_NODE_TOOLS } from '../bash/shims.js';
+import { simpleCommands, skipReason } from './classify.js';
+import { LabParseError, parseLab, splitPrompt } from './lab.js';
+
+describe('splitPrompt', () => {
+  it('strips the prompts of real lab sessions', () => {
+    expect(splitPrompt('ubuntu@ip-172-31-24-84:~$ kubectl get nodes')).toEqual({ command: 'kubectl get nodes', root: false });
+    expect(splitPrompt('vagrant@k8sMaster:~$  curl --silent http://$POD_IP')).toEqual({ command: ' curl --silent http://$POD_IP', root: false });
+    expect(splitPrompt('$ chmod 400 net.pem')).toEqual({ command: 'chmod 400 net.pem', root: false });
+    expect(splitPrompt('root@deploy-test-854bc66d47-tptt9:/# env | grep DEPLOY1_')).toEqual({ command: 'env | grep DEPLOY1_', root: true });
+    expect(splitPrompt('NAME      READY   STATUS')).toBeUndefined();
+    expect(splitPrompt('ubuntu@ip-172-31-24-84:~$')).toEqual({ command: '', root: false });
+  });
+});
+
+describe('parseLab', () => {
+  it('takes prompt lines of console blocks, whole bash blocks and file fences', () => {
+    const md = [
+      '# Lab',
+      '```',
+      'ubuntu@ip-172-31-24-84:~$ kubectl get pods',
+      'No resources found in default namespace.',
+      'ubuntu@ip-172-31-24-84:~$ cat <<EOF > svc.yaml',
+      'kind: Service',
+      'EOF',
+      'ubuntu@ip-172-31-24-84:~$',
+      '```',
+      '```yaml file=web.yaml',
+      'kind: Pod',
+      '```',
+      '```yaml',
+      'kind: NotRun',
+      '```',
+      '```bash',
+      '# a comment',
+      'for i in 1 2; do',
+      '  echo $i',
+      'done',
+      'ssh host   # kubesim: skip needs the lab VM',
+      'false # kubesim: fails',
+      '```',
+    ].join('\n');
+    expect(parseLab('lab.md', md)).toEqual([
+      { kind: 'command', line: 3, text: 'kubectl get pods', inContainer: undefined },
+      { kind: 'command', line: 5, text: 'cat <<EOF > svc.yaml\nkind: Service\nEOF', inContainer: undefined },
+      { kind: 'file', line: 10, name: 'web.yaml', content: 'kind: Pod\n' },
+      { kind: 'command', line: 18, text: 'for i in 1 2; do\n  echo $i\ndone' },
+      { kind: 'command', line: 21, text: 'ssh host   # kubesim: skip needs the lab VM', skip: 'needs the lab VM' },
+      { kind: 'command', line: 22, text: 'false # kubesim: fails', expectFail: true },
+    ]);
+  });
+  it('groups a bash script into commands', () => {
+    expect(parseLab('lab.sh', '#!/bin/bash\nkubectl get pods \\\n  -A\n\nexport X=1\n').map((s) => (s.kind === 'command' ? [s.line, s.text] : s))).toEqual([
+      [2, 'kubectl get pods \\\n  -A'],
+      [5, 'export X=1'],
+    ]);
+  });
+  it('points at the line of a command that never ends', () => {
+    expect(() => parseLab('lab.sh', 'kubectl get pods\necho "open\n')).toThrow(new LabParseError('lab.sh', 2, 'command is never completed (unclosed quote, heredoc, `\\` or compound command): echo "open'));
+    expect(() => parseLab('lab.md', 'x\n```bash\nls\n')).toThrow('lab.md:2: code block opened here is never closed (```)');
+  });
+});
+
+describe('skipReason', () => {
+  const tools = BASE_NODE_TOOLS;
+  it.each([
+    ['ssh -i net.pem ubuntu@1.2.3.4', 'needs a remote lab machine (ssh)'],
+    ['curl https://raw.githubusercontent.com/RX-M/classfiles/master/k8s-no-cni.sh | sh', 'runs a downloaded installer (curl | sh)'],
+    ['wget https://github.com/cilium/cilium-cli/releases/latest/download/cilium-linux-amd64.tar.gz', 'downloads from the internet (wget)'],
+    ['cilium install', 'cilium CLI is not simulated'],
+    ['watch -n 1 kubectl get  pod,deploy,rs,svc', 'repeats forever (watch)'],
+    ['vim service.yaml', 'opens an editor'],
+    ['sudo vi /etc/kubernetes/manifests/kube-apiserver.yaml', 'opens an editor'],
+    ['kubectl edit svc vote', 'opens an editor (kubectl edit)'],
+    ['kubectl get pods -w', 'watches forever (kubectl --watch)'],
+    ['kubectl run client -it --image=busybox', 'opens an interactive shell in a container'],
+    ['k exec -it deploy-test-854bc66d47-tptt9 -- /bin/bash', 'opens an interactive shell in a container'],
+    ['kubectl logs -f web', 'follows logs forever (kubectl logs -f)'],
+    ['sudo apt-get install curl', 'installs software on the host (apt-get)'],
+    ['ping -c 3 172.31.24.122', '"ping" on the node is not simulated by kubesim'],
+  ])('%s', (cmd, reason) => {
+    expect(skipReason(cmd, tools)).toBe(reason);
+  });
+  it.each([
+    'kubectl get pods -o wide',
+    'export POD_NAME=$(k get pods -o wide | grep "deploy1-" |  awk \'{ print $1 }\')',
+    'curl --silent http://$POD_IP | grep "<title>"',
+    'sudo iptables -L -vn -t nat | grep 10.111.148.30',
+    'kubectl exec -it web -- curl -s localhost',
+    'kubectl exec web -- cat /etc/resolv.conf',
+    "echo '\napiVersion: v1\n' >> svc-no-sel.yaml",
+  ])('runs %s', (cmd) => {
+    expect(skipReason(cmd, tools)).toBeUndefined();
+  });
+  it('splits lines into simple commands', () => {
+    expect(simpleCommands(`export A=$(k get svc | grep "x" | awk '{ print $3 }') && echo "$(date)"`)).toEqual(['export A=', 'k get svc', 'grep "x"', "awk '{ print $3 }'", 'echo "', 'date', '"']);
+  });
+});
