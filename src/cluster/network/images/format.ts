@@ -1,0 +1,77 @@
+// Time and header formats the simulated servers print (all UTC, as containers run): HTTP dates, the Common Log
+// Format timestamp, Go's log prefix, Apache's error-log stamp, nginx's error-log stamp.
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** `Mon, 06 Jan 2025 10:00:00 GMT` (RFC 7231 IMF-fixdate) */
+export function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}
+
+function hms(d: Date): string {
+  return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+}
+
+/** `06/Jan/2025:10:00:00 +0000` (Apache %t / nginx $time_local, UTC) */
+export function clfTime(ms: number): string {
+  const d = new Date(ms);
+  return `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${hms(d)} +0000`;
+}
+
+/** `2025/01/06 10:00:00` (Go log.LstdFlags, nginx error log) */
+export function goLogTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}/${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())} ${hms(d)}`;
+}
+
+/** `Mon Jan 06 10:00:00.123456 2025` (Apache error log, microseconds) */
+export function apacheTime(ms: number, micros: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())} ${hms(d)}.${String(micros).padStart(6, '0')} ${d.getUTCFullYear()}`;
+}
+
+/** Go's http.CanonicalHeaderKey: `x-forwarded-for` → `X-Forwarded-For`. */
+export function canonicalHeaderKey(k: string): string {
+  return k
+    .split('-')
+    .map((w) => (w ? w[0].toUpperCase() + w.slice(1).toLowerCase() : w))
+    .join('-');
+}
+
+/** Byte length of a UTF-8 string (Content-Length). */
+export function byteLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** The request line's target: `GET /path HTTP/1.1`. */
+export function requestLine(method: string, path: string): string {
+  return `${method} ${path || '/'} HTTP/1.1`;
+}
+
+/** Case-insensitive header lookup. */
+export function header(headers: Record<string, string>, name: string): string | undefined {
+  const n = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === n) return v;
+  return undefined;
+}
+
+/** True when the client asked to close the connection (busybox wget sends `Connection: close`). */
+export function wantsClose(headers: Record<string, string>): boolean {
+  return (header(headers, 'connection') ?? '').toLowerCase() === 'close';
+}
+
+/** Status texts used by the simulated servers. */
+export const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  301: 'Moved Permanently',
+  304: 'Not Modified',
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Time-out',
+};

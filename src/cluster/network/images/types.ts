@@ -1,0 +1,58 @@
+// What a simulated container image is: which ports it listens on, how it answers an HTTP request, and which
+// lines it writes to its log at start-up and per request.
+
+import type { Container, Pod } from '../../apiserver/types.js';
+
+export interface IncomingRequest {
+  method: string;
+  path: string;
+  /** Host header */
+  host: string;
+  /** other request headers in client order (Host, User-Agent excluded) */
+  headers: Record<string, string>;
+  userAgent: string;
+  /** address the server sees the connection from (after any SNAT) */
+  remoteIP: string;
+  remotePort: number;
+  /** address:port the connection was delivered to (after DNAT) */
+  localIP: string;
+  localPort: number;
+  nowMs: number;
+  pod: Pod;
+  container: Container;
+}
+
+export interface ServerResponse {
+  status: number;
+  statusText: string;
+  headers: Array<[string, string]>;
+  body: string;
+}
+
+export interface LogWrite {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** Lets a server make its own upstream request (a reverse proxy image); null when the name does not resolve. */
+export type Upstream = (host: string, port: number, path: string) => { ok: true; status: number; body: string } | { ok: false; error: string } | null;
+
+export interface ImageServer {
+  /** the image family (`httpd`, `nginx`, ...) */
+  kind: string;
+  listens(port: number): boolean;
+  handle(req: IncomingRequest, upstream: Upstream): { response: ServerResponse; log: LogWrite[] };
+}
+
+export interface StartupContext {
+  pod: Pod;
+  container: Container;
+  /** container start time (ms) */
+  startMs: number;
+  /** node kernel version (nginx prints it) */
+  kernel: string;
+}
+
+export interface TimedLogWrite extends LogWrite {
+  ms: number;
+}

@@ -1,0 +1,65 @@
+// Container logs as the container runtime keeps them: the image's start-up lines (derived from the container's
+// start time, so the kubelet need not write them) followed by the lines written since (access logs...), kept in
+// cluster data under `containerLogs["<ns>/<pod>/<container>"]` and tied to the pod UID so a recreated pod with the
+// same name starts a fresh log.
+
+import type { Pod } from '../apiserver/types.js';
+import { startupLogs } from './images/index.js';
+import type { TimedLogWrite } from './images/types.js';
+
+/** One stored line: [ms, stream 'o'|'e', text]. */
+type StoredLine = [number, 'o' | 'e', string];
+
+interface StoredLog {
+  uid: string;
+  lines: StoredLine[];
+}
+
+type LogStore = Record<string, StoredLog>;
+
+function key(pod: Pod, container: string): string {
+  return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}/${container}`;
+}
+
+/** Appends a line to a container's log (stdout by default). Caller sets cluster.touched. */
+export function appendContainerLog(data: Record<string, unknown>, pod: Pod, container: string, ms: number, text: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
+  const store = (data.containerLogs ??= {}) as LogStore;
+  const k = key(pod, container);
+  const uid = pod.metadata.uid ?? '';
+  let entry = store[k];
+  if (!entry || entry.uid !== uid) entry = store[k] = { uid, lines: [] };
+  entry.lines.push([ms, stream === 'stdout' ? 'o' : 'e', text]);
+}
+
+/** When the container started (ms), or undefined if it never ran. */
+export function containerStartMs(pod: Pod, container: string): number | undefined {
+  const st = pod.status?.containerStatuses?.find((c) => c.name === container);
+  const started = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt;
+  if (started) return Date.parse(started);
+  if (st) return undefined;
+  // no container status written (yet): a Running pod's start time stands in
+  if (pod.status?.phase === 'Running') {
+    const t = pod.status.startTime ?? pod.metadata.creationTimestamp;
+    return t ? Date.parse(t) : undefined;
+  }
+  return undefined;
+}
+
+/** Every line of a container's log, oldest first: start-up lines then what was written since. */
+export function containerLog(data: Record<string, unknown>, pod: Pod, container: string, kernel = '6.8.0-1017-aws'): TimedLogWrite[] {
+  const c = pod.spec.containers.find((x) => x.name === container) ?? pod.spec.initContainers?.find((x) => x.name === container);
+  const out: TimedLogWrite[] = [];
+  const startMs = containerStartMs(pod, container);
+  if (c && startMs !== undefined) out.push(...startupLogs({ pod, container: c, startMs, kernel }));
+  const entry = ((data.containerLogs ?? {}) as LogStore)[key(pod, container)];
+  if (entry && entry.uid === (pod.metadata.uid ?? '')) {
+    for (const [ms, s, text] of entry.lines) out.push({ ms, stream: s === 'o' ? 'stdout' : 'stderr', text });
+  }
+  return out;
+}
+
+/** Start-up lines an image writes when the kubelet starts it (text only). */
+export function containerStartLogs(image: string, pod: Pod, now: Date): string[] {
+  const c = pod.spec.containers.find((x) => x.image === image) ?? { name: 'main', image };
+  return startupLogs({ pod, container: c, startMs: now.getTime(), kernel: '6.8.0-1017-aws' }).map((l) => l.text);
+}

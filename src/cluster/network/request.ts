@@ -1,0 +1,70 @@
+// The request API of the data plane: one call sends a TCP connection (carrying one HTTP request) from a pod or a
+// node to an address, walks it through the node's kube-proxy rules, delivers it to whatever listens there and
+// returns what the client sees. exec'd container commands and node tools (curl, wget) all go through here.
+
+import type { Pod } from '../apiserver/types.js';
+import type { Cluster } from '../state/cluster.js';
+import { sendPacket, sendPing } from './dataplane/send.js';
+
+/** Where the packet starts. */
+export type RequestSource = { kind: 'pod'; pod: Pod } | { kind: 'node'; node: string };
+
+export interface HttpRequest {
+  method: string;
+  /** the Host header as the client sends it (`website`, `10.96.0.5:8080`) */
+  host: string;
+  path: string;
+  /** extra headers, in the order the client sends them (Host and User-Agent excluded) */
+  headers: Record<string, string>;
+  userAgent: string;
+}
+
+export interface ServedBy {
+  pod: Pod;
+  /** the pod IP (or node IP for hostNetwork pods) the connection was delivered to, after DNAT */
+  ip: string;
+  port: number;
+  /** container that answered */
+  container: string;
+  /** source address the server saw (client pod IP, or the node IP when masqueraded) */
+  remoteIP: string;
+}
+
+export type SendResult =
+  | {
+      ok: true;
+      status: number;
+      statusText: string;
+      /** response headers in wire order */
+      headers: Array<[string, string]>;
+      body: string;
+      served: ServedBy;
+      /** chains/rules walked, for debugging (`node: table/CHAIN rule…`) */
+      route: string[];
+    }
+  | { ok: false; error: 'refused' | 'timeout' | 'unreachable' | 'reset'; route: string[] };
+
+/** The parts of a Cluster the data plane uses (a full Cluster fits). */
+export type DataplaneCluster = Pick<Cluster, 'api' | 'config' | 'rng' | 'clock' | 'data' | 'touched'>;
+
+/**
+ * Sends one TCP connection from `src` to dstIP:dstPort carrying `req`: the SYN walks the rules of the node where it
+ * starts (and of the node it arrives on), rule counters and affinity tables are updated, the serving container
+ * answers as its image does and writes its access-log line. Mutates cluster.data and sets cluster.touched.
+ */
+export function sendTcp(cluster: DataplaneCluster, src: RequestSource, dstIP: string, dstPort: number, req: HttpRequest): SendResult {
+  return sendPacket(cluster, src, dstIP, dstPort, req);
+}
+
+export type PingResult = { ok: true; ttl: number; route: string[] } | { ok: false; error: 'refused' | 'timeout' | 'unreachable' | 'reset'; route: string[] };
+
+/**
+ * One ICMP echo request from `src` to dstIP, walked through the same rules (a ClusterIP in iptables mode has no
+ * rule for ICMP, so it is lost: timeout). On success, `ttl` is the reply's TTL as ping prints it.
+ */
+export function pingIP(cluster: DataplaneCluster, src: RequestSource, dstIP: string): PingResult {
+  return sendPing(cluster, src, dstIP);
+}
+
+export { tracing } from './dataplane/send.js';
+export { podMac, linkLocalOf } from './dataplane/topology.js';
