@@ -7,7 +7,18 @@ import type { CommandIO } from '../kubectl/context.js';
 import { dispatch } from './dispatch.js';
 import { Session } from './session.js';
 
+/** A reader that closed early (`| head -1`) ends us quietly, as SIGPIPE ends kubectl. */
+function quietOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnBrokenPipe();
   const session = new Session({ home: kubesimHome(), persistent: true });
   try {
     if (argv.length === 0) {
