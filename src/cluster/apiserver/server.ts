@@ -257,6 +257,28 @@ export class ApiServer {
     }
   }
 
+  /**
+   * POST pods/NAME/binding (the scheduler's bind): sets spec.nodeName once and the PodScheduled condition,
+   * as the pod storage's assignPod does. A pod already bound gets a Conflict.
+   */
+  bind(ns: string, name: string, nodeName: string): KubeObject {
+    const old = this.store.get('pods', ns, name);
+    if (!old) throw notFound('pods', name);
+    if (old.spec?.nodeName) {
+      throw conflict('pods', name, `pod ${name} is already assigned to node "${old.spec.nodeName}"`);
+    }
+    const next = clone(old);
+    next.spec.nodeName = nodeName;
+    const status = (next.status ??= {});
+    const conds = ((status.conditions ?? []) as Array<Record<string, unknown>>).filter((c) => c.type !== 'PodScheduled');
+    conds.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.clock.timestamp() });
+    status.conditions = conds;
+    next.metadata.resourceVersion = this.store.nextResourceVersion();
+    this.store.put('pods', next);
+    this.dirty = true;
+    return next;
+  }
+
   // ------------------------------------------------------------------ events
 
   /**

@@ -1,0 +1,158 @@
+// Endpoints controller (pkg/controller/endpoint): an Endpoints object per Service with a selector, addresses
+// of the selected pods split into ready/notReady, ports resolved per pod (named targetPorts from the container
+// ports), subsets repacked by port set, and the last-change-trigger-time annotation.
+
+import { matchesMap } from '../apiserver/labels.js';
+import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from '../apiserver/types.js';
+import type { Controller, ControllerContext } from './controller.js';
+import { K, isPodReady, same, updateIfChanged } from './util.js';
+
+export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
+
+/** podutil.FindPort: the container port a service port targets on this pod, or undefined. */
+export function findPort(pod: Pod, sp: ServicePort): number | undefined {
+  const target = sp.targetPort ?? sp.port;
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(target)) return Number(target);
+  const proto = sp.protocol ?? 'TCP';
+  for (const c of pod.spec.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.name === target && (p.protocol ?? 'TCP') === proto) return p.containerPort;
+  }
+  return undefined;
+}
+
+/** endpointutil.ShouldPodBeInEndpoints. */
+export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): boolean {
+  if (!pod.status?.podIP) return false;
+  if (!includeTerminating && pod.metadata.deletionTimestamp) return false;
+  const phase = pod.status.phase;
+  if (pod.spec.restartPolicy === 'Never') return phase !== 'Failed' && phase !== 'Succeeded';
+  if (pod.spec.restartPolicy === 'OnFailure') return phase !== 'Succeeded';
+  return true;
+}
+
+/** Pods a Service selects, in list order. */
+export function selectedPods(ctx: ControllerContext, svc: Service): Pod[] {
+  const sel = svc.spec.selector ?? {};
+  return ctx.api.list<Pod>(K.pods, svc.metadata.namespace).filter((p) => matchesMap(sel, p.metadata.labels));
+}
+
+export function endpointHostname(pod: Pod, svc: Service): string | undefined {
+  return pod.spec.hostname && pod.spec.subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace ? pod.spec.hostname : undefined;
+}
+
+function ipKey(ip: string): string {
+  return ip.split('.').map((p) => p.padStart(3, '0')).join('.');
+}
+
+/** endpoints.RepackSubsets: addresses grouped by the exact set of ports they serve. */
+export function repackSubsets(entries: Array<{ addr: EndpointAddress; ready: boolean; port: EndpointPort }>): EndpointSubset[] {
+  const portsByAddr = new Map<string, { addr: EndpointAddress; ready: boolean; ports: EndpointPort[] }>();
+  for (const e of entries) {
+    const key = `${e.addr.ip}/${e.addr.targetRef?.uid ?? ''}`;
+    const cur = portsByAddr.get(key) ?? { addr: e.addr, ready: e.ready, ports: [] };
+    if (!cur.ports.some((p) => same(p, e.port))) cur.ports.push(e.port);
+    portsByAddr.set(key, cur);
+  }
+  const groups = new Map<string, EndpointSubset>();
+  for (const { addr, ready, ports } of portsByAddr.values()) {
+    const sorted = [...ports].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || a.port - b.port || (a.protocol ?? '').localeCompare(b.protocol ?? ''));
+    const key = JSON.stringify(sorted);
+    const g = groups.get(key) ?? { ports: sorted };
+    if (ready) (g.addresses ??= []).push(addr);
+    else (g.notReadyAddresses ??= []).push(addr);
+    groups.set(key, g);
+  }
+  const byIP = (a: EndpointAddress, b: EndpointAddress) => ipKey(a.ip).localeCompare(ipKey(b.ip)) || (a.targetRef?.uid ?? '').localeCompare(b.targetRef?.uid ?? '');
+  const out = [...groups.values()];
+  for (const s of out) {
+    s.addresses?.sort(byIP);
+    s.notReadyAddresses?.sort(byIP);
+  }
+  const first = (s: EndpointSubset) => ipKey((s.addresses ?? s.notReadyAddresses ?? [])[0]?.ip ?? '');
+  out.sort((a, b) => first(a).localeCompare(first(b)) || JSON.stringify(a.ports).localeCompare(JSON.stringify(b.ports)));
+  // field order as the API serialises an EndpointSubset
+  return out.map((s) => {
+    const o: EndpointSubset = {};
+    if (s.addresses) o.addresses = s.addresses;
+    if (s.notReadyAddresses) o.notReadyAddresses = s.notReadyAddresses;
+    if (s.ports?.length) o.ports = s.ports;
+    return o;
+  });
+}
+
+function desiredSubsets(ctx: ControllerContext, svc: Service): EndpointSubset[] {
+  const entries: Array<{ addr: EndpointAddress; ready: boolean; port: EndpointPort }> = [];
+  for (const pod of selectedPods(ctx, svc)) {
+    if (!shouldPodBeInEndpoints(pod, false)) continue;
+    const addr: EndpointAddress = { ip: pod.status!.podIP! };
+    const hostname = endpointHostname(pod, svc);
+    if (hostname) addr.hostname = hostname;
+    if (pod.spec.nodeName) addr.nodeName = pod.spec.nodeName;
+    addr.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name!, uid: pod.metadata.uid };
+    const ready = svc.spec.publishNotReadyAddresses === true || isPodReady(pod);
+    for (const sp of svc.spec.ports ?? []) {
+      const port = findPort(pod, sp);
+      if (port === undefined) continue;
+      const ep = {} as EndpointPort;
+      if (sp.name) ep.name = sp.name;
+      ep.port = port;
+      ep.protocol = sp.protocol ?? 'TCP';
+      if (sp.appProtocol) ep.appProtocol = sp.appProtocol;
+      entries.push({ addr, ready, port: ep });
+    }
+  }
+  return repackSubsets(entries);
+}
+
+function desiredLabels(svc: Service): Record<string, string> | undefined {
+  const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
+  if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
+  return Object.keys(labels).length ? labels : undefined;
+}
+
+function syncService(ctx: ControllerContext, svc: Service): void {
+  const { api } = ctx;
+  const ns = svc.metadata.namespace!;
+  const name = svc.metadata.name!;
+  const subsets = desiredSubsets(ctx, svc);
+  const labels = desiredLabels(svc);
+  const cur = api.tryGet<Endpoints>(K.endpoints, ns, name);
+  const now = ctx.clock.timestamp();
+  if (!cur) {
+    const ep: Endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns, annotations: { [TRIGGER_TIME]: now } } };
+    if (labels) ep.metadata.labels = labels;
+    if (subsets.length) ep.subsets = subsets;
+    api.create(ep);
+    return;
+  }
+  const curLabels = { ...(cur.metadata.labels ?? {}) };
+  if (same(cur.subsets ?? [], subsets) && same(curLabels, labels ?? {})) return;
+  updateIfChanged(api, cur, (c) => {
+    c.metadata.annotations = { ...(c.metadata.annotations ?? {}), [TRIGGER_TIME]: now };
+    if (labels) c.metadata.labels = labels;
+    else delete c.metadata.labels;
+    if (subsets.length) c.subsets = subsets;
+    else delete c.subsets;
+  });
+}
+
+export const endpointsController: Controller = {
+  name: 'endpoints',
+  sync(ctx) {
+    const { api } = ctx;
+    const services = api.list<Service>(K.services);
+    const keys = new Set(services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
+    for (const svc of services) {
+      if (svc.metadata.namespace === 'default' && svc.metadata.name === 'kubernetes') continue;
+      if (!svc.spec.selector || svc.spec.type === 'ExternalName') continue;
+      syncService(ctx, svc);
+    }
+    // Endpoints this controller wrote whose Service is gone
+    for (const ep of api.list<Endpoints>(K.endpoints)) {
+      if (keys.has(`${ep.metadata.namespace}/${ep.metadata.name}`)) continue;
+      if (!ep.metadata.annotations?.[TRIGGER_TIME]) continue;
+      api.delete(K.endpoints, ep.metadata.namespace, ep.metadata.name!);
+    }
+  },
+};

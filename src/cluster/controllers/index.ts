@@ -1,0 +1,30 @@
+// The controllers of the simulated control plane and nodes, in the fixed order the cluster runs them to a
+// fixed point after every mutating command.
+
+import type { Controller } from './controller.js';
+import { daemonSetController } from './daemonset.js';
+import { deploymentController } from './deployment.js';
+import { endpointsController } from './endpoints.js';
+import { endpointSliceController, endpointSliceMirroringController } from './endpointslice.js';
+import { garbageCollector } from './garbagecollector.js';
+import { kubelet } from './kubelet.js';
+import { namespaceController } from './namespace.js';
+import { replicaSetController } from './replicaset.js';
+import { scheduler } from './scheduler.js';
+import { serviceLoadBalancerController } from './servicelb.js';
+import { statefulSetController } from './statefulset.js';
+
+export const controllers: Controller[] = [
+  namespaceController,
+  garbageCollector,
+  deploymentController,
+  replicaSetController,
+  daemonSetController,
+  statefulSetController,
+  scheduler,
+  kubelet,
+  endpointsController,
+  endpointSliceController,
+  endpointSliceMirroringController,
+  serviceLoadBalancerController,
+];

@@ -1,0 +1,103 @@
+// ReplicaSet controller (pkg/controller/replicaset): keeps `spec.replicas` active pods per ReplicaSet, creating
+// `<rs>-<5 chars>` pods from the template and deleting surplus ones in the upstream preference order.
+
+import { fromLabelSelector, matches } from '../apiserver/labels.js';
+import type { Pod, ReplicaSet } from '../apiserver/types.js';
+import type { Controller, ControllerContext } from './controller.js';
+import { K, controllerOf, controllerRef, isControlledBy, isPodActive, isPodReady, podFromTemplate, updateIfChanged } from './util.js';
+
+const SOURCE = { component: 'replicaset-controller' };
+
+function phaseRank(p: Pod): number {
+  const phase = p.status?.phase;
+  return phase === 'Pending' ? 0 : phase === 'Unknown' ? 1 : phase === 'Running' ? 2 : 3;
+}
+
+/**
+ * The pods to delete first, as controller.ActivePodsWithRanks sorts them: unassigned before assigned, pending
+ * before running, not ready before ready, more pods of the same owner on the node first, newer first.
+ */
+export function podsToDelete(pods: Pod[], count: number): Pod[] {
+  const perNode = new Map<string, number>();
+  for (const p of pods) if (p.spec.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+  const ranked = [...pods].sort((a, b) => {
+    const an = a.spec.nodeName ? 1 : 0;
+    const bn = b.spec.nodeName ? 1 : 0;
+    if (an !== bn) return an - bn;
+    if (phaseRank(a) !== phaseRank(b)) return phaseRank(a) - phaseRank(b);
+    const ar = isPodReady(a) ? 1 : 0;
+    const br = isPodReady(b) ? 1 : 0;
+    if (ar !== br) return ar - br;
+    const ac = perNode.get(a.spec.nodeName ?? '') ?? 0;
+    const bc = perNode.get(b.spec.nodeName ?? '') ?? 0;
+    if (ac !== bc) return bc - ac;
+    const at = a.metadata.creationTimestamp ?? '';
+    const bt = b.metadata.creationTimestamp ?? '';
+    if (at !== bt) return at < bt ? 1 : -1;
+    const av = Number(a.metadata.resourceVersion ?? 0);
+    const bv = Number(b.metadata.resourceVersion ?? 0);
+    if (av !== bv) return bv - av;
+    return (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1;
+  });
+  return ranked.slice(0, count);
+}
+
+function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet): void {
+  const { api } = ctx;
+  const ns = rs.metadata.namespace!;
+  const selector = fromLabelSelector(rs.spec.selector);
+  let allPods = api.list<Pod>(K.pods, ns);
+  // adopt orphans matching the selector (controller ref manager)
+  if (selector && selector.length) {
+    for (const p of allPods) {
+      if (controllerOf(p) || p.metadata.deletionTimestamp || !matches(selector, p.metadata.labels)) continue;
+      if (!isPodActive(p)) continue;
+      updateIfChanged(api, p, (c) => {
+        c.metadata.ownerReferences = [...(c.metadata.ownerReferences ?? []), controllerRef(rs)];
+      });
+    }
+    allPods = api.list<Pod>(K.pods, ns);
+  }
+  const owned = allPods.filter((p) => isControlledBy(p, rs));
+  const active = owned.filter(isPodActive);
+  const want = rs.spec.replicas ?? 1;
+  const diff = active.length - want;
+  if (diff < 0) {
+    for (let i = 0; i < -diff; i++) {
+      const pod = podFromTemplate(rs.spec.template, rs);
+      pod.metadata.generateName = `${rs.metadata.name}-`;
+      const created = api.create<Pod>(pod);
+      api.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
+    }
+  } else if (diff > 0) {
+    for (const p of podsToDelete(active, diff)) {
+      api.delete(K.pods, ns, p.metadata.name!);
+      api.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, SOURCE);
+    }
+  }
+  const pods = api.list<Pod>(K.pods, ns).filter((p) => isControlledBy(p, rs) && isPodActive(p));
+  const tmplLabels = rs.spec.template.metadata?.labels ?? {};
+  const fullyLabeled = pods.filter((p) => Object.entries(tmplLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
+  const ready = pods.filter(isPodReady).length;
+  const status: NonNullable<ReplicaSet['status']> = { replicas: pods.length };
+  if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
+  if (ready) status.readyReplicas = ready;
+  if (ready) status.availableReplicas = ready;
+  status.observedGeneration = rs.metadata.generation;
+  const current = api.tryGet<ReplicaSet>(K.replicasets, ns, rs.metadata.name!);
+  if (!current) return;
+  updateIfChanged(api, current, (c) => {
+    const conditions = (c.status as Record<string, unknown> | undefined)?.conditions;
+    c.status = (conditions ? { ...status, conditions } : status) as ReplicaSet["status"];
+  }, true);
+}
+
+export const replicaSetController: Controller = {
+  name: 'replicaset',
+  sync(ctx) {
+    for (const rs of ctx.api.list<ReplicaSet>(K.replicasets)) {
+      if (rs.metadata.deletionTimestamp) continue;
+      syncReplicaSet(ctx, rs);
+    }
+  },
+};

@@ -1,0 +1,144 @@
+// The container runtime as the kubelet sees it: image reference normalisation (what containerd reports as
+// `image`/`imageID`), image sizes, pull durations in Go's time.Duration format, and how long a container's
+// command runs (a web server forever, busybox's `sh` or `echo` at once, `sleep N` for N seconds).
+
+import { createHash } from 'node:crypto';
+import type { Container } from '../apiserver/types.js';
+
+/** `httpd` -> `docker.io/library/httpd:latest` (containerd's normalised reference). */
+export function normalizeImage(image: string): string {
+  let ref = image.trim();
+  const at = ref.indexOf('@');
+  const digest = at >= 0 ? ref.slice(at) : '';
+  if (at >= 0) ref = ref.slice(0, at);
+  const first = ref.split('/')[0];
+  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (!hasRegistry) ref = ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+  const lastSlash = ref.lastIndexOf('/');
+  const hasTag = ref.slice(lastSlash + 1).includes(':');
+  if (!hasTag && !digest) ref += ':latest';
+  return ref + digest;
+}
+
+/** The repository part of a normalised reference (no tag, no digest). */
+export function imageRepository(image: string): string {
+  const n = normalizeImage(image);
+  const at = n.indexOf('@');
+  const noDigest = at >= 0 ? n.slice(0, at) : n;
+  const lastSlash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', lastSlash + 1);
+  return colon >= 0 ? noDigest.slice(0, colon) : noDigest;
+}
+
+/** A stable content digest per image reference (the same image has the same imageID on every node). */
+export function imageDigest(image: string): string {
+  return createHash('sha256').update(`kubesim-image:${normalizeImage(image)}`).digest('hex');
+}
+
+export function imageID(image: string): string {
+  return `${imageRepository(image)}@sha256:${imageDigest(image)}`;
+}
+
+const SIZES: Record<string, number> = {
+  'docker.io/library/nginx': 72099410,
+  'docker.io/library/httpd': 58198591,
+  'docker.io/library/busybox': 2167176,
+  'docker.io/library/alpine': 3653068,
+  'docker.io/library/redis': 45011542,
+  'docker.io/library/ubuntu': 29754290,
+  'docker.io/library/debian': 48494272,
+  'docker.io/library/postgres': 158506620,
+  'docker.io/library/mysql': 172145405,
+  'docker.io/traefik/whoami': 3384834,
+  'docker.io/curlimages/curl': 11920376,
+  'docker.io/nicolaka/netshoot': 206512354,
+};
+
+/** Image size in bytes as the kubelet reports it after a pull. */
+export function imageSize(image: string): number {
+  const repo = imageRepository(image);
+  if (SIZES[repo]) return SIZES[repo];
+  return 5_000_000 + (parseInt(imageDigest(image).slice(0, 8), 16) % 150_000_000);
+}
+
+/** Images a kind node image ships with (never pulled). */
+export function preloaded(image: string): boolean {
+  const n = normalizeImage(image);
+  return n.startsWith('registry.k8s.io/') || n.startsWith('docker.io/kindest/');
+}
+
+/** Go's time.Duration.String() for a whole number of milliseconds: `474ms`, `2.1s`, `1m2.5s`. */
+export function goDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const sMs = ms % 60_000;
+  let s = String(Math.floor(sMs / 1000));
+  const frac = sMs % 1000;
+  if (frac) s += `.${String(frac).padStart(3, '0').replace(/0+$/, '')}`;
+  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
+}
+
+// ---------------------------------------------------------------- how long a container runs
+
+/** Default command (ENTRYPOINT + CMD) of images that do not run a server. */
+const SHELL_IMAGES: Record<string, string[]> = {
+  'docker.io/library/busybox': ['sh'],
+  'docker.io/library/alpine': ['/bin/sh'],
+  'docker.io/library/ubuntu': ['/bin/bash'],
+  'docker.io/library/debian': ['bash'],
+  'docker.io/library/centos': ['/bin/bash'],
+  'docker.io/library/fedora': ['/bin/bash'],
+  'docker.io/library/bash': ['bash'],
+  'docker.io/library/hello-world': ['/hello'],
+  'docker.io/curlimages/curl': ['curl'],
+};
+
+const FINITE_TOOLS = new Set([
+  'sh', 'bash', 'ash', 'dash', 'echo', 'true', 'false', 'sleep', 'date', 'ls', 'cat', 'env', 'printenv', 'nslookup',
+  'dig', 'host', 'wget', 'curl', 'hostname', 'whoami', 'id', 'uname', 'pwd', 'exit', 'hello', 'ping', 'test', 'expr',
+]);
+
+export interface RunSpec {
+  /** ms the command runs before exiting; Infinity for a server or an endless loop */
+  durationMs: number;
+  exitCode: number;
+}
+
+function sleepSeconds(word: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(word);
+  if (!m) return undefined;
+  return Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]];
+}
+
+/** What a container's process does: how long it runs and its exit code. */
+export function containerRun(c: Container): RunSpec {
+  const forever: RunSpec = { durationMs: Infinity, exitCode: 0 };
+  if (c.stdin || c.tty) return forever;
+  const repo = imageRepository(c.image ?? '');
+  const defaults = SHELL_IMAGES[repo];
+  let argv: string[];
+  if (c.command?.length) argv = [...c.command, ...(c.args ?? [])];
+  else if (defaults) {
+    // curl's image has an ENTRYPOINT (args append to it); the shell images only a CMD (args replace it)
+    const entrypoint = repo === 'docker.io/curlimages/curl' ? defaults : [];
+    argv = c.args?.length ? [...entrypoint, ...c.args] : defaults;
+  } else return forever;
+  const prog = (argv[0] ?? '').split('/').pop() ?? '';
+  if (!FINITE_TOOLS.has(prog)) return forever;
+  const text = argv.join(' ');
+  if (/sleep\s+inf/.test(text) || /\bwhile\b|\buntil\b|tail\s+-f|\bnc\s+-l|httpd\s+-f|\bfor\s*\(\(\s*;\s*;/.test(text)) return forever;
+  if (prog === 'ping' && !/\s-c\s*\d/.test(text)) return forever;
+  if (prog === 'curl' && argv.length === 1) return { durationMs: 0, exitCode: 2 };
+  let seconds = 0;
+  const words = text.split(/[\s;&|]+/);
+  for (let i = 0; i < words.length - 1; i++) {
+    if (words[i] === 'sleep' || words[i].endsWith('/sleep')) seconds += sleepSeconds(words[i + 1]) ?? 0;
+  }
+  let exitCode = 0;
+  const exit = /\bexit\s+(\d+)/.exec(text);
+  if (exit) exitCode = Number(exit[1]);
+  else if (prog === 'false' || /(^|[;&|]\s*)false\s*$/.test(text)) exitCode = 1;
+  return { durationMs: Math.round(seconds * 1000), exitCode };
+}

@@ -1,0 +1,113 @@
+// StatefulSet controller (pkg/controller/statefulset): pods `<sts>-0..N-1` with stable identity labels,
+// OrderedReady creation (next ordinal only once the previous one is Running and Ready) or Parallel, scale down
+// from the highest ordinal, rolling replacement of outdated pods from the top, and the status.
+
+import type { Pod, StatefulSet } from '../apiserver/types.js';
+import type { Controller, ControllerContext } from './controller.js';
+import { K, computeHash, isControlledBy, isPodActive, isPodReady, podFromTemplate, updateIfChanged } from './util.js';
+
+const SOURCE = { component: 'statefulset-controller' };
+
+function ordinalOf(sts: StatefulSet, pod: Pod): number {
+  const prefix = `${sts.metadata.name}-`;
+  const name = pod.metadata.name ?? '';
+  if (!name.startsWith(prefix)) return -1;
+  const rest = name.slice(prefix.length);
+  return /^(0|[1-9]\d*)$/.test(rest) ? Number(rest) : -1;
+}
+
+function runningAndReady(p: Pod): boolean {
+  return p.status?.phase === 'Running' && isPodReady(p);
+}
+
+function newPod(sts: StatefulSet, ordinal: number, revision: string): Pod {
+  const name = `${sts.metadata.name}-${ordinal}`;
+  const pod = podFromTemplate(sts.spec.template, sts, {
+    'apps.kubernetes.io/pod-index': String(ordinal),
+    'controller-revision-hash': revision,
+    'statefulset.kubernetes.io/pod-name': name,
+  });
+  pod.metadata.name = name;
+  pod.spec.hostname = name;
+  if (sts.spec.serviceName) pod.spec.subdomain = sts.spec.serviceName;
+  return pod;
+}
+
+function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
+  const { api } = ctx;
+  const ns = sts.metadata.namespace!;
+  const name = sts.metadata.name!;
+  const revision = `${name}-${computeHash(sts.spec.template, sts.status?.collisionCount)}`;
+  const replicas = sts.spec.replicas ?? 1;
+  const parallel = sts.spec.podManagementPolicy === 'Parallel';
+  const owned = () => api.list<Pod>(K.pods, ns).filter((p) => isControlledBy(p, sts) && ordinalOf(sts, p) >= 0);
+  let pods = owned();
+  const byOrdinal = new Map(pods.map((p) => [ordinalOf(sts, p), p]));
+
+  // create missing ordinals in order; OrderedReady waits for each to be Running and Ready
+  let blocked = false;
+  for (let i = 0; i < replicas && !blocked; i++) {
+    const p = byOrdinal.get(i);
+    if (!p) {
+      const created = api.create<Pod>(newPod(sts, i, revision));
+      api.recordEvent(sts, 'Normal', 'SuccessfulCreate', `create Pod ${created.metadata.name} in StatefulSet ${name} successful`, SOURCE);
+      if (!parallel) blocked = true;
+    } else if (!isPodActive(p)) {
+      // a failed/succeeded pod is deleted and recreated
+      api.delete(K.pods, ns, p.metadata.name!);
+      api.recordEvent(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${p.metadata.name} in StatefulSet ${name} successful`, SOURCE);
+      if (!parallel) blocked = true;
+    } else if (!parallel && !runningAndReady(p)) {
+      blocked = true;
+    }
+  }
+  // scale down from the highest ordinal, one at a time (OrderedReady) once the rest is healthy
+  if (!blocked) {
+    const surplus = [...byOrdinal.entries()].filter(([i]) => i >= replicas).sort((a, b) => b[0] - a[0]);
+    for (const [, p] of parallel ? surplus : surplus.slice(0, 1)) {
+      api.delete(K.pods, ns, p.metadata.name!);
+      api.recordEvent(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${p.metadata.name} in StatefulSet ${name} successful`, SOURCE);
+      blocked = true;
+    }
+  }
+  // rolling update: replace the highest outdated pod once every pod is Running and Ready
+  pods = owned();
+  const isRolling = ((sts.spec.updateStrategy as any)?.type ?? 'RollingUpdate') === 'RollingUpdate';
+  const partition = Number((sts.spec.updateStrategy as any)?.rollingUpdate?.partition ?? 0);
+  if (!blocked && isRolling && pods.length === replicas && pods.every(runningAndReady)) {
+    const outdated = pods
+      .filter((p) => ordinalOf(sts, p) >= partition && p.metadata.labels?.['controller-revision-hash'] !== revision)
+      .sort((a, b) => ordinalOf(sts, b) - ordinalOf(sts, a))[0];
+    if (outdated) {
+      api.delete(K.pods, ns, outdated.metadata.name!);
+      api.recordEvent(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${outdated.metadata.name} in StatefulSet ${name} successful`, SOURCE);
+    }
+  }
+  // status
+  pods = owned().filter(isPodActive);
+  const ready = pods.filter(isPodReady).length;
+  const updated = pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length;
+  const prevCurrent = sts.status?.currentRevision;
+  const currentRevision = updated === replicas && pods.length === replicas ? revision : (prevCurrent ?? revision);
+  const current = pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] === currentRevision).length;
+  const status: Record<string, unknown> = { observedGeneration: sts.metadata.generation ?? 1, replicas: pods.length };
+  if (ready) status.readyReplicas = ready;
+  if (current) status.currentReplicas = current;
+  if (updated) status.updatedReplicas = updated;
+  status.currentRevision = currentRevision;
+  status.updateRevision = revision;
+  status.collisionCount = sts.status?.collisionCount ?? 0;
+  status.availableReplicas = ready;
+  const cur = api.tryGet<StatefulSet>(K.statefulsets, ns, name);
+  if (cur) updateIfChanged(api, cur, (c) => void (c.status = status as StatefulSet['status']), true);
+}
+
+export const statefulSetController: Controller = {
+  name: 'statefulset',
+  sync(ctx) {
+    for (const sts of ctx.api.list<StatefulSet>(K.statefulsets)) {
+      if (sts.metadata.deletionTimestamp) continue;
+      syncStatefulSet(ctx, sts);
+    }
+  },
+};
