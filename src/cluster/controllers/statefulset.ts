@@ -37,7 +37,7 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
   const { api } = ctx;
   const ns = sts.metadata.namespace!;
   const name = sts.metadata.name!;
-  const revision = `${name}-${computeHash(sts.spec.template, sts.status?.collisionCount)}`;
+  const revision = `${name}-${computeHash(sts.spec.template, sts.status?.collisionCount ?? 0)}`;
   const replicas = sts.spec.replicas ?? 1;
   const parallel = sts.spec.podManagementPolicy === 'Parallel';
   const owned = () => api.list<Pod>(K.pods, ns).filter((p) => isControlledBy(p, sts) && ordinalOf(sts, p) >= 0);

@@ -1,0 +1,547 @@
+// Scenario tests for the controllers: a small kind-like cluster built through the API, reconciled to a fixed
+// point, then checked object by object (names, IPs, statuses, events) for a fixed seed.
+
+import { describe, expect, it } from 'vitest';
+import type { Deployment, EndpointSlice, Endpoints, Event, KubeObject, Node, Pod, ReplicaSet, Service, StatefulSet } from '../apiserver/types.js';
+import { Cluster } from '../state/cluster.js';
+import { buildConfig, type ClusterConfig } from '../state/config.js';
+import { endpointsController } from './endpoints.js';
+import { computeHash, safeEncodeString } from './util.js';
+
+function node(name: string, ip: string, podCIDR: string, controlPlane: boolean, tainted: boolean): Node {
+  const labels: Record<string, string> = { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' };
+  if (controlPlane) labels['node-role.kubernetes.io/control-plane'] = '';
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels },
+    spec: { podCIDR, podCIDRs: [podCIDR], ...(tainted ? { taints: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] } : {}) },
+    status: {
+      addresses: [
+        { address: ip, type: 'InternalIP' },
+        { address: name, type: 'Hostname' },
+      ],
+      allocatable: { pods: '110' },
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+    },
+  };
+}
+
+/** A cluster with namespaces and nodes (control plane tainted when there are workers), no system workloads. */
+function cluster(opts: { nodes?: number; pool?: string | null } = {}): Cluster {
+  const config: ClusterConfig = buildConfig({ seed: 7, clock: 'virtual', nodes: opts.nodes ?? 3, loadBalancerPool: opts.pool ?? null });
+  const c = Cluster.empty(config);
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) c.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const tainted = config.nodes.length > 1;
+  for (const n of config.nodes) c.api.create(node(n.name, n.ip, n.podCIDR, n.role === 'control-plane', tainted && n.role === 'control-plane'));
+  c.reconcile();
+  return c;
+}
+
+function deployment(name: string, replicas: number, image: string, extra: Partial<Deployment['spec']> = {}): Deployment {
+  const labels = { app: name };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: image.split(':')[0].split('/').pop()!, image }] } },
+      ...extra,
+    },
+  };
+}
+
+function service(name: string, selector: Record<string, string> | undefined, ports: Service['spec']['ports'], extra: Partial<Service['spec']> = {}): Service {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ...(selector ? { selector } : {}), ports, ...extra } };
+}
+
+const pods = (c: Cluster, ns = 'default') => c.api.list<Pod>('pods', ns);
+const rss = (c: Cluster, ns = 'default') => c.api.list<ReplicaSet>('replicasets.apps', ns);
+const events = (c: Cluster, name: string, ns = 'default') =>
+  c.api
+    .list<Event>('events', ns)
+    .filter((e) => e.involvedObject.name === name)
+    .map((e) => `${e.type} ${e.reason} ${e.source?.component}${e.source?.host ? `/${e.source.host}` : ''}: ${e.message}`);
+
+describe('pod-template-hash', () => {
+  it('safe-encodes the decimal digits of the hash as apimachinery does', () => {
+    expect(safeEncodeString('0123456789')).toBe('456789bcdf');
+  });
+  it('is stable, depends on the collision count and only uses the digit alphabet', () => {
+    const t = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } };
+    expect(computeHash(t)).toBe(computeHash(JSON.parse(JSON.stringify(t))));
+    expect(computeHash(t)).not.toBe(computeHash(t, 1));
+    expect(computeHash(t)).toMatch(/^[456789bcdf]{1,10}$/);
+  });
+});
+
+describe('deployment -> replicaset -> pods', () => {
+  it('creates the ReplicaSet, pods spread over the workers with sequential host-local IPs, and the events', () => {
+    const c = cluster();
+    c.api.create(deployment('web', 3, 'httpd'));
+    c.reconcile();
+    const [rs] = rss(c);
+    const hash = rs.metadata.labels!['pod-template-hash'];
+    expect(rs.metadata.name).toBe(`web-${hash}`);
+    expect(rs.spec.selector.matchLabels).toEqual({ app: 'web', 'pod-template-hash': hash });
+    expect(rs.metadata.annotations).toEqual({
+      'deployment.kubernetes.io/desired-replicas': '3',
+      'deployment.kubernetes.io/max-replicas': '4',
+      'deployment.kubernetes.io/revision': '1',
+    });
+    expect(rs.metadata.ownerReferences).toEqual([
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: c.api.get('deployments.apps', 'default', 'web').metadata.uid, controller: true, blockOwnerDeletion: true },
+    ]);
+    expect(rs.status).toEqual({ replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1 });
+
+    const ps = pods(c);
+    expect(ps).toHaveLength(3);
+    for (const p of ps) {
+      expect(p.metadata.name).toMatch(new RegExp(`^web-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+      expect(p.status?.phase).toBe('Running');
+    }
+    // fewest pods, then node name: worker, worker2, worker
+    const placement = ps.map((p) => `${p.spec.nodeName} ${p.status?.podIP} ${p.status?.hostIP}`).sort();
+    expect(placement).toEqual(['kubesim-worker 10.244.1.2 172.18.0.3', 'kubesim-worker 10.244.1.3 172.18.0.3', 'kubesim-worker2 10.244.2.2 172.18.0.4']);
+
+    const d = c.api.get<Deployment>('deployments.apps', 'default', 'web');
+    expect(d.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1' });
+    expect(d.status).toEqual({
+      observedGeneration: 1,
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+      conditions: [
+        { type: 'Available', status: 'True', lastUpdateTime: '2025-01-06T10:00:00Z', lastTransitionTime: '2025-01-06T10:00:00Z', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
+        {
+          type: 'Progressing',
+          status: 'True',
+          lastUpdateTime: '2025-01-06T10:00:00Z',
+          lastTransitionTime: '2025-01-06T10:00:00Z',
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "web-${hash}" has successfully progressed.`,
+        },
+      ],
+    });
+    expect(events(c, 'web')).toEqual([`Normal ScalingReplicaSet deployment-controller: Scaled up replica set web-${hash} from 0 to 3`]);
+    expect(events(c, rs.metadata.name!).sort()).toEqual(ps.map((p) => `Normal SuccessfulCreate replicaset-controller: Created pod: ${p.metadata.name}`).sort());
+  });
+
+  it('gives pods kubelet statuses, conditions and the scheduler/kubelet events', () => {
+    const c = cluster();
+    c.api.create(deployment('web', 1, 'httpd'));
+    c.reconcile();
+    const [p] = pods(c);
+    const st = p.status!;
+    expect(st.conditions!.map((x) => `${x.type}=${x.status}`)).toEqual([
+      'PodReadyToStartContainers=True',
+      'Initialized=True',
+      'Ready=True',
+      'ContainersReady=True',
+      'PodScheduled=True',
+    ]);
+    expect(st.conditions!.every((x) => x.lastProbeTime === null && x.lastTransitionTime === '2025-01-06T10:00:00Z')).toBe(true);
+    expect(st.startTime).toBe('2025-01-06T10:00:00Z');
+    expect(st.hostIPs).toEqual([{ ip: '172.18.0.3' }]);
+    expect(st.podIPs).toEqual([{ ip: '10.244.1.2' }]);
+    expect(st.qosClass).toBe('BestEffort');
+    const cs = st.containerStatuses![0];
+    expect(cs.image).toBe('docker.io/library/httpd:latest');
+    expect(cs.imageID).toMatch(/^docker\.io\/library\/httpd@sha256:[0-9a-f]{64}$/);
+    expect(cs.containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
+    expect(cs).toMatchObject({ name: 'httpd', ready: true, restartCount: 0, started: true, lastState: {}, state: { running: { startedAt: '2025-01-06T10:00:00Z' } } });
+    const ev = events(c, p.metadata.name!);
+    expect(ev[0]).toBe(`Normal Scheduled default-scheduler: Successfully assigned default/${p.metadata.name} to kubesim-worker`);
+    expect(ev[1]).toBe('Normal Pulling kubelet/kubesim-worker: Pulling image "httpd"');
+    expect(ev[2]).toMatch(/^Normal Pulled kubelet\/kubesim-worker: Successfully pulled image "httpd" in (\d+(\.\d+)?s|\d+ms) \(\1 including waiting\)\. Image size: 58198591 bytes\.$/);
+    expect(ev.slice(3)).toEqual(['Normal Created kubelet/kubesim-worker: Created container: httpd', 'Normal Started kubelet/kubesim-worker: Started container httpd']);
+    const started = c.api.list<Event>('events', 'default').find((e) => e.reason === 'Started')!;
+    expect(started.involvedObject.fieldPath).toBe('spec.containers{httpd}');
+  });
+
+  it('scales up and down with from/to events, deleting the newest pods', () => {
+    const c = cluster();
+    c.api.create(deployment('web', 2, 'nginx'));
+    c.reconcile();
+    const rsName = rss(c)[0].metadata.name!;
+    const d = c.api.get<Deployment>('deployments.apps', 'default', 'web');
+    c.api.update({ ...d, spec: { ...d.spec, replicas: 4 } });
+    c.reconcile();
+    expect(pods(c)).toHaveLength(4);
+    const d2 = c.api.get<Deployment>('deployments.apps', 'default', 'web');
+    c.api.update({ ...d2, spec: { ...d2.spec, replicas: 1 } });
+    c.reconcile();
+    expect(pods(c)).toHaveLength(1);
+    expect(events(c, 'web')).toEqual([
+      `Normal ScalingReplicaSet deployment-controller: Scaled up replica set ${rsName} from 0 to 2`,
+      `Normal ScalingReplicaSet deployment-controller: Scaled up replica set ${rsName} from 2 to 4`,
+      `Normal ScalingReplicaSet deployment-controller: Scaled down replica set ${rsName} from 4 to 1`,
+    ]);
+    expect(events(c, rsName).filter((e) => e.includes('SuccessfulDelete'))).toHaveLength(3);
+    const rs = rss(c)[0];
+    expect(rs.metadata.annotations!['deployment.kubernetes.io/desired-replicas']).toBe('1');
+    expect(rs.metadata.annotations!['deployment.kubernetes.io/max-replicas']).toBe('2');
+  });
+
+  it('replaces a deleted pod and never reuses an IP that is still in use', () => {
+    const c = cluster();
+    c.api.create(deployment('web', 3, 'httpd'));
+    c.reconcile();
+    const before = pods(c);
+    const victim = before.find((p) => p.status?.podIP === '10.244.1.2')!;
+    c.api.delete('pods', 'default', victim.metadata.name!);
+    c.reconcile();
+    const after = pods(c);
+    expect(after).toHaveLength(3);
+    const fresh = after.find((p) => !before.some((b) => b.metadata.name === p.metadata.name))!;
+    // host-local continues after the last reserved address
+    expect(`${fresh.spec.nodeName} ${fresh.status?.podIP}`).toBe('kubesim-worker 10.244.1.4');
+  });
+
+  it('rolls out a new template with maxSurge/maxUnavailable, keeps the old RS at 0, and rolls back by revision', () => {
+    const c = cluster();
+    c.api.create(deployment('web', 3, 'nginx:1.25'));
+    c.reconcile();
+    const old = rss(c)[0].metadata.name!;
+    const d = c.api.get<Deployment>('deployments.apps', 'default', 'web');
+    const next = structuredClone(d);
+    next.spec.template.spec.containers[0].image = 'nginx:1.27';
+    c.api.update(next);
+    c.reconcile();
+    const all = rss(c);
+    expect(all).toHaveLength(2);
+    const neu = all.find((r) => r.metadata.name !== old)!;
+    expect(neu.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('2');
+    expect(neu.spec.replicas).toBe(3);
+    expect(all.find((r) => r.metadata.name === old)!.spec.replicas).toBe(0);
+    expect(pods(c).every((p) => p.metadata.name!.startsWith(neu.metadata.name!))).toBe(true);
+    // 25% of 3: surge 1, unavailable 0 -> one up, one down at a time
+    expect(events(c, 'web')).toEqual([
+      `Normal ScalingReplicaSet deployment-controller: Scaled up replica set ${old} from 0 to 3`,
+      `Normal ScalingReplicaSet deployment-controller: Scaled up replica set ${neu.metadata.name} from 0 to 1`,
+      `Normal ScalingReplicaSet deployment-controller: Scaled down replica set ${old} from 3 to 2`,
+      `Normal ScalingReplicaSet deployment-controller: Scaled up replica set ${neu.metadata.name} from 1 to 2`,
+      `Normal ScalingReplicaSet deployment-controller: Scaled down replica set ${old} from 2 to 1`,
+      `Normal ScalingReplicaSet deployment-controller: Scaled up replica set ${neu.metadata.name} from 2 to 3`,
+      `Normal ScalingReplicaSet deployment-controller: Scaled down replica set ${old} from 1 to 0`,
+    ]);
+    const dep = c.api.get<Deployment>('deployments.apps', 'default', 'web');
+    expect(dep.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('2');
+    expect(dep.status?.conditions?.[1].message).toBe(`ReplicaSet "${neu.metadata.name}" has successfully progressed.`);
+
+    // rollback: the old template again -> the old RS becomes revision 3 with revision-history 1
+    const back = structuredClone(dep);
+    back.spec.template.spec.containers[0].image = 'nginx:1.25';
+    c.api.update(back);
+    c.reconcile();
+    const oldRS = c.api.get<ReplicaSet>('replicasets.apps', 'default', old);
+    expect(oldRS.spec.replicas).toBe(3);
+    expect(oldRS.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('3');
+    expect(oldRS.metadata.annotations!['deployment.kubernetes.io/revision-history']).toBe('1');
+    expect(rss(c)).toHaveLength(2);
+  });
+
+  it('keeps at most revisionHistoryLimit old ReplicaSets', () => {
+    const c = cluster();
+    c.api.create(deployment('web', 1, 'nginx:1.20', { revisionHistoryLimit: 1 }));
+    c.reconcile();
+    for (const tag of ['1.21', '1.22', '1.23']) {
+      const d = structuredClone(c.api.get<Deployment>('deployments.apps', 'default', 'web'));
+      d.spec.template.spec.containers[0].image = `nginx:${tag}`;
+      c.api.update(d);
+      c.reconcile();
+    }
+    const revs = rss(c).map((r) => r.metadata.annotations!['deployment.kubernetes.io/revision']).sort();
+    expect(revs).toEqual(['3', '4']);
+  });
+
+  it('cascades deletion through the garbage collector', () => {
+    const c = cluster();
+    c.api.create(deployment('web', 2, 'nginx'));
+    c.reconcile();
+    c.api.delete('deployments.apps', 'default', 'web');
+    c.reconcile();
+    expect(rss(c)).toHaveLength(0);
+    expect(pods(c)).toHaveLength(0);
+  });
+
+  it('settles: a second reconcile writes nothing', () => {
+    const c = cluster();
+    c.api.create(deployment('web', 3, 'nginx'));
+    c.api.create(service('web', { app: 'web' }, [{ port: 80, targetPort: 80, protocol: 'TCP' }]));
+    c.reconcile();
+    const rv = c.store.resourceVersion;
+    c.reconcile();
+    expect(c.store.resourceVersion).toBe(rv);
+  });
+
+  it('is deterministic for a seed', () => {
+    const run = () => {
+      const c = cluster();
+      c.api.create(deployment('web', 3, 'httpd'));
+      c.reconcile();
+      return JSON.stringify(c.store.snapshot());
+    };
+    expect(run()).toBe(run());
+  });
+});
+
+describe('scheduler', () => {
+  it('reports Unschedulable with the FitError message and a FailedScheduling event', () => {
+    const c = cluster();
+    c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }], nodeSelector: { disk: 'ssd' } } });
+    c.reconcile();
+    const p = c.api.get<Pod>('pods', 'default', 'p');
+    const msg =
+      "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
+    expect(p.status).toEqual({
+      phase: 'Pending',
+      qosClass: 'BestEffort',
+      conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: '2025-01-06T10:00:00Z', reason: 'Unschedulable', message: msg }],
+    });
+    expect(events(c, 'p')).toEqual([`Warning FailedScheduling default-scheduler: ${msg}`]);
+    // a matching label makes it schedulable on the next reconcile
+    const n = structuredClone(c.api.get<Node>('nodes', undefined, 'kubesim-worker2'));
+    n.metadata.labels!.disk = 'ssd';
+    c.api.update(n);
+    c.reconcile();
+    expect(c.api.get<Pod>('pods', 'default', 'p').spec.nodeName).toBe('kubesim-worker2');
+  });
+
+  it('uses the control-plane node when it is the only node (kind has no taint then)', () => {
+    const c = cluster({ nodes: 1 });
+    c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    c.reconcile();
+    const p = c.api.get<Pod>('pods', 'default', 'p');
+    expect(`${p.spec.nodeName} ${p.status?.podIP}`).toBe('kubesim-control-plane 10.244.0.2');
+  });
+});
+
+describe('kubelet', () => {
+  it('runs a busybox pod with restartPolicy Never to Completed/Succeeded', () => {
+    const c = cluster();
+    c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' }, spec: { restartPolicy: 'Never', containers: [{ name: 'b', image: 'busybox' }] } });
+    c.reconcile();
+    const p = c.api.get<Pod>('pods', 'default', 'b');
+    expect(p.status?.phase).toBe('Succeeded');
+    expect(p.status?.containerStatuses?.[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(p.status?.conditions?.find((x) => x.type === 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
+    expect(p.status?.conditions?.find((x) => x.type === 'PodReadyToStartContainers')?.status).toBe('False');
+  });
+
+  it('keeps `sleep 3600` running until the clock passes it', () => {
+    const c = cluster();
+    c.api.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 's' },
+      spec: { restartPolicy: 'Never', containers: [{ name: 's', image: 'busybox', command: ['sleep', '3600'] }] },
+    });
+    c.reconcile();
+    expect(c.api.get<Pod>('pods', 'default', 's').status?.phase).toBe('Running');
+    c.advanceClock(3_600_000);
+    const p = c.api.get<Pod>('pods', 'default', 's');
+    expect(p.status?.phase).toBe('Succeeded');
+    expect(p.status?.containerStatuses?.[0].state.terminated?.finishedAt).toBe('2025-01-06T11:00:00Z');
+  });
+
+  it('puts a finishing container under restartPolicy Always into CrashLoopBackOff over time', () => {
+    const c = cluster();
+    c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' }, spec: { containers: [{ name: 'b', image: 'busybox' }] } });
+    c.reconcile();
+    let p = c.api.get<Pod>('pods', 'default', 'b');
+    expect(p.status?.phase).toBe('Running');
+    expect(p.status?.containerStatuses?.[0].state.terminated?.reason).toBe('Completed');
+    c.advanceClock(5000);
+    p = c.api.get<Pod>('pods', 'default', 'b');
+    const cs = p.status!.containerStatuses![0];
+    expect(cs.restartCount).toBe(1);
+    expect(cs.state.waiting).toEqual({ reason: 'CrashLoopBackOff', message: `back-off 10s restarting failed container=b pod=b_default(${p.metadata.uid})` });
+    expect(p.status?.conditions?.find((x) => x.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [b]' });
+    expect(events(c, 'b').at(-1)).toBe(`Warning BackOff kubelet/kubesim-worker: Back-off restarting failed container b in pod b_default(${p.metadata.uid})`);
+  });
+
+  it('gives hostNetwork pods the node IP and removes pods marked for deletion', () => {
+    const c = cluster();
+    c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'h' }, spec: { hostNetwork: true, nodeName: 'kubesim-worker2', containers: [{ name: 'c', image: 'nginx' }] } });
+    c.reconcile();
+    const p = c.api.get<Pod>('pods', 'default', 'h');
+    expect(p.status?.podIP).toBe('172.18.0.4');
+    expect(p.status?.conditions?.map((x) => x.type)).toContain('PodScheduled');
+    const marked = structuredClone(p);
+    marked.metadata.deletionTimestamp = '2025-01-06T10:00:00Z';
+    c.store.put('pods', marked);
+    c.reconcile();
+    expect(c.api.tryGet('pods', 'default', 'h')).toBeUndefined();
+  });
+});
+
+describe('endpoints and endpoint slices', () => {
+  it('resolves named target ports per pod and splits ready and not-ready addresses', () => {
+    const c = cluster();
+    const d = deployment('web', 2, 'nginx');
+    d.spec.template.spec.containers[0].ports = [{ name: 'http', containerPort: 8080, protocol: 'TCP' }];
+    c.api.create(d);
+    // a pod with the label but without the named port: not an endpoint
+    c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    const svc = service('web', { app: 'web' }, [{ port: 80, targetPort: 'http', protocol: 'TCP' }], { clusterIP: '10.96.0.50' });
+    svc.metadata.labels = { app: 'web' };
+    c.api.create(svc);
+    c.reconcile();
+    const ep = c.api.get<Endpoints>('endpoints', 'default', 'web');
+    const ps = pods(c).filter((p) => p.metadata.name !== 'stray');
+    expect(ep.metadata.annotations).toEqual({ 'endpoints.kubernetes.io/last-change-trigger-time': '2025-01-06T10:00:00Z' });
+    expect(ep.subsets).toHaveLength(1);
+    expect(ep.subsets![0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    expect(ep.subsets![0].addresses!.map((a) => a.ip).sort()).toEqual(ps.map((p) => p.status!.podIP!).sort());
+    expect(ep.subsets![0].addresses![0].targetRef).toMatchObject({ kind: 'Pod', namespace: 'default' });
+
+    const slices = c.api.list<EndpointSlice>('endpointslices.discovery.k8s.io', 'default').filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'web');
+    // the stray pod (no port) lands in a slice of its own with no ports
+    expect(slices).toHaveLength(2);
+    const main = slices.find((s) => s.ports?.length)!;
+    expect(main.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(main.metadata.labels).toEqual({
+      app: 'web',
+      'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+      'kubernetes.io/service-name': 'web',
+    });
+    expect(main.ports).toEqual([{ name: '', protocol: 'TCP', port: 8080 }]);
+    expect(main.endpoints![0].conditions).toEqual({ ready: true, serving: true, terminating: false });
+    expect(main.metadata.ownerReferences![0]).toMatchObject({ kind: 'Service', name: 'web', controller: true });
+
+    // a not-ready pod moves to notReadyAddresses
+    const p0 = structuredClone(c.api.get<Pod>('pods', 'default', ps[0].metadata.name!));
+    p0.status!.conditions = p0.status!.conditions!.map((x) => (x.type === 'Ready' ? { ...x, status: 'False' } : x));
+    c.store.put('pods', p0);
+    // run only the endpoints controller (the kubelet would report the pod ready again)
+    endpointsController.sync(c.controllerContext());
+    const ep2 = c.api.get<Endpoints>('endpoints', 'default', 'web');
+    expect(ep2.subsets![0].notReadyAddresses!.map((a) => a.ip)).toEqual([p0.status!.podIP]);
+    expect(ep2.subsets![0].addresses).toHaveLength(1);
+  });
+
+  it('keeps a placeholder slice and empty Endpoints for a service without pods', () => {
+    const c = cluster();
+    c.api.create(service('none', { app: 'none' }, [{ port: 80, targetPort: 80, protocol: 'TCP' }]));
+    c.reconcile();
+    const ep = c.api.get<Endpoints>('endpoints', 'default', 'none');
+    expect(ep.subsets).toBeUndefined();
+    const [s] = c.api.list<EndpointSlice>('endpointslices.discovery.k8s.io', 'default').filter((x) => x.metadata.labels?.['kubernetes.io/service-name'] === 'none');
+    expect(s.endpoints).toBeNull();
+    expect(s.ports).toBeUndefined();
+    c.api.delete('services', 'default', 'none');
+    c.reconcile();
+    expect(c.api.tryGet('endpoints', 'default', 'none')).toBeUndefined();
+    expect(c.api.list<EndpointSlice>('endpointslices.discovery.k8s.io', 'default').filter((x) => x.metadata.labels?.['kubernetes.io/service-name'] === 'none')).toHaveLength(0);
+  });
+
+  it('mirrors hand-written Endpoints of a selector-less service', () => {
+    const c = cluster();
+    c.api.create(service('ext', undefined, [{ port: 80, targetPort: 80, protocol: 'TCP' }]));
+    c.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'ext' }, subsets: [{ addresses: [{ ip: '192.168.1.10' }], ports: [{ port: 80, protocol: 'TCP' }] }] } as KubeObject);
+    c.reconcile();
+    const slices = c.api.list<EndpointSlice>('endpointslices.discovery.k8s.io', 'default').filter((x) => x.metadata.labels?.['kubernetes.io/service-name'] === 'ext');
+    expect(slices).toHaveLength(1);
+    expect(slices[0].metadata.labels!['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io');
+    expect(slices[0].endpoints).toEqual([{ addresses: ['192.168.1.10'], conditions: { ready: true } }]);
+    expect(slices[0].ports).toEqual([{ name: '', protocol: 'TCP', port: 80 }]);
+    expect(slices[0].metadata.ownerReferences![0]).toMatchObject({ kind: 'Endpoints', name: 'ext' });
+    // the hand-written Endpoints is not touched by the endpoints controller
+    expect(c.api.get('endpoints', 'default', 'ext').metadata.annotations).toBeUndefined();
+  });
+});
+
+describe('statefulset', () => {
+  it('creates ordered pods with identity labels and scales down from the top', () => {
+    const c = cluster();
+    const labels = { app: 'db' };
+    c.api.create({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: { replicas: 3, serviceName: 'db', selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    } as KubeObject);
+    c.reconcile();
+    const ps = pods(c);
+    expect(ps.map((p) => p.metadata.name)).toEqual(['db-0', 'db-1', 'db-2']);
+    const sts = c.api.get<StatefulSet>('statefulsets.apps', 'default', 'db');
+    const rev = sts.status!.updateRevision!;
+    expect(rev).toMatch(/^db-[456789bcdf]+$/);
+    expect(ps[1].metadata.labels).toEqual({ app: 'db', 'apps.kubernetes.io/pod-index': '1', 'controller-revision-hash': rev, 'statefulset.kubernetes.io/pod-name': 'db-1' });
+    expect(ps[1].spec.hostname).toBe('db-1');
+    expect(ps[1].spec.subdomain).toBe('db');
+    expect(sts.status).toEqual({ observedGeneration: 1, replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3, currentRevision: rev, updateRevision: rev, collisionCount: 0, availableReplicas: 3 });
+    expect(events(c, 'db')).toEqual(['db-0', 'db-1', 'db-2'].map((n) => `Normal SuccessfulCreate statefulset-controller: create Pod ${n} in StatefulSet db successful`));
+    c.api.update({ ...sts, spec: { ...sts.spec, replicas: 1 } });
+    c.reconcile();
+    expect(pods(c).map((p) => p.metadata.name)).toEqual(['db-0']);
+    expect(events(c, 'db').slice(3)).toEqual(['db-2', 'db-1'].map((n) => `Normal SuccessfulDelete statefulset-controller: delete Pod ${n} in StatefulSet db successful`));
+  });
+});
+
+describe('daemonset', () => {
+  it('runs one pod per eligible node, pinned by node affinity, with the daemon tolerations', () => {
+    const c = cluster();
+    const labels = { app: 'agent' };
+    c.api.create({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'kube-system' },
+      spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'a', image: 'busybox', command: ['sleep', 'infinity'] }] } } },
+    } as KubeObject);
+    c.reconcile();
+    // the control plane is tainted and the template has no toleration for it
+    const ps = pods(c, 'kube-system');
+    expect(ps.map((p) => p.spec.nodeName).sort()).toEqual(['kubesim-worker', 'kubesim-worker2']);
+    const p = ps.find((x) => x.spec.nodeName === 'kubesim-worker')!;
+    expect(p.spec.affinity).toEqual({
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['kubesim-worker'] }] }] } },
+    });
+    expect((p.spec.tolerations as Array<Record<string, string>>).map((t) => `${t.key}:${t.effect}`)).toEqual([
+      'node.kubernetes.io/not-ready:NoExecute',
+      'node.kubernetes.io/unreachable:NoExecute',
+      'node.kubernetes.io/disk-pressure:NoSchedule',
+      'node.kubernetes.io/memory-pressure:NoSchedule',
+      'node.kubernetes.io/pid-pressure:NoSchedule',
+      'node.kubernetes.io/unschedulable:NoSchedule',
+    ]);
+    expect(p.metadata.labels!['pod-template-generation']).toBe('1');
+    const ds = c.api.get('daemonsets.apps', 'kube-system', 'agent');
+    expect(ds.status).toEqual({ currentNumberScheduled: 2, numberMisscheduled: 0, desiredNumberScheduled: 2, numberReady: 2, observedGeneration: 1, updatedNumberScheduled: 2, numberAvailable: 2 });
+  });
+});
+
+describe('load balancer and namespaces', () => {
+  it('assigns the lowest free pool address with the service-controller events', () => {
+    const c = cluster({ pool: '172.18.255.200-172.18.255.250' });
+    c.api.create(service('lb1', { app: 'x' }, [{ port: 80, targetPort: 80, protocol: 'TCP' }], { type: 'LoadBalancer' }));
+    c.api.create(service('lb2', { app: 'x' }, [{ port: 80, targetPort: 80, protocol: 'TCP' }], { type: 'LoadBalancer' }));
+    c.reconcile();
+    expect(c.api.get<Service>('services', 'default', 'lb1').status?.loadBalancer).toEqual({ ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }] });
+    expect(c.api.get<Service>('services', 'default', 'lb2').status?.loadBalancer).toEqual({ ingress: [{ ip: '172.18.255.201', ipMode: 'VIP' }] });
+    expect(events(c, 'lb1')).toEqual(['Normal EnsuringLoadBalancer service-controller: Ensuring load balancer', 'Normal EnsuredLoadBalancer service-controller: Ensured load balancer']);
+  });
+
+  it('leaves LoadBalancer services pending without a pool', () => {
+    const c = cluster();
+    c.api.create(service('lb', { app: 'x' }, [{ port: 80, targetPort: 80, protocol: 'TCP' }], { type: 'LoadBalancer' }));
+    c.reconcile();
+    expect(c.api.get<Service>('services', 'default', 'lb').status).toEqual({ loadBalancer: {} });
+  });
+
+  it('empties and removes a terminating namespace', () => {
+    const c = cluster();
+    c.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } });
+    c.api.create({ ...deployment('web', 2, 'nginx'), metadata: { name: 'web', namespace: 'dev', labels: { app: 'web' } } });
+    c.reconcile();
+    expect(pods(c, 'dev')).toHaveLength(2);
+    c.api.delete('namespaces', undefined, 'dev');
+    c.reconcile();
+    expect(c.api.tryGet('namespaces', undefined, 'dev')).toBeUndefined();
+    expect(pods(c, 'dev')).toHaveLength(0);
+  });
+});
