@@ -111,9 +111,10 @@ export function forgetContainerEnv(data: Record<string, unknown>, liveUids: Set<
  */
 export function containerServiceEnv(data: Record<string, unknown>, pod: Pod, container: string, services: Service[]): EnvPair[] {
   const snap = (data.containerEnv as EnvStore | undefined)?.[pod.metadata.uid ?? '']?.[container];
-  if (snap) return snap.services;
   const status = pod.status?.containerStatuses?.find((c) => c.name === container);
   const started = status?.state.running?.startedAt ?? pod.status?.startTime;
+  // a restarted container got the services of its restart time
+  if (snap && (!status?.state.running || status.restartCount === 0 || snap.startedAt === started)) return snap.services;
   const existing = started ? services.filter((s) => (s.metadata.creationTimestamp ?? '') <= started) : services;
   return podServiceEnv(pod, existing);
 }

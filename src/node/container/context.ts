@@ -1,0 +1,234 @@
+// The inside of one running container as commands see it: its process environment (PATH, HOSTNAME, image ENV,
+// the pod's env, the service variables snapshotted at start, HOME), its files (/etc/resolv.conf, /etc/hosts,
+// files written by wget/curl, kept in cluster data), and name resolution through its resolv.conf and cluster DNS.
+
+import type { Container, EndpointSlice, Pod } from '../../cluster/apiserver/types.js';
+import { clusterDNSIP, dnsInputs, isIPv4, ndotsOf, nodeHostsFile, podHostname, podHostsFile, podResolvConf, renderResolvConf, resolve, type DnsReply, type ResolvConf, type RRType } from '../../cluster/network/dns/index.js';
+import { containerServiceEnv } from '../../cluster/network/envvars.js';
+import type { Cluster } from '../../cluster/state/cluster.js';
+import { HTTPD_INDEX } from '../../cluster/network/images/httpd.js';
+import { nginxIndex } from '../../cluster/network/images/nginx.js';
+import { imageFacts, type ImageFacts } from './images.js';
+
+export interface ContainerSession {
+  cluster: Cluster;
+  pod: Pod;
+  container: Container;
+  facts: ImageFacts;
+  /** shell and environment variables (exported ones are in `exported`) */
+  vars: Map<string, string>;
+  exported: Set<string>;
+  cwd: string;
+  /** the exec has a terminal (`-t`) */
+  tty: boolean;
+  /** `$?` */
+  status: number;
+  /** the shell running the commands (null: exec'd directly) */
+  shell: 'ash' | 'dash' | 'bash' | null;
+}
+
+export interface CmdIO {
+  stdin: string;
+  /** stdout goes to a pipe or a file (not the terminal) */
+  piped: boolean;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Raised by `exit` to end the shell. */
+export class ShellExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function literalEnv(pod: Pod, c: Container, vars: Map<string, string>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const e of c.env ?? []) {
+    if (e.value !== undefined) out.push([e.name, e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n) => vars.get(n) ?? m)]);
+    else if (e.valueFrom) {
+      const ref = (e.valueFrom as { fieldRef?: { fieldPath?: string } }).fieldRef?.fieldPath;
+      const v: Record<string, string | undefined> = {
+        'metadata.name': pod.metadata.name,
+        'metadata.namespace': pod.metadata.namespace,
+        'metadata.uid': pod.metadata.uid,
+        'spec.nodeName': pod.spec.nodeName,
+        'spec.serviceAccountName': pod.spec.serviceAccountName,
+        'status.podIP': pod.status?.podIP,
+        'status.hostIP': pod.status?.hostIP,
+      };
+      if (ref && v[ref] !== undefined) out.push([e.name, v[ref]!]);
+    }
+  }
+  return out;
+}
+
+/** The process environment a new exec gets, in the order `env` prints it. */
+export function containerEnvironment(cluster: Cluster, pod: Pod, c: Container, facts: ImageFacts, tty: boolean): Array<[string, string]> {
+  const env: Array<[string, string]> = [['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ['HOSTNAME', podHostname(pod)]];
+  const set = (k: string, v: string): void => {
+    const i = env.findIndex(([n]) => n === k);
+    if (i >= 0) env[i] = [k, v];
+    else env.push([k, v]);
+  };
+  for (const [k, v] of facts.env) set(k, v);
+  const services = containerServiceEnv(cluster.data, pod, c.name, cluster.api.list('services') as never);
+  const current = new Map(env);
+  for (const s of services) current.set(s.name, s.value);
+  const user = literalEnv(pod, c, current);
+  for (const [k, v] of user) set(k, v);
+  const userNames = new Set(user.map(([k]) => k));
+  for (const s of services) if (!userNames.has(s.name)) set(s.name, s.value);
+  if (tty) set('TERM', 'xterm');
+  if (!env.some(([k]) => k === 'HOME')) env.push(['HOME', '/root']);
+  return env;
+}
+
+export function newSession(cluster: Cluster, pod: Pod, c: Container, tty: boolean): ContainerSession {
+  const facts = imageFacts(c.image ?? '');
+  const env = containerEnvironment(cluster, pod, c, facts, tty);
+  return {
+    cluster,
+    pod,
+    container: c,
+    facts,
+    vars: new Map(env),
+    exported: new Set(env.map(([k]) => k)),
+    cwd: c.workingDir && typeof c.workingDir === 'string' ? c.workingDir : facts.workdir,
+    tty,
+    status: 0,
+    shell: null,
+  };
+}
+
+/** `env` output: the exported variables. */
+export function exportedEnv(s: ContainerSession): Array<[string, string]> {
+  return [...s.vars].filter(([k]) => s.exported.has(k));
+}
+
+// ---------------------------------------------------------------- files
+
+type FileStore = Record<string, Record<string, string>>;
+
+function fsKey(s: ContainerSession): string {
+  return `${s.pod.metadata.uid ?? ''}/${s.container.name}`;
+}
+
+export function resolvConfOf(s: ContainerSession): ResolvConf {
+  return podResolvConf(s.pod, [clusterDNSIP(s.cluster.config)], s.cluster.config.clusterDomain);
+}
+
+function nodeIP(s: ContainerSession): string {
+  return s.cluster.config.nodes.find((n) => n.name === s.pod.spec.nodeName)?.ip ?? s.pod.status?.hostIP ?? '';
+}
+
+export function absPath(s: ContainerSession, p: string): string {
+  const raw = p.startsWith('/') ? p : `${s.cwd.replace(/\/$/, '')}/${p}`;
+  const parts: string[] = [];
+  for (const seg of raw.split('/')) {
+    if (!seg || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return '/' + parts.join('/');
+}
+
+/** The content of a file in the container, or undefined when it does not exist. */
+export function readFile(s: ContainerSession, path: string): string | undefined {
+  const p = absPath(s, path);
+  const written = ((s.cluster.data.containerFs ?? {}) as FileStore)[fsKey(s)]?.[p];
+  if (written !== undefined) return written;
+  switch (p) {
+    case '/etc/resolv.conf':
+      return renderResolvConf(resolvConfOf(s));
+    case '/etc/hosts':
+      return podHostsFile(s.pod, s.cluster.config.clusterDomain, nodeHostsFile(s.pod.spec.nodeName ?? '', nodeIP(s)));
+    case '/etc/hostname':
+      return `${podHostname(s.pod)}\n`;
+    case '/dev/null':
+      return '';
+  }
+  const nginx = s.facts.env.find(([k]) => k === 'NGINX_VERSION');
+  if (p === '/usr/share/nginx/html/index.html' && nginx) return nginxIndex(nginx[1]);
+  if (p === '/usr/local/apache2/htdocs/index.html' && s.facts.env.some(([k]) => k === 'HTTPD_PREFIX')) return HTTPD_INDEX;
+  return undefined;
+}
+
+export function writeFile(s: ContainerSession, path: string, content: string, append = false): void {
+  const p = absPath(s, path);
+  if (p === '/dev/null') return;
+  const all = (s.cluster.data.containerFs ??= {}) as FileStore;
+  const files = (all[fsKey(s)] ??= {});
+  files[p] = append ? (files[p] ?? readFile(s, p) ?? '') + content : content;
+  s.cluster.touched = true;
+}
+
+export function fileExists(s: ContainerSession, path: string): boolean {
+  return readFile(s, path) !== undefined;
+}
+
+/** Names written into a directory by commands (for `ls`). */
+export function writtenIn(s: ContainerSession, dir: string): string[] {
+  const d = absPath(s, dir).replace(/\/$/, '');
+  const files = ((s.cluster.data.containerFs ?? {}) as FileStore)[fsKey(s)] ?? {};
+  return Object.keys(files)
+    .filter((f) => f.startsWith(d + '/') && !f.slice(d.length + 1).includes('/'))
+    .map((f) => f.slice(d.length + 1));
+}
+
+// ---------------------------------------------------------------- name resolution
+
+/** Whether the cluster DNS service answers (some CoreDNS endpoint is ready). */
+function dnsServerUp(s: ContainerSession, server: string): boolean {
+  if (server !== clusterDNSIP(s.cluster.config)) return true;
+  const svc = s.cluster.api.list('services').find((x) => x.spec?.clusterIP === server);
+  if (!svc) return false;
+  const slices = s.cluster.api
+    .list<EndpointSlice>('endpointslices.discovery.k8s.io', svc.metadata.namespace)
+    .filter((sl) => sl.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+  return slices.some((sl) => (sl.endpoints ?? []).some((e) => e.conditions?.ready !== false));
+}
+
+/**
+ * One DNS question to a nameserver. The cluster DNS address answers with CoreDNS semantics; any other server is
+ * the node's upstream resolver, which knows no cluster names (and, with no internet, nothing else). Undefined:
+ * no answer (server down).
+ */
+export function queryDns(s: ContainerSession, server: string, name: string, type: RRType): DnsReply | undefined {
+  if (!dnsServerUp(s, server)) return undefined;
+  if (server === clusterDNSIP(s.cluster.config)) return resolve(dnsInputs(s.cluster.api, s.cluster.config), name, type);
+  return { rcode: 'NXDOMAIN', authoritative: false, answer: [], extra: [] };
+}
+
+/** Candidate names in the order a libc resolver tries them (ndots rule, search list, trailing dot). */
+export function searchCandidates(name: string, conf: ResolvConf): string[] {
+  if (name.endsWith('.')) return [name.slice(0, -1)];
+  const dots = (name.match(/\./g) ?? []).length;
+  const searched = conf.searches.map((d) => `${name}.${d}`);
+  return dots >= ndotsOf(conf) ? [name, ...searched] : [...searched, name];
+}
+
+export type LookupResult = { ok: true; ip: string; canonical: string } | { ok: false; error: 'NXDOMAIN' | 'TIMEOUT' };
+
+/** getaddrinfo(): /etc/hosts, then the search walk over the resolv.conf nameservers (IPv4 answers). */
+export function lookupHost(s: ContainerSession, host: string): LookupResult {
+  if (isIPv4(host)) return { ok: true, ip: host, canonical: host };
+  const hosts = readFile(s, '/etc/hosts') ?? '';
+  for (const line of hosts.split('\n')) {
+    const parts = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (parts.length > 1 && isIPv4(parts[0]) && parts.slice(1).some((h) => h.toLowerCase() === host.toLowerCase())) return { ok: true, ip: parts[0], canonical: parts[1] };
+  }
+  const conf = resolvConfOf(s);
+  let anyAnswer = false;
+  for (const cand of searchCandidates(host, conf)) {
+    for (const server of conf.nameservers) {
+      const reply = queryDns(s, server, cand, 'A');
+      if (!reply) continue;
+      anyAnswer = true;
+      const a = reply.answer.find((r) => r.type === 'A');
+      if (reply.rcode === 'NOERROR' && a) return { ok: true, ip: a.value, canonical: a.name };
+      break;
+    }
+  }
+  return { ok: false, error: anyAnswer || conf.nameservers.length === 0 ? 'NXDOMAIN' : 'TIMEOUT' };
+}

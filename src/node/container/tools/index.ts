@@ -1,0 +1,35 @@
+// The executables of simulated images: name → implementation, filtered by what the container's image ships.
+
+import type { CmdIO, ContainerSession } from '../context.js';
+import { basicTools } from './basic.js';
+import { curlTool } from './curl.js';
+import { digTool } from './dig.js';
+import { ipTool } from './ip.js';
+import { nslookupTool } from './nslookup.js';
+import { pingTool } from './ping.js';
+import { shellTool } from './sh.js';
+import { wgetTool } from './wget.js';
+
+export type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
+
+const TOOLS: Record<string, Tool> = {
+  ...basicTools,
+  sh: shellTool,
+  ash: shellTool,
+  dash: shellTool,
+  bash: shellTool,
+  wget: wgetTool,
+  curl: curlTool,
+  nslookup: nslookupTool,
+  dig: digTool,
+  ping: pingTool,
+  ip: ipTool,
+};
+
+/** The tool `name` (a bare name or a path such as /bin/sh) if the image has it. */
+export function findTool(s: ContainerSession, name: string): Tool | undefined {
+  const base = name.includes('/') ? name.split('/').pop()! : name;
+  if (name.includes('/') && !/^\/(usr\/)?(local\/)?s?bin\//.test(name)) return undefined;
+  if (!s.facts.tools.has(base)) return undefined;
+  return TOOLS[base];
+}
