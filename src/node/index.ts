@@ -16,6 +16,11 @@ type NodeTool = (argv: string[], ctx: NodeCommandContext) => Promise<number> | n
 const TOOLS: Record<string, () => Promise<NodeTool>> = {
   'iptables-save': async () => (await import('./iptables-tools.js')).iptablesSaveTool,
   iptables: async () => (await import('./iptables-tools.js')).iptablesTool,
+  curl: async () => (await import('./traffic-tools.js')).curlTool,
+  wget: async () => (await import('./traffic-tools.js')).wgetTool,
+  ping: async () => (await import('./traffic-tools.js')).pingTool,
+  ip: async () => (await import('./traffic-tools.js')).ipTool,
+  nslookup: async () => (await import('./traffic-tools.js')).nslookupTool,
 };
 
 /** Registers a node tool (used by the traffic and DNS tools). */

@@ -1,0 +1,86 @@
+// iproute2 `ip addr` / `ip route` output (as on Debian/Ubuntu hosts and GNU images): link lines with flags,
+// `group default`, qlen, link/ether lines, inet/inet6 lines with `valid_lft forever preferred_lft forever`.
+
+import type { ToolResult } from './common.js';
+
+export interface IfAddr {
+  /** `10.244.1.1/32` or `fe80::1/64` */
+  cidr: string;
+  brd?: string;
+  scope: 'host' | 'global' | 'link';
+  /** IPv4 lines end with the interface label; `nodad` etc. flags before it */
+  flags?: string;
+}
+
+export interface Iface {
+  index: number;
+  name: string;
+  /** `@ifN` peer suffix */
+  peer?: string;
+  flags: string;
+  mtu: number;
+  qdisc: string;
+  state: string;
+  qlen?: number;
+  linkType: 'loopback' | 'ether';
+  mac: string;
+  brd: string;
+  /** trailing link info (`link-netnsid 0`, `link-netns cni-...`) */
+  linkExtra?: string;
+  addrs: IfAddr[];
+}
+
+export interface Route {
+  /** `default`, `10.244.1.0/24`, `10.244.1.2` */
+  dst: string;
+  via?: string;
+  dev: string;
+  proto?: string;
+  scope?: string;
+  src?: string;
+}
+
+export function formatIpAddr(ifaces: Iface[], only?: string): string {
+  let out = '';
+  for (const i of ifaces) {
+    if (only && i.name !== only) continue;
+    out += `${i.index}: ${i.name}${i.peer ? '@' + i.peer : ''}: <${i.flags}> mtu ${i.mtu} qdisc ${i.qdisc} state ${i.state} group default ${i.qlen ? `qlen ${i.qlen}` : ''}\n`;
+    out += `    link/${i.linkType} ${i.mac} brd ${i.brd}${i.linkExtra ? ' ' + i.linkExtra : ''}\n`;
+    for (const a of i.addrs) {
+      if (a.cidr.includes(':')) out += `    inet6 ${a.cidr} scope ${a.scope} ${a.flags ? a.flags + ' ' : ''}\n`;
+      else out += `    inet ${a.cidr} ${a.brd ? `brd ${a.brd} ` : ''}scope ${a.scope} ${a.flags ? a.flags + ' ' : ''}${i.name}\n`;
+      out += '       valid_lft forever preferred_lft forever\n';
+    }
+  }
+  return out;
+}
+
+export function formatIpRoute(routes: Route[]): string {
+  return routes
+    .map((r) => [r.dst, r.via && `via ${r.via}`, `dev ${r.dev}`, r.proto && `proto ${r.proto}`, r.scope && `scope ${r.scope}`, r.src && `src ${r.src}`].filter(Boolean).join(' ') + ' \n')
+    .join('');
+}
+
+/** `ip a`, `ip addr [show [dev] X]`, `ip route [show]`, `ip r`, `ip -4 a`. */
+export function runIproute2(argv: string[], ifaces: Iface[], routes: Route[]): ToolResult {
+  const args = argv.filter((a) => a !== '-4' && a !== '-c' && a !== '--color=never');
+  const family4 = argv.includes('-4');
+  const obj = args[0] ?? '';
+  const rest = args.slice(1).filter((a) => a !== 'show' && a !== 'list' && a !== 'dev');
+  if (obj === '' ) return { stdout: '', stderr: 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n', code: 255 };
+  if ('address'.startsWith(obj) || obj === 'addr') {
+    const list = family4 ? ifaces.map((i) => ({ ...i, addrs: i.addrs.filter((a) => !a.cidr.includes(':')) })) : ifaces;
+    if (rest[0] && !ifaces.some((i) => i.name === rest[0])) return { stdout: '', stderr: `Device "${rest[0]}" does not exist.\n`, code: 1 };
+    return { stdout: formatIpAddr(list, rest[0]), stderr: '', code: 0 };
+  }
+  if ('route'.startsWith(obj)) return { stdout: formatIpRoute(routes), stderr: '', code: 0 };
+  if ('link'.startsWith(obj)) {
+    let out = '';
+    for (const i of ifaces) {
+      out += `${i.index}: ${i.name}${i.peer ? '@' + i.peer : ''}: <${i.flags}> mtu ${i.mtu} qdisc ${i.qdisc} state ${i.state} mode DEFAULT group default ${i.qlen ? `qlen ${i.qlen}` : ''}\n`;
+      out += `    link/${i.linkType} ${i.mac} brd ${i.brd}${i.linkExtra ? ' ' + i.linkExtra : ''}\n`;
+    }
+    return { stdout: out, stderr: '', code: 0 };
+  }
+  return { stdout: '', stderr: `Object "${obj}" is unknown, try "ip help".\n`, code: 1 };
+}

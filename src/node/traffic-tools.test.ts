@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { FixtureCluster } from '../cluster/network/dataplane/fixture.js';
+import type { Cluster } from '../cluster/state/cluster.js';
+import { runNodeCommand } from './index.js';
+
+function world() {
+  const c = new FixtureCluster();
+  const pods = [
+    c.pod('default', 'website-a', 'kubesim-worker', '10.244.1.2', 'httpd', {}, { app: 'website' }),
+    c.pod('default', 'website-b', 'kubesim-worker2', '10.244.2.2', 'httpd', {}, { app: 'website' }),
+  ];
+  c.service('default', 'website', { type: 'NodePort', clusterIP: '10.96.100.10', ports: [{ port: 80, protocol: 'TCP', targetPort: 80, nodePort: 31100 }] }, pods);
+  c.service('default', 'empty', { clusterIP: '10.96.100.11', ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] }, []);
+  return c;
+}
+
+async function run(c: FixtureCluster, argv: string[], isTTY = true) {
+  let out = '';
+  let err = '';
+  const code = await runNodeCommand(argv, c as unknown as Cluster, { out: (t) => (out += t), err: (t) => (err += t), stdin: undefined, isTTY, env: {}, cwd: '/' });
+  return { code, out, err };
+}
+
+const METER = '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
+
+describe('node curl', () => {
+  it('reaches a pod through the NodePort and the ClusterIP', async () => {
+    const c = world();
+    expect(await run(c, ['curl', '172.18.0.2:31100'])).toEqual({ code: 0, out: '<html><body><h1>It works!</h1></body></html>\n', err: '' });
+    expect(await run(c, ['curl', '-s', 'http://10.96.100.10/'])).toMatchObject({ code: 0, out: '<html><body><h1>It works!</h1></body></html>\n' });
+  });
+
+  it('prints the progress meter when stdout is not a terminal', async () => {
+    const c = world();
+    const r = await run(c, ['curl', '10.96.100.10'], false);
+    expect(r.err).toBe(METER + '\r100    45  100    45    0     0  45000      0 --:--:-- --:--:-- --:--:-- 45000\n');
+  });
+
+  it('-i shows the httpd headers; -I sends HEAD', async () => {
+    const c = world();
+    const r = await run(c, ['curl', '-i', '10.96.100.10']);
+    expect(r.out).toBe(
+      'HTTP/1.1 200 OK\r\nDate: Mon, 06 Jan 2025 10:00:00 GMT\r\nServer: Apache/2.4.62 (Unix)\r\nLast-Modified: Mon, 11 Jun 2007 18:53:14 GMT\r\nETag: "2d-432a5e4a73a80"\r\nAccept-Ranges: bytes\r\nContent-Length: 45\r\nKeep-Alive: timeout=5, max=100\r\nConnection: Keep-Alive\r\nContent-Type: text/html\r\n\r\n<html><body><h1>It works!</h1></body></html>\n',
+    );
+    const h = await run(c, ['curl', '-sI', '10.96.100.10']);
+    expect(h.out.endsWith('Content-Type: text/html\r\n\r\n')).toBe(true);
+  });
+
+  it('errors: refused (no endpoints), unresolvable cluster names, timeouts', async () => {
+    const c = world();
+    expect(await run(c, ['curl', '10.96.100.11'])).toEqual({ code: 7, out: '', err: "curl: (7) Failed to connect to 10.96.100.11 port 80 after 0 ms: Couldn't connect to server\n" });
+    expect(await run(c, ['curl', 'website'])).toEqual({ code: 6, out: '', err: 'curl: (6) Could not resolve host: website\n' });
+    expect(await run(c, ['curl', '-s', 'website'])).toEqual({ code: 6, out: '', err: '' });
+    const t = await run(c, ['curl', '--max-time', '5', '10.96.100.10:81']);
+    expect(t.code).toBe(28);
+    expect(t.err).toMatch(/^curl: \(28\) Connection timed out after 500\d milliseconds\n$/);
+  });
+
+  it('-v traces the exchange', async () => {
+    const c = world();
+    const r = await run(c, ['curl', '-v', '10.96.100.10']);
+    expect(r.err.split('\n').slice(0, 7)).toEqual([
+      '*   Trying 10.96.100.10:80...',
+      '* Connected to 10.96.100.10 (10.96.100.10) port 80',
+      '> GET / HTTP/1.1\r',
+      '> Host: 10.96.100.10\r',
+      '> User-Agent: curl/8.5.0\r',
+      '> Accept: */*\r',
+      '> \r',
+    ]);
+    expect(r.err.endsWith('* Connection #0 to host 10.96.100.10 left intact\n')).toBe(true);
+  });
+});
+
+describe('node wget, ping, nslookup, ip', () => {
+  it('wget -qO- prints the body; plain wget reports in GNU format', async () => {
+    const c = world();
+    expect(await run(c, ['wget', '-qO-', '10.96.100.10'])).toEqual({ code: 0, out: '<html><body><h1>It works!</h1></body></html>\n', err: '' });
+    const r = await run(c, ['wget', 'http://10.96.100.10/']);
+    expect(r.err).toBe(
+      '--2025-01-06 10:00:00--  http://10.96.100.10/\nConnecting to 10.96.100.10:80... connected.\nHTTP request sent, awaiting response... 200 OK\nLength: 45 [text/html]\nSaving to: ‘index.html’\n\n     0K' +
+        ' '.repeat(55) +
+        ' 100% 3.43M=0s\n\n2025-01-06 10:00:00 (3.43 MB/s) - ‘index.html’ saved [45/45]\n\n',
+    );
+    expect(await run(c, ['wget', 'website'])).toMatchObject({ code: 4, err: '--2025-01-06 10:00:00--  http://website/\nResolving website (website)... failed: Name or service not known.\nwget: unable to resolve host address ‘website’\n' });
+  });
+
+  it('ping answers from pods, not from a ClusterIP', async () => {
+    const c = world();
+    const r = await run(c, ['ping', '-c', '2', '10.244.2.2']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^PING 10\.244\.2\.2 \(10\.244\.2\.2\) 56\(84\) bytes of data\.\n64 bytes from 10\.244\.2\.2: icmp_seq=1 ttl=63 time=\d\.\d{3} ms\n64 bytes from 10\.244\.2\.2: icmp_seq=2 ttl=63 time=\d\.\d{3} ms\n\n--- 10\.244\.2\.2 ping statistics ---\n2 packets transmitted, 2 received, 0% packet loss, time 10\d\dms\nrtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms\n$/);
+    const v = await run(c, ['ping', '-c', '1', '10.96.100.10']);
+    expect(v).toEqual({ code: 1, err: '', out: 'PING 10.96.100.10 (10.96.100.10) 56(84) bytes of data.\n\n--- 10.96.100.10 ping statistics ---\n1 packets transmitted, 0 received, 100% packet loss, time 0ms\n' });
+    expect(await run(c, ['ping', 'website'])).toEqual({ code: 2, out: '', err: 'ping: website: Name or service not known\n' });
+  });
+
+  it('nslookup uses the host resolver', async () => {
+    const c = world();
+    expect(await run(c, ['nslookup', 'website'])).toEqual({ code: 1, err: '', out: "Server:\t\t172.18.0.1\nAddress:\t172.18.0.1#53\n\n** server can't find website: NXDOMAIN\n\n" });
+    expect(await run(c, ['nslookup', 'kubesim-worker'])).toEqual({ code: 0, err: '', out: 'Server:\t\t172.18.0.1\nAddress:\t172.18.0.1#53\n\nNon-authoritative answer:\nName:\tkubesim-worker\nAddress: 172.18.0.3\n\n' });
+  });
+
+  it('ip route and ip a on a kind node', async () => {
+    const c = world();
+    const r = await run(c, ['ip', 'route', '--node', 'kubesim-worker']);
+    expect(r.out.replace(/veth[0-9a-f]{8}/, 'vethX')).toBe(
+      'default via 172.18.0.1 dev eth0 \n10.244.0.0/24 via 172.18.0.2 dev eth0 \n10.244.1.2 dev vethX scope host \n10.244.2.0/24 via 172.18.0.4 dev eth0 \n172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.3 \n',
+    );
+    const a = await run(c, ['ip', 'a', '--node', 'kubesim-worker']);
+    const lines = a.out.split('\n');
+    expect(lines.slice(0, 6)).toEqual([
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000',
+      '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
+      '    inet 127.0.0.1/8 scope host lo',
+      '       valid_lft forever preferred_lft forever',
+      '    inet6 ::1/128 scope host ',
+      '       valid_lft forever preferred_lft forever',
+    ]);
+    expect(lines[6]).toBe('2: eth0@if7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 65535 qdisc noqueue state UP group default ');
+    expect(lines[7]).toBe('    link/ether 02:42:ac:12:00:03 brd ff:ff:ff:ff:ff:ff link-netnsid 0');
+    expect(lines[8]).toBe('    inet 172.18.0.3/16 brd 172.18.255.255 scope global eth0');
+    expect(a.out).toMatch(/\n3: veth[0-9a-f]{8}@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 65535 qdisc noqueue state UP group default \n/);
+    expect(a.out).toContain('    inet 10.244.1.1/32 scope global veth');
+  });
+});

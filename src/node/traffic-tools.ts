@@ -1,0 +1,184 @@
+// Network commands on a simulated node (`kubesim curl|wget|ping|ip|nslookup [--node NAME]`): they use the node's
+// host resolver (cluster Service names do not resolve there, as on a real node), send their traffic through the
+// data plane from the node (nat OUTPUT → kube-proxy rules), and show the node's interfaces and routes as a kind
+// node (kindnet ptp: one veth per pod, a route per other node's pod CIDR) has them.
+
+import type { Pod } from '../cluster/apiserver/types.js';
+import { podHoldsIP, stableHash } from '../cluster/network/dataplane/topology.js';
+import { linkLocalOf, pingIP, sendTcp } from '../cluster/network/request.js';
+import { parseCIDR4, parseIPv4, formatIPv4 } from '../cluster/network/iptables/ip.js';
+import type { Cluster } from '../cluster/state/cluster.js';
+import type { NodeConfig } from '../cluster/state/config.js';
+import type { NodeCommandContext } from './index.js';
+import { isIPv4Literal, type NetEnv, type ToolResult } from './net/common.js';
+import { runCurl } from './net/curl.js';
+import { runIproute2, type Iface, type Route } from './net/iproute2.js';
+import { runBindNslookup } from './net/nslookup-bind.js';
+import { runIputilsPing } from './net/ping-iputils.js';
+import { runGnuWget } from './net/wget-gnu.js';
+
+function nodeOf(cluster: Cluster, name: string): NodeConfig {
+  return cluster.config.nodes.find((n) => n.name === name)!;
+}
+
+/** The node's docker network: /16 for kind's 172.x network, else /24. */
+function nodeNetwork(n: NodeConfig): { cidr: string; len: number; gateway: string; brd: string } {
+  const ip = parseIPv4(n.ip)!;
+  const len = n.ip.startsWith('172.') ? 16 : 24;
+  const size = 2 ** (32 - len);
+  const base = ip - (ip % size);
+  return { cidr: `${formatIPv4(base)}/${len}`, len, gateway: formatIPv4(base + 1), brd: formatIPv4(base + size - 1) };
+}
+
+/** The host resolver of a node: localhost, the node's own name, the other kind nodes (docker DNS); nothing else. */
+export function nodeResolve(cluster: Cluster, name: string): string | null {
+  if (isIPv4Literal(name)) return name;
+  const n = name.replace(/\.$/, '');
+  if (n === 'localhost' || n === 'localhost.localdomain') return '127.0.0.1';
+  return cluster.config.nodes.find((x) => x.name === n)?.ip ?? null;
+}
+
+export function nodeNetEnv(ctx: NodeCommandContext): NetEnv {
+  const { cluster, node } = ctx;
+  cluster.touched = true;
+  return {
+    resolve: (name) => nodeResolve(cluster, name),
+    connect: (ip, port, req) => sendTcp(cluster, { kind: 'node', node }, ip, port, req),
+    ping: (ip) => pingIP(cluster, { kind: 'node', node }, ip),
+    random: () => cluster.rng.float(),
+    nowMs: cluster.clock.nowMs(),
+    isTTY: ctx.io.isTTY,
+    sourceIP: nodeOf(cluster, node).ip,
+  };
+}
+
+function emit(ctx: NodeCommandContext, r: ToolResult): number {
+  if (r.stdout) ctx.io.out(r.stdout);
+  if (r.stderr) ctx.io.err(r.stderr);
+  return r.code;
+}
+
+function hex2(n: number): string {
+  return (n & 255).toString(16).padStart(2, '0');
+}
+
+function vethName(pod: Pod): string {
+  return 'veth' + stableHash((pod.metadata.uid ?? '') + '/veth').toString(16).padStart(8, '0');
+}
+
+function vethMac(pod: Pod): string {
+  const h = stableHash((pod.metadata.uid ?? '') + '/host-mac');
+  const g = stableHash((pod.metadata.uid ?? '') + '/host-mac2');
+  return [0x02 | ((h >>> 24) & 0xfc), h >>> 16, h >>> 8, h, g >>> 8, g].map(hex2).join(':');
+}
+
+function netnsName(pod: Pod): string {
+  const h = (s: string) => stableHash((pod.metadata.uid ?? '') + s).toString(16).padStart(8, '0');
+  return `cni-${h('a')}-${h('b').slice(0, 4)}-${h('c').slice(0, 4)}-${h('d').slice(0, 4)}-${h('e')}${h('f').slice(0, 4)}`;
+}
+
+/** Pods with their own network namespace on the node, in creation order (veth creation order). */
+function localPods(cluster: Cluster, node: string): Pod[] {
+  return cluster.api
+    .list<Pod>('pods')
+    .filter((p) => p.spec.nodeName === node && !p.spec.hostNetwork && podHoldsIP(p))
+    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+}
+
+export function nodeInterfaces(cluster: Cluster, node: string): Iface[] {
+  const n = nodeOf(cluster, node);
+  const idx = cluster.config.nodes.indexOf(n);
+  const net = nodeNetwork(n);
+  const ipn = parseIPv4(n.ip)!;
+  const mac = ['02', '42', hex2(ipn >>> 24), hex2(ipn >>> 16), hex2(ipn >>> 8), hex2(ipn)].join(':');
+  const gw = formatIPv4(parseCIDR4(n.podCIDR)!.base + 1);
+  const ifaces: Iface[] = [
+    { index: 1, name: 'lo', flags: 'LOOPBACK,UP,LOWER_UP', mtu: 65536, qdisc: 'noqueue', state: 'UNKNOWN', qlen: 1000, linkType: 'loopback', mac: '00:00:00:00:00:00', brd: '00:00:00:00:00:00', addrs: [{ cidr: '127.0.0.1/8', scope: 'host' }, { cidr: '::1/128', scope: 'host' }] },
+  ];
+  let index = 3; // lo, eth0 (created by docker before any pod), then one veth per pod
+  for (const pod of localPods(cluster, node)) {
+    ifaces.push({
+      index: index++,
+      name: vethName(pod),
+      peer: 'if2',
+      flags: 'BROADCAST,MULTICAST,UP,LOWER_UP',
+      mtu: 65535,
+      qdisc: 'noqueue',
+      state: 'UP',
+      linkType: 'ether',
+      mac: vethMac(pod),
+      brd: 'ff:ff:ff:ff:ff:ff',
+      linkExtra: `link-netns ${netnsName(pod)}`,
+      addrs: [{ cidr: `${gw}/32`, scope: 'global' }, { cidr: `${linkLocalOf(vethMac(pod))}/64`, scope: 'link' }],
+    });
+  }
+  const eth0: Iface = {
+    index: 2,
+    name: 'eth0',
+    peer: `if${5 + idx * 2}`,
+    flags: 'BROADCAST,MULTICAST,UP,LOWER_UP',
+    mtu: 65535,
+    qdisc: 'noqueue',
+    state: 'UP',
+    linkType: 'ether',
+    mac,
+    brd: 'ff:ff:ff:ff:ff:ff',
+    linkExtra: 'link-netnsid 0',
+    addrs: [
+      ...[...new Set([n.ip, ...n.addresses])].map((a) => ({ cidr: `${a}/${net.len}`, brd: net.brd, scope: 'global' as const })),
+      { cidr: `${linkLocalOf(mac)}/64`, scope: 'link' as const },
+    ],
+  };
+  return [ifaces[0], eth0, ...ifaces.slice(1)];
+}
+
+export function nodeRoutes(cluster: Cluster, node: string): Route[] {
+  const n = nodeOf(cluster, node);
+  const net = nodeNetwork(n);
+  const routes: Array<Route & { key: number; len: number }> = [];
+  for (const other of cluster.config.nodes) {
+    if (other.name === node) continue;
+    const c = parseCIDR4(other.podCIDR)!;
+    routes.push({ dst: other.podCIDR, via: other.ip, dev: 'eth0', key: c.base, len: c.len });
+  }
+  for (const pod of localPods(cluster, node)) {
+    const ip = parseIPv4(pod.status!.podIP!)!;
+    routes.push({ dst: pod.status!.podIP!, dev: vethName(pod), scope: 'host', key: ip, len: 32 });
+  }
+  const nc = parseCIDR4(net.cidr)!;
+  routes.push({ dst: net.cidr, dev: 'eth0', proto: 'kernel', scope: 'link', src: n.ip, key: nc.base, len: nc.len });
+  routes.sort((a, b) => a.key - b.key || a.len - b.len);
+  return [{ dst: 'default', via: net.gateway, dev: 'eth0' }, ...routes.map(({ key: _k, len: _l, ...r }) => r)];
+}
+
+export function curlTool(argv: string[], ctx: NodeCommandContext): number {
+  return emit(ctx, runCurl(argv, nodeNetEnv(ctx)));
+}
+
+export function wgetTool(argv: string[], ctx: NodeCommandContext): number {
+  return emit(ctx, runGnuWget(argv, nodeNetEnv(ctx)));
+}
+
+export function pingTool(argv: string[], ctx: NodeCommandContext): number {
+  return emit(ctx, runIputilsPing(argv, nodeNetEnv(ctx)));
+}
+
+export function ipTool(argv: string[], ctx: NodeCommandContext): number {
+  return emit(ctx, runIproute2(argv, nodeInterfaces(ctx.cluster, ctx.node), nodeRoutes(ctx.cluster, ctx.node)));
+}
+
+export function nslookupTool(argv: string[], ctx: NodeCommandContext): number {
+  const n = nodeOf(ctx.cluster, ctx.node);
+  const server = nodeNetwork(n).gateway;
+  return emit(
+    ctx,
+    runBindNslookup(argv, {
+      server,
+      answers: (name) => {
+        if (name === 'localhost') return ['127.0.0.1'];
+        const ip = nodeResolve(ctx.cluster, name);
+        return ip && !isIPv4Literal(name) ? [ip] : [];
+      },
+    }),
+  );
+}
