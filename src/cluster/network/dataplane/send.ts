@@ -32,11 +32,14 @@ interface Journey {
   route: string[] | null;
   nowMs: number;
   forwards: number;
+  ctxs: Map<string, WalkContext>;
 }
 
 function walkCtx(j: Journey, node: string): WalkContext {
+  const hit = j.ctxs.get(node);
+  if (hit) return hit;
   const recentAll = (j.cluster.data.recent ??= {}) as Record<string, RecentTables>;
-  return {
+  const ctx: WalkContext = {
     node,
     rules: compiledRuleset(j.cluster, node),
     counters: nodeCounters(j.cluster.data, node),
@@ -46,6 +49,8 @@ function walkCtx(j: Journey, node: string): WalkContext {
     nowMs: j.nowMs,
     route: j.route,
   };
+  j.ctxs.set(node, ctx);
+  return ctx;
 }
 
 function fail(v: Verdict): Failure {
@@ -105,7 +110,7 @@ export function deliverPacket(cluster: DataplaneCluster, src: RequestSource, dst
   const topo = topology(cluster);
   const dst = parseIPv4(dstIP);
   if (dst === null) return { ok: false, error: 'unreachable' };
-  const j: Journey = { cluster, topo, route: routeOut, nowMs: cluster.clock.nowMs(), forwards: 0 };
+  const j: Journey = { cluster, topo, route: routeOut, nowMs: cluster.clock.nowMs(), forwards: 0, ctxs: new Map() };
   cluster.touched = true;
   const sport = 32768 + cluster.rng.int(28232);
   const pkt: Packet = { src: 0, dst, sport, dport, proto, mark: 0, dnat: false, masquerade: false, bytes };
@@ -128,6 +133,18 @@ export function deliverPacket(cluster: DataplaneCluster, src: RequestSource, dst
   return route(j, node, pkt, true, 0);
 }
 
+const servers = new WeakMap<Container, ReturnType<typeof serverFor>>();
+
+/** The image server of a container (containers of stored pods are replaced, never mutated, on update). */
+function cachedServer(pod: Pod, c: Container): ReturnType<typeof serverFor> {
+  let s = servers.get(c);
+  if (s === undefined && !servers.has(c)) {
+    s = serverFor(pod, c);
+    servers.set(c, s);
+  }
+  return s ?? null;
+}
+
 function listening(pod: Pod, port: number): { container: Container; server: NonNullable<ReturnType<typeof serverFor>> } | null {
   const statuses = pod.status?.containerStatuses;
   for (const c of pod.spec.containers) {
@@ -135,7 +152,7 @@ function listening(pod: Pod, port: number): { container: Container; server: NonN
       const st = statuses.find((s) => s.name === c.name);
       if (!st?.state?.running) continue;
     } else if (pod.status?.phase !== 'Running') continue;
-    const server = serverFor(pod, c);
+    const server = cachedServer(pod, c);
     if (server && server.listens(port)) return { container: c, server };
   }
   return null;

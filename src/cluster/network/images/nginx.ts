@@ -19,7 +19,15 @@ function versionAtLeast(v: string, want: [number, number, number]): boolean {
   return true;
 }
 
+const indexCache = new Map<string, string>();
+
 export function nginxIndex(version: string): string {
+  let page = indexCache.get(version);
+  if (page === undefined) indexCache.set(version, (page = renderIndex(version)));
+  return page;
+}
+
+function renderIndex(version: string): string {
   const scheme = versionAtLeast(version, [1, 21, 2]) ? 'html { color-scheme: light dark; }\n' : '';
   return `<!DOCTYPE html>
 <html>
