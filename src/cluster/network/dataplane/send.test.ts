@@ -115,4 +115,45 @@ describe('sendTcp through the kube-proxy rules', () => {
     expect(pingIP(c, { kind: 'node', node: 'kubesim-worker' }, '10.244.1.2')).toMatchObject({ ok: true, ttl: 64 });
     expect(pingIP(c, { kind: 'pod', pod: client }, '10.96.100.10')).toMatchObject({ ok: false, error: 'timeout' });
   });
+
+  it('externalTrafficPolicy Local: a NodePort on a node without local endpoints drops (timeout), with one it serves and keeps the client IP', () => {
+    const c = new FixtureCluster();
+    const { pods } = website(c);
+    const only = [pods[1]]; // on kubesim-worker2 (172.18.0.4)
+    c.service('default', 'local', { type: 'NodePort', externalTrafficPolicy: 'Local', clusterIP: '10.96.100.14', ports: [{ port: 80, protocol: 'TCP', targetPort: 80, nodePort: 31200 }] }, only);
+    expect(sendTcp(c, { kind: 'node', node: 'kubesim-control-plane' }, '172.18.0.3', 31200, GET('x'))).toMatchObject({ ok: false, error: 'timeout' });
+    const r = sendTcp(c, { kind: 'node', node: 'kubesim-control-plane' }, '172.18.0.4', 31200, GET('x'));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.served.remoteIP).toBe('172.18.0.2');
+  });
+
+  it('LoadBalancer with source ranges: allowed sources reach the pods, others are dropped by KUBE-PROXY-FIREWALL', () => {
+    const c = new FixtureCluster();
+    const { pods, client } = website(c);
+    c.service(
+      'default',
+      'lb',
+      { type: 'LoadBalancer', clusterIP: '10.96.100.15', loadBalancerSourceRanges: ['172.18.0.0/16'], ports: [{ port: 80, protocol: 'TCP', targetPort: 80, nodePort: 31300 }] },
+      pods,
+    );
+    const svc = c.api.store.get('services', 'default', 'lb')!;
+    svc.status = { loadBalancer: { ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }] } };
+    c.api.store.nextResourceVersion();
+    expect(sendTcp(c, { kind: 'node', node: 'kubesim-worker' }, '172.18.255.200', 80, GET('lb')).ok).toBe(true);
+    const denied = sendTcp(c, { kind: 'pod', pod: client }, '172.18.255.200', 80, GET('lb'));
+    expect(denied).toMatchObject({ ok: false, error: 'timeout' });
+    expect(denied.route.some((l) => l.includes('KUBE-PROXY-FIREWALL') && l.includes('-j DROP'))).toBe(true);
+  });
+
+  it('the same seed and the same requests give the same endpoints', () => {
+    const pick = () => {
+      const c = new FixtureCluster(11);
+      const { client } = website(c);
+      return Array.from({ length: 10 }, () => {
+        const r = sendTcp(c, { kind: 'pod', pod: client }, '10.96.100.10', 80, GET('website'));
+        return r.ok ? r.served.pod.metadata.name : r.error;
+      }).join(',');
+    };
+    expect(pick()).toBe(pick());
+  });
 });
