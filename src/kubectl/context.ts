@@ -14,6 +14,11 @@ export interface CommandIO {
   isTTY: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
+  /**
+   * Interactive terminal input (exec -it, run -it, attach -it): shows `prompt`, resolves with the next line typed,
+   * or null at end of input (Ctrl-D). Absent when stdin is not a terminal.
+   */
+  readLine?: (prompt: string) => Promise<string | null>;
 }
 
 /** kubeconfig state kept with the cluster: current context and its namespace. */

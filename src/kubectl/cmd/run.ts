@@ -152,6 +152,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   toSend.metadata.namespace = ctx.namespace;
   const created = ctx.api.create(toSend, { dryRun: dryRun === 'server' });
   if (!attach) printer.print(podInfo, created, 'created');
+  else return (await import('./interactive.js')).runAttached(ctx, created as never, { stdin: interactive, tty, rm: bool(args, 'rm'), quiet: bool(args, 'quiet') });
   return 0;
 }
 

@@ -1,0 +1,126 @@
+// The streaming half of `kubectl exec`, `kubectl attach` and `kubectl run -i/-t`: TTY set-up as kubectl does it
+// (the "Unable to use a TTY" warning when stdin is no terminal), the attach banner, an interactive shell fed from
+// the terminal or from piped stdin, the "Session ended, resume using ..." line, and the remote exit code.
+
+import type { Container, Pod } from '../../cluster/apiserver/types.js';
+import { execInContainer, isInteractiveShell, ShellSession } from '../../node/container/index.js';
+import { imageFacts } from '../../node/container/images.js';
+import { KubectlError, type KubectlContext } from '../context.js';
+
+export interface InteractiveOptions {
+  /** -i: pass stdin to the process */
+  stdin: boolean;
+  /** -t: allocate a terminal */
+  tty: boolean;
+  /** exec: run `command`; attach/run: join the container's main process */
+  mode: 'exec' | 'attach' | 'run';
+  command?: string[];
+  quiet?: boolean;
+  /** the verb shown in the resume hint (`kubectl attach`) */
+  commandName?: string;
+}
+
+/** The main process of a container: its command+args, or the image's default (busybox `sh`, nginx `nginx` ...). */
+export function mainProcess(c: Container): string[] {
+  if (c.command?.length) return [...c.command, ...(c.args ?? [])];
+  if (c.args?.length) return [...c.args];
+  const f = imageFacts(c.image ?? '');
+  if (f.family === 'busybox') return ['sh'];
+  if (f.family === 'alpine' || f.family === 'curl') return ['/bin/sh'];
+  if (f.family === 'netshoot') return ['zsh'];
+  if (f.env.some(([k]) => k === 'NGINX_VERSION')) return ['nginx', '-g', 'daemon off;'];
+  if (f.env.some(([k]) => k === 'HTTPD_PREFIX')) return ['httpd-foreground'];
+  return ['/bin/sh'];
+}
+
+function containerOf(pod: Pod, name: string): Container {
+  const c = pod.spec.containers.find((x) => x.name === name);
+  if (!c) throw new KubectlError(`error: container ${name} not found in pod ${pod.metadata.name}`);
+  return c;
+}
+
+/**
+ * Runs an interactive (or streamed) session in a running container and returns kubectl's exit code; a non-zero
+ * remote status is reported as `command terminated with exit code N` for exec.
+ */
+export async function interactiveSession(ctx: KubectlContext, pod: Pod, container: string, opts: InteractiveOptions): Promise<number> {
+  const c = containerOf(pod, container);
+  const terminal = opts.stdin && ctx.readLine !== undefined;
+  let tty = opts.tty;
+  if (tty && !terminal) {
+    if (!opts.quiet) ctx.err('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+    tty = false;
+  }
+  const argv = opts.mode === 'exec' ? opts.command ?? [] : mainProcess(c);
+  const report = (code: number): number => {
+    if (code !== 0 && opts.mode === 'exec') {
+      ctx.err(`command terminated with exit code ${code}\n`);
+    }
+    return code;
+  };
+  if (!isInteractiveShell(argv)) {
+    // attach to a server: its output streams on and nothing reads input; run: the command's own output
+    if (opts.mode === 'attach' || (opts.mode === 'run' && !(c.command?.length || c.args?.length))) return 0;
+    const code = execInContainer(ctx.cluster, pod, c, argv, { stdin: opts.stdin ? ctx.stdin ?? '' : '', tty, out: ctx.out, err: ctx.err });
+    return opts.mode === 'exec' ? report(code) : code;
+  }
+  if (opts.mode !== 'exec' && !opts.quiet && (opts.stdin || tty)) ctx.err("If you don't see a command prompt, try pressing enter.\n");
+  const sh = new ShellSession(ctx.cluster, pod, c, argv[0], tty);
+  const io = { out: ctx.out, err: ctx.err };
+  if (terminal && tty) {
+    for (;;) {
+      const line = await ctx.readLine!(sh.prompt);
+      if (line === null) {
+        if (sh.session.shell === 'bash') ctx.out('exit\n');
+        sh.eof();
+        break;
+      }
+      if (!sh.feed(line, io)) break;
+    }
+  } else if (opts.stdin) {
+    const lines = terminal ? [] : (ctx.stdin ?? '').split('\n');
+    if (lines.length && lines[lines.length - 1] === '') lines.pop();
+    if (terminal) {
+      for (;;) {
+        const line = await ctx.readLine!('');
+        if (line === null || !sh.feed(line, io)) break;
+      }
+    } else for (const line of lines) if (!sh.feed(line, io)) break;
+    sh.eof();
+  } else sh.eof();
+  const code = sh.exited ?? 0;
+  if (opts.mode !== 'exec') {
+    if (!opts.quiet && opts.stdin && tty && (pod.spec.restartPolicy ?? 'Always') === 'Always') {
+      ctx.out(`Session ended, resume using '${opts.commandName ?? 'kubectl attach'} ${pod.metadata.name} -c ${container} -i -t' command when the pod is running\n`);
+    }
+    return 0;
+  }
+  return report(code);
+}
+
+/** kubectl's wait for a pod to run before attaching (`--pod-running-timeout`), on the simulated clock. */
+export function waitForRunning(ctx: KubectlContext, namespace: string, name: string, timeoutMs = 60_000): Pod {
+  const step = 1000;
+  ctx.cluster.reconcile();
+  for (let waited = 0; ; waited += step) {
+    const pod = ctx.api.get<Pod>('pods', namespace, name);
+    const phase = pod.status?.phase;
+    if (phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') return pod;
+    if (waited >= timeoutMs) throw new KubectlError('error: timed out waiting for the condition');
+    ctx.cluster.advanceClock(step);
+  }
+}
+
+/** `kubectl run -i/-t` after the pod is created: wait for it, attach, and with --rm delete it afterwards. */
+export async function runAttached(ctx: KubectlContext, created: Pod, opts: { stdin: boolean; tty: boolean; rm: boolean; quiet: boolean }): Promise<number> {
+  const ns = created.metadata.namespace ?? ctx.namespace;
+  const name = created.metadata.name!;
+  const pod = waitForRunning(ctx, ns, name);
+  const container = pod.spec.containers[0].name;
+  const code = await interactiveSession(ctx, pod, container, { stdin: opts.stdin, tty: opts.tty, mode: 'run', quiet: opts.quiet, commandName: 'kubectl attach' });
+  if (opts.rm) {
+    ctx.api.delete('pods', ns, name);
+    ctx.out(`pod "${name}" deleted\n`);
+  }
+  return code;
+}
