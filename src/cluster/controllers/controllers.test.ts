@@ -416,6 +416,7 @@ describe('endpoints and endpoint slices', () => {
     // a not-ready pod moves to notReadyAddresses
     const p0 = structuredClone(c.api.get<Pod>('pods', 'default', ps[0].metadata.name!));
     p0.status!.conditions = p0.status!.conditions!.map((x) => (x.type === 'Ready' ? { ...x, status: 'False' } : x));
+    p0.metadata.resourceVersion = c.store.nextResourceVersion();
     c.store.put('pods', p0);
     // run only the endpoints controller (the kubelet would report the pod ready again)
     endpointsController.sync(c.controllerContext());

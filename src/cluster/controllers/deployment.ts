@@ -6,7 +6,7 @@ import { clone } from '../apiserver/server.js';
 import { fromLabelSelector, matches } from '../apiserver/labels.js';
 import type { Deployment, DeploymentCondition, Pod, PodTemplateSpec, ReplicaSet } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { K, computeHash, controllerOf, controllerRef, isControlledBy, isPodActive, same, scaledValue, updateIfChanged } from './util.js';
+import { K, canonical, computeHash, controllerOf, controllerRef, isControlledBy, isPodActive, scaledValue, unchangedSince, updateIfChanged, writeStatus } from './util.js';
 
 const SOURCE = { component: 'deployment-controller' };
 export const HASH_LABEL = 'pod-template-hash';
@@ -58,6 +58,18 @@ function templateIgnoringHash(t: PodTemplateSpec): PodTemplateSpec {
     if (Object.keys(c.metadata.labels).length === 0) delete c.metadata.labels;
   }
   return c;
+}
+
+const templateKeys = new WeakMap<object, string>();
+
+/** Canonical text of a template ignoring the hash label, cached per (immutable) stored template object. */
+function templateKey(t: PodTemplateSpec): string {
+  let k = templateKeys.get(t);
+  if (k === undefined) {
+    k = canonical(templateIgnoringHash(t));
+    templateKeys.set(t, k);
+  }
+  return k;
 }
 
 function byCreation(a: ReplicaSet, b: ReplicaSet): number {
@@ -112,8 +124,8 @@ class DeploymentSync {
   }
 
   private findNew(rss: ReplicaSet[]): ReplicaSet | undefined {
-    const want = templateIgnoringHash(this.d.spec.template);
-    return rss.find((rs) => same(templateIgnoringHash(rs.spec.template), want));
+    const want = templateKey(this.d.spec.template);
+    return rss.find((rs) => templateKey(rs.spec.template) === want);
   }
 
   private setReplicasAnnotations(rs: ReplicaSet): void {
@@ -149,10 +161,19 @@ class DeploymentSync {
   }
 
   private setRevision(revision: string): void {
+    if (this.d.metadata.annotations?.[REVISION] === revision) return;
     const cur = this.api.get<Deployment>(K.deployments, this.ns, this.d.metadata.name!);
     this.d = updateIfChanged(this.api, cur, (c) => {
       c.metadata.annotations = { ...(c.metadata.annotations ?? {}), [REVISION]: revision };
     });
+  }
+
+  /** Whether the new RS lacks copied annotations, its revision or minReadySeconds (SetNewReplicaSetAnnotations). */
+  private needsAnnotationSync(rs: ReplicaSet, maxOld: number): boolean {
+    const a = rs.metadata.annotations ?? {};
+    if ((parseInt(a[REVISION] ?? '0', 10) || 0) < maxOld + 1) return true;
+    for (const [k, v] of Object.entries(this.d.metadata.annotations ?? {})) if (!SKIP_COPY.has(k) && a[k] !== v) return true;
+    return (rs.spec.minReadySeconds ?? 0) !== (this.d.spec.minReadySeconds ?? 0);
   }
 
   /** getNewReplicaSet: sync revision/annotations of the existing new RS, or create it. */
@@ -161,7 +182,7 @@ class DeploymentSync {
     const maxOld = olds.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
     const newRevision = String(maxOld + 1);
     if (existing) {
-      const updated = updateIfChanged(this.api, existing, (c) => {
+      const updated = this.needsAnnotationSync(existing, maxOld) ? updateIfChanged(this.api, existing, (c) => {
         this.copyAnnotations(c);
         const a = (c.metadata.annotations ??= {});
         const oldRev = a[REVISION];
@@ -173,7 +194,7 @@ class DeploymentSync {
         const mrs = this.d.spec.minReadySeconds ?? 0;
         if (mrs) c.spec.minReadySeconds = mrs;
         else delete c.spec.minReadySeconds;
-      });
+      }) : existing;
       this.setRevision(updated.metadata.annotations?.[REVISION] ?? newRevision);
       if (!this.d.status?.conditions?.some((c) => c.type === 'Progressing') && this.d.spec.progressDeadlineSeconds !== undefined) {
         this.writeStatus((s) => {
@@ -189,7 +210,7 @@ class DeploymentSync {
     const clash = this.api.tryGet<ReplicaSet>(K.replicasets, this.ns, name);
     if (clash) {
       // a different template already owns this name: bump collisionCount and retry on the next pass
-      if (!(isControlledBy(clash, this.d) && same(templateIgnoringHash(clash.spec.template), templateIgnoringHash(this.d.spec.template)))) {
+      if (!(isControlledBy(clash, this.d) && templateKey(clash.spec.template) === templateKey(this.d.spec.template))) {
         this.writeStatus((s) => {
           s.collisionCount = (s.collisionCount ?? 0) + 1;
         });
@@ -399,17 +420,24 @@ class DeploymentSync {
     }
     if (conds.length) s.conditions = conds;
     if (old.collisionCount !== undefined) s.collisionCount = old.collisionCount;
-    this.d = updateIfChanged(this.api, d, (c) => {
-      c.status = s;
-    }, true);
+    this.d = writeStatus(this.api, d, s);
   }
 }
 
 export const deploymentController: Controller = {
   name: 'deployment',
   sync(ctx) {
+    const rsByNs = new Map<string, string>();
     for (const d of ctx.api.list<Deployment>(K.deployments)) {
       if (d.metadata.deletionTimestamp) continue;
+      const ns = d.metadata.namespace!;
+      let rsRVs = rsByNs.get(ns);
+      if (rsRVs === undefined) {
+        rsRVs = ctx.api.list<ReplicaSet>(K.replicasets, ns).map((rs) => `${rs.metadata.name}@${rs.metadata.resourceVersion}`).join(',');
+        rsByNs.set(ns, rsRVs);
+      }
+      // nothing this deployment depends on moved since its last run started: the run would write nothing
+      if (unchangedSince(ctx.api, 'deployment', d.metadata.uid!, `${d.metadata.resourceVersion}|${rsRVs}`)) continue;
       new DeploymentSync(ctx, d).run();
     }
   },

@@ -5,7 +5,7 @@
 import { matchesMap } from '../apiserver/labels.js';
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { K, isPodReady, same, updateIfChanged } from './util.js';
+import { K, isPodReady, same, unchangedSince, updateIfChanged } from './util.js';
 
 export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 
@@ -41,6 +41,8 @@ export function endpointHostname(pod: Pod, svc: Service): string | undefined {
   return pod.spec.hostname && pod.spec.subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace ? pod.spec.hostname : undefined;
 }
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function ipKey(ip: string): string {
   return ip.split('.').map((p) => p.padStart(3, '0')).join('.');
 }
@@ -51,26 +53,27 @@ export function repackSubsets(entries: Array<{ addr: EndpointAddress; ready: boo
   for (const e of entries) {
     const key = `${e.addr.ip}/${e.addr.targetRef?.uid ?? ''}`;
     const cur = portsByAddr.get(key) ?? { addr: e.addr, ready: e.ready, ports: [] };
-    if (!cur.ports.some((p) => same(p, e.port))) cur.ports.push(e.port);
+    const pk = JSON.stringify(e.port);
+    if (!cur.ports.some((p) => JSON.stringify(p) === pk)) cur.ports.push(e.port);
     portsByAddr.set(key, cur);
   }
   const groups = new Map<string, EndpointSubset>();
   for (const { addr, ready, ports } of portsByAddr.values()) {
-    const sorted = [...ports].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || a.port - b.port || (a.protocol ?? '').localeCompare(b.protocol ?? ''));
+    const sorted = [...ports].sort((a, b) => cmp(a.name ?? '', b.name ?? '') || a.port - b.port || cmp(a.protocol ?? '', b.protocol ?? ''));
     const key = JSON.stringify(sorted);
     const g = groups.get(key) ?? { ports: sorted };
     if (ready) (g.addresses ??= []).push(addr);
     else (g.notReadyAddresses ??= []).push(addr);
     groups.set(key, g);
   }
-  const byIP = (a: EndpointAddress, b: EndpointAddress) => ipKey(a.ip).localeCompare(ipKey(b.ip)) || (a.targetRef?.uid ?? '').localeCompare(b.targetRef?.uid ?? '');
+  const byIP = (a: EndpointAddress, b: EndpointAddress) => cmp(ipKey(a.ip), ipKey(b.ip)) || cmp(a.targetRef?.uid ?? '', b.targetRef?.uid ?? '');
   const out = [...groups.values()];
   for (const s of out) {
     s.addresses?.sort(byIP);
     s.notReadyAddresses?.sort(byIP);
   }
   const first = (s: EndpointSubset) => ipKey((s.addresses ?? s.notReadyAddresses ?? [])[0]?.ip ?? '');
-  out.sort((a, b) => first(a).localeCompare(first(b)) || JSON.stringify(a.ports).localeCompare(JSON.stringify(b.ports)));
+  out.sort((a, b) => cmp(first(a), first(b)) || cmp(JSON.stringify(a.ports), JSON.stringify(b.ports)));
   // field order as the API serialises an EndpointSubset
   return out.map((s) => {
     const o: EndpointSubset = {};
@@ -81,9 +84,9 @@ export function repackSubsets(entries: Array<{ addr: EndpointAddress; ready: boo
   });
 }
 
-function desiredSubsets(ctx: ControllerContext, svc: Service): EndpointSubset[] {
+function desiredSubsets(svc: Service, pods: Pod[]): EndpointSubset[] {
   const entries: Array<{ addr: EndpointAddress; ready: boolean; port: EndpointPort }> = [];
-  for (const pod of selectedPods(ctx, svc)) {
+  for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod, false)) continue;
     const addr: EndpointAddress = { ip: pod.status!.podIP! };
     const hostname = endpointHostname(pod, svc);
@@ -111,11 +114,16 @@ function desiredLabels(svc: Service): Record<string, string> | undefined {
   return Object.keys(labels).length ? labels : undefined;
 }
 
-function syncService(ctx: ControllerContext, svc: Service): void {
+function syncService(ctx: ControllerContext, svc: Service, nsPods: Pod[]): void {
   const { api } = ctx;
   const ns = svc.metadata.namespace!;
   const name = svc.metadata.name!;
-  const subsets = desiredSubsets(ctx, svc);
+  const sel = svc.spec.selector ?? {};
+  const pods = nsPods.filter((p) => matchesMap(sel, p.metadata.labels));
+  const existing = api.tryGet<Endpoints>(K.endpoints, ns, name);
+  const signature = `${svc.metadata.resourceVersion}|${existing?.metadata.resourceVersion ?? '-'}|${pods.map((p) => p.metadata.resourceVersion).join(',')}`;
+  if (existing && unchangedSince(api, 'endpoints', svc.metadata.uid!, signature)) return;
+  const subsets = desiredSubsets(svc, pods);
   const labels = desiredLabels(svc);
   const cur = api.tryGet<Endpoints>(K.endpoints, ns, name);
   const now = ctx.clock.timestamp();
@@ -142,11 +150,13 @@ export const endpointsController: Controller = {
   sync(ctx) {
     const { api } = ctx;
     const services = api.list<Service>(K.services);
+    const podsByNs = new Map<string, Pod[]>();
+    for (const p of api.list<Pod>(K.pods)) podsByNs.set(p.metadata.namespace!, [...(podsByNs.get(p.metadata.namespace!) ?? []), p]);
     const keys = new Set(services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
     for (const svc of services) {
       if (svc.metadata.namespace === 'default' && svc.metadata.name === 'kubernetes') continue;
       if (!svc.spec.selector || svc.spec.type === 'ExternalName') continue;
-      syncService(ctx, svc);
+      syncService(ctx, svc, podsByNs.get(svc.metadata.namespace!) ?? []);
     }
     // Endpoints this controller wrote whose Service is gone
     for (const ep of api.list<Endpoints>(K.endpoints)) {

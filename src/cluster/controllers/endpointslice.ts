@@ -6,7 +6,7 @@
 import type { EndpointSlice, Endpoints, KubeObject, Pod, Service, SliceEndpoint, SlicePort } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { TRIGGER_TIME, endpointHostname, findPort, selectedPods, shouldPodBeInEndpoints } from './endpoints.js';
-import { K, controllerRef, isControlledBy, isPodReady, same, updateIfChanged } from './util.js';
+import { K, canonical, controllerRef, isControlledBy, isPodReady, same, unchangedSince, updateIfChanged } from './util.js';
 
 export const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 export const SERVICE_NAME = 'kubernetes.io/service-name';
@@ -22,7 +22,8 @@ interface Group {
 const endpointKey = (e: SliceEndpoint) => `${e.addresses[0]}/${e.targetRef?.uid ?? ''}`;
 
 function addToGroup(groups: Group[], ports: SlicePort[], ep: SliceEndpoint): void {
-  let g = groups.find((x) => same(x.ports, ports));
+  const key = JSON.stringify(ports);
+  let g = groups.find((x) => JSON.stringify(x.ports) === key);
   if (!g) groups.push((g = { ports, endpoints: [] }));
   g.endpoints.push(ep);
 }
@@ -71,9 +72,14 @@ function reconcileSlices(
       return;
     }
     used.add(slice.metadata.name!);
-    const next = structuredClone(slice);
-    body(next);
-    if (same(next, slice)) return;
+    const annos = { ...(slice.metadata.annotations ?? {}) };
+    delete annos[TRIGGER_TIME];
+    const unchanged =
+      canonical(slice.metadata.labels ?? {}) === canonical(labels) &&
+      canonical(annos) === canonical(annotations) &&
+      canonical(slice.endpoints ?? null) === canonical(g.endpoints.length ? g.endpoints : null) &&
+      canonical(slice.ports ?? []) === canonical(g.ports);
+    if (unchanged) return;
     updateIfChanged(api, slice, (c) => {
       body(c);
       if (manager === SLICE_CONTROLLER) c.metadata.annotations = { ...(c.metadata.annotations ?? {}), [TRIGGER_TIME]: now };
@@ -152,8 +158,16 @@ export const endpointSliceController: Controller = {
         }
         continue;
       }
+      const pods = selectedPods(ctx, svc);
+      const mine = ctx.api
+        .list<EndpointSlice>(K.slices, svc.metadata.namespace)
+        .filter((s) => s.metadata.labels?.[SERVICE_NAME] === svc.metadata.name)
+        .map((s) => s.metadata.resourceVersion)
+        .join(',');
+      const signature = `${svc.metadata.resourceVersion}|${mine}|${pods.map((p) => p.metadata.resourceVersion).join(',')}`;
+      if (mine && unchangedSince(ctx.api, 'endpointslice', svc.metadata.uid!, signature)) continue;
       const groups: Group[] = [];
-      for (const pod of selectedPods(ctx, svc)) {
+      for (const pod of pods) {
         if (!shouldPodBeInEndpoints(pod, true)) continue;
         addToGroup(groups, slicePortsFor(pod, svc), podEndpoint(pod, svc));
       }

@@ -10,7 +10,7 @@ import { recordContainerStart } from '../network/envvars.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { allocatePodIP, type IpamState } from './ipam.js';
 import { containerRun, goDuration, imageID, imageSize, normalizeImage, preloaded, type RunSpec } from './runtime.js';
-import { K, isPodTerminal, nodeInternalIP, updateIfChanged } from './util.js';
+import { K, isPodTerminal, nodeInternalIP, writeStatus } from './util.js';
 
 interface PodRuntime {
   /** ms when the containers started */
@@ -178,6 +178,18 @@ export function podStatusAt(pod: Pod, node: Node, ip: string, rt: PodRuntime, no
   return status;
 }
 
+const finiteCache = new WeakMap<object, boolean>();
+
+/** Whether some container's command ends (so the pod's status moves with the clock). */
+function changesOverTime(pod: Pod): boolean {
+  let v = finiteCache.get(pod.spec);
+  if (v === undefined) {
+    v = pod.spec.containers.some((c) => containerRun(c).durationMs !== Infinity);
+    finiteCache.set(pod.spec, v);
+  }
+  return v;
+}
+
 const SOURCE = (node: string) => ({ component: 'kubelet', host: node });
 
 class NodeKubelet {
@@ -246,7 +258,7 @@ class NodeKubelet {
     this.data.pods[pod.metadata.uid!] = rt;
     for (const c of pod.spec.containers) recordContainerStart(this.ctx.data, pod, c.name, api.list(K.services), rfc3339(rt.start));
     const fresh = api.get<Pod>(K.pods, pod.metadata.namespace, pod.metadata.name!);
-    updateIfChanged(api, fresh, (c) => void (c.status = podStatusAt(fresh, this.node, ip!, rt, clock.nowMs())), true);
+    writeStatus(api, fresh, podStatusAt(fresh, this.node, ip!, rt, clock.nowMs()));
   }
 
   /** Re-evaluates a started pod's containers at the current time (exits, restarts, back-off). */
@@ -256,7 +268,7 @@ class NodeKubelet {
     if (!rt || !pod.status?.podIP) return;
     const next = podStatusAt(pod, this.node, pod.status.podIP, rt, clock.nowMs());
     const before = pod.status.containerStatuses ?? [];
-    const updated = updateIfChanged(api, pod, (c) => void (c.status = next), true);
+    const updated = writeStatus(api, pod, next);
     if (updated === pod) return;
     const src = SOURCE(this.name);
     for (const cs of next.containerStatuses ?? []) {
@@ -297,7 +309,7 @@ export const kubelet: Controller = {
       let k = kubelets.get(nodeName);
       if (!k) kubelets.set(nodeName, (k = new NodeKubelet(ctx, data, node)));
       if (!pod.status?.startTime) k.start(pod);
-      else if (!isPodTerminal(pod)) k.follow(pod);
+      else if (!isPodTerminal(pod) && changesOverTime(pod)) k.follow(pod);
     }
     for (const uid of Object.keys(data.pods)) if (!live.has(uid)) delete data.pods[uid];
   },

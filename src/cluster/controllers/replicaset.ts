@@ -4,7 +4,7 @@
 import { fromLabelSelector, matches } from '../apiserver/labels.js';
 import type { Pod, ReplicaSet } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { K, controllerOf, controllerRef, isControlledBy, isPodActive, isPodReady, podFromTemplate, updateIfChanged } from './util.js';
+import { K, controllerOf, controllerRef, isControlledBy, isPodActive, isPodReady, podFromTemplate, updateIfChanged, writeStatus } from './util.js';
 
 const SOURCE = { component: 'replicaset-controller' };
 
@@ -42,24 +42,46 @@ export function podsToDelete(pods: Pod[], count: number): Pod[] {
   return ranked.slice(0, count);
 }
 
-function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet): void {
+interface PodIndex {
+  /** controller uid -> active pods */
+  byOwner: Map<string, Pod[]>;
+  /** namespace -> pods without a controller */
+  orphans: Map<string, Pod[]>;
+}
+
+function indexPods(ctx: ControllerContext): PodIndex {
+  const byOwner = new Map<string, Pod[]>();
+  const orphans = new Map<string, Pod[]>();
+  for (const p of ctx.api.list<Pod>(K.pods)) {
+    const ref = controllerOf(p);
+    if (ref) {
+      if (isPodActive(p)) byOwner.set(ref.uid, [...(byOwner.get(ref.uid) ?? []), p]);
+    } else if (isPodActive(p)) {
+      const ns = p.metadata.namespace!;
+      orphans.set(ns, [...(orphans.get(ns) ?? []), p]);
+    }
+  }
+  return { byOwner, orphans };
+}
+
+function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet, index: PodIndex): void {
   const { api } = ctx;
   const ns = rs.metadata.namespace!;
+  const uid = rs.metadata.uid!;
   const selector = fromLabelSelector(rs.spec.selector);
-  let allPods = api.list<Pod>(K.pods, ns);
+  let changed = false;
   // adopt orphans matching the selector (controller ref manager)
   if (selector && selector.length) {
-    for (const p of allPods) {
-      if (controllerOf(p) || p.metadata.deletionTimestamp || !matches(selector, p.metadata.labels)) continue;
-      if (!isPodActive(p)) continue;
-      updateIfChanged(api, p, (c) => {
+    for (const p of index.orphans.get(ns) ?? []) {
+      if (controllerOf(p) || !matches(selector, p.metadata.labels)) continue;
+      const adopted = updateIfChanged(api, p, (c) => {
         c.metadata.ownerReferences = [...(c.metadata.ownerReferences ?? []), controllerRef(rs)];
       });
+      index.orphans.set(ns, (index.orphans.get(ns) ?? []).filter((x) => x !== p));
+      index.byOwner.set(uid, [...(index.byOwner.get(uid) ?? []), adopted]);
     }
-    allPods = api.list<Pod>(K.pods, ns);
   }
-  const owned = allPods.filter((p) => isControlledBy(p, rs));
-  const active = owned.filter(isPodActive);
+  const active = index.byOwner.get(uid) ?? [];
   const want = rs.spec.replicas ?? 1;
   const diff = active.length - want;
   if (diff < 0) {
@@ -69,35 +91,35 @@ function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet): void {
       const created = api.create<Pod>(pod);
       api.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
     }
+    changed = true;
   } else if (diff > 0) {
     for (const p of podsToDelete(active, diff)) {
       api.delete(K.pods, ns, p.metadata.name!);
       api.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, SOURCE);
     }
+    changed = true;
   }
-  const pods = api.list<Pod>(K.pods, ns).filter((p) => isControlledBy(p, rs) && isPodActive(p));
+  const pods = changed ? api.list<Pod>(K.pods, ns).filter((p) => isControlledBy(p, rs) && isPodActive(p)) : active;
   const tmplLabels = rs.spec.template.metadata?.labels ?? {};
   const fullyLabeled = pods.filter((p) => Object.entries(tmplLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
   const ready = pods.filter(isPodReady).length;
-  const status: NonNullable<ReplicaSet['status']> = { replicas: pods.length };
+  const status: Record<string, unknown> = { replicas: pods.length };
   if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
   if (ready) status.readyReplicas = ready;
   if (ready) status.availableReplicas = ready;
   status.observedGeneration = rs.metadata.generation;
-  const current = api.tryGet<ReplicaSet>(K.replicasets, ns, rs.metadata.name!);
-  if (!current) return;
-  updateIfChanged(api, current, (c) => {
-    const conditions = (c.status as Record<string, unknown> | undefined)?.conditions;
-    c.status = (conditions ? { ...status, conditions } : status) as ReplicaSet["status"];
-  }, true);
+  if (rs.status && (rs.status as Record<string, unknown>).conditions) status.conditions = (rs.status as Record<string, unknown>).conditions;
+  const current = changed ? api.tryGet<ReplicaSet>(K.replicasets, ns, rs.metadata.name!) : rs;
+  if (current) writeStatus(api, current, status);
 }
 
 export const replicaSetController: Controller = {
   name: 'replicaset',
   sync(ctx) {
+    const index = indexPods(ctx);
     for (const rs of ctx.api.list<ReplicaSet>(K.replicasets)) {
       if (rs.metadata.deletionTimestamp) continue;
-      syncReplicaSet(ctx, rs);
+      syncReplicaSet(ctx, rs, index);
     }
   },
 };

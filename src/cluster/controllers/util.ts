@@ -197,6 +197,12 @@ export function nodeInternalIP(node: Node): string | undefined {
   return node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
 }
 
+/** PUT .../status only when the status differs (cheap: no copy of the whole object when nothing changed). */
+export function writeStatus<T extends KubeObject>(api: ApiServer, obj: T, status: unknown): T {
+  if (canonical(obj.status) === canonical(status)) return obj;
+  return api.updateStatus({ ...obj, status }) as T;
+}
+
 /** Writes a changed copy only when `mutate` changed something (so a settled controller writes nothing). */
 export function updateIfChanged<T extends KubeObject>(api: ApiServer, obj: T, mutate: (copy: T) => void, status = false): T {
   const copy = clone(obj);
@@ -220,4 +226,19 @@ export function scaledValue(v: number | string | undefined, total: number, round
 /** Numeric order of resourceVersions / creation (for "newest" and FIFO decisions). */
 export function rvOf(o: KubeObject): number {
   return Number(o.metadata.resourceVersion ?? 0);
+}
+
+const memo = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Per-API-server memo of input signatures (resourceVersions a reconcile depends on): lets a controller skip
+ * work whose inputs did not change since it last ran to completion against the same API server.
+ */
+export function unchangedSince(api: ApiServer, controller: string, key: string, signature: string): boolean {
+  let m = memo.get(api);
+  if (!m) memo.set(api, (m = new Map()));
+  const k = `${controller}/${key}`;
+  if (m.get(k) === signature) return true;
+  m.set(k, signature);
+  return false;
 }
