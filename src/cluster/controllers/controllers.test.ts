@@ -484,6 +484,50 @@ describe('statefulset', () => {
   });
 });
 
+describe('rollouts of other kinds', () => {
+  it('replaces StatefulSet pods from the highest ordinal on a template change, with hostnames in a headless service', () => {
+    const c = cluster();
+    const labels = { app: 'db' };
+    c.api.create(service('db', labels, [{ port: 80, targetPort: 80, protocol: 'TCP' }], { clusterIP: 'None' }));
+    c.api.create({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: { replicas: 2, serviceName: 'db', selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } },
+    } as KubeObject);
+    c.reconcile();
+    const ep = c.api.get<Endpoints>('endpoints', 'default', 'db');
+    expect(ep.metadata.labels).toEqual({ 'service.kubernetes.io/headless': '' });
+    expect(ep.subsets![0].addresses!.map((a) => a.hostname).sort()).toEqual(['db-0', 'db-1']);
+    const sts = structuredClone(c.api.get<StatefulSet>('statefulsets.apps', 'default', 'db'));
+    const oldRev = sts.status!.updateRevision;
+    sts.spec.template.spec.containers[0].image = 'nginx:1.27';
+    c.api.update(sts);
+    c.reconcile();
+    const after = c.api.get<StatefulSet>('statefulsets.apps', 'default', 'db');
+    expect(after.status!.updateRevision).not.toBe(oldRev);
+    expect(after.status!.currentRevision).toBe(after.status!.updateRevision);
+    expect(pods(c).map((p) => p.spec.containers[0].image)).toEqual(['nginx:1.27', 'nginx:1.27']);
+    expect(events(c, 'db').filter((e) => e.includes('delete'))).toEqual(['db-1', 'db-0'].map((n) => `Normal SuccessfulDelete statefulset-controller: delete Pod ${n} in StatefulSet db successful`));
+  });
+
+  it('scales the old ReplicaSet to zero before the new one under Recreate', () => {
+    const c = cluster();
+    c.api.create(deployment('web', 2, 'nginx:1.25', { strategy: { type: 'Recreate' } }));
+    c.reconcile();
+    const old = rss(c)[0].metadata.name!;
+    const d = structuredClone(c.api.get<Deployment>('deployments.apps', 'default', 'web'));
+    d.spec.template.spec.containers[0].image = 'nginx:1.27';
+    c.api.update(d);
+    c.reconcile();
+    const neu = rss(c).find((r) => r.metadata.name !== old)!;
+    expect(events(c, 'web').slice(1)).toEqual([
+      `Normal ScalingReplicaSet deployment-controller: Scaled down replica set ${old} from 2 to 0`,
+      `Normal ScalingReplicaSet deployment-controller: Scaled up replica set ${neu.metadata.name} from 0 to 2`,
+    ]);
+  });
+});
+
 describe('daemonset', () => {
   it('runs one pod per eligible node, pinned by node affinity, with the daemon tolerations', () => {
     const c = cluster();
