@@ -45,12 +45,20 @@ export function containerStartMs(pod: Pod, container: string): number | undefine
   return undefined;
 }
 
+/** Until when the container ran: its finish time if it terminated, else the read time. */
+function endOf(pod: Pod, container: string, nowMs: number | undefined): number | undefined {
+  const st = pod.status?.containerStatuses?.find((c) => c.name === container);
+  const fin = st?.state?.terminated?.finishedAt;
+  if (fin) return Date.parse(fin) + 999;
+  return nowMs;
+}
+
 /** Every line of a container's log, oldest first: start-up lines then what was written since. */
-export function containerLog(data: Record<string, unknown>, pod: Pod, container: string, kernel = '6.8.0-1017-aws'): TimedLogWrite[] {
+export function containerLog(data: Record<string, unknown>, pod: Pod, container: string, kernel = '6.8.0-1017-aws', nowMs?: number): TimedLogWrite[] {
   const c = pod.spec.containers.find((x) => x.name === container) ?? pod.spec.initContainers?.find((x) => x.name === container);
   const out: TimedLogWrite[] = [];
   const startMs = containerStartMs(pod, container);
-  if (c && startMs !== undefined) out.push(...startupLogs({ pod, container: c, startMs, kernel }));
+  if (c && startMs !== undefined) out.push(...startupLogs({ pod, container: c, startMs, kernel, nowMs: endOf(pod, container, nowMs) }));
   const entry = ((data.containerLogs ?? {}) as LogStore)[key(pod, container)];
   if (entry && entry.uid === (pod.metadata.uid ?? '')) {
     for (const [ms, s, text] of entry.lines) out.push({ ms, stream: s === 'o' ? 'stdout' : 'stderr', text });

@@ -100,7 +100,7 @@ function containerLogText(ctx: KubectlContext, pod: Pod, container: string, o: L
   checkContainerState(pod, container, o.previous);
   if (o.previous) return '';
   const kernel = '6.8.0-1017-aws';
-  let lines = containerLog(ctx.cluster.data, pod, container, kernel);
+  let lines = containerLog(ctx.cluster.data, pod, container, kernel, ctx.now().getTime());
   if (o.sinceMs !== null) lines = lines.filter((l) => l.ms >= o.sinceMs!);
   if (o.tail !== null && o.tail >= 0) lines = o.tail === 0 ? [] : lines.slice(-o.tail);
   let text = lines.map((l, i) => (o.timestamps ? `${rfc3339Nano(l.ms, i + (pod.metadata.uid?.length ?? 0))} ` : '') + l.text + '\n').join('');

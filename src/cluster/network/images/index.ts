@@ -17,6 +17,7 @@ import {
   whoamiStartup,
 } from './go-servers.js';
 import { httpdServer, httpdStartup } from './httpd.js';
+import { scriptOutput } from './script-output.js';
 import { nginxAccessLine, nginxErrorPage, nginxResponse, nginxServer, nginxStartup, nginxVersion } from './nginx.js';
 import type { ImageServer, StartupContext, TimedLogWrite } from './types.js';
 
@@ -159,13 +160,16 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
   }
 }
 
-/** Lines the image writes when its container starts, with their times. */
+/** Lines the image writes when its container starts, with their times (for a script command: what it printed up
+ *  to `ctx.nowMs`). */
 export function startupLogs(ctx: StartupContext): TimedLogWrite[] {
   const c = ctx.container;
   const image = c.image ?? '';
   const fam = imageFamily(image);
   const tag = parseImage(image).tag;
-  if (fam !== 'http-echo' && replacesServer(c)) return [];
+  if (fam !== 'http-echo' && (fam === 'client' || replacesServer(c))) {
+    return scriptOutput(c, ctx.startMs, ctx.nowMs ?? ctx.startMs, ctx.pod.spec.hostname ?? ctx.pod.metadata.name ?? '');
+  }
   switch (fam) {
     case 'httpd':
       return httpdStartup(ctx, tag);

@@ -28,15 +28,15 @@ export function nginxIndex(version: string): string {
 }
 
 function renderIndex(version: string): string {
-  const scheme = versionAtLeast(version, [1, 21, 2]) ? 'html { color-scheme: light dark; }\n' : '';
+  const style = versionAtLeast(version, [1, 21, 2])
+    ? 'html { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n'
+    : '    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n';
   return `<!DOCTYPE html>
 <html>
 <head>
 <title>Welcome to nginx!</title>
 <style>
-${scheme}body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
+${style}</style>
 </head>
 <body>
 <h1>Welcome to nginx!</h1>

@@ -51,6 +51,8 @@ export interface StartupContext {
   startMs: number;
   /** node kernel version (nginx prints it) */
   kernel: string;
+  /** when the log is read (a looping script has printed up to here); default startMs */
+  nowMs?: number;
 }
 
 export interface TimedLogWrite extends LogWrite {
