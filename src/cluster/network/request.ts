@@ -4,7 +4,7 @@
 
 import type { Pod } from '../apiserver/types.js';
 import type { Cluster } from '../state/cluster.js';
-import { sendPacket, sendPing } from './dataplane/send.js';
+import { sendPacket, sendPing, sendUdpPacket } from './dataplane/send.js';
 
 /** Where the packet starts. */
 export type RequestSource = { kind: 'pod'; pod: Pod } | { kind: 'node'; node: string };
@@ -64,6 +64,17 @@ export type PingResult = { ok: true; ttl: number; route: string[] } | { ok: fals
  */
 export function pingIP(cluster: DataplaneCluster, src: RequestSource, dstIP: string): PingResult {
   return sendPing(cluster, src, dstIP);
+}
+
+export type UdpResult = ReturnType<typeof sendUdpPacket>;
+
+/**
+ * One UDP datagram from `src` to dstIP:dstPort (a DNS query to the kube-dns ClusterIP: about 70-90 bytes), walked
+ * through the same rules so the kube-dns KUBE-SVC/KUBE-SEP counters move; says which pod (CoreDNS) received it.
+ * 'refused' = ICMP port unreachable (nothing listens / REJECT), 'timeout' = dropped or nobody owns the address.
+ */
+export function sendUdp(cluster: DataplaneCluster, src: RequestSource, dstIP: string, dstPort: number, bytes = 80): UdpResult {
+  return sendUdpPacket(cluster, src, dstIP, dstPort, bytes);
 }
 
 export { tracing } from './dataplane/send.js';

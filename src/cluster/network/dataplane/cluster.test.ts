@@ -4,7 +4,7 @@ import { bootstrapCluster } from '../../state/bootstrap.js';
 import { buildConfig } from '../../state/config.js';
 import { containerLog } from '../logs.js';
 import { nodeRuleset, readNodeCounters } from '../proxy.js';
-import { sendTcp, type HttpRequest } from '../request.js';
+import { sendTcp, sendUdp, type HttpRequest } from '../request.js';
 
 const GET: HttpRequest = { method: 'GET', host: 'website', path: '/', headers: { Connection: 'close' }, userAgent: 'Wget' };
 
@@ -70,5 +70,16 @@ describe('traffic through a bootstrapped cluster', () => {
     cluster.advanceClock(60_000);
     const gone = sendTcp(cluster, { kind: 'pod', pod: client }, svc.spec.clusterIP!, 80, GET);
     expect(gone).toMatchObject({ ok: false, error: 'refused' });
+  });
+
+  it('a DNS query to the kube-dns ClusterIP reaches a CoreDNS pod through the kube-dns:dns rules', () => {
+    const { cluster, client } = setup();
+    const r = sendUdp(cluster, { kind: 'pod', pod: client }, '10.96.0.10', 53, 74);
+    if (!r.ok) throw new Error(`dns: ${r.error} ${r.route.join('\n')}`);
+    expect(r.served.pod.metadata.name).toMatch(/^coredns-/);
+    expect(r.served.port).toBe(53);
+    const nat = nodeRuleset(cluster.api, cluster.config, client.spec.nodeName!).tables.find((t) => t.name === 'nat')!;
+    const rule = nat.chains.find((c) => c.name === 'KUBE-SERVICES')!.rules.find((x) => x.args.includes('kube-system/kube-dns:dns cluster IP'))!;
+    expect(readNodeCounters(cluster.data, client.spec.nodeName!).rules[rule.id]).toEqual({ packets: 1, bytes: 74 });
   });
 });

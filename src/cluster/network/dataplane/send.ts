@@ -5,7 +5,7 @@
 import type { Container, Pod, Service } from '../../apiserver/types.js';
 import { nodeCounters } from '../proxy.js';
 import { formatIPv4, parseIPv4 } from '../iptables/ip.js';
-import { serverFor, type IncomingRequest, type Upstream } from '../images/index.js';
+import { parseImage, serverFor, type IncomingRequest, type Upstream } from '../images/index.js';
 import { appendContainerLog } from '../logs.js';
 import type { DataplaneCluster, HttpRequest, RequestSource, SendResult } from '../request.js';
 import { compiledRuleset } from './rules.js';
@@ -217,6 +217,38 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
     served: { pod, ip: incoming.localIP, port: incoming.localPort, container: container.name, remoteIP: incoming.remoteIP },
     route: r,
   };
+}
+
+/** Whether a container answers UDP datagrams on `port`: CoreDNS on 53, or a declared UDP container port. */
+function udpListener(pod: Pod, port: number): Container | null {
+  for (const c of pod.spec.containers) {
+    const st = pod.status?.containerStatuses?.find((s) => s.name === c.name);
+    if (pod.status?.containerStatuses && !st?.state?.running) continue;
+    if ((c.ports ?? []).some((p) => p.containerPort === port && (p.protocol ?? 'TCP') === 'UDP')) return c;
+    if (port === 53 && parseImage(c.image ?? '').repo.endsWith('coredns')) return c;
+  }
+  return null;
+}
+
+/** One UDP datagram (a DNS query, typically) of `bytes` bytes: which pod's container received it. */
+export function sendUdpPacket(
+  cluster: DataplaneCluster,
+  src: RequestSource,
+  dstIP: string,
+  dstPort: number,
+  bytes: number,
+): { ok: true; served: { pod: Pod; ip: string; port: number; container: string; remoteIP: string }; route: string[] } | { ok: false; error: Failure; route: string[] } {
+  const route: string[] | null = tracing.enabled ? [] : null;
+  const a = deliverPacket(cluster, src, dstIP, dstPort, 'udp', bytes, route);
+  const r = route ?? [];
+  if (!a.ok) return { ok: false, error: a.error, route: r };
+  const pods = a.kind === 'pod' ? [a.pod] : (topology(cluster).hostPods.get(a.node) ?? []);
+  for (const pod of pods) {
+    const c = udpListener(pod, a.pkt.dport);
+    if (c) return { ok: true, served: { pod, ip: formatIPv4(a.pkt.dst), port: a.pkt.dport, container: c.name, remoteIP: formatIPv4(a.pkt.src) }, route: r };
+  }
+  r.push(`${a.node}: nothing listens on udp ${formatIPv4(a.pkt.dst)}:${a.pkt.dport}; ICMP port unreachable`);
+  return { ok: false, error: 'refused', route: r };
 }
 
 /** One ICMP echo: whether a reply comes back and with which TTL (64 minus the routers on the way back). */
