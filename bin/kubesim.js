@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // kubesim: kubectl against a Kubernetes cluster simulated in memory.
-import { main } from '../dist/cli/main.js';
+import { main } from '../dist/bundle/main.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 /** The kubesim executable the shims call (bin/kubesim.js of this checkout; $KUBESIM_SHIM_BIN overrides). */
 export function kubesimBin(): string {
   if (process.env.KUBESIM_SHIM_BIN) return process.env.KUBESIM_SHIM_BIN;
-  return fileURLToPath(new URL('../../../bin/kubesim.js', import.meta.url));
+  // walk up from this module (dist/cli/bash/ or a bundle chunk) to the package holding bin/kubesim.js
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'bin', 'kubesim.js')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'bin', 'kubesim.js');
 }
 
 /** Node tools always shimmed (served by kubesim on the first node), whether or not their module has landed. */
