@@ -33,7 +33,9 @@ describe('node curl', () => {
   it('prints the progress meter when stdout is not a terminal', async () => {
     const c = world();
     const r = await run(c, ['curl', '10.96.100.10'], false);
-    expect(r.err).toBe(METER + '\r100    45  100    45    0     0  45000      0 --:--:-- --:--:-- --:--:-- 45000\n');
+    expect(r.err).toBe(METER + '\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100    45  100    45    0     0  45000      0 --:--:-- --:--:-- --:--:-- 45000\n');
+    const f = await run(c, ['curl', '10.96.100.11'], false);
+    expect(f).toEqual({ code: 7, out: '', err: METER + "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\ncurl: (7) Failed to connect to 10.96.100.11 port 80 after 0 ms: Couldn't connect to server\n" });
   });
 
   it('-i shows the httpd headers; -I sends HEAD', async () => {

@@ -167,7 +167,7 @@ export function runCurl(argv: string[], env: NetEnv, version = CURL_VERSION): To
   let code = 0;
   for (const urlText of o.urls) {
     const fail = (n: number, msg: string) => {
-      if (meter) stderr += meterLine(0, 0, 0) + '\n';
+      if (meter) stderr += '\r' + meterLine(0, 0, 0) + '\n';
       if (o.verbose) stderr += `* Closing connection\n`;
       if (showErr) stderr += `curl: (${n}) ${msg}\n`;
       code = n;
@@ -252,7 +252,8 @@ export function runCurl(argv: string[], env: NetEnv, version = CURL_VERSION): To
     }
     if (meter) {
       const n = byteLength(res.body);
-      stderr += `\r${meterLine(n, n, n * 1000)}\n`;
+      // progress.c: every update starts with \r; the first one (all zeros) comes before any byte arrives
+      stderr += `\r${meterLine(0, 0, 0)}\r${meterLine(n, n, n * 1000)}\n`;
     }
     if (!toFile) stdout += out;
     if (o.verbose && !failed) stderr += `* Connection #0 to host ${u.host} left intact\n`;

@@ -70,7 +70,7 @@ export function runGnuWget(argv: string[], env: NetEnv): ToolResult {
       ip = env.resolve(u.host);
       if (ip === null) {
         say(`Resolving ${u.host} (${u.host})... failed: Name or service not known.\n`);
-        stderr += `wget: unable to resolve host address ‘${u.host}’\n`;
+        say(`wget: unable to resolve host address ‘${u.host}’\n`);
         code = 4;
         continue;
       }
