@@ -72,4 +72,15 @@ describe('script output of client images', () => {
     expect(scriptOutput(c(['sh', '-c', 'nc -l -p 80']), T0, T0 + 1000, 'p')).toEqual([]);
     expect(scriptOutput(c(['sleep', '3600']), T0, T0 + 1000, 'p')).toEqual([]);
   });
+
+  it('kube-proxy and CoreDNS start-up lines', () => {
+    const pod = { metadata: { name: 'kube-proxy-x', uid: 'u1' }, spec: { containers: [] }, status: { hostIP: '172.18.0.3' } } as unknown as Pod;
+    const kp = texts(startupLogs({ pod, container: { name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.32.2' }, startMs: T0, kernel: '' }));
+    expect(kp[0]).toMatch(/^I0106 10:00:00\.\d{6}       1 server_linux\.go:66\] "Using iptables proxy"$/);
+    expect(kp[1]).toMatch(/server\.go:677\] "Successfully retrieved node IP\(s\)" IPs=\["172\.18\.0\.3"\]$/);
+    expect(kp.filter((l) => l.includes('"Using iptables Proxier"'))).toHaveLength(1);
+    expect(kp.some((l) => l.endsWith('"Version info" version="v1.32.2"'))).toBe(true);
+    const dns = texts(startupLogs({ pod, container: { name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.11.3' }, startMs: T0, kernel: '' }));
+    expect(dns).toEqual(['.:53', '[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908', 'CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9']);
+  });
 });

@@ -18,6 +18,7 @@ import {
 } from './go-servers.js';
 import { httpdServer, httpdStartup } from './httpd.js';
 import { scriptOutput } from './script-output.js';
+import { corednsStartup, kubeProxyStartup } from './system.js';
 import { nginxAccessLine, nginxErrorPage, nginxResponse, nginxServer, nginxStartup, nginxVersion } from './nginx.js';
 import type { ImageServer, StartupContext, TimedLogWrite } from './types.js';
 
@@ -55,7 +56,7 @@ export function parseImage(image: string): ImageRef {
 const CLIENT_IMAGES = new Set([
   'busybox', 'alpine', 'nicolaka/netshoot', 'curlimages/curl', 'ubuntu', 'debian', 'radial/busyboxplus', 'centos',
   'fedora', 'praqma/network-multitool', 'wbitt/network-multitool', 'tutum/dnsutils', 'infoblox/dnstools', 'appropriate/curl',
-  'e2e-test-images/jessie-dnsutils', 'google-containers/busybox', 'k8s.gcr.io/busybox', 'pause', 'mysql', 'redis', 'postgres',
+  'e2e-test-images/jessie-dnsutils', 'google-containers/busybox', 'k8s.gcr.io/busybox', 'pause',
 ]);
 
 /** Commands that replace an image's server process (`command: [sleep, 3600]`). */
@@ -74,12 +75,14 @@ function literalEnv(c: Container): Record<string, string> {
   return env;
 }
 
-type Family = 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
+type Family = 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
 
 export function imageFamily(image: string): Family {
   const ref = parseImage(image);
   const full = ref.registry ? `${ref.registry}/${ref.repo}` : ref.repo;
   const last = ref.repo.split('/').pop()!;
+  if (last === 'kube-proxy') return 'kube-proxy';
+  if (last === 'coredns') return 'coredns';
   if (ref.repo === 'httpd' || full === 'registry.k8s.io/e2e-test-images/httpd') return 'httpd';
   if (ref.repo === 'nginx' || full === 'registry.k8s.io/nginx' || full === 'mirror.gcr.io/library/nginx') return 'nginx';
   if (['traefik/whoami', 'containous/whoami', 'whoami/whoami'].includes(ref.repo) || full === 'r.deso.tech/whoami/whoami') return 'whoami';
@@ -133,7 +136,7 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
   const image = c.image ?? '';
   const fam = imageFamily(image);
   const tag = parseImage(image).tag;
-  if (fam === 'client') return null;
+  if (fam === 'client' || fam === 'kube-proxy' || fam === 'coredns') return null;
   if (fam !== 'http-echo' && replacesServer(c)) return null;
   switch (fam) {
     case 'httpd':
@@ -171,6 +174,10 @@ export function startupLogs(ctx: StartupContext): TimedLogWrite[] {
     return scriptOutput(c, ctx.startMs, ctx.nowMs ?? ctx.startMs, ctx.pod.spec.hostname ?? ctx.pod.metadata.name ?? '');
   }
   switch (fam) {
+    case 'kube-proxy':
+      return kubeProxyStartup(ctx, tag.startsWith('v') ? tag : 'v1.32.2');
+    case 'coredns':
+      return corednsStartup(ctx, tag);
     case 'httpd':
       return httpdStartup(ctx, tag);
     case 'nginx':
