@@ -58,6 +58,14 @@ describe('node curl', () => {
     expect(t.err).toMatch(/^curl: \(28\) Connection timed out after 500\d milliseconds\n$/);
   });
 
+  it('kube-proxy answers /proxyMode on 127.0.0.1:10249 only', async () => {
+    const c = world();
+    c.pod('kube-system', 'kube-proxy-abcde', 'kubesim-control-plane', '172.18.0.2', 'registry.k8s.io/kube-proxy:v1.32.2', { hostNetwork: true });
+    expect(await run(c, ['curl', 'localhost:10249/proxyMode'])).toEqual({ code: 0, out: 'iptables', err: '' });
+    expect(await run(c, ['curl', '-s', '-i', '127.0.0.1:10249/nope'])).toMatchObject({ out: 'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nDate: Mon, 06 Jan 2025 10:00:00 GMT\r\nContent-Length: 19\r\n\r\n404 page not found\n' });
+    expect(await run(c, ['curl', '172.18.0.2:10249/proxyMode'])).toMatchObject({ code: 7 });
+  });
+
   it('-v traces the exchange', async () => {
     const c = world();
     const r = await run(c, ['curl', '-v', '10.96.100.10']);

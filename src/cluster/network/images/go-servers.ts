@@ -8,7 +8,8 @@ import type { ImageServer, IncomingRequest, ServerResponse, StartupContext, Time
 
 export function goResponse(req: IncomingRequest, status: number, statusText: string, body: string, contentType: string, handlerHeaders: Array<[string, string]> = []): ServerResponse {
   const headers: Array<[string, string]> = [...handlerHeaders].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  headers.push(['Date', httpDate(req.nowMs)], ['Content-Length', String(byteLength(body))], ['Content-Type', contentType]);
+  headers.push(['Date', httpDate(req.nowMs)], ['Content-Length', String(byteLength(body))]);
+  if (contentType) headers.push(['Content-Type', contentType]);
   if (wantsClose(req.headers)) headers.push(['Connection', 'close']);
   return { status, statusText, headers, body: req.method === 'HEAD' ? '' : body };
 }
@@ -124,4 +125,24 @@ export function helloAppServer(tag: string, port: number): ImageServer {
 
 export function helloAppStartup(ctx: StartupContext, port: number): TimedLogWrite[] {
   return [{ ms: ctx.startMs, stream: 'stderr', text: `${goLogTime(ctx.startMs)} Server listening on port ${port}` }];
+}
+
+/** Go's http.NotFound: `404 page not found`. */
+export function goNotFound(req: IncomingRequest): ServerResponse {
+  return goResponse(req, 404, 'Not Found', '404 page not found\n', '', [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']]);
+}
+
+/** kube-proxy's metrics server on 127.0.0.1:10249 (`/proxyMode` answers the proxy mode). */
+export function kubeProxyServer(mode: string): ImageServer {
+  return {
+    kind: 'kube-proxy',
+    listens: (p) => p === 10249,
+    loopbackOnly: [10249],
+    handle(req) {
+      const path = req.path.split('?')[0];
+      if (path === '/proxyMode') return { response: goResponse(req, 200, 'OK', mode, '', [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']]), log: [] };
+      if (path === '/healthz') return { response: goResponse(req, 200, 'OK', 'ok', 'text/plain; charset=utf-8'), log: [] };
+      return { response: goNotFound(req), log: [] };
+    },
+  };
 }

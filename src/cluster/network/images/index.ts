@@ -13,6 +13,7 @@ import {
   httpEchoServer,
   httpEchoStartup,
   jwilderWhoamiServer,
+  kubeProxyServer,
   whoamiServer,
   whoamiStartup,
 } from './go-servers.js';
@@ -136,7 +137,8 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
   const image = c.image ?? '';
   const fam = imageFamily(image);
   const tag = parseImage(image).tag;
-  if (fam === 'client' || fam === 'kube-proxy' || fam === 'coredns') return null;
+  if (fam === 'kube-proxy') return kubeProxyServer('iptables');
+  if (fam === 'client' || fam === 'coredns') return null;
   if (fam !== 'http-echo' && replacesServer(c)) return null;
   switch (fam) {
     case 'httpd':

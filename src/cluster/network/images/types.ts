@@ -41,6 +41,8 @@ export interface ImageServer {
   /** the image family (`httpd`, `nginx`, ...) */
   kind: string;
   listens(port: number): boolean;
+  /** ports bound to 127.0.0.1 only (reachable from the same network namespace through loopback) */
+  loopbackOnly?: number[];
   handle(req: IncomingRequest, upstream: Upstream): { response: ServerResponse; log: LogWrite[] };
 }
 
