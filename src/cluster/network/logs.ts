@@ -29,7 +29,12 @@ export function appendContainerLog(data: Record<string, unknown>, pod: Pod, cont
   let entry = store[k];
   if (!entry || entry.uid !== uid) entry = store[k] = { uid, lines: [] };
   entry.lines.push([ms, stream === 'stdout' ? 'o' : 'e', text]);
+  // the kubelet rotates container logs (containerLogMaxSize 10Mi); keep the state file bounded the same way
+  if (entry.lines.length > MAX_STORED_LINES) entry.lines.splice(0, entry.lines.length - MAX_STORED_LINES);
 }
+
+/** Lines kept per container (older ones are rotated away). */
+export const MAX_STORED_LINES = 5000;
 
 /** When the container started (ms), or undefined if it never ran. */
 export function containerStartMs(pod: Pod, container: string): number | undefined {
