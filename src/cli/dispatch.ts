@@ -3,8 +3,8 @@
 // one-shot CLI, the REPL, the replay shims and the transcript runner alike.
 
 import type { CommandIO } from '../kubectl/context.js';
-import { runKubectl } from '../kubectl/kubectl.js';
-import { isNodeCommand, runNodeCommand } from '../node/index.js';
+import { isReadOnlyKubectl, runKubectl } from '../kubectl/kubectl.js';
+import { isNodeCommand, isReadOnlyNodeCommand, runNodeCommand } from '../node/index.js';
 import type { Session } from './session.js';
 
 export type NativeHandler = (argv: string[], session: Session, io: CommandIO) => Promise<number>;
@@ -43,7 +43,8 @@ export async function dispatch(argvIn: string[], session: Session, io: CommandIO
     return handler(argv.slice(1), session, io);
   }
   if (!wasKubectl && name !== undefined && isNodeCommand(name)) {
-    return session.withCluster((cluster) => runNodeCommand(argv, cluster, io));
+    return session.withCluster((cluster) => runNodeCommand(argv, cluster, io), { readOnly: isReadOnlyNodeCommand(name) });
   }
-  return session.withCluster((cluster) => runKubectl(argv, cluster, io));
+  const readOnly = await isReadOnlyKubectl(argv);
+  return session.withCluster((cluster) => runKubectl(argv, cluster, io), { readOnly });
 }

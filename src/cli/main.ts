@@ -2,7 +2,7 @@
 // arguments it opens the REPL.
 
 import fs from 'node:fs';
-import { CorruptStateError, kubesimHome } from '../cluster/state/persistence.js';
+import { CorruptStateError, kubesimHome } from '../cluster/state/state-file.js';
 import type { CommandIO } from '../kubectl/context.js';
 import { dispatch } from './dispatch.js';
 import { Session } from './session.js';

@@ -1,17 +1,23 @@
 // A session runs command lines against one cluster. `persistent` sessions (the one-shot CLI, the REPL, replay
 // shims) load the state under the lock for every command and save it atomically when it changed; `memory`
-// sessions (transcript tests, benchmarks) keep the cluster in memory.
+// sessions (transcript tests, benchmarks) keep the cluster in memory. Read-only commands on a persistent session
+// read the snapshot without the lock or the controllers (writes are atomic renames, so a read never sees half a
+// state), which keeps a cold `kubesim get pods` close to bare Node start-up.
 
 import type { Cluster } from '../cluster/state/cluster.js';
-import { bootstrapCluster } from '../cluster/state/bootstrap.js';
 import { buildConfig, type ClusterConfig } from '../cluster/state/config.js';
-import { loadCluster, saveCluster, withLock } from '../cluster/state/persistence.js';
+import { readOnlyCluster, readSnapshot } from '../cluster/state/state-file.js';
 
 export interface SessionOptions {
   home: string;
   persistent: boolean;
   /** config for the auto-created cluster when none exists */
   defaultConfig?: () => ClusterConfig;
+}
+
+export interface RunOptions {
+  /** the command only reads (kubectl get, describe, iptables-save ...) */
+  readOnly?: boolean;
 }
 
 export class Session {
@@ -23,14 +29,17 @@ export class Session {
     return this.opts.home;
   }
 
-  private freshCluster(): Cluster {
+  private async freshCluster(): Promise<Cluster> {
+    const { bootstrapCluster } = await import('../cluster/state/bootstrap.js');
     return bootstrapCluster(this.opts.defaultConfig ? this.opts.defaultConfig() : buildConfig());
   }
 
   /** Replaces the cluster (kubesim init). */
   async reset(config: ClusterConfig): Promise<Cluster> {
+    const { bootstrapCluster } = await import('../cluster/state/bootstrap.js');
     const cluster = bootstrapCluster(config);
     if (this.opts.persistent) {
+      const { saveCluster, withLock } = await import('../cluster/state/persistence.js');
       await withLock(this.home, () => saveCluster(this.home, cluster));
     } else {
       this.memoryCluster = cluster;
@@ -48,9 +57,9 @@ export class Session {
    * Runs fn with the cluster. Afterwards, if anything changed, controllers run to a fixed point and (persistent
    * sessions) the state is saved. A thrown error leaves the stored state untouched.
    */
-  async withCluster<T>(fn: (c: Cluster) => Promise<T> | T): Promise<T> {
+  async withCluster<T>(fn: (c: Cluster) => Promise<T> | T, run: RunOptions = {}): Promise<T> {
     if (!this.opts.persistent) {
-      if (!this.memoryCluster) this.memoryCluster = this.freshCluster();
+      if (!this.memoryCluster) this.memoryCluster = await this.freshCluster();
       const c = this.memoryCluster;
       const result = await fn(c);
       if (c.api.dirty) c.reconcile();
@@ -58,11 +67,17 @@ export class Session {
       c.touched = false;
       return result;
     }
+    if (run.readOnly) {
+      const snap = readSnapshot(this.home);
+      // a read-only command never writes, so nothing is saved; the cluster has no controllers to run either
+      if (snap) return fn(readOnlyCluster(snap) as Cluster);
+    }
+    const { loadCluster, saveCluster, withLock } = await import('../cluster/state/persistence.js');
     return withLock(this.home, async () => {
       let cluster = loadCluster(this.home);
       let created = false;
       if (!cluster) {
-        cluster = this.freshCluster();
+        cluster = await this.freshCluster();
         created = true;
       }
       const result = await fn(cluster);

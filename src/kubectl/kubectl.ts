@@ -99,6 +99,13 @@ function resolveSubcommand(verb: Verb, argv: string[]): { verb: Verb; rest: stri
   return { verb: current, rest, path: current.path ?? path };
 }
 
+/** True when the command line names a verb (and sub-command) that only reads the cluster. */
+export async function isReadOnlyKubectl(argv: string[]): Promise<boolean> {
+  const top = argv[0] === undefined ? undefined : await loadVerb(argv[0]);
+  if (!top) return false;
+  return resolveSubcommand(top, argv.slice(1)).verb.readOnly === true;
+}
+
 /**
  * Runs one kubectl command line (without the leading `kubectl`) against a loaded cluster.
  * Returns the exit code; output goes through io.

@@ -28,6 +28,13 @@ export function registerNodeTool(name: string, loader: () => Promise<NodeTool>):
   TOOLS[name] = loader;
 }
 
+/** Tools that only read the node (listing iptables rules changes no counter). */
+const READ_ONLY = new Set(['iptables-save', 'iptables']);
+
+export function isReadOnlyNodeCommand(name: string): boolean {
+  return READ_ONLY.has(name);
+}
+
 export function isNodeCommand(name: string): boolean {
   return name in TOOLS;
 }

@@ -2,47 +2,16 @@
 // holding a lock, so concurrent invocations are serialised and a crash never leaves a half-written state.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { Cluster, STATE_FORMAT, type ClusterSnapshot } from './cluster.js';
+import { Cluster } from './cluster.js';
+import { readSnapshot, statePath } from './state-file.js';
 
-export const STATE_FILE = 'cluster.json';
-
-export function kubesimHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KUBESIM_HOME || path.join(os.homedir(), '.kubesim');
-}
-
-export function statePath(home: string): string {
-  return path.join(home, STATE_FILE);
-}
-
-/** A state file that cannot be read: the message names the file and how to reset. */
-export class CorruptStateError extends Error {}
+export { STATE_FILE, kubesimHome, statePath, CorruptStateError } from './state-file.js';
 
 export function loadCluster(home: string): Cluster | undefined {
-  const file = statePath(home);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new CorruptStateError(`error: cannot read cluster state ${file}: ${(e as Error).message}`);
-  }
-  let snap: ClusterSnapshot;
-  try {
-    snap = JSON.parse(text) as ClusterSnapshot;
-  } catch (e) {
-    throw new CorruptStateError(
-      `error: the cluster state file ${file} is corrupt (${(e as Error).message}); run 'kubesim init' to start a fresh cluster, or remove the file`,
-    );
-  }
-  if (!snap || typeof snap !== 'object' || snap.format !== STATE_FORMAT || !snap.store || !snap.config || !snap.clock || !snap.rng) {
-    throw new CorruptStateError(
-      `error: the cluster state file ${file} is not a kubesim state (format ${STATE_FORMAT}); run 'kubesim init' to start a fresh cluster, or remove the file`,
-    );
-  }
-  return Cluster.fromSnapshot(snap);
+  const snap = readSnapshot(home);
+  return snap ? Cluster.fromSnapshot(snap) : undefined;
 }
 
 export function saveCluster(home: string, cluster: Cluster): void {

@@ -8,7 +8,6 @@ import { matches, parseSelector, SelectorParseError, type Selector } from '../..
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
-import { readManifests } from '../manifests.js';
 import { renderCustomColumns } from '../printers/custom-columns.js';
 import { renderGet, sortRows } from '../printers/get-output.js';
 import { evalJsonPath } from '../printers/jsonpath.js';
@@ -108,6 +107,8 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
 
   if (filenames.length) {
     if (args.args.length) throw new KubectlError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    // loaded only for -f: the YAML reader is the largest module a plain `get` would otherwise pull in
+    const { readManifests } = await import('../manifests.js');
     const items = readManifests({
       filenames,
       recursive: bool(args, 'recursive'),

@@ -1,0 +1,58 @@
+// The parts of a Cluster that reading needs: store, API server, clock, RNG and data. It carries no controllers or
+// registry, so a read-only command (`get`, `describe`, `iptables-save`) loads far less code; cluster.ts adds them.
+
+import { ApiServer } from '../apiserver/server.js';
+import type { Strategy } from '../apiserver/registry/strategy.js';
+import type { ObjectStore, StoreSnapshot } from '../apiserver/store.js';
+import type { ControllerContext } from '../controllers/controller.js';
+import type { Clock, ClockState } from './clock.js';
+import type { ClusterConfig } from './config.js';
+import type { Rng, RngState } from './rng.js';
+
+export const STATE_FORMAT = 1;
+
+export interface ClusterSnapshot {
+  format: number;
+  config: ClusterConfig;
+  clock: ClockState;
+  rng: RngState;
+  store: StoreSnapshot;
+  /** data-plane and simulation state: iptables counters, container logs, affinity tables... */
+  data: Record<string, unknown>;
+}
+
+export class ClusterBase {
+  readonly api: ApiServer;
+  /** set when something outside the store changed (clock, data) so the state must be saved */
+  touched = false;
+
+  constructor(
+    readonly config: ClusterConfig,
+    readonly clock: Clock,
+    readonly rng: Rng,
+    readonly store: ObjectStore,
+    readonly data: Record<string, unknown>,
+    strategies: Record<string, Strategy>,
+  ) {
+    this.api = new ApiServer(store, clock, rng, config, strategies);
+  }
+
+  snapshot(): ClusterSnapshot {
+    return {
+      format: STATE_FORMAT,
+      config: this.config,
+      clock: this.clock.toJSON(),
+      rng: this.rng.toJSON(),
+      store: this.store.snapshot(),
+      data: this.data,
+    };
+  }
+
+  get changed(): boolean {
+    return this.api.dirty || this.touched;
+  }
+
+  controllerContext(): ControllerContext {
+    return { api: this.api, clock: this.clock, rng: this.rng, config: this.config, data: this.data };
+  }
+}
