@@ -13,7 +13,7 @@ import { Session } from '../cli/session.js';
 import { bootstrapCluster } from '../cluster/state/bootstrap.js';
 import { buildConfig } from '../cluster/state/config.js';
 import { loadCluster, saveCluster } from '../cluster/state/persistence.js';
-import type { CommandIO } from '../kubectl/context.js';
+import { nullIO } from './io.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'kubesim.js');
@@ -31,11 +31,6 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv, runs: number): numb
     times.push(performance.now() - t0);
   }
   return median(times);
-}
-
-export function nullIO(): CommandIO & { text: string[] } {
-  const text: string[] = [];
-  return { text, out: (t) => void text.push(t), err: (t) => void text.push(t), stdin: undefined, isTTY: false, env: {}, cwd: process.cwd() };
 }
 
 export function row(name: string, value: string, goal = ''): void {
