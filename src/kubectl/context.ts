@@ -5,21 +5,8 @@ import type { ApiServer } from '../cluster/apiserver/server.js';
 import type { Cluster } from '../cluster/state/cluster.js';
 import type { FlagSpec, ParsedArgs } from './flags.js';
 
-export interface CommandIO {
-  out(text: string): void;
-  err(text: string): void;
-  /** standard input, read fully (undefined when there is none, e.g. a terminal) */
-  stdin: string | undefined;
-  /** true when stdout is a terminal */
-  isTTY: boolean;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  /**
-   * Interactive terminal input (exec -it, run -it, attach -it): shows `prompt`, resolves with the next line typed,
-   * or null at end of input (Ctrl-D). Absent when stdin is not a terminal.
-   */
-  readLine?: (prompt: string) => Promise<string | null>;
-}
+export type { CommandIO } from '../node/io.js';
+import type { CommandIO } from '../node/io.js';
 
 /** kubeconfig state kept with the cluster: current context and its namespace. */
 export interface KubeconfigState {

@@ -2,7 +2,7 @@
 // node, `--node NAME` to pick another. Each tool is a module loaded on demand.
 
 import type { Cluster } from '../cluster/state/cluster.js';
-import type { CommandIO } from '../kubectl/context.js';
+import type { CommandIO } from './io.js';
 
 export interface NodeCommandContext {
   cluster: Cluster;

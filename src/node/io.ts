@@ -1,0 +1,18 @@
+// The I/O of one command invocation (one-shot CLI, REPL, replay shim or transcript test): node tools and
+// kubectl verbs write through it and read standard input and the terminal from it.
+
+export interface CommandIO {
+  out(text: string): void;
+  err(text: string): void;
+  /** standard input, read fully (undefined when there is none, e.g. a terminal) */
+  stdin: string | undefined;
+  /** true when stdout is a terminal */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /**
+   * Interactive terminal input (exec -it, run -it, attach -it): shows `prompt`, resolves with the next line typed,
+   * or null at end of input (Ctrl-D). Absent when stdin is not a terminal.
+   */
+  readLine?: (prompt: string) => Promise<string | null>;
+}
