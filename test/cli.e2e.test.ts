@@ -79,4 +79,18 @@ describe('kubesim executable', () => {
     expect(r.stderr).toBe('error: failed to create deployment: deployments.apps "web" already exists\n');
     expect(fs.readFileSync(path.join(home, 'cluster.json'), 'utf8')).toBe(before);
   });
+
+  it('never reads standard input it was not asked for (a $(kubesim get ...) inside a pipeline)', () => {
+    const home = tmpHome();
+    kubesim(home, ['init', '--seed', '7', '--clock', 'virtual']);
+    kubesim(home, ['create', 'deployment', 'deploy1', '--image=nginx']);
+    kubesim(home, ['expose', 'deployment', 'deploy1', '--port=80']);
+    const k = `node ${JSON.stringify(BIN)}`;
+    // seed 001's check: the command substitution runs with grep's stdin, the pipe from iptables-save
+    const out = execFileSync('bash', ['-c', `${k} iptables-save | grep $(${k} get svc deploy1 -o jsonpath='{.spec.clusterIP}')`], {
+      env: { ...process.env, KUBESIM_HOME: home },
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(/^-A KUBE-SERVICES -d 10\.\d+\.\d+\.\d+\/32 -p tcp -m comment --comment "default\/deploy1 cluster IP" -m tcp --dport 80 -j KUBE-SVC-2YUN2YF37SWSREWK$/m);
+  });
 });

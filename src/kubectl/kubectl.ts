@@ -131,7 +131,17 @@ export async function runKubectl(argv: string[], cluster: Cluster, io: CommandIO
     const kubeconfig = kubeconfigOf(cluster);
     const nsFlag = str(parsed, 'namespace');
     const ctx: KubectlContext = {
-      ...io,
+      out: io.out,
+      err: io.err,
+      // standard input stays unread until a verb asks (`-f -`): a `kubectl get` inside `$(...)` in a pipeline
+      // must not swallow the pipe that feeds the next command, just as real kubectl never reads it
+      get stdin() {
+        return io.stdin;
+      },
+      isTTY: io.isTTY,
+      env: io.env,
+      cwd: io.cwd,
+      readLine: io.readLine,
       cluster,
       api: cluster.api,
       now: () => cluster.clock.now(),
