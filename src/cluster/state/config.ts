@@ -15,6 +15,7 @@ export interface NodeConfig {
 }
 
 export interface KubeProxyConfig {
+  /** only iptables is simulated; the config rejects the others with a clear message */
   mode: 'iptables' | 'ipvs' | 'nftables';
   /** detect-local by cluster CIDR; null = no local detection */
   clusterCIDR: string | null;
@@ -240,7 +241,8 @@ export function applyConfigDocument(doc: unknown, base: ConfigOptions = {}): Clu
     checkKeys('kubeProxy', kp, PROXY_KEYS);
     const out = cfg.kubeProxy;
     if ('mode' in kp) {
-      if (!['iptables', 'ipvs', 'nftables'].includes(kp.mode as string)) throw new ConfigError(`kubeProxy.mode: must be one of iptables, ipvs, nftables, got ${JSON.stringify(kp.mode)}`);
+      if (kp.mode === 'ipvs' || kp.mode === 'nftables') throw new ConfigError(`kubeProxy.mode: "${kp.mode}" is not simulated yet; only "iptables" is`);
+      if (kp.mode !== 'iptables') throw new ConfigError(`kubeProxy.mode: must be one of iptables, ipvs, nftables, got ${JSON.stringify(kp.mode)}`);
       out.mode = kp.mode as KubeProxyConfig['mode'];
     }
     if ('clusterCIDR' in kp) out.clusterCIDR = kp.clusterCIDR === null ? null : checkCIDR('kubeProxy.clusterCIDR', kp.clusterCIDR, 32);
