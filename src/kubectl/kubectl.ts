@@ -99,8 +99,27 @@ function resolveSubcommand(verb: Verb, argv: string[]): { verb: Verb; rest: stri
   return { verb: current, rest, path: current.path ?? path };
 }
 
+/** kubectl's global flags that take no value (the others take one: `-n NS`, `--context CTX`, `-v 5`). */
+const GLOBAL_BOOL_FLAGS = new Set(['--insecure-skip-tls-verify', '--match-server-version', '--warnings-as-errors', '--disable-compression', '--add-dir-header', '--alsologtostderr', '--logtostderr', '--one-output', '--skip-headers', '--skip-log-headers']);
+
+/**
+ * Global flags written before the verb (`kubectl -n kube-system logs POD`) move after it: cobra finds the command
+ * as the first argument that is neither a flag nor a flag's value, and parses persistent flags wherever they are.
+ */
+export function hoistVerb(argv: string[]): string[] {
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-' && argv[i] !== '--') {
+    const a = argv[i];
+    const takesValue = !a.includes('=') && !GLOBAL_BOOL_FLAGS.has(a) && (a.startsWith('--') || a.length === 2);
+    i += takesValue ? 2 : 1;
+  }
+  if (i === 0 || i >= argv.length || argv[i] === '--') return argv;
+  return [argv[i], ...argv.slice(0, i), ...argv.slice(i + 1)];
+}
+
 /** True when the command line names a verb (and sub-command) that only reads the cluster. */
-export async function isReadOnlyKubectl(argv: string[]): Promise<boolean> {
+export async function isReadOnlyKubectl(argvIn: string[]): Promise<boolean> {
+  const argv = hoistVerb(argvIn);
   const top = argv[0] === undefined ? undefined : await loadVerb(argv[0]);
   if (!top) return false;
   return resolveSubcommand(top, argv.slice(1)).verb.readOnly === true;
@@ -110,7 +129,8 @@ export async function isReadOnlyKubectl(argv: string[]): Promise<boolean> {
  * Runs one kubectl command line (without the leading `kubectl`) against a loaded cluster.
  * Returns the exit code; output goes through io.
  */
-export async function runKubectl(argv: string[], cluster: Cluster, io: CommandIO): Promise<number> {
+export async function runKubectl(argvIn: string[], cluster: Cluster, io: CommandIO): Promise<number> {
+  const argv = hoistVerb(argvIn);
   const name = argv[0];
   if (name === undefined) {
     io.err('kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n');
