@@ -37,7 +37,6 @@ export class ApiServer {
   private strategies: Record<string, Strategy>;
   /** set whenever a write succeeded; persistence uses it to skip saving after read-only commands */
   dirty = false;
-  private eventSeq = 0;
 
   constructor(
     readonly store: ObjectStore,
@@ -324,7 +323,11 @@ export class ApiServer {
     };
     if (fieldPath) ref.fieldPath = fieldPath;
     if (!involved.metadata.namespace) delete ref.namespace;
-    const nanos = BigInt(this.clock.nowMs()) * 1000000n + BigInt(++this.eventSeq);
+    // `<name>.<hex UnixNano>` as client-go's recorder names events. The sub-millisecond digits carry the (persisted)
+    // cluster-wide resourceVersion, so names stay unique and sort in causal order while the virtual clock stands still.
+    const rv = this.store.nextResourceVersion();
+    let nanos = BigInt(this.clock.nowMs()) * 1000000n + BigInt(Number(rv) % 1000000);
+    while (this.store.get('events', ns, `${involved.metadata.name}.${nanos.toString(16)}`)) nanos += 1n;
     const event: Event = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -333,7 +336,7 @@ export class ApiServer {
         namespace: ns,
         uid: this.rng.uuid(),
         creationTimestamp: now,
-        resourceVersion: this.store.nextResourceVersion(),
+        resourceVersion: rv,
       },
       involvedObject: ref,
       reason,
