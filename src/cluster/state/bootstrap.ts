@@ -139,10 +139,14 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
   }
   const tainted = config.nodes.length > 1;
   const now = cluster.clock.timestamp();
-  for (const n of config.nodes) {
+  const cpFirst = [...config.nodes].sort((a, b) => Number(b.role === 'control-plane') - Number(a.role === 'control-plane'));
+  const joinNode = (n: NodeConfig) => {
     const node = api.create(nodeObject(n, config, tainted && n.role === 'control-plane', now));
     api.create(nodeLease(node, now));
-  }
+  };
+  // kubeadm init brings up the control plane (and the addons, which tolerate its taint) before any worker joins,
+  // so CoreDNS lands on the control-plane node as in kind; the workers join afterwards.
+  joinNode(cpFirst[0]);
   ensureKubernetesService(api, config);
   createKubeDNS(api, config);
   createKubeProxy(api, config);
@@ -157,6 +161,8 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
     staticPod('kube-controller-manager', cp, `registry.k8s.io/kube-controller-manager:${v}`, ['kube-controller-manager', '--allocate-node-cidrs=true', `--cluster-cidr=${config.podCIDR}`, svcRange], config),
   );
   api.create(staticPod('kube-scheduler', cp, `registry.k8s.io/kube-scheduler:${v}`, ['kube-scheduler', '--bind-address=127.0.0.1'], config));
+  cluster.reconcile();
+  for (const n of cpFirst.slice(1)) joinNode(n);
   cluster.reconcile();
   return cluster;
 }
