@@ -2,6 +2,7 @@
 // arguments it opens the REPL.
 
 import fs from 'node:fs';
+import readline from 'node:readline';
 import { CorruptStateError, kubesimHome } from '../cluster/state/state-file.js';
 import type { CommandIO } from '../kubectl/context.js';
 import { dispatch } from './dispatch.js';
@@ -32,7 +33,60 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     throw e;
+  } finally {
+    closeTerminal();
   }
+}
+
+let terminal: readline.Interface | undefined;
+let terminalClosed = false;
+
+/**
+ * One line typed at the terminal (exec -it, run -it, attach -it): a node:readline line editor on stdin that shows
+ * `prompt`; null at Ctrl-D. Ctrl-C goes to the remote shell as it does through a real TTY: `^C`, then an empty
+ * line (a fresh prompt).
+ */
+function terminalReadLine(prompt: string): Promise<string | null> {
+  if (terminalClosed) return Promise.resolve(null);
+  if (!terminal) {
+    terminal = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 100 });
+    terminal.on('close', () => {
+      terminalClosed = true;
+      const w = waiting;
+      waiting = undefined;
+      w?.(null);
+    });
+    terminal.on('SIGINT', () => {
+      const t = terminal as unknown as { line: string; cursor: number };
+      t.line = '';
+      t.cursor = 0;
+      process.stdout.write('^C\n');
+      const w = waiting;
+      waiting = undefined;
+      w?.('');
+    });
+    terminal.on('line', (line) => {
+      const w = waiting;
+      waiting = undefined;
+      if (w) w(line);
+      else typedAhead.push(line);
+    });
+  }
+  if (typedAhead.length) {
+    process.stdout.write(prompt + typedAhead[0] + '\n');
+    return Promise.resolve(typedAhead.shift()!);
+  }
+  return new Promise((resolve) => {
+    waiting = resolve;
+    terminal!.setPrompt(prompt);
+    terminal!.prompt();
+  });
+}
+let waiting: ((line: string | null) => void) | undefined;
+const typedAhead: string[] = [];
+
+function closeTerminal(): void {
+  if (terminal && !terminalClosed) terminal.close();
 }
 
 let stdinCache: string | undefined | null = null;
@@ -61,5 +115,6 @@ export function processIO(): CommandIO {
     isTTY: !!process.stdout.isTTY,
     env: process.env,
     cwd: process.cwd(),
+    readLine: process.stdin.isTTY ? terminalReadLine : undefined,
   };
 }

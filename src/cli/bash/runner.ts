@@ -36,6 +36,8 @@ export interface RunnerOptions {
   isTTY?: boolean;
   /** never run in-process (every line through bash), for comparison and debugging */
   forceBash?: boolean;
+  /** the terminal's line reader, for in-process commands that talk to a user (exec -it, run -it) */
+  readLine?: (prompt: string) => Promise<string | null>;
 }
 
 /** First words that are served in-process (after `sudo`). */
@@ -99,6 +101,7 @@ export class CommandRunner {
       isTTY: !!this.opts.isTTY,
       env: this.env,
       cwd: this.cwd,
+      readLine: this.opts.readLine,
     };
     try {
       if (plan.sleep) {

@@ -51,7 +51,26 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
   const { session, io } = opts;
   const interactive = !!opts.input.isTTY;
   const chalk = new Chalk({ level: opts.colour ? 1 : 0 });
-  const runner = new CommandRunner({ session, cwd: io.cwd, env: { ...io.env, KUBESIM_HOME: session.home }, isTTY: io.isTTY });
+  // a command that reads the terminal (exec -it, run -it) takes the next typed lines while it runs
+  let lineWaiter: ((line: string | null) => void) | undefined;
+  const takeWaiter = (): ((line: string | null) => void) | undefined => {
+    const w = lineWaiter;
+    lineWaiter = undefined;
+    return w;
+  };
+  const readLine = (text: string): Promise<string | null> =>
+    new Promise((resolve) => {
+      lineWaiter = resolve;
+      rl.setPrompt(text);
+      rl.prompt();
+    });
+  const runner = new CommandRunner({
+    session,
+    cwd: io.cwd,
+    env: { ...io.env, KUBESIM_HOME: session.home },
+    isTTY: io.isTTY,
+    readLine: interactive ? readLine : undefined,
+  });
   const namespace = async (): Promise<string> => session.withCluster((c) => kubeconfigOf(c).namespace || 'default');
   const prompt = async (): Promise<string> => chalk.cyan('kubesim') + chalk.dim(` (${await namespace()})`) + '> ';
   const commands = [...new Set([...implementedVerbs(), ...KUBECTL_COMMANDS, ...nodeCommands(), ...BASE_NODE_TOOLS, ...nativeCommands().filter((n) => n !== 'shell'), 'kubectl', 'k', 'sudo', ...REPL_WORDS])].sort();
@@ -92,7 +111,24 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
     rl.prompt();
   };
 
+  // Ctrl-D inside such a command ends the command's input, not the shell
+  const closeRepl = rl.close.bind(rl);
+  rl.close = (): void => {
+    const w = takeWaiter();
+    if (w) w(null);
+    else closeRepl();
+  };
+
   rl.on('SIGINT', () => {
+    const w = takeWaiter();
+    if (w) {
+      const state = rl as unknown as { line: string; cursor: number };
+      state.line = '';
+      state.cursor = 0;
+      opts.output.write('^C\n');
+      w('');
+      return;
+    }
     if (running) {
       runner.interrupt();
       return;
@@ -171,6 +207,11 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
     if (inputEnded) finish();
   };
   rl.on('line', (line) => {
+    const w = takeWaiter();
+    if (w) {
+      w(line);
+      return;
+    }
     queue.push(line);
     void drain();
   });
