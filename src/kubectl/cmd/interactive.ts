@@ -93,7 +93,7 @@ export async function interactiveSession(ctx: KubectlContext, pod: Pod, containe
     if (!opts.quiet && opts.stdin && tty && (pod.spec.restartPolicy ?? 'Always') === 'Always') {
       ctx.out(`Session ended, resume using '${opts.commandName ?? 'kubectl attach'} ${pod.metadata.name} -c ${container} -i -t' command when the pod is running\n`);
     }
-    return 0;
+    return opts.mode === 'run' ? code : 0;
   }
   return report(code);
 }
@@ -122,5 +122,11 @@ export async function runAttached(ctx: KubectlContext, created: Pod, opts: { std
     ctx.api.delete('pods', ns, name);
     ctx.out(`pod "${name}" deleted\n`);
   }
-  return code;
+  // run.go waits for the exit code only under restartPolicy Never/OnFailure; Never reports a failure as
+  // `pod NS/NAME terminated (Error)` and exits with the container's code (OnFailure would wait for a success)
+  if ((pod.spec.restartPolicy ?? 'Always') === 'Never' && code !== 0) {
+    ctx.err(`pod ${ns}/${name} terminated (Error)\n`);
+    return code;
+  }
+  return 0;
 }
