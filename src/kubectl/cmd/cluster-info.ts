@@ -15,7 +15,7 @@ const GREEN = '\x1b[0;32m';
 const YELLOW = '\x1b[0;33m';
 const RESET = '\x1b[0m';
 
-/** One `<name> is running at <link>` line; colours only when writing to a terminal that is not TERM=dumb. */
+/** One `<name> is running at <link>` line; coloured unless TERM=dumb (go-colortext never checks for a terminal). */
 export function serviceLine(name: string, link: string, color: boolean): string {
   if (!color) return `${name} is running at ${link}\n`;
   return `${GREEN}${name}${RESET} is running at ${YELLOW}${link}${RESET}\n`;
@@ -44,7 +44,8 @@ function clusterInfo(ctx: KubectlContext, args: ParsedArgs): number {
   if (args.args.length) {
     // cobra passes the unknown word to a command without sub-command match: kubectl prints the info anyway
   }
-  const color = ctx.isTTY && ctx.env.TERM !== 'dumb';
+  // go-colortext's ct_ansi.go writes the escapes whenever TERM is not "dumb", piped or not (kubernetes#5698).
+  const color = ctx.env.TERM !== 'dumb';
   const host = serverURL(ctx.cluster);
   const ns = ctx.explicitNamespace ? ctx.namespace : 'kube-system';
   let text = serviceLine('Kubernetes control plane', host, color);

@@ -76,17 +76,19 @@ describe('kubectl cluster-info', () => {
     { name: 'dns', port: 53 },
     { name: 'dns-tcp', port: 53 },
   ]);
-  it('prints the control plane and CoreDNS (no colours when not a terminal)', async () => {
-    const r = await testCluster([dns]).run(['cluster-info']);
+  it('prints the control plane and CoreDNS (no colours with TERM=dumb)', async () => {
+    const r = await testCluster([dns]).run(['cluster-info'], { env: { TERM: 'dumb' } });
     expect(r.out).toBe(
       'Kubernetes control plane is running at https://127.0.0.1:6443\n' +
         'CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n' +
         "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
     );
   });
-  it('colours names green and links yellow on a terminal, as go-colortext does', async () => {
+  it('colours names green and links yellow unless TERM=dumb, terminal or not, as go-colortext does', async () => {
     const r = await testCluster([dns]).run(['cluster-info'], { isTTY: true, env: { TERM: 'xterm' } });
     expect(r.out.split('\n')[0]).toBe('\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://127.0.0.1:6443\x1b[0m');
+    const piped = await testCluster([dns]).run(['cluster-info'], { isTTY: false, env: {} });
+    expect(piped.out).toBe(r.out);
     const dumb = await testCluster([dns]).run(['cluster-info'], { isTTY: true, env: { TERM: 'dumb' } });
     expect(dumb.out).not.toContain('\x1b');
   });
