@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
+import { applyPatch, PatchError, type Json, type PatchType } from '../patch/patch.js';
 import { forServer, requiredFlagsError } from './generators.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS } from './printing.js';
 
@@ -107,6 +108,44 @@ export function buildRunPod(o: RunOptions): KubeObject {
   } as unknown as KubeObject;
 }
 
+/** Go's encoding/json text for a JSON syntax error (what jsonpatch.DecodePatch and the strategic path report). */
+function goJsonError(text: string): string {
+  const t = text.trimEnd();
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth--;
+  }
+  if (inString || depth > 0 || t.length === 0) return 'unexpected end of JSON input';
+  return `invalid character '${t.trimStart()[0]}' looking for beginning of value`;
+}
+
+/** cmdutil.Overrider: --overrides applied to the generated object as a merge (default), JSON or strategic patch. */
+function withOverrides(obj: KubeObject, overrides: string, type: string): KubeObject {
+  if (!overrides) return obj;
+  const kind = (type || 'merge') as PatchType;
+  if (!['json', 'merge', 'strategic'].includes(kind)) throw new KubectlError(`error: invalid override type: ${type}`);
+  let patch: Json;
+  try {
+    patch = JSON.parse(overrides) as Json;
+  } catch {
+    // evanphx/json-patch rejects an unreadable merge fragment as a bad patch; the others surface encoding/json's text
+    throw new KubectlError(`error: ${kind === 'merge' ? 'Invalid JSON Patch' : goJsonError(overrides)}`);
+  }
+  try {
+    return applyPatch(obj as unknown as Json, patch, kind) as unknown as KubeObject;
+  } catch (e) {
+    if (e instanceof PatchError) throw new KubectlError(`error: ${e.message}`);
+    throw e;
+  }
+}
+
 async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const positional = args.dashIndex >= 0 ? args.args.slice(0, args.dashIndex) : args.args;
   const extra = args.dashIndex >= 0 ? args.args.slice(args.dashIndex) : args.args.slice(1);
@@ -126,7 +165,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     throw new KubectlError("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples");
   }
   const labelsText = str(args, 'labels');
-  const pod = buildRunPod({
+  const generated = buildRunPod({
     name,
     namespace: ctx.explicitNamespace ? ctx.namespace : undefined,
     image,
@@ -142,6 +181,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     tty,
     leaveStdinOpen: bool(args, 'leave-stdin-open'),
   });
+  const pod = withOverrides(generated, str(args, 'overrides'), str(args, 'override-type'));
   const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
   const podInfo = ctx.api.resource('pods');
   if (dryRun === 'client') {
