@@ -132,9 +132,20 @@ export async function isReadOnlyKubectl(argvIn: string[]): Promise<boolean> {
 export async function runKubectl(argvIn: string[], cluster: Cluster, io: CommandIO): Promise<number> {
   const argv = hoistVerb(argvIn);
   const name = argv[0];
-  if (name === undefined) {
-    io.err('kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n');
-    return 0;
+  // the root command (no verb, `kubectl -h`), `kubectl help [COMMAND...]` and `kubectl options` print help on stdout
+  if (name === undefined || name === '-h' || name === '--help') return printHelp('', io);
+  if (name === 'options') return printHelp('options', io);
+  if (name === 'help') {
+    const words = argv.slice(1).filter((a) => !a.startsWith('-'));
+    const helpTop = words.length ? await loadVerb(words[0]) : undefined;
+    if (words.length && !helpTop) {
+      // cobra: "Unknown help topic %#q" and the root command's usage (its help without the description)
+      const { HELP_TEXTS } = await import('./help-texts.js');
+      io.out(`Unknown help topic [${words.map((w) => `\`${w}\``).join(' ')}]\n\n${HELP_TEXTS[''].split('\n').slice(3).join('\n')}`);
+      return 0;
+    }
+    const key = helpTop ? resolveSubcommand(helpTop, words.slice(1)).path.replace(/^kubectl ?/, '') : '';
+    return printHelp(key, io);
   }
   const top = await loadVerb(name);
   if (!top) {
@@ -146,6 +157,11 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     return 1;
   }
   const { verb, rest, path } = resolveSubcommand(top, argv.slice(1));
+  const dashdash = rest.indexOf('--');
+  if ((dashdash < 0 ? rest : rest.slice(0, dashdash)).some((a) => a === '-h' || a === '--help')) {
+    const code = await printHelp(path.replace(/^kubectl ?/, ''), io);
+    if (code === 0) return 0;
+  }
   try {
     const parsed = parseFlags(rest, verb.flags);
     const kubeconfig = kubeconfigOf(cluster);
@@ -176,6 +192,15 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     io.err(text + '\n');
     return code;
   }
+}
+
+/** Prints kubectl's own --help text for a command path (`create deployment`); 1 when kubesim has none. */
+async function printHelp(key: string, io: CommandIO): Promise<number> {
+  const { HELP_TEXTS } = await import('./help-texts.js');
+  const text = HELP_TEXTS[key];
+  if (text === undefined) return 1;
+  io.out(text);
+  return 0;
 }
 
 export { KubectlError };
