@@ -79,13 +79,20 @@ function saveTable(t: Table, opts: SaveOptions, out: LineSink): void {
   out.push(`# Completed on ${stamp}`);
 }
 
+/**
+ * Legacy iptables-save walks /proc/net/ip_tables_names, where the kernel lists tables newest-registered first:
+ * filter loads at boot, then nat, then mangle, so a legacy node prints mangle, nat, filter (seed 000's
+ * iptables-save v1.4.21 capture). iptables-nft prints its fixed table order.
+ */
+const LEGACY_TABLE_ORDER: TableName[] = ['mangle', 'security', 'raw', 'nat', 'filter'];
+
 /** The full `iptables-save` output (all present tables, or `opts.table` — which must be a valid table name). */
 export function iptablesSave(rs: IptablesRuleset, opts: SaveOptions): string {
   const out = new LineSink();
   if (opts.table) {
     saveTable(tableOrEmpty(rs, opts.table as TableName), opts, out);
   } else {
-    for (const name of TABLE_ORDER) {
+    for (const name of opts.backend === 'legacy' ? LEGACY_TABLE_ORDER : TABLE_ORDER) {
       const t = rs.tables.find((x) => x.name === name);
       if (t) saveTable(t, opts, out);
     }
