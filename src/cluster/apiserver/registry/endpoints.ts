@@ -2,7 +2,7 @@
 
 import { field, type FieldCause } from '../errors.js';
 import { ipToInt } from '../allocators/ipallocator.js';
-import type { Endpoints, KubeObject } from '../types.js';
+import type { EndpointAddress, Endpoints, KubeObject } from '../types.js';
 import type { Strategy } from './strategy.js';
 import {
   dedupe,
@@ -44,7 +44,28 @@ function validateSubsets(ep: Endpoints): FieldCause[] {
   return out;
 }
 
+/** Byte order of the IP strings, then the target's UID (endpoints.LessEndpointAddress). */
+function lessAddress(a: EndpointAddress, b: EndpointAddress): number {
+  if (a.ip !== b.ip) return a.ip < b.ip ? -1 : 1;
+  const ua = a.targetRef?.uid;
+  const ub = b.targetRef?.uid;
+  if (ua === ub) return 0;
+  if (ub === undefined) return 1;
+  if (ua === undefined) return -1;
+  return ua < ub ? -1 : 1;
+}
+
+/** The strategy's Canonicalize (RepackSubsets → SortSubsets): addresses in each subset sorted as the API server stores them. */
+function canonicalizeEndpoints(obj: KubeObject): void {
+  for (const ss of (obj as Endpoints).subsets ?? []) {
+    if (ss.addresses) ss.addresses.sort(lessAddress);
+    if (ss.notReadyAddresses) ss.notReadyAddresses.sort(lessAddress);
+  }
+}
+
 export const endpointsStrategy: Strategy = {
+  // runs after validation passed, where the upstream strategy canonicalizes
+  allocate: canonicalizeEndpoints,
   defaults: defaultEndpoints,
   defaultsUpdate: defaultEndpoints,
   validate: (obj) => dedupe([...validateObjectMeta(obj.metadata, true, nameIsDNSSubdomain), ...validateSubsets(obj as Endpoints)]),
