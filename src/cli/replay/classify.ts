@@ -90,6 +90,10 @@ function hasFlag(args: string[], ...flags: string[]): boolean {
   return args.some((a) => flags.includes(a) || flags.some((f) => f.startsWith('--') && a.startsWith(f + '=')));
 }
 
+/** Skip reasons of commands that open a terminal session in a container; a replay feeds them the lab's lines. */
+export const INTERACTIVE_SHELL = 'opens an interactive shell in a container';
+export const ATTACH_TTY = 'attaches to a terminal (kubectl attach -it)';
+
 /** kubectl lines that cannot finish or need a terminal. */
 function kubectlReason(args: string[]): string | undefined {
   const dd = args.indexOf('--');
@@ -103,8 +107,25 @@ function kubectlReason(args: string[]): string | undefined {
   if (before.some((a) => /^https?:\/\//.test(a))) return 'reads a manifest from the internet';
   const interactive = before.some((a) => /^-[a-z]*[it][a-z]*$/.test(a) && /[it]/.test(a) && !a.startsWith('--')) || hasFlag(before, '--stdin', '--tty');
   if (interactive && (verb === 'exec' || verb === 'run' || verb === 'attach')) {
-    if (verb === 'attach') return 'attaches to a terminal (kubectl attach -it)';
-    if (after.length === 0 || (after.length === 1 && SHELLS.has(after[0]))) return 'opens an interactive shell in a container';
+    if (verb === 'attach') return ATTACH_TTY;
+    if (after.length === 0 || (after.length === 1 && SHELLS.has(after[0]))) return INTERACTIVE_SHELL;
+  }
+  return undefined;
+}
+
+/** Top-level domains of the public internet a lab may download from (cluster names end in a namespace or .local). */
+const PUBLIC_TLDS = new Set(['com', 'org', 'net', 'io', 'dev', 'sh', 'co', 'uk', 'us', 'fr', 'de', 'eu', 'info', 'app', 'cloud', 'ai', 'me', 'gov', 'edu']);
+
+/** The internet host a curl/wget argument names (`https://github.com/...`, `get.docker.com`), if any. */
+export function internetHost(args: string[]): string | undefined {
+  for (const a of args) {
+    if (a.startsWith('-')) continue;
+    const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/\s]*@)?([A-Za-z0-9.-]+)(?::\d+)?(?:[/?#]|$)/.exec(a);
+    if (!m) continue;
+    const host = m[1].toLowerCase().replace(/\.$/, '');
+    const labels = host.split('.');
+    if (labels.length < 2 || /^\d+$/.test(labels[labels.length - 1])) continue;
+    if (PUBLIC_TLDS.has(labels[labels.length - 1])) return host;
   }
   return undefined;
 }
@@ -122,6 +143,10 @@ export function skipReason(text: string, nodeTools: readonly string[]): string |
     const base = name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name;
     const next = segs[k + 1] ? commandName(words(segs[k + 1])) : undefined;
     if ((base === 'curl' || base === 'wget') && next && SHELLS.has(next.name)) return `runs a downloaded installer (${base} | ${next.name})`;
+    if (base === 'curl' || base === 'wget') {
+      const host = internetHost(c.args);
+      if (host) return base === 'wget' ? 'downloads from the internet (wget)' : `reaches the internet (${host})`;
+    }
     if (nodeTools.includes(base)) continue;
     if (base === 'kubectl' || base === 'k') {
       const r = kubectlReason(c.args);

@@ -1,7 +1,9 @@
 // Reads a lab into the commands a replay runs: a bash script (lines grouped into complete commands), or the
 // shell code blocks of a Markdown lab (```bash blocks whole; console/plain blocks by their prompts, output lines
 // skipped). Fences with `file=NAME` become files written into the working directory. A trailing
-// `# kubesim: skip REASON` or `# kubesim: fails` comment annotates a command.
+// `# kubesim: skip REASON` or `# kubesim: fails` comment annotates a command. `<!-- kubesim: replace ORIGINAL with
+// WORD -->` (a `# kubesim: replace ...` line in scripts) names a value of the original cluster (an IP, a pod name,
+// a chain name) and the shell word that yields the simulated cluster's counterpart at that point of the lab.
 
 import { commandCompleteness } from '../bash/complete.js';
 
@@ -20,8 +22,10 @@ export interface LabCommand {
   /** 1-based line where the command starts */
   line: number;
   text: string;
-  /** written inside an interactive container shell (`root@pod:/# ` prompt) */
+  /** written inside an interactive container shell (`root@pod:/# ` or busybox `/ # ` prompt) */
   inContainer?: boolean;
+  /** the host a container prompt names (`root@HOST:/# `): the pod the shell runs in */
+  host?: string;
   /** `# kubesim: skip REASON` */
   skip?: string;
   /** `# kubesim: fails`: the command fails on a real cluster too */
@@ -35,7 +39,19 @@ export interface LabFile {
   content: string;
 }
 
-export type LabStep = LabCommand | LabFile;
+/** `kubesim: replace ORIGINAL with WORD`: later commands say WORD's value where the lab says ORIGINAL. */
+export interface LabReplace {
+  kind: 'replace';
+  line: number;
+  original: string;
+  /** a shell word, expanded by bash (`$(kubectl get svc web -o jsonpath=...)`) */
+  expr: string;
+}
+
+export type LabStep = LabCommand | LabFile | LabReplace;
+
+const REPLACE_MD = /^\s*<!--\s*kubesim:\s*replace\s+(\S+)\s+with\s+(.+?)\s*-->\s*$/;
+const REPLACE_SH = /^\s*#\s*kubesim:\s*replace\s+(\S+)\s+with\s+(.+?)\s*$/;
 
 const DIRECTIVE = /\s#\s*kubesim:\s*(skip|fails)\b\s*(.*)$/;
 
@@ -53,6 +69,11 @@ function annotate(cmd: LabCommand): LabCommand {
 function groupScript(file: string, lines: { n: number; text: string }[], out: LabStep[]): void {
   let acc: { n: number; text: string }[] = [];
   for (const l of lines) {
+    const r = !acc.length ? REPLACE_SH.exec(l.text) : null;
+    if (r) {
+      out.push({ kind: 'replace', line: l.n, original: r[1], expr: r[2] });
+      continue;
+    }
     if (!acc.length && (l.text.trim() === '' || /^\s*#/.test(l.text))) continue;
     acc.push(l);
     const text = acc.map((x) => x.text).join('\n');
@@ -64,13 +85,18 @@ function groupScript(file: string, lines: { n: number; text: string }[], out: La
   if (acc.length) throw new LabParseError(file, acc[0].n, `command is never completed (unclosed quote, heredoc, \`\\\` or compound command): ${acc[0].text.trim()}`);
 }
 
-/** A shell prompt at the start of a console line: `$ `, `user@host:~$ `, `root@pod:/# `. */
-const PROMPT = /^\s*(?:(\S+@[^\s:]+(?::[^\s$#]*)?)([$#])|(\$))(?: |$)(.*)$/;
+/** A shell prompt at the start of a console line: `$ `, `user@host:~$ `, `root@pod:/# `, busybox's `/ # `. */
+const PROMPT = /^\s*(?:(\S+@([^\s:]+)(?::[^\s$#]*)?)([$#])|(\$)|(\/[^\s#$]*) (#))(?: |$)(.*)$/;
 
-export function splitPrompt(line: string): { command: string; root: boolean } | undefined {
+export function splitPrompt(line: string): { command: string; root: boolean; host?: string } | undefined {
   const m = PROMPT.exec(line);
   if (!m) return undefined;
-  return { command: m[4], root: m[2] === '#' };
+  const root = m[3] === '#' || m[6] === '#';
+  let command = m[7];
+  // a prompt pasted twice (Enter on an empty line, then the command): the command is after the last one
+  const again = PROMPT.exec(command);
+  if (again && again[1] === m[1] && again[5] === m[5] && again[6] === m[6]) command = again[7];
+  return m[2] !== undefined && root ? { command, root, host: m[2] } : { command, root };
 }
 
 /** Console blocks: prompt lines are commands (plus `> ` continuations, heredoc bodies, open quotes); the rest is output. */
@@ -88,7 +114,9 @@ function consoleBlock(file: string, lines: { n: number; text: string }[], out: L
       text += '\n' + (next.startsWith('> ') ? next.slice(2) : next === '>' ? '' : next);
     }
     if (commandCompleteness(text) === 'incomplete') throw new LabParseError(file, start, `command is never completed: ${p.command.trim()}`);
-    out.push(annotate({ kind: 'command', line: start, text: text.trim(), inContainer: p.root || undefined }));
+    const cmd: LabCommand = { kind: 'command', line: start, text: text.trim(), inContainer: p.root || undefined };
+    if (p.host) cmd.host = p.host;
+    out.push(annotate(cmd));
   }
 }
 
@@ -112,6 +140,8 @@ export function parseLab(file: string, text: string): LabStep[] {
     return steps;
   }
   for (let i = 0; i < lines.length; i++) {
+    const r = REPLACE_MD.exec(lines[i]);
+    if (r) steps.push({ kind: 'replace', line: i + 1, original: r[1], expr: r[2] });
     const m = FENCE.exec(lines[i]);
     if (!m) continue;
     const [, ind, fence, lang, rest] = m;

@@ -8,7 +8,9 @@ describe('splitPrompt', () => {
     expect(splitPrompt('ubuntu@ip-172-31-24-84:~$ kubectl get nodes')).toEqual({ command: 'kubectl get nodes', root: false });
     expect(splitPrompt('vagrant@k8sMaster:~$  curl --silent http://$POD_IP')).toEqual({ command: ' curl --silent http://$POD_IP', root: false });
     expect(splitPrompt('$ chmod 400 net.pem')).toEqual({ command: 'chmod 400 net.pem', root: false });
-    expect(splitPrompt('root@deploy-test-854bc66d47-tptt9:/# env | grep DEPLOY1_')).toEqual({ command: 'env | grep DEPLOY1_', root: true });
+    expect(splitPrompt('root@deploy-test-854bc66d47-tptt9:/# env | grep DEPLOY1_')).toEqual({ command: 'env | grep DEPLOY1_', root: true, host: 'deploy-test-854bc66d47-tptt9' });
+    expect(splitPrompt('/ # wget -qO -  10.0.0.128')).toEqual({ command: 'wget -qO -  10.0.0.128', root: true });
+    expect(splitPrompt('root@deploy-test-854bc66d47-tptt9:/# root@deploy-test-854bc66d47-tptt9:/# curl deploy1')).toEqual({ command: 'curl deploy1', root: true, host: 'deploy-test-854bc66d47-tptt9' });
     expect(splitPrompt('NAME      READY   STATUS')).toBeUndefined();
     expect(splitPrompt('ubuntu@ip-172-31-24-84:~$')).toEqual({ command: '', root: false });
   });
@@ -95,5 +97,18 @@ describe('skipReason', () => {
   });
   it('splits lines into simple commands', () => {
     expect(simpleCommands(`export A=$(k get svc | grep "x" | awk '{ print $3 }') && echo "$(date)"`)).toEqual(['export A=', 'k get svc', 'grep "x"', "awk '{ print $3 }'", 'echo "', 'date', '"']);
+  });
+});
+
+describe('internet downloads', () => {
+  it('skips curl and wget to public hosts, not to cluster names', async () => {
+    const { internetHost } = await import('./classify.js');
+    expect(skipReason('wget https://github.com/cilium/cilium-cli/releases/latest/download/cilium-linux-amd64.tar.gz', [...BASE_NODE_TOOLS, 'wget'])).toBe('downloads from the internet (wget)');
+    expect(skipReason('curl -sL https://get.helm.sh/helm.tar.gz -o helm.tgz', [...BASE_NODE_TOOLS, 'curl'])).toBe('reaches the internet (get.helm.sh)');
+    expect(internetHost(['-s', 'www.mozilla.org'])).toBe('www.mozilla.org');
+    expect(internetHost(['http://website.default.svc.cluster.local'])).toBeUndefined();
+    expect(internetHost(['web.default:8080'])).toBeUndefined();
+    expect(internetHost(['10.96.0.1:443'])).toBeUndefined();
+    expect(skipReason('curl --silent http://$POD_IP | grep "<title>"', BASE_NODE_TOOLS)).toBeUndefined();
   });
 });

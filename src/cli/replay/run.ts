@@ -1,6 +1,8 @@
 // Replays a lab against the session's cluster: each command echoed (`$ cmd`, with `[n/N]` progress on a terminal)
 // and run like in a terminal (in-process or bash with the shims), skipped commands reported with their reason,
-// and a summary of commands run, skipped and failed.
+// and a summary of commands run, skipped and failed. Interactive sessions (`kubectl run -it`, `exec -it ... sh`,
+// `attach -it`, or container prompts naming a pod) are fed the lab's container lines as typed at the terminal;
+// values of the original cluster named by `kubesim: replace` are swapped for this cluster's.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +14,7 @@ import { nodeCommands } from '../../node/index.js';
 import { BASE_NODE_TOOLS } from '../bash/shims.js';
 import { CommandRunner } from '../bash/runner.js';
 import type { Session } from '../session.js';
-import { skipReason } from './classify.js';
+import { ATTACH_TTY, INTERACTIVE_SHELL, skipReason } from './classify.js';
 import { LabParseError, parseLab, type LabCommand, type LabStep } from './lab.js';
 
 export interface ReplayOptions {
@@ -79,6 +81,28 @@ function header(cmd: LabCommand): string {
   return `$ ${first}\n${rest.map((l) => `> ${l}\n`).join('')}`;
 }
 
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Original-cluster values and their counterparts here; whole tokens only (`10.0.0.1` is not in `10.0.0.12`). */
+export class Replacements {
+  private readonly pairs: { re: RegExp; value: string; original: string }[] = [];
+
+  set(original: string, value: string): void {
+    const i = this.pairs.findIndex((p) => p.original === original);
+    if (i >= 0) this.pairs.splice(i, 1);
+    this.pairs.push({ original, value, re: new RegExp(`(?<![A-Za-z0-9_.-])${escapeRe(original)}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'g') });
+    this.pairs.sort((a, b) => b.original.length - a.original.length);
+  }
+
+  apply(text: string): string {
+    let out = text;
+    for (const p of this.pairs) out = out.replace(p.re, () => p.value);
+    return out;
+  }
+}
+
 let interruptRequested = false;
 let activeRunner: CommandRunner | undefined;
 
@@ -102,12 +126,80 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
   if (s.opts.persistent && !fs.existsSync(statePath(s.home))) await s.reset(buildConfig({ clock: 'virtual' }));
 
   const work = opts.workdir ?? stageWorkdir(labFile);
-  const runner = new CommandRunner({ session: s, cwd: work, env: { ...(opts.env ?? process.env), KUBESIM_HOME: s.home }, isTTY: false });
+  // lines typed into an interactive session: the replay types them at the container's prompt
+  let typed: string[] = [];
+  const say = (t: string): void => {
+    if (!opts.quiet) opts.out(t);
+  };
+  const readLine = async (prompt: string): Promise<string | null> => {
+    const line = typed.shift();
+    if (line === undefined) return null;
+    say(p.bold(prompt + line) + '\n');
+    return line;
+  };
+  const runner = new CommandRunner({ session: s, cwd: work, env: { ...(opts.env ?? process.env), KUBESIM_HOME: s.home }, isTTY: false, readLine });
+  const repl = new Replacements();
+  const quietly = async (cmd: string): Promise<{ code: number; out: string }> => {
+    let out = '';
+    const r = await runner.run(cmd, { out: (t) => (out += t), err: () => {} });
+    return { code: r.code, out };
+  };
   interruptRequested = false;
   activeRunner = runner;
   let n = 0;
+  const record = (step: LabCommand, text: string, code: number, crash?: string): void => {
+    summary.run++;
+    const failed = step.expectFail ? code === 0 : code !== 0;
+    if (failed) {
+      summary.failed++;
+      const why = step.expectFail ? 'expected to fail (kubesim: fails) but succeeded' : crash ? `kubesim crashed: ${crash.split('\n')[0]}` : `exit status ${code}`;
+      summary.items.push({ line: step.line, command: text, status: 'failed', code, reason: why });
+      say(p.red(`# failed: ${why}`) + '\n');
+    } else summary.items.push({ line: step.line, command: text, status: 'ok', code });
+  };
+  const skip = (step: LabCommand, text: string, reason: string, progress: string): void => {
+    summary.skipped++;
+    summary.items.push({ line: step.line, command: text, status: opts.strict ? 'failed' : 'skipped', reason });
+    if (opts.strict) summary.failed++;
+    say(`${progress}${p.yellow(`# skipped (${reason}):`)} ${text.split('\n')[0]}\n`);
+  };
+  /** The container lines after step i (same host for implicit sessions), up to the next node command. */
+  const sessionLines = (i: number, host?: string): LabCommand[] => {
+    const out: LabCommand[] = [];
+    for (let j = i; j < steps.length; j++) {
+      const st = steps[j];
+      if (st.kind !== 'command' || !st.inContainer) break;
+      if (host !== undefined && st.host !== host) break;
+      out.push(st);
+    }
+    return out;
+  };
+  /** Runs `text` with `lines` typed at its prompt; every typed line counts as a command run. */
+  const runSession = async (step: LabCommand, text: string, lines: LabCommand[], shown: string): Promise<void> => {
+    say(shown);
+    typed = [];
+    for (const l of lines) {
+      if (l.skip) continue;
+      typed.push(repl.apply(l.text));
+    }
+    const r = await runner.run(text, { out: say, err: say });
+    typed = [];
+    record(step, text, r.code, r.crash);
+    for (const l of lines) {
+      n++;
+      if (l.skip) {
+        summary.skipped++;
+        summary.items.push({ line: l.line, command: l.text, status: opts.strict ? 'failed' : 'skipped', reason: l.skip });
+        if (opts.strict) summary.failed++;
+      } else {
+        summary.run++;
+        summary.items.push({ line: l.line, command: repl.apply(l.text), status: 'ok', code: 0 });
+      }
+    }
+  };
   try {
-    for (const step of steps) {
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i];
       if (interruptRequested) {
         summary.interrupted = true;
         break;
@@ -118,26 +210,52 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         fs.writeFileSync(target, step.content);
         continue;
       }
-      n++;
-      const progress = opts.tty ? p.dim(`[${n}/${commands.length}] `) : '';
-      const reason = step.skip ?? (step.inContainer ? 'runs inside an interactive container shell (use kubectl exec POD -- CMD)' : skipReason(step.text, tools));
-      if (reason) {
-        summary.skipped++;
-        summary.items.push({ line: step.line, command: step.text, status: opts.strict ? 'failed' : 'skipped', reason });
-        if (opts.strict) summary.failed++;
-        if (!opts.quiet) opts.out(`${progress}${p.yellow(`# skipped (${reason}):`)} ${step.text.split('\n')[0]}\n`);
+      if (step.kind === 'replace') {
+        const expr = repl.apply(step.expr);
+        const r = await quietly(`printf '%s ' ${expr}`);
+        const value = r.out.trim();
+        if (r.code !== 0 || value === '') {
+          summary.failed++;
+          summary.items.push({ line: step.line, command: `kubesim: replace ${step.original} with ${step.expr}`, status: 'failed', code: r.code, reason: `${expr} gave nothing` });
+          say(p.red(`# failed: kubesim: replace ${step.original} with ${expr}: nothing`) + '\n');
+        } else {
+          repl.set(step.original, value);
+          say(p.dim(`# kubesim: ${step.original} is ${value} here`) + '\n');
+        }
         continue;
       }
-      if (!opts.quiet) opts.out(progress + p.bold(header(step)));
-      const r = await runner.run(step.text, { out: (t) => !opts.quiet && opts.out(t), err: (t) => !opts.quiet && opts.out(t) });
-      summary.run++;
-      const failed = step.expectFail ? r.code === 0 : r.code !== 0;
-      if (failed) {
-        summary.failed++;
-        const why = step.expectFail ? 'expected to fail (kubesim: fails) but succeeded' : r.crash ? `kubesim crashed: ${r.crash.split('\n')[0]}` : `exit status ${r.code}`;
-        summary.items.push({ line: step.line, command: step.text, status: 'failed', code: r.code, reason: why });
-        if (!opts.quiet) opts.out(p.red(`# failed: ${why}`) + '\n');
-      } else summary.items.push({ line: step.line, command: step.text, status: 'ok', code: r.code });
+      n++;
+      const progress = opts.tty ? p.dim(`[${n}/${commands.length}] `) : '';
+      const text = repl.apply(step.text);
+      let reason = step.skip ?? (step.inContainer ? undefined : skipReason(text, tools));
+      if (!step.skip && (reason === INTERACTIVE_SHELL || reason === ATTACH_TTY)) {
+        const lines = sessionLines(i + 1);
+        if (lines.length) {
+          await runSession(step, text, lines, progress + p.bold(header({ ...step, text })));
+          i += lines.length;
+          continue;
+        }
+      }
+      if (!step.skip && step.inContainer) {
+        // a container prompt outside a session: `root@POD:/# ` names the pod, so the lines run in a shell there
+        const host = step.host !== undefined ? repl.apply(step.host) : undefined;
+        const known = host !== undefined && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(host) && (await quietly(`kubectl get pod ${host} -o name`)).code === 0;
+        if (known) {
+          const lines = sessionLines(i, step.host);
+          const exec = `kubectl exec -it ${host} -- bash`;
+          await runSession(step, exec, lines, progress + p.dim(`# kubesim: the lines below run in pod ${host} (${exec})`) + '\n');
+          i += lines.length - 1;
+          continue;
+        }
+        reason = 'runs inside an interactive container shell (use kubectl exec POD -- CMD)';
+      }
+      if (reason) {
+        skip(step, text, reason, progress);
+        continue;
+      }
+      say(progress + p.bold(header({ ...step, text })));
+      const r = await runner.run(text, { out: say, err: say });
+      record(step, text, r.code, r.crash);
     }
   } finally {
     activeRunner = undefined;
