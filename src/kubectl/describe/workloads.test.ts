@@ -125,7 +125,7 @@ Events:
 `);
   });
 
-  it('lists old replica sets by creation time during a rollout, and the changed template as the new one', () => {
+  it('lists old replica sets still holding replicas during a rollout (not those scaled to zero), and the changed template as the new one', () => {
     const d = webDeployment();
     d.spec.template = template({ app: 'web' }, 'nginx:1.27');
     d.metadata.annotations = { 'deployment.kubernetes.io/revision': '3' };
@@ -144,7 +144,7 @@ Events:
     const out = describeObject('deployments.apps', d, ctx);
     // no conditions: the two lines join the block of the pod template's Tolerations line
     expect(out.split('\n').slice(-4).join('\n')).toBe(`  Tolerations:     <none>
-OldReplicaSets:    web-5d5c8f9b6d (0/0 replicas created), web-7854ff8877 (3/3 replicas created)
+OldReplicaSets:    web-7854ff8877 (3/3 replicas created)
 NewReplicaSet:     web-69b7c5d8f4 (1/1 replicas created)
 `);
   });

@@ -104,7 +104,8 @@ export function replicaSetsOf(d: Deployment, ctx: DescribeContext): { old: Repli
     return ta < tb;
   });
   const newRS = rsList.find((rs) => equalIgnoreHash(rs.spec.template as Any, d.spec.template as Any));
-  const old = rsList.filter((rs) => !newRS || rs.metadata.uid !== newRS.metadata.uid);
+  // FindOldReplicaSets' first result, the one describe prints: old replica sets scaled to zero are left out
+  const old = rsList.filter((rs) => (!newRS || rs.metadata.uid !== newRS.metadata.uid) && (rs.spec.replicas ?? 1) !== 0);
   return { old, newRS };
 }
 
@@ -138,10 +139,9 @@ export function describeDeployment(d: Deployment, ctx: DescribeContext): string 
       w.write(LEVEL_1, '----\t------\t------\n');
       for (const c of conds) w.write(LEVEL_1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
     }
-    if (old.length > 0 || newRS) {
-      w.write(LEVEL_0, `OldReplicaSets:\t${printReplicaSets(old)}\n`);
-      w.write(LEVEL_0, `NewReplicaSet:\t${printReplicaSets(newRS ? [newRS] : [])}\n`);
-    }
+    // written whenever the replica set list could be read, even when there is none yet
+    w.write(LEVEL_0, `OldReplicaSets:\t${printReplicaSets(old)}\n`);
+    w.write(LEVEL_0, `NewReplicaSet:\t${printReplicaSets(newRS ? [newRS] : [])}\n`);
     writeEvents(w, ctx, eventQueryFor(d));
   });
 }
