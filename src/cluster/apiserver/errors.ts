@@ -97,7 +97,10 @@ export function goValue(v: unknown): string {
 export function invalid(kind: string, group: string, name: string, causes: FieldCause[]): StatusError {
   const msgs = causes.map((c) => c.message);
   const body = msgs.length === 1 ? msgs[0] : `[${msgs.join(', ')}]`;
-  return new StatusError('Invalid', `${kind} "${name}" is invalid: ${body}`, {
+  // the message names schema.GroupKind.String(): `Deployment.apps "web" is invalid: ...` (kubectl's "The Deployment
+  // "web" is invalid" line is built from the details instead; wrapped errors such as create's show the message)
+  const qualified = group ? `${kind}.${group}` : kind;
+  return new StatusError('Invalid', `${qualified} "${name}" is invalid: ${body}`, {
     name,
     group,
     kind,

@@ -149,7 +149,7 @@ describe('Deployment', () => {
     strategies['deployments.apps'].defaults!(d, ctx);
     const causes = strategies['deployments.apps'].validate!(d, ctx);
     expect(invalid('Deployment', 'apps', 'web', causes).message).toBe(
-      'Deployment "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"x"}: `selector` does not match template `labels`',
+      'Deployment.apps "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"x"}: `selector` does not match template `labels`',
     );
     const none = deployment({ app: 'x' });
     strategies['deployments.apps'].defaults!(none, ctx);
