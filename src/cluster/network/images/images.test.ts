@@ -19,6 +19,8 @@ describe('images', () => {
     expect(imageFamily('gcr.io/google-samples/hello-go-gke:1.0')).toBe('hello-go-gke');
     expect(imageFamily('nicolaka/netshoot')).toBe('client');
     expect(imageFamily('myorg/api:2')).toBe('unknown');
+    // seed 002's StatefulSet image answers with nginx's pre-1.21.2 welcome page
+    expect(imageFamily('k8s.gcr.io/nginx-slim:0.8')).toBe('nginx');
   });
 
   it('nginx pages: 615-byte welcome page since 1.21.2, 612 before; the built-in 404', () => {

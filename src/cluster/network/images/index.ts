@@ -86,6 +86,8 @@ export function imageFamily(image: string): Family {
   if (last === 'coredns') return 'coredns';
   if (ref.repo === 'httpd' || full === 'registry.k8s.io/e2e-test-images/httpd') return 'httpd';
   if (ref.repo === 'nginx' || full === 'registry.k8s.io/nginx' || full === 'mirror.gcr.io/library/nginx') return 'nginx';
+  // the Kubernetes docs' StatefulSet image (k8s.gcr.io/nginx-slim:0.8): an nginx 1.1x build, the pre-1.21.2 welcome page
+  if (last === 'nginx-slim') return 'nginx';
   if (['traefik/whoami', 'containous/whoami', 'whoami/whoami'].includes(ref.repo) || full === 'r.deso.tech/whoami/whoami') return 'whoami';
   if (ref.repo === 'jwilder/whoami') return 'jwilder-whoami';
   if (ref.repo === 'hashicorp/http-echo') return 'http-echo';
@@ -95,6 +97,14 @@ export function imageFamily(image: string): Family {
   if (CLIENT_IMAGES.has(ref.repo) || CLIENT_IMAGES.has(full) || CLIENT_IMAGES.has(last) || last === 'netshoot' || last === 'dnsutils') return 'client';
   return 'unknown';
 }
+
+/** The nginx version tag of an nginx-family image (nginx-slim's own tags are not nginx versions). */
+function nginxTag(image: string, tag: string): string {
+  return parseImage(image).repo.split('/').pop() === 'nginx-slim' ? NGINX_SLIM_VERSION : tag;
+}
+
+/** nginx in k8s.gcr.io/nginx-slim 0.x (an nginx 1.1x build on ubuntu-slim; the exact patch version is assumed). */
+const NGINX_SLIM_VERSION = '1.11.1';
 
 function helloAppPort(c: Container): number {
   const p = Number(literalEnv(c).PORT);
@@ -144,7 +154,7 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
     case 'httpd':
       return httpdServer(tag);
     case 'nginx':
-      return nginxServer(tag);
+      return nginxServer(nginxTag(image, tag));
     case 'whoami': {
       const env = literalEnv(c);
       const argPort = (c.args ?? []).map((a, i, all) => (/^--?port=(\d+)$/.exec(a)?.[1] ?? (/^--?port$/.test(a) ? all[i + 1] : undefined))).find((x) => x);
@@ -184,7 +194,7 @@ export function startupLogs(ctx: StartupContext): TimedLogWrite[] {
       return httpdStartup(ctx, tag);
     case 'nginx':
     case 'hello-frontend':
-      return nginxStartup(ctx, fam === 'nginx' ? tag : '');
+      return nginxStartup(ctx, fam === 'nginx' ? nginxTag(image, tag) : '');
     case 'whoami': {
       const srv = serverFor(ctx.pod, c);
       const port = srv ? [80, 8080, 8000].find((p) => srv.listens(p)) ?? 80 : 80;
