@@ -14,5 +14,6 @@ export interface CommandIO {
    * Interactive terminal input (exec -it, run -it, attach -it): shows `prompt`, resolves with the next line typed,
    * or null at end of input (Ctrl-D). Absent when stdin is not a terminal.
    */
-  readLine?: (prompt: string) => Promise<string | null>;
+  /** `lastStatus`: exit status of the line the shell ran before this prompt (none before the first) */
+  readLine?: (prompt: string, lastStatus?: number) => Promise<string | null>;
 }

@@ -37,7 +37,7 @@ export interface RunnerOptions {
   /** never run in-process (every line through bash), for comparison and debugging */
   forceBash?: boolean;
   /** the terminal's line reader, for in-process commands that talk to a user (exec -it, run -it) */
-  readLine?: (prompt: string) => Promise<string | null>;
+  readLine?: (prompt: string, lastStatus?: number) => Promise<string | null>;
 }
 
 /** First words that are served in-process (after `sudo`). */

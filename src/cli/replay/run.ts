@@ -103,6 +103,26 @@ export class Replacements {
   }
 }
 
+/** kubectl flags of run/exec/attach that take a separate value (the pod name is the first other word). */
+const VALUE_FLAGS = new Set(['--image', '-c', '--container', '-n', '--namespace', '--restart', '--env', '-l', '--labels', '--port', '--overrides', '--context', '--pod-running-timeout', '--annotations', '--image-pull-policy']);
+
+/** The pod a `kubectl run NAME -it`, `exec -it POD`, `attach -it POD` command talks to. */
+export function sessionPod(text: string): string | undefined {
+  const ws = text.split(/\s+/).filter(Boolean);
+  const v = ws.findIndex((w) => w === 'run' || w === 'exec' || w === 'attach');
+  if (v < 0) return undefined;
+  for (let k = v + 1; k < ws.length; k++) {
+    const w = ws[k];
+    if (w === '--') return undefined;
+    if (w.startsWith('-')) {
+      if (!w.includes('=') && VALUE_FLAGS.has(w)) k++;
+      continue;
+    }
+    return w.replace(/^(pods?|po)\//, '');
+  }
+  return undefined;
+}
+
 let interruptRequested = false;
 let activeRunner: CommandRunner | undefined;
 
@@ -131,14 +151,28 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
   const say = (t: string): void => {
     if (!opts.quiet) opts.out(t);
   };
-  const readLine = async (prompt: string): Promise<string | null> => {
+  /** exit status of each typed line, learnt at the next prompt */
+  let statuses: number[] = [];
+  let typedCount = 0;
+  const readLine = async (prompt: string, lastStatus?: number): Promise<string | null> => {
+    if (lastStatus !== undefined && typedCount > 0) statuses[typedCount - 1] = lastStatus;
     const line = typed.shift();
     if (line === undefined) return null;
+    typedCount++;
     say(p.bold(prompt + line) + '\n');
     return line;
   };
-  const runner = new CommandRunner({ session: s, cwd: work, env: { ...(opts.env ?? process.env), KUBESIM_HOME: s.home }, isTTY: false, readLine });
+  const runner = new CommandRunner({
+    session: s,
+    cwd: work,
+    env: { ...(opts.env ?? process.env), KUBESIM_HOME: s.home },
+    // the lab's commands were typed at a terminal: a plain command's output goes to it (curl shows no meter)
+    isTTY: true,
+    readLine,
+  });
   const repl = new Replacements();
+  /** the pod of the last `kubectl run/exec/attach -it` */
+  let lastSessionPod: string | undefined;
   const quietly = async (cmd: string): Promise<{ code: number; out: string }> => {
     let out = '';
     const r = await runner.run(cmd, { out: (t) => (out += t), err: () => {} });
@@ -177,11 +211,10 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
   /** Runs `text` with `lines` typed at its prompt; every typed line counts as a command run. */
   const runSession = async (step: LabCommand, text: string, lines: LabCommand[], shown: string): Promise<void> => {
     say(shown);
-    typed = [];
-    for (const l of lines) {
-      if (l.skip) continue;
-      typed.push(repl.apply(l.text));
-    }
+    const fed = lines.filter((l) => !l.skip);
+    typed = fed.map((l) => repl.apply(l.text));
+    statuses = [];
+    typedCount = 0;
     const r = await runner.run(text, { out: say, err: say });
     typed = [];
     record(step, text, r.code, r.crash);
@@ -191,10 +224,18 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         summary.skipped++;
         summary.items.push({ line: l.line, command: l.text, status: opts.strict ? 'failed' : 'skipped', reason: l.skip });
         if (opts.strict) summary.failed++;
-      } else {
-        summary.run++;
-        summary.items.push({ line: l.line, command: repl.apply(l.text), status: 'ok', code: 0 });
+        continue;
       }
+      // a line's status is known when the shell prompted again (not after `exit`, nor for lines never typed)
+      const k = fed.indexOf(l);
+      const code = statuses[k] ?? (l.expectFail ? 1 : 0);
+      const failed = l.expectFail ? code === 0 : code !== 0;
+      summary.run++;
+      if (failed) {
+        summary.failed++;
+        const why = l.expectFail ? 'expected to fail (kubesim: fails) but succeeded' : `exit status ${code} in the container`;
+        summary.items.push({ line: l.line, command: repl.apply(l.text), status: 'failed', code, reason: why });
+      } else summary.items.push({ line: l.line, command: repl.apply(l.text), status: 'ok', code });
     }
   };
   try {
@@ -230,6 +271,7 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
       let reason = step.skip ?? (step.inContainer ? undefined : skipReason(text, tools));
       if (!step.skip && (reason === INTERACTIVE_SHELL || reason === ATTACH_TTY)) {
         const lines = sessionLines(i + 1);
+        lastSessionPod = sessionPod(text);
         if (lines.length) {
           await runSession(step, text, lines, progress + p.bold(header({ ...step, text })));
           i += lines.length;
@@ -237,12 +279,13 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         }
       }
       if (!step.skip && step.inContainer) {
-        // a container prompt outside a session: `root@POD:/# ` names the pod, so the lines run in a shell there
-        const host = step.host !== undefined ? repl.apply(step.host) : undefined;
+        // a container prompt outside a session: `root@POD:/# ` names the pod, so the lines run in a shell there;
+        // busybox's `/ # ` names none: the pod of the last interactive session (the lab re-attached off-screen)
+        const host = step.host !== undefined ? repl.apply(step.host) : lastSessionPod;
         const known = host !== undefined && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(host) && (await quietly(`kubectl get pod ${host} -o name`)).code === 0;
         if (known) {
           const lines = sessionLines(i, step.host);
-          const exec = `kubectl exec -it ${host} -- bash`;
+          const exec = `kubectl exec -it ${host} -- ${step.host !== undefined ? 'bash' : 'sh'}`;
           await runSession(step, exec, lines, progress + p.dim(`# kubesim: the lines below run in pod ${host} (${exec})`) + '\n');
           i += lines.length - 1;
           continue;

@@ -67,9 +67,11 @@ export async function interactiveSession(ctx: KubectlContext, pod: Pod, containe
   if (opts.mode !== 'exec' && !opts.quiet && (opts.stdin || tty)) ctx.err("If you don't see a command prompt, try pressing enter.\n");
   const sh = new ShellSession(ctx.cluster, pod, c, argv[0], tty);
   const io = { out: ctx.out, err: ctx.err };
+  let fed = false;
   if (terminal && tty) {
     for (;;) {
-      const line = await ctx.readLine!(sh.prompt);
+      const line = await ctx.readLine!(sh.prompt, fed ? sh.session.status : undefined);
+      fed = true;
       if (line === null) {
         if (sh.session.shell === 'bash') ctx.out('exit\n');
         sh.eof();
@@ -82,7 +84,8 @@ export async function interactiveSession(ctx: KubectlContext, pod: Pod, containe
     if (lines.length && lines[lines.length - 1] === '') lines.pop();
     if (terminal) {
       for (;;) {
-        const line = await ctx.readLine!('');
+        const line = await ctx.readLine!('', fed ? sh.session.status : undefined);
+        fed = true;
         if (line === null || !sh.feed(line, io)) break;
       }
     } else for (const line of lines) if (!sh.feed(line, io)) break;
