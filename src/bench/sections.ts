@@ -45,7 +45,80 @@ async function traffic(row: Row): Promise<void> {
   row('`exec client -- wget -qO- website` end to end (DNS + rules + image)', `${((performance.now() - t0) / n).toFixed(2)} ms each`);
 }
 
+/** The repository root (where manifests/labs lives), from this module's directory. */
+async function repoRoot(): Promise<string> {
+  const fs = await import('node:fs');
+  let dir = HERE;
+  while (!fs.existsSync(path.join(dir, 'manifests', 'labs')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** The five seed labs, each replayed quietly into a fresh temporary KUBESIM_HOME (virtual clock). */
+async function replay(row: Row): Promise<void> {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const { Session } = await import('../cli/session.js');
+  const { replayLab } = await import('../cli/replay/run.js');
+  const labs = path.join(await repoRoot(), 'manifests', 'labs');
+  let commands = 0;
+  let failed = 0;
+  let ms = 0;
+  for (const name of fs.readdirSync(labs).sort()) {
+    const file = path.join(labs, name, 'lab.md');
+    if (!fs.existsSync(file)) continue;
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-bench-replay-'));
+    try {
+      const session = new Session({ home, persistent: true });
+      const t0 = performance.now();
+      const s = await replayLab(file, `manifests/labs/${name}/lab.md`, { session, quiet: true, out: () => {}, env: { ...process.env, KUBESIM_HOME: home } });
+      const dt = performance.now() - t0;
+      ms += dt;
+      commands += s.run + s.skipped;
+      failed += s.failed;
+      row(`replay ${name}`, `${s.run} run, ${s.skipped} skipped, ${s.failed} failed in ${dt.toFixed(0)} ms`);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  }
+  row('replay of the five seed labs', `${commands} commands in ${(ms / 1000).toFixed(2)} s = ${(commands / (ms / 1000)).toFixed(0)} commands/s`, failed ? `${failed} FAILED` : '0 failed');
+}
+
+/** 1,000 plain kubesim commands in one transcript, run in process by the transcript runner. */
+async function transcripts(row: Row): Promise<void> {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const { runTranscriptFile } = await import('../cli/transcript/run.js');
+  const cycle = (i: number): string[] => [
+    `kubectl create deployment d${i} --image=nginx --replicas=2`,
+    `kubectl get deploy d${i}`,
+    `kubectl expose deployment d${i} --port=80`,
+    `kubectl get svc d${i}`,
+    `kubectl scale deployment d${i} --replicas=3`,
+    `kubectl get pods -l app=d${i}`,
+    `kubectl describe svc d${i}`,
+    `kubectl get endpoints d${i}`,
+    `kubectl delete svc d${i}`,
+    `kubectl delete deployment d${i}`,
+  ];
+  const lines: string[] = [];
+  for (let i = 0; lines.length < 1000; i++) lines.push(...cycle(i));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-bench-transcript-'));
+  const file = path.join(dir, 'thousand.md');
+  fs.writeFileSync(file, '```console\n' + lines.slice(0, 1000).map((l) => `$ ${l}\n`).join('') + '```\n');
+  try {
+    const t0 = performance.now();
+    const r = await runTranscriptFile(file);
+    const dt = performance.now() - t0;
+    const inProcess = r.outcomes.filter((o) => o.via === 'in-process').length;
+    row('1,000 transcript commands in process', `${(dt / 1000).toFixed(2)} s (${(r.outcomes.length / (dt / 1000)).toFixed(0)} commands/s)`, `${inProcess} of ${r.outcomes.length} in process; goal: seconds`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const sections: Array<{ name: string; run: (row: Row) => Promise<void> }> = [
   { name: 'iptables', run: iptables },
   { name: 'traffic', run: traffic },
+  { name: 'replay', run: replay },
+  { name: 'transcripts', run: transcripts },
 ];
