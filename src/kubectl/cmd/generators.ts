@@ -4,13 +4,12 @@
 import type { Rng } from '../../cluster/state/rng.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError } from '../context.js';
+import { klogLine } from '../../cluster/network/images/system.js';
 
 /** cobra's required-flag failure as kubectl logs it through klog (`E1124 06:43:53.437303 ... run.go:72] ...`). */
 export function requiredFlagsError(now: Date, flags: string[]): KubectlError {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const stamp = `${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())} ${p(now.getUTCHours())}:${p(now.getUTCMinutes())}:${p(now.getUTCSeconds())}.${p(now.getUTCMilliseconds() * 1000, 6)}`;
   const list = flags.map((f) => `\\"${f}\\"`).join(', ');
-  return new KubectlError(`E${stamp}       1 run.go:72] "command failed" err="required flag(s) ${list} not set"`);
+  return new KubectlError(klogLine('E', now.getTime(), now.getUTCMilliseconds() * 1000, 'run.go:72', `"command failed" err="required flag(s) ${list} not set"`));
 }
 
 /** `error: exactly one NAME is required, got N` with the usage hint. */

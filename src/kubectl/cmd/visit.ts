@@ -13,6 +13,7 @@ import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { str } from '../flags.js';
 import { readManifests } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
+import { klogLine } from '../../cluster/network/images/system.js';
 
 export interface Target {
   info: ResourceInfo;
@@ -96,7 +97,7 @@ export function dryRunOf(ctx: KubectlContext, args: ParsedArgs): DryRun {
       return 'server';
     case 'unchanged':
     case 'true':
-      ctx.err('W0000 00:00:00.000000       1 helpers.go:703] --dry-run is deprecated and can be replaced with --dry-run=client.\n');
+      ctx.err(`${klogLine('W', ctx.now().getTime(), 0, 'helpers.go:703', '--dry-run is deprecated and can be replaced with --dry-run=client.')}\n`);
       return 'client';
     default:
       throw new KubectlError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
