@@ -14,12 +14,56 @@ function restoreComment(c: string, quoted: boolean): string {
 }
 
 const probCache: string[] = [];
+const probValues: number[] = [];
 /** kube-proxy's `%0.10f` of 1/n */
 function probabilityText(n: number): string {
   return probCache[n] ?? (probCache[n] = (1 / n).toFixed(10));
 }
+/** Number(probabilityText(n)), one shared number per n */
+function probabilityValue(n: number): number {
+  return probValues[n] ?? (probValues[n] = Number(probabilityText(n)));
+}
+
+const statisticMatches: Match[] = [];
+/** The (shared, frozen) `-m statistic` match of probability 1/n */
+function statisticMatch(n: number): Match {
+  return statisticMatches[n] ?? (statisticMatches[n] = Object.freeze({ m: 'statistic' as const, probability: probabilityValue(n) }));
+}
+
+/** Fixed targets are shared by every rule that jumps there (rules are never mutated once built). */
+const BUILTIN_TARGETS = {
+  ACCEPT: Object.freeze({ t: 'ACCEPT' as const }),
+  DROP: Object.freeze({ t: 'DROP' as const }),
+  RETURN: Object.freeze({ t: 'RETURN' as const }),
+};
+const MARK_MASQ_TARGET: Target = Object.freeze({ t: 'chain' as const, chain: 'KUBE-MARK-MASQ' });
+
+/** A built rule: a class so that its fields live in the object (rules are many; this keeps them compact).
+ *  Optional fields are only set when present, as on a plain object literal. */
+class BuiltRule implements Rule {
+  declare id: string;
+  declare args: string;
+  declare src?: AddrMatch;
+  declare dst?: AddrMatch;
+  declare proto?: Proto;
+  declare matches: Match[];
+  declare target?: Target;
+  constructor(args: string, matches: Match[], src: AddrMatch | undefined, dst: AddrMatch | undefined, proto: Proto | undefined, target: Target | undefined, id: string) {
+    this.args = args;
+    this.matches = matches;
+    if (src) this.src = src;
+    if (dst) this.dst = dst;
+    if (proto) this.proto = proto;
+    if (target) this.target = target;
+    this.id = id;
+  }
+  /** V8 sizes a class's objects from the first few it builds, among the shapes still alive: this one, built first
+   *  with every field and kept, keeps all fields of every later rule inside the object (no property array). */
+  static readonly shape = new BuiltRule('', [], { cidr: '', invert: false }, { cidr: '', invert: false }, 'tcp', { t: 'ACCEPT' }, '');
+}
 
 export class RuleBuilder {
+  /** restore-syntax arguments so far, in groups (joined by single spaces) */
   private parts: string[] = [];
   private src?: AddrMatch;
   private dst?: AddrMatch;
@@ -28,16 +72,20 @@ export class RuleBuilder {
   private protoMatch?: { m: 'proto'; proto: Proto; dport?: number };
   private target?: Target;
 
+  private arg(text: string): void {
+    this.parts.push(text);
+  }
+
   /** `-m comment --comment "c"` (quoted) or `--comment c` (bare, as kube-proxy writes `<spn>`). */
   comment(c: string, quoted = true): this {
-    this.parts.push('-m', 'comment', '--comment', restoreComment(c, quoted));
+    this.arg(quoted ? '-m comment --comment "' + c + '"' : '-m comment --comment ' + c);
     this.matches.push({ m: 'comment', comment: c });
     return this;
   }
 
   /** `-m tcp -p tcp` */
   protocol(p: Proto): this {
-    this.parts.push('-m', p, '-p', p);
+    this.arg(`-m ${p} -p ${p}`);
     this.proto = p;
     this.protoMatch = { m: 'proto', proto: p };
     this.matches.push(this.protoMatch);
@@ -46,118 +94,114 @@ export class RuleBuilder {
 
   /** `-p tcp` without a `-m tcp` module */
   protoOnly(p: Proto): this {
-    this.parts.push('-p', p);
+    this.arg('-p ' + p);
     this.proto = p;
     return this;
   }
 
   dport(port: number): this {
-    this.parts.push('--dport', String(port));
+    this.arg('--dport ' + port);
     if (this.protoMatch) this.protoMatch.dport = port;
     return this;
   }
 
   d(addr: string, invert = false): this {
-    if (invert) this.parts.push('!');
-    this.parts.push('-d', addr);
+    this.arg(invert ? '! -d ' + addr : '-d ' + addr);
     this.dst = { cidr: withPrefix(addr), invert };
     return this;
   }
 
   s(addr: string, invert = false): this {
-    if (invert) this.parts.push('!');
-    this.parts.push('-s', addr);
+    this.arg(invert ? '! -s ' + addr : '-s ' + addr);
     this.src = { cidr: withPrefix(addr), invert };
     return this;
   }
 
   statistic(n: number): this {
-    const text = probabilityText(n);
-    this.parts.push('-m', 'statistic', '--mode', 'random', '--probability', text);
-    this.matches.push({ m: 'statistic', probability: Number(text) });
+    this.arg('-m statistic --mode random --probability ' + probabilityText(n));
+    this.matches.push(statisticMatch(n));
     return this;
   }
 
   recentCheck(name: string, seconds: number): this {
-    this.parts.push('-m', 'recent', '--name', name, '--rcheck', '--seconds', String(seconds), '--reap');
+    this.arg(`-m recent --name ${name} --rcheck --seconds ${seconds} --reap`);
     this.matches.push({ m: 'recent', set: false, name, seconds, reap: true });
     return this;
   }
 
   recentSet(name: string): this {
-    this.parts.push('-m', 'recent', '--name', name, '--set');
+    this.arg(`-m recent --name ${name} --set`);
     this.matches.push({ m: 'recent', set: true, name });
     return this;
   }
 
   mark(value: number, mask: number, invert: boolean, hex: string): this {
-    this.parts.push('-m', 'mark');
-    if (invert) this.parts.push('!');
-    this.parts.push('--mark', `${hex}/${hex}`);
+    this.arg((invert ? '-m mark ! --mark ' : '-m mark --mark ') + `${hex}/${hex}`);
     this.matches.push({ m: 'mark', value, mask, invert });
     return this;
   }
 
   addrtype(kind: 'src' | 'dst', type: string): this {
-    this.parts.push('-m', 'addrtype', kind === 'src' ? '--src-type' : '--dst-type', type);
+    this.arg((kind === 'src' ? '-m addrtype --src-type ' : '-m addrtype --dst-type ') + type);
     this.matches.push(kind === 'src' ? { m: 'addrtype', srcType: type } : { m: 'addrtype', dstType: type });
     return this;
   }
 
   conntrack(states: string[], invert = false): this {
-    this.parts.push('-m', 'conntrack');
-    if (invert) this.parts.push('!');
-    this.parts.push('--ctstate', states.join(','));
+    this.arg((invert ? '-m conntrack ! --ctstate ' : '-m conntrack --ctstate ') + states.join(','));
     this.matches.push({ m: 'conntrack', states, invert });
     return this;
   }
 
   nfacct(name: string): this {
-    this.parts.push('-m', 'nfacct', '--nfacct-name', name);
+    this.arg('-m nfacct --nfacct-name ' + name);
     this.matches.push({ m: 'nfacct', name });
     return this;
   }
 
   jump(chain: string): this {
-    this.parts.push('-j', chain);
-    if (chain === 'ACCEPT' || chain === 'DROP' || chain === 'RETURN') this.target = { t: chain };
+    this.arg('-j ' + chain);
+    if (chain === 'ACCEPT' || chain === 'DROP' || chain === 'RETURN') this.target = BUILTIN_TARGETS[chain];
+    else if (chain === 'KUBE-MARK-MASQ') this.target = MARK_MASQ_TARGET;
     else this.target = { t: 'chain', chain };
     return this;
   }
 
   reject(): this {
-    this.parts.push('-j', 'REJECT');
+    this.arg('-j REJECT');
     this.target = { t: 'REJECT', with: 'icmp-port-unreachable' };
     return this;
   }
 
   dnat(ip: string, port: number): this {
-    this.parts.push('-j', 'DNAT', '--to-destination', `${ip}:${port}`);
+    this.arg(`-j DNAT --to-destination ${ip}:${port}`);
     this.target = { t: 'DNAT', ip, port };
     return this;
   }
 
   masquerade(randomFully: boolean): this {
-    this.parts.push('-j', 'MASQUERADE');
-    if (randomFully) this.parts.push('--random-fully');
+    this.arg(randomFully ? '-j MASQUERADE --random-fully' : '-j MASQUERADE');
     this.target = { t: 'MASQUERADE', randomFully };
     return this;
   }
 
   markTarget(op: 'or' | 'xor', value: number, hex: string): this {
-    this.parts.push('-j', 'MARK', op === 'or' ? '--or-mark' : '--xor-mark', hex);
+    this.arg((op === 'or' ? '-j MARK --or-mark ' : '-j MARK --xor-mark ') + hex);
     this.target = { t: 'MARK', op, value };
     return this;
   }
 
-  /** The finished rule (id is assigned when it is appended to a chain). */
-  build(): Omit<Rule, 'id'> {
-    const r: Omit<Rule, 'id'> = { args: this.parts.join(' '), matches: this.matches };
-    if (this.src) r.src = this.src;
-    if (this.dst) r.dst = this.dst;
-    if (this.proto) r.proto = this.proto;
-    if (this.target) r.target = this.target;
-    return r;
+  /** The rule's restore-syntax arguments (what its identity is made of). */
+  get args(): string {
+    // join(): one flat string (repeated `+` would leave a rope of small pieces in every rule)
+    return this.a ?? (this.a = this.parts.join(' '));
+  }
+  private a?: string;
+
+  /** The finished rule with identity `id` (default: no identity yet; the chain assigns it when appending). */
+  build(id = ''): Rule {
+    // slice(): an exact-size copy, since a pushed-to array keeps room for 16 more entries (rules are many).
+    return new BuiltRule(this.args, this.matches.slice(), this.src, this.dst, this.proto, this.target, id);
   }
 }
 

@@ -2,26 +2,49 @@
 
 /** Parse a dotted IPv4 address, leading zeros read as decimal; null if not IPv4. */
 export function parseIPv4(s: string): number | null {
-  const parts = s.trim().split('.');
-  if (parts.length !== 4) return null;
+  return parseTrimmedIPv4(s.trim());
+}
+
+/** parseIPv4 of an already trimmed string: four dot-separated groups of 1-3 ASCII digits, each <= 255. */
+function parseTrimmedIPv4(t: string): number | null {
   let v = 0;
-  for (const p of parts) {
-    if (!/^[0-9]{1,3}$/.test(p)) return null;
-    const n = parseInt(p, 10);
-    if (n > 255) return null;
-    v = v * 256 + n;
+  let part = 0;
+  let digits = 0;
+  let groups = 0;
+  for (let i = 0; i <= t.length; i++) {
+    const c = i < t.length ? t.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || part > 255 || ++groups > 4) return null;
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return null;
+      part = part * 10 + (c - 48);
+    } else return null;
   }
-  return v;
+  return groups === 4 ? v : null;
 }
 
 export function formatIPv4(v: number): string {
   return `${Math.floor(v / 16777216) % 256}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
 }
 
-/** Canonical form of an IPv4 address, or null. */
+/** Canonical form of an IPv4 address, or null (the input string itself when it is canonical already). */
 export function canonicalIPv4(s: string): string | null {
   const v = parseIPv4(s);
-  return v === null ? null : formatIPv4(v);
+  if (v === null) return null;
+  return isPlainDotted(s) ? s : formatIPv4(v);
+}
+
+/** A valid address without surrounding spaces or leading zeros prints as itself. */
+function isPlainDotted(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) <= 32 || s.charCodeAt(0) <= 32) return false;
+  for (let i = 0; i < n - 1; i++) {
+    if (s.charCodeAt(i) === 48 && (i === 0 || s.charCodeAt(i - 1) === 46) && s.charCodeAt(i + 1) !== 46) return false;
+  }
+  return true;
 }
 
 export interface CIDR4 {

@@ -113,10 +113,15 @@ export function chainsInPrintOrder(table: Table): Chain[] {
     const c = getChain(table, name);
     if (c) builtins.push(c);
   }
-  const users = table.chains
-    .filter((c) => c.policy === undefined)
-    .sort((a, b) => strcmp(a.name, b.name));
-  return builtins.concat(users);
+  const users = table.chains.filter((c) => c.policy === undefined);
+  // Sort the names with the default comparator (UTF-16 code-unit order, the same order as strcmp() on these
+  // strings, and much faster than a comparator function on 100k chains), then map names back to chains.
+  const names = users.map((c) => c.name).sort();
+  const byName = new Map<string, Chain>();
+  for (const c of users) byName.set(c.name, c);
+  if (byName.size !== users.length) return builtins.concat(users.sort((a, b) => strcmp(a.name, b.name)));
+  for (let i = 0; i < names.length; i++) builtins.push(byName.get(names[i]!)!);
+  return builtins;
 }
 
 /** Number of rules in the table that jump to `chain` (the `(N references)` of `iptables -L`). */

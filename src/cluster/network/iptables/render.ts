@@ -33,34 +33,41 @@ export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
 
 const DEFAULT_AFFINITY_SECONDS = 10800;
 
+interface ChainState {
+  chain: Chain;
+  /** `table:chain:`, the start of every rule identity in the chain */
+  prefix: string;
+  /** identities given so far (only kept for chains with rules that may repeat) */
+  seen?: Set<string>;
+}
+
 class TableBuilder {
   readonly table: Table;
-  private ids = new Map<string, Set<string>>();
-  private byName = new Map<string, Chain>();
-  private prefixes = new Map<string, string>();
+  private byName = new Map<string, ChainState>();
   constructor(name: TableName, builtins: string[]) {
     this.table = { name, chains: [] };
     for (const b of builtins) this.push({ name: b, policy: 'ACCEPT', rules: [] });
   }
-  private push(c: Chain): Chain {
+  private push(c: Chain): ChainState {
     this.table.chains.push(c);
-    this.byName.set(c.name, c);
-    return c;
+    // join(): one flat string rather than a rope of three pieces per chain
+    const st: ChainState = { chain: c, prefix: [this.table.name, c.name, ''].join(':') };
+    this.byName.set(c.name, st);
+    return st;
+  }
+  private state(name: string): ChainState {
+    return this.byName.get(name) ?? this.push({ name, rules: [] });
   }
   chain(name: string): Chain {
-    return this.byName.get(name) ?? this.push({ name, rules: [] });
+    return this.state(name).chain;
   }
   /** Append a rule. `unique` promises the rule text cannot repeat in this chain (per-endpoint rules), which
    *  skips the duplicate check that gives a repeated rule the identity `…#2`. */
   add(chainName: string, b: RuleBuilder, unique = false): Rule {
-    const c = this.chain(chainName);
-    const r = b.build() as Rule;
-    let prefix = this.prefixes.get(chainName);
-    if (prefix === undefined) this.prefixes.set(chainName, (prefix = this.table.name + ':' + chainName + ':'));
-    let id = prefix + r.args;
+    const st = this.state(chainName);
+    let id = st.prefix + b.args;
     if (!unique) {
-      let seen = this.ids.get(chainName);
-      if (!seen) this.ids.set(chainName, (seen = new Set()));
+      const seen = st.seen ?? (st.seen = new Set());
       if (seen.has(id)) {
         let n = 2;
         while (seen.has(`${id}#${n}`)) n++;
@@ -68,8 +75,11 @@ class TableBuilder {
       }
       seen.add(id);
     }
-    r.id = id;
-    c.rules.push(r);
+    const r = b.build(id);
+    const c = st.chain;
+    // Most chains hold a handful of rules: keep their arrays exact-size (push would reserve 16 more slots).
+    if (c.rules.length < 8) c.rules = c.rules.concat(r);
+    else c.rules.push(r);
     return r;
   }
 }
@@ -195,10 +205,10 @@ export function renderIptables(input: ProxyInput): IptablesRuleset {
     const { svc, port, spn, proto, clusterIP } = e;
     const spec = svc.spec;
     const h = servicePortHash(spn, proto);
-    const svcChain = 'KUBE-SVC-' + h;
-    const svlChain = 'KUBE-SVL-' + h;
-    const extChain = 'KUBE-EXT-' + h;
-    const fwChain = 'KUBE-FW-' + h;
+    const svcChain = ['KUBE-SVC-', h].join('');
+    const svlChain = ['KUBE-SVL-', h].join('');
+    const extChain = ['KUBE-EXT-', h].join('');
+    const fwChain = ['KUBE-FW-', h].join('');
     const type = spec.type ?? 'ClusterIP';
     const nodePort = type === 'NodePort' || type === 'LoadBalancer' ? (port.nodePort ?? 0) : 0;
     const externalIPs = (spec.externalIPs ?? []).map((x) => canonicalIPv4(x)).filter((x): x is string => !!x);
