@@ -22,6 +22,7 @@ async function run(c: FixtureCluster, argv: string[], isTTY = true) {
 }
 
 const METER = '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
+const ZERO = '\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0';
 
 describe('node curl', () => {
   it('reaches a pod through the NodePort and the ClusterIP', async () => {
@@ -35,7 +36,11 @@ describe('node curl', () => {
     const r = await run(c, ['curl', '10.96.100.10'], false);
     expect(r.err).toBe(METER + '\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100    45  100    45    0     0  45000      0 --:--:-- --:--:-- --:--:-- 45000\n');
     const f = await run(c, ['curl', '10.96.100.11'], false);
-    expect(f).toEqual({ code: 7, out: '', err: METER + "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\ncurl: (7) Failed to connect to 10.96.100.11 port 80 after 0 ms: Couldn't connect to server\n" });
+    // progress.c: the first update (all zeros) comes while connecting; Curl_pgrsDone forces a last one + newline
+    expect(f).toEqual({ code: 7, out: '', err: METER + `${ZERO}${ZERO}\ncurl: (7) Failed to connect to 10.96.100.11 port 80 after 0 ms: Couldn't connect to server\n` });
+    // a failed lookup drops the connection before Curl_pgrsDone: the error follows on the meter's line (curl#4422)
+    expect(await run(c, ['curl', 'website'], false)).toEqual({ code: 6, out: '', err: `${METER}${ZERO}curl: (6) Could not resolve host: website\n` });
+    expect((await run(c, ['curl', '-f', '10.96.100.10/nope'], false)).err).toBe(`${METER}${ZERO}${ZERO}\ncurl: (22) The requested URL returned error: 404\n`);
   });
 
   it('-i shows the httpd headers; -I sends HEAD', async () => {

@@ -152,7 +152,7 @@ export function nodeRoutes(cluster: Cluster, node: string): Route[] {
 }
 
 export function curlTool(argv: string[], ctx: NodeCommandContext): number {
-  return emit(ctx, runCurl(argv, nodeNetEnv(ctx)));
+  return runCurl(argv, nodeNetEnv(ctx), ctx.io);
 }
 
 export function wgetTool(argv: string[], ctx: NodeCommandContext): number {

@@ -100,7 +100,9 @@ describe('seed 001: service env vars go stale when the service is recreated', ()
     expect(t.err).toBe(
       '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n' +
         '                                 Dload  Upload   Total   Spent    Left  Speed\n' +
-        '  0     0    0     0    0     0      0      0 --:--:--  0:00:10 --:--:--     0\n' +
+        // one \r-led update when the transfer starts, one a second while the connect hangs, the forced last one
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((t) => `\r  0     0    0     0    0     0      0      0 --:--:-- ${t ? ` 0:00:${String(t).padStart(2, '0')}` : '--:--:--'} --:--:--     0`).join('') +
+        '\n' +
         'curl: (28) Connection timed out after 10001 milliseconds\ncommand terminated with exit code 1\n',
     );
     expect((await sh(s, ['kubectl', 'exec', pod, '--', 'sh', '-c', 'curl --silent --max-time 10 deploy1 | grep "<title>"'])).out).toBe('<title>Welcome to nginx!</title>\n');

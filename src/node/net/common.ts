@@ -1,6 +1,6 @@
 // What the network client tools (curl, GNU wget, iputils ping, bind nslookup) need from where they run: a
 // resolver, a way to open a connection (the data plane's sendTcp) and to ping, the clock and an RNG for timings.
-// The node tools and GNU-flavoured container images (netshoot, curl) share these implementations.
+// The node tools and the container images (`kubectl exec`) share these implementations and the URL parser.
 
 import type { HttpRequest, PingResult, SendResult } from '../../cluster/network/request.js';
 
@@ -16,6 +16,14 @@ export interface NetEnv {
   isTTY: boolean;
   /** the address connections leave from (curl -v "from ... port") */
   sourceIP: string;
+  /** saves a downloaded file (curl -o/-O); absent: the file is not kept */
+  writeFile?(path: string, content: string): void;
+}
+
+/** Where a tool writes, in the order it writes (so `2>&1` interleaves as on a real terminal). */
+export interface ToolIO {
+  out(text: string): void;
+  err(text: string): void;
 }
 
 export interface ToolResult {
@@ -30,6 +38,8 @@ export interface ParsedURL {
   /** explicit port, or the scheme default */
   port: number;
   explicitPort: boolean;
+  /** host[:port] exactly as typed (busybox wget's messages and Host header) */
+  hostPort: string;
   path: string;
   /** as the user typed it, normalised with scheme and path (`http://web/`) */
   href: string;
@@ -37,9 +47,9 @@ export interface ParsedURL {
 
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
 
-/** Parses `[scheme://]host[:port][/path]` as curl and wget accept it; null if malformed. */
+/** Parses `[scheme://]host[:port][/path]` as curl and wget accept it (`[v6]` hosts too); null if malformed. */
 export function parseURL(text: string): ParsedURL | null {
-  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^/:?#]*)(?::(\d*))?([/?#].*)?$/.exec(text);
+  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?(\[[^\]]*\]|[^/:?#]*)(?::(\d*))?([/?#].*)?$/.exec(text);
   if (!m) return null;
   const scheme = (m[1] ?? 'http').toLowerCase();
   const host = m[2];
@@ -49,7 +59,8 @@ export function parseURL(text: string): ParsedURL | null {
   let path = m[4] ?? '/';
   if (path.startsWith('?')) path = '/' + path;
   path = path.split('#')[0] || '/';
-  return { scheme, host, port, explicitPort, path, href: `${scheme}://${host}${explicitPort ? ':' + m[3] : ''}${path}` };
+  const hostPort = m[3] === undefined ? host : `${host}:${m[3]}`;
+  return { scheme, host, port, explicitPort, hostPort, path, href: `${scheme}://${host}${explicitPort ? ':' + m[3] : ''}${path}` };
 }
 
 export function isIPv4Literal(s: string): boolean {
@@ -59,6 +70,11 @@ export function isIPv4Literal(s: string): boolean {
 /** The Host header value: host, plus `:port` when not the scheme default. */
 export function hostHeader(u: ParsedURL): string {
   return u.explicitPort && u.port !== DEFAULT_PORTS[u.scheme] ? `${u.host}:${u.port}` : u.host;
+}
+
+/** The name wget and `curl -O` save a URL as: the last path element (wget: `index.html` for a directory). */
+export function remoteFileName(path: string): string {
+  return path.split('?')[0].split('/').pop() ?? '';
 }
 
 /** `2025-01-06 10:00:00` (local time of a UTC host) */

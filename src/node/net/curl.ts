@@ -1,9 +1,10 @@
-// curl 8.5.0 (Ubuntu 24.04 / Debian-based images) as a client of the simulated network: -s -S -i -I -v -f -o -O
-// -m/--max-time --connect-timeout -H -X -d -A -w -L -k; its progress meter when stdout is not a terminal, its
-// verbose trace and its `curl: (N) ...` errors with the exit codes curl uses.
+// curl as a client of the simulated network, for the node (`kubesim curl`, 8.5.0 of Ubuntu 24.04) and for the
+// images that ship it (7.88.1 in Debian bookworm nginx, 8.x in netshoot/curlimages): -s -S -i -I -v -f -o -O
+// -m/--max-time --connect-timeout -H -X -d -A -w -L -k; the progress meter when stdout is not a terminal, the
+// verbose trace of the version, and the `curl: (N) ...` errors with curl's exit codes.
 
 import { byteLength } from '../../cluster/network/images/format.js';
-import { hostHeader, isIPv4Literal, parseURL, type NetEnv, type ToolResult } from './common.js';
+import { hostHeader, isIPv4Literal, parseURL, remoteFileName, type NetEnv, type ToolIO } from './common.js';
 
 export const CURL_VERSION = '8.5.0';
 
@@ -14,6 +15,7 @@ interface CurlOpts {
   head: boolean;
   verbose: boolean;
   fail: boolean;
+  noProgress: boolean;
   maxTime?: number;
   connectTimeout?: number;
   headers: Array<[string, string]>;
@@ -26,14 +28,23 @@ interface CurlOpts {
   urls: string[];
 }
 
-const SHORT_BOOL: Record<string, keyof CurlOpts> = { s: 'silent', S: 'showError', i: 'include', I: 'head', v: 'verbose', f: 'fail', O: 'remoteName' };
+type BoolOpt = 'silent' | 'showError' | 'include' | 'head' | 'verbose' | 'fail' | 'remoteName' | 'noProgress';
+
+const SHORT_BOOL: Record<string, BoolOpt> = { s: 'silent', S: 'showError', i: 'include', I: 'head', v: 'verbose', f: 'fail', O: 'remoteName' };
 const SHORT_IGNORED = new Set(['L', 'k', 'N', '4', 'g']);
-const SHORT_VALUE: Record<string, string> = { m: 'max-time', H: 'header', X: 'request', d: 'data', A: 'user-agent', o: 'output', w: 'write-out', u: 'user', e: 'referer', b: 'cookie' };
-const LONG_BOOL: Record<string, keyof CurlOpts | null> = {
-  silent: 'silent', 'show-error': 'showError', include: 'include', head: 'head', verbose: 'verbose', fail: 'fail', 'remote-name': 'remoteName',
-  location: null, insecure: null, 'no-buffer': null, http1: null, 'http1.1': null, globoff: null, 'no-progress-meter': null, compressed: null, ipv4: null,
+const SHORT_VALUE: Record<string, string> = {
+  m: 'max-time', H: 'header', X: 'request', d: 'data', A: 'user-agent', o: 'output', w: 'write-out', u: 'user', e: 'referer', b: 'cookie',
+  c: 'cookie-jar', T: 'upload-file', x: 'proxy', r: 'range',
 };
-const LONG_VALUE = new Set(['max-time', 'connect-timeout', 'header', 'request', 'data', 'data-raw', 'data-binary', 'user-agent', 'output', 'write-out', 'user', 'referer', 'cookie', 'retry', 'resolve', 'url']);
+const LONG_BOOL: Record<string, BoolOpt | null> = {
+  silent: 'silent', 'show-error': 'showError', include: 'include', head: 'head', verbose: 'verbose', fail: 'fail', 'remote-name': 'remoteName',
+  'no-progress-meter': 'noProgress', location: null, insecure: null, 'no-buffer': null, http1: null, 'http1.1': null, globoff: null, compressed: null, ipv4: null,
+};
+const LONG_VALUE = new Set([
+  'max-time', 'connect-timeout', 'header', 'request', 'data', 'data-raw', 'data-binary', 'user-agent', 'output', 'write-out', 'user', 'referer',
+  'cookie', 'cookie-jar', 'retry', 'resolve', 'url', 'proxy', 'range', 'upload-file',
+]);
+const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information";
 
 class CurlUsage extends Error {
   constructor(
@@ -44,14 +55,14 @@ class CurlUsage extends Error {
   }
 }
 
-function parseArgs(argv: string[]): CurlOpts & { noProgress: boolean } {
-  const o: CurlOpts & { noProgress: boolean } = { silent: false, showError: false, include: false, head: false, verbose: false, fail: false, headers: [], remoteName: false, urls: [], noProgress: false };
+function parseArgs(argv: string[]): CurlOpts {
+  const o: CurlOpts = { silent: false, showError: false, include: false, head: false, verbose: false, fail: false, noProgress: false, headers: [], remoteName: false, urls: [] };
   const setValue = (name: string, v: string) => {
     switch (name) {
       case 'max-time':
       case 'connect-timeout': {
         const n = Number(v);
-        if (!Number.isFinite(n) || n < 0) throw new CurlUsage(`curl: option --${name}: expected a proper numerical parameter`);
+        if (!Number.isFinite(n) || n < 0) throw new CurlUsage(`curl: option --${name}: expected a proper numerical parameter\n${TRY_HELP}`);
         if (name === 'max-time') o.maxTime = n;
         else o.connectTimeout = n;
         break;
@@ -90,30 +101,29 @@ function parseArgs(argv: string[]): CurlOpts & { noProgress: boolean } {
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
       if (name in LONG_BOOL) {
         const k = LONG_BOOL[name];
-        if (k) (o as unknown as Record<string, boolean>)[k] = true;
-        if (name === 'no-progress-meter') o.noProgress = true;
+        if (k) o[k] = true;
         continue;
       }
       if (LONG_VALUE.has(name)) {
         const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
-        if (v === undefined) throw new CurlUsage(`curl: option --${name}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information`);
+        if (v === undefined) throw new CurlUsage(`curl: option --${name}: requires parameter\n${TRY_HELP}`);
         setValue(name, v);
         continue;
       }
-      throw new CurlUsage(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`);
+      throw new CurlUsage(`curl: option ${a}: is unknown\n${TRY_HELP}`);
     }
     if (a.startsWith('-') && a.length > 1) {
       for (let j = 1; j < a.length; j++) {
         const c = a[j];
-        if (c in SHORT_BOOL) (o as unknown as Record<string, boolean>)[SHORT_BOOL[c]] = true;
+        if (c in SHORT_BOOL) o[SHORT_BOOL[c]] = true;
         else if (SHORT_IGNORED.has(c)) continue;
         else if (c in SHORT_VALUE) {
           const rest = a.slice(j + 1);
           const v = rest || argv[++i];
-          if (v === undefined) throw new CurlUsage(`curl: option -${c}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information`);
+          if (v === undefined) throw new CurlUsage(`curl: option -${c}: requires parameter\n${TRY_HELP}`);
           setValue(SHORT_VALUE[c], v);
           break;
-        } else throw new CurlUsage(`curl: option -${a.slice(1)}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`);
+        } else throw new CurlUsage(`curl: option -${a.slice(1)}: is unknown\n${TRY_HELP}`);
       }
       continue;
     }
@@ -122,26 +132,73 @@ function parseArgs(argv: string[]): CurlOpts & { noProgress: boolean } {
   return o;
 }
 
-/** curl's max5data: a number in at most 5 characters (k/M/G suffixes, 1024-based). */
+/** `8.5.0` >= `8.0.0` */
+function atLeast(version: string, min: string): boolean {
+  const a = version.split('.').map(Number);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+}
+
+// ---------------------------------------------------------------- progress meter (lib/progress.c)
+
+/** max5data: a size or speed in 5 columns, 1024-based suffixes. */
 function max5(n: number): string {
   const K = 1024;
-  if (n < 100000) return String(Math.floor(n));
-  if (n < 10000 * K) return `${Math.floor(n / K)}k`;
-  if (n < 100 * K * K) return `${Math.floor(n / (K * K))}.${Math.floor(((n % (K * K)) * 10) / (K * K))}M`;
-  if (n < 10000 * K * K) return `${Math.floor(n / (K * K))}M`;
-  return `${Math.floor(n / (K * K * K))}G`;
+  const M = K * K;
+  const G = M * K;
+  if (n < 100000) return String(Math.floor(n)).padStart(5);
+  if (n < 10000 * K) return `${String(Math.floor(n / K)).padStart(4)}k`;
+  if (n < 100 * M) return `${String(Math.floor(n / M)).padStart(2)}.${Math.floor((n % M) / (M / 10))}M`;
+  if (n < 10000 * M) return `${String(Math.floor(n / M)).padStart(4)}M`;
+  if (n < 100 * G) return `${String(Math.floor(n / G)).padStart(2)}.${Math.floor((n % G) / (G / 10))}G`;
+  return `${String(Math.floor(n / G)).padStart(4)}G`;
+}
+
+/** time2str: `--:--:--` for nothing, else `%2d:%02d:%02d`. */
+function time2str(seconds: number): string {
+  if (seconds <= 0) return '--:--:--';
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `${String(h).padStart(2)}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
 const METER_HEAD = '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
 
-function meterLine(total: number, received: number, speed: number): string {
-  const pct = total > 0 ? Math.floor((received * 100) / total) : 0;
-  const pad = (s: string, w: number) => s.padStart(w);
-  const dash = '--:--:--';
-  return `${pad(String(pct), 3)} ${pad(max5(total), 5)}  ${pad(String(pct), 3)} ${pad(max5(received), 5)}    0     0  ${pad(max5(speed), 5)}      0 ${dash} ${dash} ${dash} ${pad(max5(speed), 5)}`;
+/** One update of the meter: every update starts with \r and overwrites the previous one on a terminal. */
+function meterLine(received: number, speed: number, spentSeconds: number): string {
+  const pct = String(received > 0 ? 100 : 0).padStart(3);
+  return `\r${pct} ${max5(received)}  ${pct} ${max5(received)}  ${'0'.padStart(3)} ${max5(0)}  ${max5(speed)}  ${max5(0)} --:--:-- ${time2str(spentSeconds)} --:--:-- ${max5(speed)}`;
 }
 
-/** `%{http_code}`-style write-out with \n and \t escapes. */
+/**
+ * The meter of one transfer as curl writes it: the headings and an all-zero update at the first progress call
+ * (while the name resolves), one update per second while it waits, then the final forced update of
+ * Curl_pgrsDone and its newline. A transfer that never got a connection (the name did not resolve) ends without
+ * the final update, so curl's error message follows on the same line.
+ */
+class Meter {
+  constructor(
+    private readonly io: ToolIO,
+    private readonly on: boolean,
+  ) {}
+
+  start(): void {
+    if (this.on) this.io.err(METER_HEAD + meterLine(0, 0, 0));
+  }
+
+  /** the transfer ended after `elapsedMs` with `received` bytes at `speed` bytes/s */
+  done(elapsedMs: number, received = 0, speed = 0): void {
+    if (!this.on) return;
+    const last = Math.floor(elapsedMs / 1000);
+    let text = '';
+    for (let s = 1; s < last; s++) text += meterLine(0, 0, s);
+    this.io.err(text + meterLine(received, speed, last) + '\n');
+  }
+}
+
+/** `%{http_code}`-style write-out with \n, \t and \r escapes. */
 function writeOut(fmt: string, vars: Record<string, string>): string {
   return fmt
     .replace(/%\{([a-z_]+)\}/g, (_, k: string) => vars[k] ?? '')
@@ -150,52 +207,62 @@ function writeOut(fmt: string, vars: Record<string, string>): string {
     .replace(/\\r/g, '\r');
 }
 
-export function runCurl(argv: string[], env: NetEnv, version = CURL_VERSION): ToolResult {
-  let stdout = '';
-  let stderr = '';
-  let o: ReturnType<typeof parseArgs>;
+/** Runs curl with `argv` (without the program name); returns its exit code. */
+export function runCurl(argv: string[], env: NetEnv, io: ToolIO, version = CURL_VERSION): number {
+  let o: CurlOpts;
   try {
     o = parseArgs(argv);
   } catch (e) {
-    if (e instanceof CurlUsage) return { stdout: '', stderr: e.message + '\n', code: e.code };
+    if (e instanceof CurlUsage) {
+      io.err(e.message + '\n');
+      return e.code;
+    }
     throw e;
   }
-  if (o.urls.length === 0) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", code: 2 };
-  const toFile = o.output !== undefined || o.remoteName;
-  const meter = !o.silent && !o.verbose && !o.noProgress && (!env.isTTY || toFile);
+  if (o.urls.length === 0) {
+    io.err(TRY_HELP + '\n');
+    return 2;
+  }
+  const v8 = atLeast(version, '8.0.0');
+  const toFile = (o.output !== undefined && o.output !== '-') || o.remoteName;
+  const meterOn = !o.silent && !o.verbose && !o.noProgress && (!env.isTTY || toFile);
   const showErr = !o.silent || o.showError;
+  const info = (text: string) => {
+    if (o.verbose) io.err(text);
+  };
+  const closing = v8 ? '* Closing connection\n' : '* Closing connection 0\n';
   let code = 0;
   for (const urlText of o.urls) {
     const fail = (n: number, msg: string) => {
-      if (meter) stderr += '\r' + meterLine(0, 0, 0) + '\n';
-      if (o.verbose) stderr += `* Closing connection\n`;
-      if (showErr) stderr += `curl: (${n}) ${msg}\n`;
+      info(`* ${msg}\n${closing}`);
+      if (showErr) io.err(`curl: (${n}) ${msg}\n`);
       code = n;
     };
-    if (meter) stderr += METER_HEAD;
     const u = parseURL(urlText);
     if (!u) {
-      if (meter) stderr = stderr.slice(0, -METER_HEAD.length);
-      if (showErr) stderr += `curl: (3) URL rejected: Malformed input to a URL function\n`;
+      if (showErr) io.err(`curl: (3) URL rejected: Malformed input to a URL function\n`);
       code = 3;
       continue;
     }
     if (u.scheme !== 'http' && u.scheme !== 'https') {
-      if (meter) stderr = stderr.slice(0, -METER_HEAD.length);
-      if (showErr) stderr += `curl: (1) Protocol "${u.scheme}" not supported\n`;
+      if (showErr) io.err(`curl: (1) Protocol "${u.scheme}" not supported${v8 ? '' : ' or disabled in libcurl'}\n`);
       code = 1;
       continue;
     }
-    const ip = isIPv4Literal(u.host) ? u.host : env.resolve(u.host);
+    const meter = new Meter(io, meterOn);
+    meter.start();
+    const named = !isIPv4Literal(u.host);
+    const ip = named ? env.resolve(u.host) : u.host;
     if (ip === null) {
-      if (o.verbose) stderr += `* Could not resolve host: ${u.host}\n`;
-      fail(6, `Could not resolve host: ${u.host}`);
+      // the connection is dropped with the failed lookup: no final meter update, no newline (curl#4422)
+      info(`* Could not resolve host: ${u.host}\n${closing}`);
+      if (showErr) io.err(`curl: (6) Could not resolve host: ${u.host}\n`);
+      code = 6;
       continue;
     }
-    if (o.verbose && !isIPv4Literal(u.host)) stderr += `* Host ${u.host}:${u.port} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n`;
-    if (o.verbose) stderr += `*   Trying ${ip}:${u.port}...\n`;
+    if (named && atLeast(version, '8.5.0')) info(`* Host ${u.host}:${u.port} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n`);
+    info(`*   Trying ${ip}:${u.port}...\n`);
     const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
-    const ua = o.userAgent ?? `curl/${version}`;
     const reqHeaders: Record<string, string> = { Accept: '*/*' };
     if (o.data !== undefined) {
       reqHeaders['Content-Length'] = String(byteLength(o.data));
@@ -209,61 +276,70 @@ export function runCurl(argv: string[], env: NetEnv, version = CURL_VERSION): To
     }
     const hostHdr = o.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? hostHeader(u);
     delete reqHeaders.Host;
-    const uaHdr = o.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? ua;
+    const uaHdr = o.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? o.userAgent ?? `curl/${version}`;
     const res = env.connect(ip, u.port, { method, host: hostHdr, path: u.path, headers: reqHeaders, userAgent: uaHdr });
+    const from = () => (v8 ? ` from ${env.sourceIP} port ${40000 + Math.floor(env.random() * 20000)}` : '');
     if (!res.ok) {
       if (res.error === 'timeout') {
-        const limit = o.connectTimeout ?? o.maxTime;
-        if (limit !== undefined) {
-          const ms = Math.round(limit * 1000) + 1 + Math.floor(env.random() * 3);
-          if (o.verbose) stderr += `* ${o.connectTimeout !== undefined ? 'Connection' : 'Connection'} timed out after ${ms} milliseconds\n`;
-          fail(28, `Connection timed out after ${ms} milliseconds`);
+        const limit = o.connectTimeout !== undefined && (o.maxTime === undefined || o.connectTimeout < o.maxTime) ? 'connect' : o.maxTime !== undefined ? 'max' : undefined;
+        if (limit) {
+          // the multi timer fires one millisecond after the deadline
+          const ms = Math.round((limit === 'connect' ? o.connectTimeout! : o.maxTime!) * 1000) + 1;
+          meter.done(ms);
+          fail(28, limit === 'max' ? `Connection timed out after ${ms} milliseconds` : `Failed to connect to ${u.host} port ${u.port} after ${ms} ms: Timeout was reached`);
         } else {
+          // the kernel gives up the SYN retries (ETIMEDOUT): curl reports a failed connect
           const ms = 133000 + Math.floor(env.random() * 2000);
-          if (o.verbose) stderr += `* connect to ${ip} port ${u.port} from ${env.sourceIP} port ${40000 + Math.floor(env.random() * 20000)} failed: Connection timed out\n* Failed to connect to ${u.host} port ${u.port} after ${ms} ms: Couldn't connect to server\n`;
-          fail(28, `Failed to connect to ${u.host} port ${u.port} after ${ms} ms: Couldn't connect to server`);
+          if (o.verbose) info(`* connect to ${ip} port ${u.port}${from()} failed: Connection timed out\n`);
+          meter.done(ms);
+          fail(7, `Failed to connect to ${u.host} port ${u.port} after ${ms} ms: Couldn't connect to server`);
         }
+      } else if (res.error === 'reset') {
+        meter.done(0);
+        fail(56, 'Recv failure: Connection reset by peer');
       } else {
         const why = res.error === 'unreachable' ? 'No route to host' : 'Connection refused';
-        if (o.verbose) stderr += `* connect to ${ip} port ${u.port} from ${env.sourceIP} port ${40000 + Math.floor(env.random() * 20000)} failed: ${why}\n* Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server\n`;
+        if (o.verbose) info(`* connect to ${ip} port ${u.port}${from()} failed: ${why}\n`);
+        meter.done(0);
         fail(7, `Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server`);
       }
       continue;
     }
+    info(`* Connected to ${u.host} (${ip}) port ${u.port}${v8 ? '' : ' (#0)'}\n`);
     if (u.scheme === 'https') {
-      if (o.verbose) stderr += `* Connected to ${u.host} (${ip}) port ${u.port}\n* ALPN: curl offers h2,http/1.1\n* OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number\n`;
+      info('* ALPN: curl offers h2,http/1.1\n');
+      meter.done(0);
       fail(35, 'OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number');
       continue;
     }
+    if (atLeast(version, '8.11.0')) info('* using HTTP/1.x\n');
     const statusLine = `HTTP/1.1 ${res.status} ${res.statusText}`;
-    const headerBlock = [statusLine, ...res.headers.map(([k, v]) => `${k}: ${v}`)].map((l) => l + '\r\n').join('') + '\r\n';
-    if (o.verbose) {
-      stderr += `* Connected to ${u.host} (${ip}) port ${u.port}\n`;
-      stderr += `> ${method} ${u.path} HTTP/1.1\r\n> Host: ${hostHdr}\r\n> User-Agent: ${uaHdr}\r\n`;
-      for (const [k, v] of Object.entries(reqHeaders)) stderr += `> ${k}: ${v}\r\n`;
-      stderr += '> \r\n';
-      stderr += `< ${statusLine}\r\n` + res.headers.map(([k, v]) => `< ${k}: ${v}\r\n`).join('') + '< \r\n';
-    }
-    const failed = o.fail && res.status >= 400;
-    let out = '';
-    if (!failed) {
-      if (o.include || o.head) out += headerBlock;
-      if (!o.head) out += res.body;
-    }
-    if (meter) {
-      const n = byteLength(res.body);
-      // progress.c: every update starts with \r; the first one (all zeros) comes before any byte arrives
-      stderr += `\r${meterLine(0, 0, 0)}\r${meterLine(n, n, n * 1000)}\n`;
-    }
-    if (!toFile) stdout += out;
-    if (o.verbose && !failed) stderr += `* Connection #0 to host ${u.host} left intact\n`;
-    if (failed) {
-      if (o.verbose) stderr += `* The requested URL returned error: ${res.status}\n* Closing connection\n`;
-      if (showErr) stderr += `curl: (22) The requested URL returned error: ${res.status}\n`;
-      code = 22;
+    info(`> ${method} ${u.path} HTTP/1.1\r\n> Host: ${hostHdr}\r\n> User-Agent: ${uaHdr}\r\n` + Object.entries(reqHeaders).map(([k, v]) => `> ${k}: ${v}\r\n`).join('') + '> \r\n');
+    if (atLeast(version, '8.7.0')) info('* Request completely sent off\n');
+    info(`< ${statusLine}\r\n` + res.headers.map(([k, v]) => `< ${k}: ${v}\r\n`).join('') + '< \r\n');
+    if (o.fail && res.status >= 400) {
+      meter.done(0);
+      fail(22, `The requested URL returned error: ${res.status}`);
       continue;
     }
-    if (o.writeOut !== undefined) stdout += writeOut(o.writeOut, { http_code: String(res.status).padStart(3, '0'), remote_ip: ip, size_download: String(byteLength(res.body)), url_effective: u.href, content_type: res.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '' });
+    let out = '';
+    if (o.include || o.head) out += [statusLine, ...res.headers.map(([k, v]) => `${k}: ${v}`)].map((l) => l + '\r\n').join('') + '\r\n';
+    if (!o.head) out += res.body;
+    if (toFile) {
+      const name = o.output !== undefined && o.output !== '-' ? o.output : remoteFileName(u.path);
+      if (!name) {
+        meter.done(0);
+        if (showErr) io.err('curl: Remote file name has no length!\n');
+        code = 23;
+        continue;
+      }
+      env.writeFile?.(name, out);
+    } else if (out) io.out(out);
+    const n = byteLength(res.body);
+    // a transfer inside the cluster takes under a millisecond: curl divides by 1 ms
+    meter.done(0, n, n * 1000);
+    info(`* Connection #0 to host ${u.host} left intact\n`);
+    if (o.writeOut !== undefined) io.out(writeOut(o.writeOut, { http_code: String(res.status).padStart(3, '0'), remote_ip: ip, size_download: String(n), url_effective: u.href, content_type: res.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '' }));
   }
-  return { stdout, stderr, code };
+  return code;
 }

@@ -2,7 +2,7 @@
 // non-tty "dot" progress, its ‘’-quoted messages and exit codes (4 network failure, 8 server error).
 
 import { byteLength } from '../../cluster/network/images/format.js';
-import { isIPv4Literal, isoSeconds, parseURL, type NetEnv, type ToolResult } from './common.js';
+import { isIPv4Literal, isoSeconds, parseURL, remoteFileName, type NetEnv, type ToolResult } from './common.js';
 
 export const WGET_VERSION = '1.21.4';
 
@@ -108,7 +108,7 @@ export function runGnuWget(argv: string[], env: NetEnv): ToolResult {
       continue;
     }
     const toStdout = output === '-';
-    const name = output ?? (u.path.split('?')[0].split('/').pop() || 'index.html');
+    const name = output ?? (remoteFileName(u.path) || 'index.html');
     say(`Saving to: ‘${toStdout ? 'STDOUT' : name}’\n\n`);
     if (toStdout) stdout += res.body;
     const speed = speedText(len * 80000 + 1, false);

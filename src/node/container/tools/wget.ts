@@ -2,8 +2,9 @@
 // the non-tty progress line on stderr, the file saved as the URL's last path element (index.html), and its errors:
 // bad address, can't connect ... Connection refused / timed out, server returned error, download timed out.
 
+import { parseURL, remoteFileName } from '../../net/common.js';
 import { lookupHost, readFile, writeFile, type CmdIO, type ContainerSession } from '../context.js';
-import { parseUrl, sendHttp } from './http.js';
+import { sendHttp } from './net-env.js';
 
 const USAGE = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n';
 
@@ -75,8 +76,8 @@ export function wgetTool(argv: string[], s: ContainerSession, io: CmdIO): number
   }
   let code = 0;
   for (const raw of urls) {
-    const url = parseUrl(raw);
-    if (!url) {
+    const url = parseURL(raw);
+    if (!url || (url.scheme !== 'http' && url.scheme !== 'https')) {
       io.err(`wget: not an http or ftp url: ${raw}\n`);
       return 1;
     }
@@ -114,7 +115,7 @@ export function wgetTool(argv: string[], s: ContainerSession, io: CmdIO): number
       if (!quiet) io.err(progressLine('-', bytes) + 'written to stdout\n');
       continue;
     }
-    const name = output ?? (url.path.split('?')[0].split('/').pop() || 'index.html');
+    const name = output ?? (remoteFileName(url.path) || 'index.html');
     if (output === undefined && readFile(s, name) !== undefined) {
       io.err(`wget: can't open '${name}': File exists\n`);
       code = 1;
