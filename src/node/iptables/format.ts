@@ -34,33 +34,42 @@ function markText(value: number, mask: number): string {
   return mask >>> 0 === 0xffffffff ? hex(value) : `${hex(value)}/${hex(mask)}`;
 }
 
-function saveMatch(m: Match): string {
+/** Appends the `iptables-save` text of match `m` to `out`, in pieces (each starts with a space). */
+function saveMatch(m: Match, out: Array<string | number>): void {
   switch (m.m) {
     case 'comment':
-      return ' -m comment --comment ' + saveString(m.comment);
+      out.push(' -m comment --comment ', saveString(m.comment));
+      return;
     case 'proto':
-      return ` -m ${m.proto}` + (m.dport !== undefined ? ` --dport ${m.dport}` : '');
+      out.push(' -m ', m.proto);
+      if (m.dport !== undefined) out.push(' --dport ', m.dport);
+      return;
     case 'statistic':
-      return ` -m statistic --mode random --probability ${formatProbability(m.probability)}`;
+      out.push(' -m statistic --mode random --probability ', formatProbability(m.probability));
+      return;
     case 'recent':
-      return m.set
-        ? ` -m recent --set --name ${m.name} --mask 255.255.255.255 --rsource`
-        : ' -m recent --rcheck' +
-            (m.seconds ? ` --seconds ${m.seconds}` : '') +
-            (m.reap ? ' --reap' : '') +
-            ` --name ${m.name} --mask 255.255.255.255 --rsource`;
+      if (m.set) out.push(' -m recent --set --name ', m.name, ' --mask 255.255.255.255 --rsource');
+      else {
+        out.push(' -m recent --rcheck');
+        if (m.seconds) out.push(' --seconds ', m.seconds);
+        if (m.reap) out.push(' --reap');
+        out.push(' --name ', m.name, ' --mask 255.255.255.255 --rsource');
+      }
+      return;
     case 'mark':
-      return ' -m mark' + (m.invert ? ' !' : '') + ' --mark ' + markText(m.value, m.mask);
-    case 'addrtype': {
-      let s = ' -m addrtype';
-      if (m.srcType) s += (m.invert ? ' !' : '') + ` --src-type ${m.srcType}`;
-      if (m.dstType) s += (m.invert ? ' !' : '') + ` --dst-type ${m.dstType}`;
-      return s;
-    }
+      out.push(m.invert ? ' -m mark ! --mark ' : ' -m mark --mark ', markText(m.value, m.mask));
+      return;
+    case 'addrtype':
+      out.push(' -m addrtype');
+      if (m.srcType) out.push(m.invert ? ' ! --src-type ' : ' --src-type ', m.srcType);
+      if (m.dstType) out.push(m.invert ? ' ! --dst-type ' : ' --dst-type ', m.dstType);
+      return;
     case 'conntrack':
-      return ' -m conntrack' + (m.invert ? ' !' : '') + ' --ctstate ' + m.states.join(',');
+      out.push(m.invert ? ' -m conntrack ! --ctstate ' : ' -m conntrack --ctstate ', m.states.join(','));
+      return;
     case 'nfacct':
-      return ` -m nfacct --nfacct-name  ${m.name}`;
+      out.push(' -m nfacct --nfacct-name  ', m.name);
+      return;
   }
 }
 
@@ -69,39 +78,56 @@ export function targetName(t: Target | undefined): string {
   return t.t === 'chain' ? t.chain : t.t;
 }
 
-function saveTarget(t: Target | undefined): string {
-  if (!t) return '';
+/** Appends the `iptables-save` text of target `t` to `out`, in pieces. */
+function saveTarget(t: Target | undefined, out: Array<string | number>): void {
+  if (!t) return;
   switch (t.t) {
     case 'chain':
-      return ` -j ${t.chain}`;
+      out.push(' -j ', t.chain);
+      return;
     case 'ACCEPT':
     case 'DROP':
     case 'RETURN':
-      return ` -j ${t.t}`;
+      out.push(' -j ', t.t);
+      return;
     case 'REJECT':
-      return ` -j REJECT --reject-with ${t.with}`;
+      out.push(' -j REJECT --reject-with ', t.with);
+      return;
     case 'DNAT':
-      return ` -j DNAT --to-destination ${t.ip}:${t.port}`;
+      out.push(' -j DNAT --to-destination ', t.ip, ':', t.port);
+      return;
     case 'MASQUERADE':
-      return ' -j MASQUERADE' + (t.randomFully ? ' --random-fully' : '');
+      out.push(t.randomFully ? ' -j MASQUERADE --random-fully' : ' -j MASQUERADE');
+      return;
     case 'MARK':
-      return ` -j MARK --set-xmark ${hex(t.value)}/${t.op === 'or' ? hex(t.value) : '0x0'}`;
+      out.push(' -j MARK --set-xmark ', hex(t.value), '/', t.op === 'or' ? hex(t.value) : '0x0');
+      return;
   }
 }
 
-function saveAddr(flag: string, a: AddrMatch | undefined): string {
-  if (!a) return '';
-  return (a.invert ? ' !' : '') + ` ${flag} ${a.cidr}`;
+function saveAddr(flag: string, a: AddrMatch | undefined, out: Array<string | number>): void {
+  if (!a) return;
+  out.push(a.invert ? ' ! ' : ' ', flag, a.cidr);
+}
+
+/** Appends the rule as `iptables-save` prints it after `-A CHAIN` to `out`, in pieces (the text is their
+ *  concatenation; the array may hold numbers, which join() prints as String() does). `counters`, when given, is
+ *  inserted before the target as `-S -v` does (` -c pkts bytes`). */
+export function pushSaveRuleBody(r: Rule, out: Array<string | number>, counters?: string): void {
+  saveAddr('-s ', r.src, out);
+  saveAddr('-d ', r.dst, out);
+  if (r.proto) out.push(' -p ', r.proto);
+  for (const m of r.matches) saveMatch(m, out);
+  if (counters) out.push(counters);
+  saveTarget(r.target, out);
 }
 
 /** The rule as `iptables-save` and `iptables -S` print it, after `-A CHAIN` (starts with a space, or empty).
  *  `counters`, when given, is inserted before the target as `-S -v` does (` -c pkts bytes`). */
 export function saveRuleBody(r: Rule, counters?: string): string {
-  let s = saveAddr('-s', r.src) + saveAddr('-d', r.dst);
-  if (r.proto) s += ` -p ${r.proto}`;
-  for (const m of r.matches) s += saveMatch(m);
-  if (counters) s += counters;
-  return s + saveTarget(r.target);
+  const out: Array<string | number> = [];
+  pushSaveRuleBody(r, out, counters);
+  return out.join('');
 }
 
 // ---------------------------------------------------------------- iptables -L

@@ -30,6 +30,14 @@ function statisticMatch(n: number): Match {
   return statisticMatches[n] ?? (statisticMatches[n] = Object.freeze({ m: 'statistic' as const, probability: probabilityValue(n) }));
 }
 
+/** Matches without parameters are shared by the rules that use them (frozen: rules are never mutated). */
+const NO_MATCHES: Match[] = Object.freeze([]) as unknown as Match[];
+const PROTO_MATCHES: Record<Proto, Match> = {
+  tcp: Object.freeze({ m: 'proto' as const, proto: 'tcp' as const }),
+  udp: Object.freeze({ m: 'proto' as const, proto: 'udp' as const }),
+  sctp: Object.freeze({ m: 'proto' as const, proto: 'sctp' as const }),
+};
+
 /** Fixed targets are shared by every rule that jumps there (rules are never mutated once built). */
 const BUILTIN_TARGETS = {
   ACCEPT: Object.freeze({ t: 'ACCEPT' as const }),
@@ -69,7 +77,8 @@ export class RuleBuilder {
   private dst?: AddrMatch;
   private proto?: Proto;
   private matches: Match[] = [];
-  private protoMatch?: { m: 'proto'; proto: Proto; dport?: number };
+  /** index in `matches` of the `-m tcp` match, which `--dport` completes */
+  private protoIdx = -1;
   private target?: Target;
 
   private arg(text: string): void {
@@ -87,8 +96,8 @@ export class RuleBuilder {
   protocol(p: Proto): this {
     this.arg(`-m ${p} -p ${p}`);
     this.proto = p;
-    this.protoMatch = { m: 'proto', proto: p };
-    this.matches.push(this.protoMatch);
+    this.protoIdx = this.matches.length;
+    this.matches.push(PROTO_MATCHES[p]);
     return this;
   }
 
@@ -101,7 +110,7 @@ export class RuleBuilder {
 
   dport(port: number): this {
     this.arg('--dport ' + port);
-    if (this.protoMatch) this.protoMatch.dport = port;
+    if (this.protoIdx >= 0) this.matches[this.protoIdx] = { m: 'proto', proto: this.proto!, dport: port };
     return this;
   }
 
@@ -201,7 +210,8 @@ export class RuleBuilder {
   /** The finished rule with identity `id` (default: no identity yet; the chain assigns it when appending). */
   build(id = ''): Rule {
     // slice(): an exact-size copy, since a pushed-to array keeps room for 16 more entries (rules are many).
-    return new BuiltRule(this.args, this.matches.slice(), this.src, this.dst, this.proto, this.target, id);
+    const matches = this.matches.length === 0 ? NO_MATCHES : this.matches.slice();
+    return new BuiltRule(this.args, matches, this.src, this.dst, this.proto, this.target, id);
   }
 }
 

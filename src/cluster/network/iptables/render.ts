@@ -55,7 +55,8 @@ class TableBuilder {
     this.byName.set(c.name, st);
     return st;
   }
-  private state(name: string): ChainState {
+  /** The chain `name` (created if new) as a handle `add` takes without looking the name up again. */
+  state(name: string): ChainState {
     return this.byName.get(name) ?? this.push({ name, rules: [] });
   }
   chain(name: string): Chain {
@@ -63,8 +64,8 @@ class TableBuilder {
   }
   /** Append a rule. `unique` promises the rule text cannot repeat in this chain (per-endpoint rules), which
    *  skips the duplicate check that gives a repeated rule the identity `…#2`. */
-  add(chainName: string, b: RuleBuilder, unique = false): Rule {
-    const st = this.state(chainName);
+  add(chain: string | ChainState, b: RuleBuilder, unique = false): Rule {
+    const st = typeof chain === 'string' ? this.state(chain) : chain;
     let id = st.prefix + b.args;
     if (!unique) {
       const seen = st.seen ?? (st.seen = new Set());
@@ -246,18 +247,18 @@ export function renderIptables(input: ProxyInput): IptablesRuleset {
     const noEpComment = hasEndpoints ? `${spn} has no local endpoints` : `${spn} has no endpoints`;
     const noEp = (b: RuleBuilder) => (noEpTarget === 'REJECT' ? b.reject() : b.jump('DROP'));
 
-    const sepNames = new Map<string, string>();
+    const sepChains = new Map<string, ChainState>();
     const sepOf = (ep: ProxyEndpoint) => {
-      let n = sepNames.get(ep.str);
-      if (n === undefined) sepNames.set(ep.str, (n = endpointChainName(spn, proto, ep.str)));
-      return n;
+      let st = sepChains.get(ep.str);
+      if (st === undefined) sepChains.set(ep.str, (st = nat.state(endpointChainName(spn, proto, ep.str))));
+      return st;
     };
     // Declare this service's nat chains in kube-proxy's order (EXT, FW, SVC, SVL, SEP).
     if (usesExternalChain) nat.chain(extChain);
     if (usesFWChain) nat.chain(fwChain);
     if (usesSVC) nat.chain(svcChain);
     if (usesSVL) nat.chain(svlChain);
-    for (const ep of cat.allReachable) nat.chain(sepOf(ep));
+    for (const ep of cat.allReachable) sepOf(ep);
 
     // 1. cluster IP
     if (hasInternalEndpoints) {
@@ -343,20 +344,21 @@ export function renderIptables(input: ProxyInput): IptablesRuleset {
     }
     if (!hasEndpoints) continue;
     // 10. KUBE-SVC / KUBE-SVL
-    const writeLB = (chain: string, eps: ProxyEndpoint[]) => {
+    const writeLB = (chainName: string, eps: ProxyEndpoint[]) => {
+      const chain = nat.state(chainName);
       if (affinity) {
         for (const ep of eps) {
-          const sep = sepOf(ep);
+          const sep = sepOf(ep).chain.name;
           nat.add(chain, svcComment(rule(), `${spn} -> ${ep.str}`, true).recentCheck(sep, affinitySeconds).jump(sep), true);
         }
       }
       const n = eps.length;
-      eps.forEach((ep, i) => {
-        const sep = sepOf(ep);
+      for (let i = 0; i < n; i++) {
+        const ep = eps[i]!;
         const b = svcComment(rule(), `${spn} -> ${ep.str}`, true);
         if (i < n - 1) b.statistic(n - i);
-        nat.add(chain, b.jump(sep), true);
-      });
+        nat.add(chain, b.jump(sepOf(ep).chain.name), true);
+      }
     };
     if (usesSVC) writeLB(svcChain, cat.clusterEndpoints);
     if (usesSVL) writeLB(svlChain, cat.localEndpoints);
@@ -365,7 +367,7 @@ export function renderIptables(input: ProxyInput): IptablesRuleset {
       const sep = sepOf(ep);
       nat.add(sep, svcComment(rule(), spn, false).s(ep.ip).jump('KUBE-MARK-MASQ'), true);
       const b = svcComment(rule(), spn, false);
-      if (affinity) b.recentSet(sep);
+      if (affinity) b.recentSet(sep.chain.name);
       nat.add(sep, b.protocol(proto).dnat(ep.ip, ep.port), true);
     }
   }
