@@ -113,6 +113,8 @@ describe('node wget, ping, nslookup, ip', () => {
   it('nslookup uses the host resolver', async () => {
     const c = world();
     expect(await run(c, ['nslookup', 'website'])).toEqual({ code: 1, err: '', out: "Server:\t\t172.18.0.1\nAddress:\t172.18.0.1#53\n\n** server can't find website: NXDOMAIN\n\n" });
+    // an address is asked as its in-addr.arpa name, which bind names when nothing answers
+    expect((await run(c, ['nslookup', '10.96.100.10'])).out).toBe("Server:\t\t172.18.0.1\nAddress:\t172.18.0.1#53\n\n** server can't find 10.100.96.10.in-addr.arpa: NXDOMAIN\n\n");
     expect(await run(c, ['nslookup', 'kubesim-worker'])).toEqual({ code: 0, err: '', out: 'Server:\t\t172.18.0.1\nAddress:\t172.18.0.1#53\n\nNon-authoritative answer:\nName:\tkubesim-worker\nAddress: 172.18.0.3\n\n' });
   });
 

@@ -4,6 +4,7 @@
 // node (kindnet ptp: one veth per pod, a route per other node's pod CIDR) has them.
 
 import type { Pod } from '../cluster/apiserver/types.js';
+import type { DnsReply, RRType } from '../cluster/network/dns/index.js';
 import { podHoldsIP, stableHash } from '../cluster/network/dataplane/topology.js';
 import { linkLocalOf, pingIP, sendTcp } from '../cluster/network/request.js';
 import { parseCIDR4, parseIPv4, formatIPv4 } from '../cluster/network/iptables/ip.js';
@@ -13,7 +14,7 @@ import type { NodeCommandContext } from './index.js';
 import { isIPv4Literal, type NetEnv, type ToolResult } from './net/common.js';
 import { runCurl } from './net/curl.js';
 import { runIproute2, type Iface, type Route } from './net/iproute2.js';
-import { runBindNslookup } from './net/nslookup-bind.js';
+import { parseNslookupArgs, runBindNslookup } from './net/nslookup-bind.js';
 import { runIputilsPing } from './net/ping-iputils.js';
 import { runGnuWget } from './net/wget-gnu.js';
 
@@ -160,25 +161,25 @@ export function wgetTool(argv: string[], ctx: NodeCommandContext): number {
 }
 
 export function pingTool(argv: string[], ctx: NodeCommandContext): number {
-  return emit(ctx, runIputilsPing(argv, nodeNetEnv(ctx)));
+  return runIputilsPing(argv, nodeNetEnv(ctx), ctx.io);
 }
 
 export function ipTool(argv: string[], ctx: NodeCommandContext): number {
-  return emit(ctx, runIproute2(argv, nodeInterfaces(ctx.cluster, ctx.node), nodeRoutes(ctx.cluster, ctx.node)));
+  return runIproute2(argv, nodeInterfaces(ctx.cluster, ctx.node), nodeRoutes(ctx.cluster, ctx.node), ctx.io);
 }
 
 export function nslookupTool(argv: string[], ctx: NodeCommandContext): number {
-  const n = nodeOf(ctx.cluster, ctx.node);
-  const server = nodeNetwork(n).gateway;
-  return emit(
-    ctx,
-    runBindNslookup(argv, {
-      server,
-      answers: (name) => {
-        if (name === 'localhost') return ['127.0.0.1'];
-        const ip = nodeResolve(ctx.cluster, name);
-        return ip && !isIPv4Literal(name) ? [ip] : [];
-      },
-    }),
-  );
+  const parsed = parseNslookupArgs(argv);
+  // an unknown -type is not an error here: the question is asked for A records
+  const p = parsed === 'usage' ? null : 'badType' in parsed ? parseNslookupArgs(argv.filter((a) => !a.startsWith('-'))) : parsed;
+  if (!p || p === 'usage' || 'badType' in p) return 1;
+  const conf = { nameservers: [nodeNetwork(nodeOf(ctx.cluster, ctx.node)).gateway], searches: [], options: ['ndots:0'] };
+  return runBindNslookup(p, { conf, query: (_server, name, type) => nodeDnsReply(ctx.cluster, name, type) }, ctx.io);
+}
+
+/** What docker's embedded DNS answers a kind node: the kind nodes' names (and localhost); nothing else. */
+function nodeDnsReply(cluster: Cluster, name: string, type: RRType): DnsReply {
+  const ip = isIPv4Literal(name) ? null : nodeResolve(cluster, name);
+  if (!ip) return { rcode: 'NXDOMAIN', authoritative: false, answer: [], extra: [] };
+  return { rcode: 'NOERROR', authoritative: false, answer: type === 'A' ? [{ name, type: 'A', ttl: 600, value: ip }] : [], extra: [] };
 }

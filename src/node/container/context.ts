@@ -3,11 +3,12 @@
 // files written by wget/curl, kept in cluster data), and name resolution through its resolv.conf and cluster DNS.
 
 import type { Container, EndpointSlice, Pod } from '../../cluster/apiserver/types.js';
-import { clusterDNSIP, dnsInputs, isIPv4, ndotsOf, nodeHostsFile, podHostname, podHostsFile, podResolvConf, renderResolvConf, resolve, type DnsReply, type ResolvConf, type RRType } from '../../cluster/network/dns/index.js';
+import { clusterDNSIP, dnsInputs, isIPv4, nodeHostsFile, podHostname, podHostsFile, podResolvConf, renderResolvConf, resolve, type DnsReply, type ResolvConf, type RRType } from '../../cluster/network/dns/index.js';
 import { containerServiceEnv } from '../../cluster/network/envvars.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import { HTTPD_INDEX } from '../../cluster/network/images/httpd.js';
 import { nginxIndex } from '../../cluster/network/images/nginx.js';
+import { searchCandidates } from '../net/common.js';
 import { imageFacts, type ImageFacts } from './images.js';
 
 export interface ContainerSession {
@@ -200,13 +201,7 @@ export function queryDns(s: ContainerSession, server: string, name: string, type
   return { rcode: 'NXDOMAIN', authoritative: false, answer: [], extra: [] };
 }
 
-/** Candidate names in the order a libc resolver tries them (ndots rule, search list, trailing dot). */
-export function searchCandidates(name: string, conf: ResolvConf): string[] {
-  if (name.endsWith('.')) return [name.slice(0, -1)];
-  const dots = (name.match(/\./g) ?? []).length;
-  const searched = conf.searches.map((d) => `${name}.${d}`);
-  return dots >= ndotsOf(conf) ? [name, ...searched] : [...searched, name];
-}
+export { searchCandidates };
 
 export type LookupResult = { ok: true; ip: string; canonical: string } | { ok: false; error: 'NXDOMAIN' | 'TIMEOUT' };
 

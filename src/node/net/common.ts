@@ -2,6 +2,7 @@
 // resolver, a way to open a connection (the data plane's sendTcp) and to ping, the clock and an RNG for timings.
 // The node tools and the container images (`kubectl exec`) share these implementations and the URL parser.
 
+import { ndotsOf, type ResolvConf } from '../../cluster/network/dns/index.js';
 import type { HttpRequest, PingResult, SendResult } from '../../cluster/network/request.js';
 
 export interface NetEnv {
@@ -80,4 +81,12 @@ export function remoteFileName(path: string): string {
 /** `2025-01-06 10:00:00` (local time of a UTC host) */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Candidate names in the order a libc resolver tries them (ndots rule, search list, trailing dot). */
+export function searchCandidates(name: string, conf: ResolvConf): string[] {
+  if (name.endsWith('.')) return [name.slice(0, -1)];
+  const dots = (name.match(/\./g) ?? []).length;
+  const searched = conf.searches.map((d) => `${name}.${d}`);
+  return dots >= ndotsOf(conf) ? [name, ...searched] : [...searched, name];
 }

@@ -1,7 +1,8 @@
-// iproute2 `ip addr` / `ip route` output (as on Debian/Ubuntu hosts and GNU images): link lines with flags,
-// `group default`, qlen, link/ether lines, inet/inet6 lines with `valid_lft forever preferred_lft forever`.
+// iproute2 `ip addr` / `ip link` / `ip route` (Debian/Ubuntu nodes and GNU images) over an interface and route
+// model of a network namespace: link lines with flags, `group default`, qlen, link/ether lines, inet/inet6 lines
+// with `valid_lft forever preferred_lft forever`. Busybox's ip formats the same model its own way (container).
 
-import type { ToolResult } from './common.js';
+import type { ToolIO } from './common.js';
 
 export interface IfAddr {
   /** `10.244.1.1/32` or `fe80::1/64` */
@@ -40,19 +41,29 @@ export interface Route {
   src?: string;
 }
 
-export function formatIpAddr(ifaces: Iface[], only?: string): string {
+/** The address lines of an interface (ipaddress.c; busybox prints them alike): IPv4 ones end with the label. */
+export function formatAddrLines(i: Iface): string {
   let out = '';
-  for (const i of ifaces) {
-    if (only && i.name !== only) continue;
-    out += `${i.index}: ${i.name}${i.peer ? '@' + i.peer : ''}: <${i.flags}> mtu ${i.mtu} qdisc ${i.qdisc} state ${i.state} group default ${i.qlen ? `qlen ${i.qlen}` : ''}\n`;
-    out += `    link/${i.linkType} ${i.mac} brd ${i.brd}${i.linkExtra ? ' ' + i.linkExtra : ''}\n`;
-    for (const a of i.addrs) {
-      if (a.cidr.includes(':')) out += `    inet6 ${a.cidr} scope ${a.scope} ${a.flags ? a.flags + ' ' : ''}\n`;
-      else out += `    inet ${a.cidr} ${a.brd ? `brd ${a.brd} ` : ''}scope ${a.scope} ${a.flags ? a.flags + ' ' : ''}${i.name}\n`;
-      out += '       valid_lft forever preferred_lft forever\n';
-    }
+  for (const a of i.addrs) {
+    if (a.cidr.includes(':')) out += `    inet6 ${a.cidr} scope ${a.scope} ${a.flags ? a.flags + ' ' : ''}\n`;
+    else out += `    inet ${a.cidr} ${a.brd ? `brd ${a.brd} ` : ''}scope ${a.scope} ${a.flags ? a.flags + ' ' : ''}${i.name}\n`;
+    out += '       valid_lft forever preferred_lft forever\n';
   }
   return out;
+}
+
+function linkLines(i: Iface, mode: string): string {
+  return (
+    `${i.index}: ${i.name}${i.peer ? '@' + i.peer : ''}: <${i.flags}> mtu ${i.mtu} qdisc ${i.qdisc} state ${i.state} ${mode}group default ${i.qlen ? `qlen ${i.qlen}` : ''}\n` +
+    `    link/${i.linkType} ${i.mac} brd ${i.brd}${i.linkExtra ? ' ' + i.linkExtra : ''}\n`
+  );
+}
+
+export function formatIpAddr(ifaces: Iface[], only?: string): string {
+  return ifaces
+    .filter((i) => !only || i.name === only)
+    .map((i) => linkLines(i, '') + formatAddrLines(i))
+    .join('');
 }
 
 export function formatIpRoute(routes: Route[]): string {
@@ -61,26 +72,33 @@ export function formatIpRoute(routes: Route[]): string {
     .join('');
 }
 
-/** `ip a`, `ip addr [show [dev] X]`, `ip route [show]`, `ip r`, `ip -4 a`. */
-export function runIproute2(argv: string[], ifaces: Iface[], routes: Route[]): ToolResult {
+/** `ip a`, `ip addr [show [dev] X]`, `ip link`, `ip route [show]`, `ip r`, `ip -4 a`. */
+export function runIproute2(argv: string[], ifaces: Iface[], routes: Route[], io: ToolIO): number {
   const args = argv.filter((a) => a !== '-4' && a !== '-c' && a !== '--color=never');
   const family4 = argv.includes('-4');
   const obj = args[0] ?? '';
   const rest = args.slice(1).filter((a) => a !== 'show' && a !== 'list' && a !== 'dev');
-  if (obj === '' ) return { stdout: '', stderr: 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n', code: 255 };
+  if (obj === '') {
+    io.err('Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n');
+    return 255;
+  }
   if ('address'.startsWith(obj) || obj === 'addr') {
     const list = family4 ? ifaces.map((i) => ({ ...i, addrs: i.addrs.filter((a) => !a.cidr.includes(':')) })) : ifaces;
-    if (rest[0] && !ifaces.some((i) => i.name === rest[0])) return { stdout: '', stderr: `Device "${rest[0]}" does not exist.\n`, code: 1 };
-    return { stdout: formatIpAddr(list, rest[0]), stderr: '', code: 0 };
-  }
-  if ('route'.startsWith(obj)) return { stdout: formatIpRoute(routes), stderr: '', code: 0 };
-  if ('link'.startsWith(obj)) {
-    let out = '';
-    for (const i of ifaces) {
-      out += `${i.index}: ${i.name}${i.peer ? '@' + i.peer : ''}: <${i.flags}> mtu ${i.mtu} qdisc ${i.qdisc} state ${i.state} mode DEFAULT group default ${i.qlen ? `qlen ${i.qlen}` : ''}\n`;
-      out += `    link/${i.linkType} ${i.mac} brd ${i.brd}${i.linkExtra ? ' ' + i.linkExtra : ''}\n`;
+    if (rest[0] && !ifaces.some((i) => i.name === rest[0])) {
+      io.err(`Device "${rest[0]}" does not exist.\n`);
+      return 1;
     }
-    return { stdout: out, stderr: '', code: 0 };
+    io.out(formatIpAddr(list, rest[0]));
+    return 0;
   }
-  return { stdout: '', stderr: `Object "${obj}" is unknown, try "ip help".\n`, code: 1 };
+  if ('route'.startsWith(obj)) {
+    io.out(formatIpRoute(routes));
+    return 0;
+  }
+  if ('link'.startsWith(obj)) {
+    io.out(ifaces.map((i) => linkLines(i, 'mode DEFAULT ')).join(''));
+    return 0;
+  }
+  io.err(`Object "${obj}" is unknown, try "ip help".\n`);
+  return 1;
 }
