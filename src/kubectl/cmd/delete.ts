@@ -3,12 +3,12 @@
 
 import { kindPrefix, resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
-import { parseSelector, SelectorParseError } from '../../cluster/apiserver/labels.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { readManifests } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { DRY_RUN_FLAG, dryRunOf, reportErrors, SourcedError } from './printing.js';
+import { selectorFlag } from '../selector.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'all', type: 'bool' },
@@ -99,14 +99,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       for (const t of req.targets) targets.push({ resource: t.resource, namespace: t.resource.namespaced ? ctx.namespace : undefined, name: t.name });
     } else {
       let selector = null;
-      if (selectorText) {
-        try {
-          selector = parseSelector(selectorText);
-        } catch (e) {
-          if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
-          throw e;
-        }
-      }
+      if (selectorText) selector = selectorFlag(selectorText);
       for (const resource of req.resources) {
         const ns = allNamespaces ? undefined : ctx.namespace;
         for (const obj of ctx.api.list(resourceKey(resource), ns, selector)) {

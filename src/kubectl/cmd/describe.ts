@@ -3,7 +3,6 @@
 
 import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
-import { parseSelector, SelectorParseError } from '../../cluster/apiserver/labels.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { describeObject, type DescribeContext } from '../describe/index.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
@@ -11,6 +10,7 @@ import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { readManifests } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { reportErrors } from './printing.js';
+import { selectorFlag } from '../selector.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'all-namespaces', short: 'A', type: 'bool' },
@@ -54,13 +54,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   } else {
     req = resolveRequest(args.args, { selector: selectorText, allowEmptySelector: true, allNamespaces });
     if (req.mode === 'list') {
-      let selector = null;
-      try {
-        selector = selectorText ? parseSelector(selectorText) : null;
-      } catch (e) {
-        if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
-        throw e;
-      }
+      const selector = selectorFlag(selectorText);
       for (const resource of req.resources) {
         for (const obj of ctx.api.list(resourceKey(resource), allNamespaces ? undefined : ctx.namespace, selector)) infos.push({ resource, obj });
       }

@@ -4,7 +4,7 @@
 
 import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
-import { matches, parseSelector, SelectorParseError, type Selector } from '../../cluster/apiserver/labels.js';
+import { matches, type Selector } from '../../cluster/apiserver/labels.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
@@ -17,6 +17,7 @@ import { tableFor, type Table } from '../printers/tables.js';
 import { toYaml } from '../printers/yaml.js';
 import { resolveRequest } from '../resolve.js';
 import { formatErrors, SourcedError } from './printing.js';
+import { selectorFlag } from '../selector.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'all-namespaces', short: 'A', type: 'bool' },
@@ -77,16 +78,6 @@ interface Info {
   listed: boolean;
 }
 
-function selectorOf(text: string): Selector | null {
-  if (!text.trim()) return null;
-  try {
-    return parseSelector(text);
-  } catch (e) {
-    if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
-    throw e;
-  }
-}
-
 async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const filenames = list(args, 'filename');
   const allNamespaces = bool(args, 'all-namespaces');
@@ -98,7 +89,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (bool(args, 'show-labels') && format.kind !== 'table') {
     throw new KubectlError(`error: --show-labels option cannot be used with ${format.kind} printer`);
   }
-  const selector = selectorOf(selectorText);
+  const selector = selectorFlag(selectorText);
   const ns = allNamespaces ? undefined : ctx.namespace;
 
   const infos: Info[] = [];

@@ -5,13 +5,14 @@
 
 import { resourceKey } from '../../cluster/apiserver/discovery.js';
 import { notFound, StatusError } from '../../cluster/apiserver/errors.js';
-import { fromLabelSelector, parseSelector, SelectorParseError, type Selector } from '../../cluster/apiserver/labels.js';
+import { fromLabelSelector, parseSelector, type Selector } from '../../cluster/apiserver/labels.js';
 import type { Container, KubeObject, Pod } from '../../cluster/apiserver/types.js';
 import { parseDuration } from '../../cluster/state/clock.js';
 import { containerLog } from '../../cluster/network/logs.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, int, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { tryResolveType } from '../resolve.js';
+import { selectorFlag } from '../selector.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'all-containers', type: 'bool' },
@@ -188,14 +189,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   let pods: Pod[];
   let fromList = false;
   if (selectorText) {
-    let sel: Selector;
-    try {
-      sel = parseSelector(selectorText);
-    } catch (e) {
-      if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
-      throw e;
-    }
-    pods = ctx.api.list<Pod>('pods', ns, sel);
+    pods = ctx.api.list<Pod>('pods', ns, selectorFlag(selectorText));
     fromList = true;
     if (pods.length === 0) {
       ctx.err(`No resources found in ${ns} namespace.\n`);

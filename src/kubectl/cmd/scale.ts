@@ -3,7 +3,6 @@
 
 import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
-import { parseSelector, SelectorParseError } from '../../cluster/apiserver/labels.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
@@ -11,6 +10,7 @@ import { readManifests } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { requiredFlagsError } from './generators.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
+import { selectorFlag } from '../selector.js';
 
 const FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -48,13 +48,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     const req = resolveRequest(args.args, { selector: selectorText, selectAll: all });
     if (req.mode === 'names') for (const t of req.targets) targets.push({ resource: t.resource, namespace: ctx.namespace, name: t.name });
     else {
-      let selector = null;
-      try {
-        selector = selectorText ? parseSelector(selectorText) : null;
-      } catch (e) {
-        if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
-        throw e;
-      }
+      const selector = selectorFlag(selectorText);
       for (const resource of req.resources) {
         for (const o of ctx.api.list(resourceKey(resource), ctx.namespace, selector)) targets.push({ resource, namespace: o.metadata.namespace, name: o.metadata.name ?? '' });
       }

@@ -4,7 +4,6 @@
 
 import { kindPrefix, resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
-import { parseSelector, SelectorParseError } from '../../cluster/apiserver/labels.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { KubectlContext } from '../context.js';
 import { KubectlError } from '../context.js';
@@ -14,6 +13,7 @@ import { str } from '../flags.js';
 import { readManifests } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { klogLine } from '../../cluster/network/images/system.js';
+import { selectorFlag } from '../selector.js';
 
 export interface Target {
   info: ResourceInfo;
@@ -64,14 +64,7 @@ export function visitTargets(ctx: KubectlContext, args: string[], o: VisitOption
     return { targets, errors };
   }
   let selector = null;
-  if (o.selector) {
-    try {
-      selector = parseSelector(o.selector);
-    } catch (e) {
-      if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
-      throw e;
-    }
-  }
+  if (o.selector) selector = selectorFlag(o.selector);
   const ns = o.allNamespaces ? undefined : ctx.namespace;
   for (const info of req.resources) {
     for (const obj of ctx.api.list(resourceKey(info), ns, selector)) targets.push({ info, obj });
