@@ -408,3 +408,12 @@ export interface Status {
   };
   code: number;
 }
+
+/** v1.Toleration (pod.spec.tolerations[]): the scheduler's predicates and `describe pod` use it. */
+export interface Toleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number;
+}

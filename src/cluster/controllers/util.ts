@@ -2,8 +2,9 @@
 // pod-template hash (controller.ComputeHash), pods from templates, tolerations and node affinity matching.
 
 import { clone } from '../apiserver/server.js';
+import { sortedJSON, sortedJSONEqual } from '../apiserver/jsonequal.js';
 import type { ApiServer } from '../apiserver/server.js';
-import type { KubeObject, Node, OwnerReference, Pod, PodCondition, PodTemplateSpec } from '../apiserver/types.js';
+import type { KubeObject, Node, OwnerReference, Pod, PodCondition, PodTemplateSpec, Toleration } from '../apiserver/types.js';
 
 export const K = {
   pods: 'pods',
@@ -20,13 +21,12 @@ export const K = {
 
 /** JSON with object keys sorted (a canonical form for comparisons and hashing). */
 export function canonical(v: unknown): string {
-  return JSON.stringify(v ?? null, (_k, x) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x,
-  );
+  return sortedJSON(v);
 }
 
+/** canonical(a) === canonical(b), without building the strings. */
 export function same(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
+  return sortedJSONEqual(a, b);
 }
 
 // ---------------------------------------------------------------- ownership
@@ -114,13 +114,7 @@ export function computeHash(template: PodTemplateSpec, collisionCount?: number):
 
 // ---------------------------------------------------------------- scheduling predicates
 
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
+export type { Toleration };
 
 export interface Taint {
   key: string;
@@ -199,7 +193,7 @@ export function nodeInternalIP(node: Node): string | undefined {
 
 /** PUT .../status only when the status differs (cheap: no copy of the whole object when nothing changed). */
 export function writeStatus<T extends KubeObject>(api: ApiServer, obj: T, status: unknown): T {
-  if (canonical(obj.status) === canonical(status)) return obj;
+  if (same(obj.status, status)) return obj;
   return api.updateStatus({ ...obj, status }) as T;
 }
 

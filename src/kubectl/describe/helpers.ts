@@ -1,7 +1,7 @@
 // Helpers shared by all describers, transcribed from kubectl describe.go: multi-line labels/annotations/tolerations/
 // taints, "Controlled By", the events search and Events table, and the EndpointSlice "Endpoints:" formatting.
 
-import type { Event, EndpointSlice, KubeObject, OwnerReference } from '../../cluster/apiserver/types.js';
+import type { Event, EndpointSlice, KubeObject, OwnerReference, Toleration } from '../../cluster/apiserver/types.js';
 import { goSort } from './gosort.js';
 import type { PrefixWriter } from './tabbed.js';
 import { parseTime, since } from './time.js';
@@ -88,13 +88,7 @@ export function printAnnotationsMultiline(w: PrefixWriter, title: string, annota
   });
 }
 
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
+export type { Toleration };
 
 /** printTolerationsMultilineWithIndent. */
 export function printTolerationsMultiline(w: PrefixWriter, title: string, tolerations: Toleration[] | undefined | null, initialIndent = '', innerIndent = '\t'): void {
