@@ -2,11 +2,12 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import * as yaml from 'js-yaml';
 import { ConfigError, applyConfigDocument, buildConfig, type ConfigOptions } from '../../cluster/state/config.js';
 import type { CommandIO } from '../../kubectl/context.js';
 import type { Session } from '../session.js';
+import { parseCommand } from './commander.js';
 
 function intOption(name: string) {
   return (v: string): number => {
@@ -25,13 +26,11 @@ export async function runInit(argv: string[], session: Session, io: CommandIO): 
     .option('--node-port-range <a-b>', 'NodePort range (default 30000-32767)')
     .option('--clock <mode>', 'wall (follows real time) or virtual (moves only when told)')
     .option('--load-balancer-pool <a-b>', 'address pool for LoadBalancer services, e.g. 172.18.255.200-172.18.255.250')
-    .option('--config <file>', 'YAML cluster config (seed, serviceCIDR, podCIDR, nodePortRange, nodes, kubeProxy, ...)')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .option('--config <file>', 'YAML cluster config (seed, serviceCIDR, podCIDR, nodePortRange, nodes, kubeProxy, ...)');
   try {
-    cmd.parse(argv, { from: 'user' });
+    const stopped = parseCommand(cmd, argv, io);
+    if (stopped !== undefined) return stopped;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
     if (e instanceof ConfigError) {
       io.err(`error: ${e.message}\n`);
       return 1;

@@ -1,7 +1,8 @@
 // `kubesim replay LAB [--strict]`: runs a bash lab script or the shell blocks of a Markdown lab against the
 // cluster in $KUBESIM_HOME (a fresh home gets a virtual-clock cluster), `sleep N` moving the cluster clock.
 
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { parseCommand } from './commander.js';
 import { Chalk } from 'chalk';
 import type { CommandIO } from '../../kubectl/context.js';
 import type { Session } from '../session.js';
@@ -22,15 +23,9 @@ export async function runReplay(argv: string[], session: Session, io: CommandIO)
     .option('--list', 'list the commands and what would be skipped, without running anything')
     .option('--workdir <dir>', "run in DIR instead of a temporary copy of the lab's directory")
     .option('-q, --quiet', 'print only the summary')
-    .option('--color <when>', 'always, never or auto', 'auto')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    throw e;
-  }
+    .option('--color <when>', 'always, never or auto', 'auto');
+  const stopped = parseCommand(cmd, argv, io);
+  if (stopped !== undefined) return stopped;
   const o = cmd.opts<{ strict?: boolean; list?: boolean; workdir?: string; quiet?: boolean; color: string }>();
   const arg = cmd.args[0];
   const lab = resolveLab(arg, io.cwd);

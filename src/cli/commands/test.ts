@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { parseCommand } from './commander.js';
 import type { CommandIO } from '../../kubectl/context.js';
 import type { Session } from '../session.js';
 import { fileLine, junitReport, summaryLine, tapReport, totals } from '../transcript/report.js';
@@ -47,15 +48,9 @@ export async function runTest(argv: string[], _session: Session, io: CommandIO):
     .option('--tap', 'print a TAP 13 report instead of diffs')
     .option('--junit <file>', 'also write a JUnit XML report to FILE')
     .option('--bash', 'run every command through bash and the shims (slower; checks the shim path)')
-    .option('-q, --quiet', 'print only failures and the summary')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    throw e;
-  }
+    .option('-q, --quiet', 'print only failures and the summary');
+  const stopped = parseCommand(cmd, argv, io);
+  if (stopped !== undefined) return stopped;
   const o = cmd.opts<{ update?: boolean; frozen?: boolean; tap?: boolean; junit?: string; bash?: boolean; quiet?: boolean }>();
   if (o.update && o.frozen) {
     io.err('error: --update and --frozen cannot be used together\n');
