@@ -181,21 +181,8 @@ function locate(text: string): string | undefined {
         }
         col += kl + 1 + sp;
         content = value;
-        const r = scalarValue(content, i, lines, eofLine, indentOf());
-        if (typeof r === 'string') return r;
-        if (r.kind === 'block') {
-          blockScalarParent = indentOf();
-          open = 'done';
-        } else if (r.kind === 'plain') {
-          open = 'plain';
-          plainIndent = indentOf();
-        } else {
-          open = 'done';
-          i = r.endLine ?? i;
-        }
-        break;
       }
-      // a bare scalar (sequence item value or document root)
+      // a scalar: a key's value, a sequence item's value or the document root
       const r = scalarValue(content, i, lines, eofLine, indentOf());
       if (typeof r === 'string') return r;
       if (r.kind === 'block') {
