@@ -42,28 +42,20 @@ export function parseQuantity(text: string | number): Quantity {
     format = 'BinarySI';
     nanoNum = mant * 1024n ** BigInt(BINARY_SUFFIX[suffix]) * NANO;
     nanoDen = 10n ** BigInt(scale);
-  } else if (suffix in DECIMAL_SUFFIX) {
-    format = 'DecimalSI';
-    const exp = DECIMAL_SUFFIX[suffix] + 9 - scale;
-    if (exp >= 0) {
-      nanoNum = mant * 10n ** BigInt(exp);
-      nanoDen = 1n;
-    } else {
-      nanoNum = mant;
-      nanoDen = 10n ** BigInt(-exp);
-    }
-  } else if (/^[eE][+-]?\d+$/.test(suffix)) {
-    format = 'DecimalExponent';
-    const exp = Number(suffix.slice(1)) + 9 - scale;
-    if (exp >= 0) {
-      nanoNum = mant * 10n ** BigInt(exp);
-      nanoDen = 1n;
-    } else {
-      nanoNum = mant;
-      nanoDen = 10n ** BigInt(-exp);
-    }
   } else {
-    throw new Error('unable to parse quantity\'s suffix');
+    // decimal: mantissa × 10^exp nanos
+    let exp: number;
+    if (suffix in DECIMAL_SUFFIX) {
+      format = 'DecimalSI';
+      exp = DECIMAL_SUFFIX[suffix] + 9 - scale;
+    } else if (/^[eE][+-]?\d+$/.test(suffix)) {
+      format = 'DecimalExponent';
+      exp = Number(suffix.slice(1)) + 9 - scale;
+    } else {
+      throw new Error('unable to parse quantity\'s suffix');
+    }
+    nanoNum = exp >= 0 ? mant * 10n ** BigInt(exp) : mant;
+    nanoDen = exp >= 0 ? 1n : 10n ** BigInt(-exp);
   }
   let nano = ceilDiv(nanoNum, nanoDen);
   if (neg) nano = -nano;

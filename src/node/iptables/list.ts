@@ -41,14 +41,17 @@ export function iptablesListRules(rs: IptablesRuleset, args: ListRulesArgs & { t
   return listTableRules(resolveTable(rs, args.table), args);
 }
 
+/** The chain named on the command line, or all of them in print order; null when it does not exist. */
+function selectedChains(table: Table, chain: string | undefined): Chain[] | null {
+  if (chain === undefined) return chainsInPrintOrder(table);
+  const c = getChain(table, chain);
+  return c ? [c] : null;
+}
+
 /** `-L` listing of one table; null when the chain does not exist. */
 export function listTable(table: Table, args: ListArgs): string | null {
-  let chains: Chain[];
-  if (args.chain !== undefined) {
-    const c = getChain(table, args.chain);
-    if (!c) return null;
-    chains = [c];
-  } else chains = chainsInPrintOrder(table);
+  const chains = selectedChains(table, args.chain);
+  if (!chains) return null;
   const refs = countReferences(table);
   const columns = listColumns({ verbose: args.verbose, exact: args.exact, lineNumbers: args.lineNumbers });
   const out: string[] = [];
@@ -89,12 +92,8 @@ export interface ListRulesArgs {
 
 /** `-S` listing of one table; null when the chain does not exist. */
 export function listTableRules(table: Table, args: ListRulesArgs): string | null {
-  let chains: Chain[];
-  if (args.chain !== undefined) {
-    const c = getChain(table, args.chain);
-    if (!c) return null;
-    chains = [c];
-  } else chains = chainsInPrintOrder(table);
+  const chains = selectedChains(table, args.chain);
+  if (!chains) return null;
   const out: string[] = [];
   for (const c of chains) {
     if (c.policy) {
