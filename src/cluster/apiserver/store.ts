@@ -13,9 +13,27 @@ function objKey(ns: string | undefined, name: string): string {
   return ns ? `${ns}/${name}` : `/${name}`;
 }
 
+/** A resource's objects in key order, kept up to date by put/remove (no re-sort after each write). */
+interface Sorted {
+  keys: string[];
+  objs: KubeObject[];
+}
+
+/** First index in sorted `keys` whose key is >= k. */
+function lowerBound(keys: string[], k: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class ObjectStore {
   private data = new Map<string, Map<string, KubeObject>>();
-  private sortedCache = new Map<string, KubeObject[]>();
+  private sortedCache = new Map<string, Sorted>();
   resourceVersion = 0;
 
   static fromSnapshot(snap: StoreSnapshot): ObjectStore {
@@ -47,15 +65,30 @@ export class ObjectStore {
     return this.data.get(resource)?.get(objKey(ns, name));
   }
 
-  /** Objects of a resource, optionally in one namespace, sorted by namespace then name (etcd key order). */
-  list(resource: string, ns?: string): KubeObject[] {
+  private sorted(resource: string): Sorted {
     let sorted = this.sortedCache.get(resource);
     if (!sorted) {
       const m = this.data.get(resource);
-      sorted = m ? [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]) : [];
+      const entries = m ? [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : [];
+      sorted = { keys: entries.map((e) => e[0]), objs: entries.map((e) => e[1]) };
       this.sortedCache.set(resource, sorted);
     }
-    return ns === undefined ? sorted.slice() : sorted.filter((o) => o.metadata.namespace === ns);
+    return sorted;
+  }
+
+  /** Objects of a resource, optionally in one namespace, sorted by namespace then name (etcd key order). */
+  list(resource: string, ns?: string): KubeObject[] {
+    const sorted = this.sorted(resource);
+    if (ns === undefined) return sorted.objs.slice();
+    // a namespace's keys (`ns/name`; `/name` for '') are one run in key order: '0' is the character after '/'
+    const from = lowerBound(sorted.keys, ns + '/');
+    const to = lowerBound(sorted.keys, ns + '0');
+    const out: KubeObject[] = [];
+    for (let i = from; i < to; i++) {
+      const o = sorted.objs[i]!;
+      if (o.metadata.namespace === ns) out.push(o);
+    }
+    return out;
   }
 
   put(resource: string, obj: KubeObject): void {
@@ -64,13 +97,28 @@ export class ObjectStore {
       m = new Map();
       this.data.set(resource, m);
     }
-    m.set(objKey(obj.metadata.namespace, obj.metadata.name!), obj);
-    this.sortedCache.delete(resource);
+    const key = objKey(obj.metadata.namespace, obj.metadata.name!);
+    const existed = m.has(key);
+    m.set(key, obj);
+    const sorted = this.sortedCache.get(resource);
+    if (!sorted) return;
+    const i = lowerBound(sorted.keys, key);
+    if (existed) sorted.objs[i] = obj;
+    else {
+      sorted.keys.splice(i, 0, key);
+      sorted.objs.splice(i, 0, obj);
+    }
   }
 
   remove(resource: string, ns: string | undefined, name: string): boolean {
-    const removed = this.data.get(resource)?.delete(objKey(ns, name)) ?? false;
-    if (removed) this.sortedCache.delete(resource);
+    const key = objKey(ns, name);
+    const removed = this.data.get(resource)?.delete(key) ?? false;
+    const sorted = this.sortedCache.get(resource);
+    if (removed && sorted) {
+      const i = lowerBound(sorted.keys, key);
+      sorted.keys.splice(i, 1);
+      sorted.objs.splice(i, 1);
+    }
     return removed;
   }
 

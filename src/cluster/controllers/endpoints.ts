@@ -66,13 +66,20 @@ export function repackSubsets(entries: Array<{ addr: EndpointAddress; ready: boo
     else (g.notReadyAddresses ??= []).push(addr);
     groups.set(key, g);
   }
-  const byIP = (a: EndpointAddress, b: EndpointAddress) => cmp(ipKey(a.ip), ipKey(b.ip)) || cmp(a.targetRef?.uid ?? '', b.targetRef?.uid ?? '');
+  // ipKey once per address (not per comparison)
+  const ipKeys = new Map<string, string>();
+  const keyOf = (ip: string) => {
+    let k = ipKeys.get(ip);
+    if (k === undefined) ipKeys.set(ip, (k = ipKey(ip)));
+    return k;
+  };
+  const byIP = (a: EndpointAddress, b: EndpointAddress) => cmp(keyOf(a.ip), keyOf(b.ip)) || cmp(a.targetRef?.uid ?? '', b.targetRef?.uid ?? '');
   const out = [...groups.values()];
   for (const s of out) {
     s.addresses?.sort(byIP);
     s.notReadyAddresses?.sort(byIP);
   }
-  const first = (s: EndpointSubset) => ipKey((s.addresses ?? s.notReadyAddresses ?? [])[0]?.ip ?? '');
+  const first = (s: EndpointSubset) => keyOf((s.addresses ?? s.notReadyAddresses ?? [])[0]?.ip ?? '');
   out.sort((a, b) => cmp(first(a), first(b)) || cmp(JSON.stringify(a.ports), JSON.stringify(b.ports)));
   // field order as the API serialises an EndpointSubset
   return out.map((s) => {
@@ -151,7 +158,11 @@ export const endpointsController: Controller = {
     const { api } = ctx;
     const services = api.list<Service>(K.services);
     const podsByNs = new Map<string, Pod[]>();
-    for (const p of api.list<Pod>(K.pods)) podsByNs.set(p.metadata.namespace!, [...(podsByNs.get(p.metadata.namespace!) ?? []), p]);
+    for (const p of api.list<Pod>(K.pods)) {
+      const list = podsByNs.get(p.metadata.namespace!);
+      if (list) list.push(p);
+      else podsByNs.set(p.metadata.namespace!, [p]);
+    }
     const keys = new Set(services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
     for (const svc of services) {
       if (svc.metadata.namespace === 'default' && svc.metadata.name === 'kubernetes') continue;

@@ -6,7 +6,7 @@
 import type { EndpointSlice, Endpoints, KubeObject, Pod, Service, SliceEndpoint, SlicePort } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { TRIGGER_TIME, endpointHostname, findPort, selectedPods, shouldPodBeInEndpoints } from './endpoints.js';
-import { K, canonical, controllerRef, isControlledBy, isPodReady, same, unchangedSince, updateIfChanged } from './util.js';
+import { K, controllerRef, isControlledBy, isPodReady, same, unchangedSince, updateIfChanged } from './util.js';
 
 export const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 export const SERVICE_NAME = 'kubernetes.io/service-name';
@@ -75,10 +75,10 @@ function reconcileSlices(
     const annos = { ...(slice.metadata.annotations ?? {}) };
     delete annos[TRIGGER_TIME];
     const unchanged =
-      canonical(slice.metadata.labels ?? {}) === canonical(labels) &&
-      canonical(annos) === canonical(annotations) &&
-      canonical(slice.endpoints ?? null) === canonical(g.endpoints.length ? g.endpoints : null) &&
-      canonical(slice.ports ?? []) === canonical(g.ports);
+      same(slice.metadata.labels ?? {}, labels) &&
+      same(annos, annotations) &&
+      same(slice.endpoints ?? null, g.endpoints.length ? g.endpoints : null) &&
+      same(slice.ports ?? [], g.ports);
     if (unchanged) return;
     updateIfChanged(api, slice, (c) => {
       body(c);
