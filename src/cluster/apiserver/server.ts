@@ -303,16 +303,21 @@ export class ApiServer {
   ): void {
     const ns = involved.metadata.namespace || 'default';
     const now = this.clock.timestamp();
-    const existing = this.store
-      .list('events', ns)
-      .find(
-        (e) =>
-          (e as Event).involvedObject.uid === involved.metadata.uid &&
-          (e as Event).reason === reason &&
-          (e as Event).message === message &&
-          (e as Event).source?.component === source.component &&
-          (e as Event).involvedObject.fieldPath === fieldPath,
-      ) as Event | undefined;
+    const matchesEvent = (e: Event) =>
+      e.involvedObject.uid === involved.metadata.uid &&
+      e.reason === reason &&
+      e.message === message &&
+      e.source?.component === source.component &&
+      e.involvedObject.fieldPath === fieldPath;
+    const sig = eventSignature(ns, involved.metadata.uid, reason, message, source.component, fieldPath);
+    const index = this.eventIndex();
+    let existing: Event | undefined;
+    const hit = index.first.get(sig);
+    if (hit !== undefined) {
+      existing = this.store.get('events', ns, hit) as Event | undefined;
+      // the index is a shortcut only: anything unexpected goes the long way (first match in list order)
+      if (!existing || !matchesEvent(existing)) existing = (this.store.list('events', ns) as Event[]).find(matchesEvent);
+    }
     if (existing) {
       const next = clone(existing);
       next.count = (next.count ?? 1) + 1;
@@ -320,6 +325,7 @@ export class ApiServer {
       next.metadata.resourceVersion = this.store.nextResourceVersion();
       this.store.put('events', next);
       this.dirty = true;
+      index.writes = this.store.writeCount('events');
       return;
     }
     const ref: ObjectReference = {
@@ -361,7 +367,30 @@ export class ApiServer {
     };
     this.store.put('events', event);
     this.dirty = true;
+    index.first.set(sig, event.metadata.name!);
+    index.writes = this.store.writeCount('events');
   }
+
+  private events?: { writes: number; first: Map<string, string> };
+
+  /** Events by (namespace, involved uid, reason, message, component, fieldPath) -> name of the first in list
+   *  order, rebuilt whenever events were written other than by recordEvent. */
+  private eventIndex(): { writes: number; first: Map<string, string> } {
+    const writes = this.store.writeCount('events');
+    if (this.events && this.events.writes === writes) return this.events;
+    const first = new Map<string, string>();
+    for (const o of this.store.list('events')) {
+      const e = o as Event;
+      if (!e.involvedObject) continue;
+      const sig = eventSignature(e.metadata.namespace, e.involvedObject.uid, e.reason, e.message, e.source?.component, e.involvedObject.fieldPath);
+      if (!first.has(sig)) first.set(sig, e.metadata.name!);
+    }
+    return (this.events = { writes, first });
+  }
+}
+
+function eventSignature(...parts: unknown[]): string {
+  return JSON.stringify(parts.map((p) => (p === undefined ? { u: 1 } : p)));
 }
 
 /** Kinds whose status is only writable through /status (a PUT of the main resource keeps the old status). */

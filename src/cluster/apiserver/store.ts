@@ -34,7 +34,14 @@ function lowerBound(keys: string[], k: string): number {
 export class ObjectStore {
   private data = new Map<string, Map<string, KubeObject>>();
   private sortedCache = new Map<string, Sorted>();
+  /** per resource, a counter bumped by every put/remove (lets readers keep derived indexes) */
+  private writes = new Map<string, number>();
   resourceVersion = 0;
+
+  /** Changes whenever an object of `resource` is put or removed. */
+  writeCount(resource: string): number {
+    return this.writes.get(resource) ?? 0;
+  }
 
   static fromSnapshot(snap: StoreSnapshot): ObjectStore {
     const s = new ObjectStore();
@@ -100,6 +107,7 @@ export class ObjectStore {
     const key = objKey(obj.metadata.namespace, obj.metadata.name!);
     const existed = m.has(key);
     m.set(key, obj);
+    this.writes.set(resource, this.writeCount(resource) + 1);
     const sorted = this.sortedCache.get(resource);
     if (!sorted) return;
     const i = lowerBound(sorted.keys, key);
@@ -113,6 +121,7 @@ export class ObjectStore {
   remove(resource: string, ns: string | undefined, name: string): boolean {
     const key = objKey(ns, name);
     const removed = this.data.get(resource)?.delete(key) ?? false;
+    if (removed) this.writes.set(resource, this.writeCount(resource) + 1);
     const sorted = this.sortedCache.get(resource);
     if (removed && sorted) {
       const i = lowerBound(sorted.keys, key);

@@ -43,8 +43,15 @@ export function endpointHostname(pod: Pod, svc: Service): string | undefined {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+const ipKeys = new Map<string, string>();
+/** The address with every dot-separated part zero-padded to 3 (sorts IPv4 by value); remembered per address. */
 function ipKey(ip: string): string {
-  return ip.split('.').map((p) => p.padStart(3, '0')).join('.');
+  let k = ipKeys.get(ip);
+  if (k === undefined) {
+    if (ipKeys.size >= 65536) ipKeys.clear();
+    ipKeys.set(ip, (k = ip.split('.').map((p) => p.padStart(3, '0')).join('.')));
+  }
+  return k;
 }
 
 /** endpoints.RepackSubsets: addresses grouped by the exact set of ports they serve. */

@@ -17,14 +17,16 @@ const MAX_ENDPOINTS = 100;
 interface Group {
   ports: SlicePort[];
   endpoints: SliceEndpoint[];
+  /** JSON of ports (the grouping key) */
+  key?: string;
 }
 
 const endpointKey = (e: SliceEndpoint) => `${e.addresses[0]}/${e.targetRef?.uid ?? ''}`;
 
 function addToGroup(groups: Group[], ports: SlicePort[], ep: SliceEndpoint): void {
   const key = JSON.stringify(ports);
-  let g = groups.find((x) => JSON.stringify(x.ports) === key);
-  if (!g) groups.push((g = { ports, endpoints: [] }));
+  let g = groups.find((x) => (x.key ??= JSON.stringify(x.ports)) === key);
+  if (!g) groups.push((g = { ports, endpoints: [], key }));
   g.endpoints.push(ep);
 }
 
