@@ -55,10 +55,16 @@ function indexPods(ctx: ControllerContext): PodIndex {
   for (const p of ctx.api.list<Pod>(K.pods)) {
     const ref = controllerOf(p);
     if (ref) {
-      if (isPodActive(p)) byOwner.set(ref.uid, [...(byOwner.get(ref.uid) ?? []), p]);
+      if (isPodActive(p)) {
+        const list = byOwner.get(ref.uid);
+        if (list) list.push(p);
+        else byOwner.set(ref.uid, [p]);
+      }
     } else if (isPodActive(p)) {
       const ns = p.metadata.namespace!;
-      orphans.set(ns, [...(orphans.get(ns) ?? []), p]);
+      const list = orphans.get(ns);
+      if (list) list.push(p);
+      else orphans.set(ns, [p]);
     }
   }
   return { byOwner, orphans };
