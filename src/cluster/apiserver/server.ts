@@ -35,6 +35,9 @@ function specOf(obj: KubeObject): unknown {
   return rest;
 }
 
+/** Namespaces the NamespaceLifecycle admission plugin never lets go (metav1.NamespaceDefault, System, Public). */
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+
 /** resource key -> info, filled on first use (every read resolves its key) */
 const resourceByKey = new Map<string, ResourceInfo>();
 
@@ -222,6 +225,10 @@ export class ApiServer {
     const nsKey = info.namespaced ? ns || 'default' : undefined;
     const old = this.store.get(key, nsKey, name);
     if (!old) throw notFound(key, name);
+    // NamespaceLifecycle admission: the immortal namespaces refuse deletion (dry runs are admitted too)
+    if (key === 'namespaces' && IMMORTAL_NAMESPACES.includes(name)) {
+      throw new StatusError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+    }
     if (opts.dryRun) return old as T;
     if (key === 'namespaces') {
       if (!old.metadata.deletionTimestamp) {
