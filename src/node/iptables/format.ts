@@ -34,6 +34,11 @@ function markText(value: number, mask: number): string {
   return mask >>> 0 === 0xffffffff ? hex(value) : `${hex(value)}/${hex(mask)}`;
 }
 
+/** Fixed pieces per protocol (fewer, longer pieces make the final join cheaper). */
+const PROTO_P: Record<string, string> = { tcp: ' -p tcp', udp: ' -p udp', sctp: ' -p sctp' };
+const PROTO_M: Record<string, string> = { tcp: ' -m tcp', udp: ' -m udp', sctp: ' -m sctp' };
+const PROTO_DPORT: Record<string, string> = { tcp: ' -m tcp --dport ', udp: ' -m udp --dport ', sctp: ' -m sctp --dport ' };
+
 /** Appends the `iptables-save` text of match `m` to `out`, in pieces (each starts with a space). */
 function saveMatch(m: Match, out: Array<string | number>): void {
   switch (m.m) {
@@ -41,8 +46,8 @@ function saveMatch(m: Match, out: Array<string | number>): void {
       out.push(' -m comment --comment ', saveString(m.comment));
       return;
     case 'proto':
-      out.push(' -m ', m.proto);
-      if (m.dport !== undefined) out.push(' --dport ', m.dport);
+      if (m.dport !== undefined) out.push(PROTO_DPORT[m.proto] ?? ` -m ${m.proto} --dport `, m.dport);
+      else out.push(PROTO_M[m.proto] ?? ` -m ${m.proto}`);
       return;
     case 'statistic':
       out.push(' -m statistic --mode random --probability ', formatProbability(m.probability));
@@ -86,9 +91,13 @@ function saveTarget(t: Target | undefined, out: Array<string | number>): void {
       out.push(' -j ', t.chain);
       return;
     case 'ACCEPT':
+      out.push(' -j ACCEPT');
+      return;
     case 'DROP':
+      out.push(' -j DROP');
+      return;
     case 'RETURN':
-      out.push(' -j ', t.t);
+      out.push(' -j RETURN');
       return;
     case 'REJECT':
       out.push(' -j REJECT --reject-with ', t.with);
@@ -116,7 +125,7 @@ function saveAddr(flag: string, a: AddrMatch | undefined, out: Array<string | nu
 export function pushSaveRuleBody(r: Rule, out: Array<string | number>, counters?: string): void {
   saveAddr('-s ', r.src, out);
   saveAddr('-d ', r.dst, out);
-  if (r.proto) out.push(' -p ', r.proto);
+  if (r.proto) out.push(PROTO_P[r.proto] ?? ' -p ' + r.proto);
   for (const m of r.matches) saveMatch(m, out);
   if (counters) out.push(counters);
   saveTarget(r.target, out);

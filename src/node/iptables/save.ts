@@ -76,12 +76,14 @@ function saveTable(t: Table, opts: SaveOptions, out: LineSink): void {
     out.endLine();
   }
   for (const c of chains) {
+    if (c.rules.length === 0) continue;
+    const append = '-A ' + c.name;
     for (const r of c.rules) {
       if (opts.counters) {
         const rc = ruleCount(opts.counterValues, r.id);
         buf.push('[', rc.packets, ':', rc.bytes, '] ');
       }
-      buf.push('-A ', c.name);
+      buf.push(append);
       pushSaveRuleBody(r, buf);
       out.endLine();
     }
