@@ -33,15 +33,38 @@ function iputilsTime(us: number): string {
   return (us / 1000).toFixed(3);
 }
 
+/** iputils.c strtol_or_err(str, errmesg, 1, LONG_MAX): the number, or the error printed (exit 1) and undefined. */
+function strtolOrErr(str: string | undefined, errmesg: string, io: ToolIO): number | undefined {
+  const s = str ?? '';
+  const m = /^\s*([+-]?\d+)$/.exec(s);
+  if (!m) {
+    io.err(`ping: ${errmesg}: '${s}'\n`);
+    return undefined;
+  }
+  const n = Number(m[1]);
+  if (n < 1 || n > 9223372036854775807) {
+    io.err(`ping: ${errmesg}: '${s}': out of range: 1 <= value <= 9223372036854775807\n`);
+    return undefined;
+  }
+  return n;
+}
+
 export function runIputilsPing(argv: string[], env: NetEnv, io: ToolIO): number {
   let count = 4;
   let quiet = false;
   let target: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-c') count = Number(argv[++i]);
-    else if (/^-c\d+$/.test(a)) count = Number(a.slice(2));
-    else if (a === '-W' || a === '-i' || a === '-w' || a === '-s' || a === '-t' || a === '-I') i++;
+    const c = a === '-c' ? argv[++i] : a.startsWith('-c') ? a.slice(2) : undefined;
+    if (a === '-c' && c === undefined) {
+      io.err("ping: option requires an argument -- 'c'\n");
+      return 2;
+    }
+    if (c !== undefined) {
+      const n = strtolOrErr(c, 'invalid argument', io);
+      if (n === undefined) return 1;
+      count = n;
+    } else if (a === '-W' || a === '-i' || a === '-w' || a === '-s' || a === '-t' || a === '-I') i++;
     else if (a === '-q') quiet = true;
     else if (a === '-4' || a === '-n') continue;
     else if (a.startsWith('-')) {
@@ -51,10 +74,6 @@ export function runIputilsPing(argv: string[], env: NetEnv, io: ToolIO): number 
   }
   if (!target) {
     io.err('ping: usage error: Destination address required\n');
-    return 1;
-  }
-  if (!Number.isInteger(count) || count <= 0) {
-    io.err(`ping: invalid argument: '${count}': out of range: 1 <= value <= 9223372036854775807\n`);
     return 1;
   }
   const ip = env.resolve(target);

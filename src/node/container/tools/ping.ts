@@ -11,6 +11,8 @@ function fmtMs(us: number): string {
   return `${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, '0')}`;
 }
 
+const BUSYBOX_USAGE = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n';
+
 export function pingTool(argv: string[], s: ContainerSession, io: CmdIO): number {
   const env = containerNetEnv(s, io);
   if (s.facts.flavour !== 'busybox') return runIputilsPing(argv.slice(1), env, io);
@@ -18,14 +20,25 @@ export function pingTool(argv: string[], s: ContainerSession, io: CmdIO): number
   let host: string | undefined;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-c') count = Number(argv[++i]);
-    else if (/^-c\d+$/.test(a)) count = Number(a.slice(2));
+    const c = a === '-c' ? argv[++i] : a.startsWith('-c') ? a.slice(2) : undefined;
+    if (a === '-c' && c === undefined) {
+      io.err(`ping: option requires an argument -- 'c'\n${BUSYBOX_USAGE}`);
+      return 1;
+    }
+    if (c !== undefined) {
+      // getopt32's `c:+` (xatoi_positive): decimal digits only, else bb_error_msg_and_die
+      if (!/^\d+$/.test(c)) {
+        io.err(`ping: invalid number '${c}'\n`);
+        return 1;
+      }
+      count = Number(c);
+    }
     else if (['-W', '-w', '-i', '-s', '-t', '-I'].includes(a)) i++;
     else if (a.startsWith('-')) continue;
     else host = a;
   }
   if (!host) {
-    io.err('BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n');
+    io.err(BUSYBOX_USAGE);
     return 1;
   }
   const ip = env.resolve(host);
