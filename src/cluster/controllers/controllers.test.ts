@@ -7,6 +7,7 @@ import { Cluster } from '../state/cluster.js';
 import { buildConfig, type ClusterConfig } from '../state/config.js';
 import { endpointsController } from './endpoints.js';
 import { computeHash, safeEncodeString } from './util.js';
+import { appendContainerLog } from '../network/logs.js';
 
 function node(name: string, ip: string, podCIDR: string, controlPlane: boolean, tainted: boolean): Node {
   const labels: Record<string, string> = { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' };
@@ -376,6 +377,20 @@ describe('kubelet', () => {
     c.store.put('pods', marked);
     c.reconcile();
     expect(c.api.tryGet('pods', 'default', 'h')).toBeUndefined();
+  });
+
+  it('garbage-collects the env snapshots and logs of deleted pods, keeping those of live ones', () => {
+    const c = cluster();
+    for (const name of ['a', 'b']) c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    c.reconcile();
+    const [a, b] = ['a', 'b'].map((n) => c.api.get<Pod>('pods', 'default', n));
+    appendContainerLog(c.data, a, 'c', 0, 'a line');
+    appendContainerLog(c.data, b, 'c', 0, 'b line');
+    expect(Object.keys(c.data.containerEnv as object).sort()).toEqual([a.metadata.uid, b.metadata.uid].sort());
+    c.api.delete('pods', 'default', 'a');
+    c.reconcile();
+    expect(Object.keys(c.data.containerEnv as object)).toEqual([b.metadata.uid]);
+    expect(Object.keys(c.data.containerLogs as object)).toEqual(['default/b/c']);
   });
 });
 

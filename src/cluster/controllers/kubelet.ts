@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Container, ContainerStatus, Node, Pod, PodCondition, PodStatus } from '../apiserver/types.js';
 import { rfc3339 } from '../state/clock.js';
-import { recordContainerStart } from '../network/envvars.js';
+import { forgetContainerEnv, recordContainerStart } from '../network/envvars.js';
+import { forgetContainerLogs } from '../network/logs.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { allocatePodIP, type IpamState } from './ipam.js';
 import { containerRun, goDuration, imageID, imageSize, normalizeImage, preloaded, type RunSpec } from './runtime.js';
@@ -312,5 +313,8 @@ export const kubelet: Controller = {
       else if (!isPodTerminal(pod) && changesOverTime(pod)) k.follow(pod);
     }
     for (const uid of Object.keys(data.pods)) if (!live.has(uid)) delete data.pods[uid];
+    // containers of deleted pods are garbage-collected: their env snapshots and logs go with them
+    forgetContainerEnv(ctx.data, live);
+    forgetContainerLogs(ctx.data, live);
   },
 };

@@ -71,8 +71,9 @@ export function containerLog(data: Record<string, unknown>, pod: Pod, container:
   return out;
 }
 
-/** Start-up lines an image writes when the kubelet starts it (text only). */
-export function containerStartLogs(image: string, pod: Pod, now: Date): string[] {
-  const c = pod.spec.containers.find((x) => x.image === image) ?? { name: 'main', image };
-  return startupLogs({ pod, container: c, startMs: now.getTime(), kernel: '6.8.0-1017-aws' }).map((l) => l.text);
+/** Drops the logs of pods that no longer exist (the kubelet's container garbage collection). */
+export function forgetContainerLogs(data: Record<string, unknown>, liveUids: Set<string>): void {
+  const store = data.containerLogs as LogStore | undefined;
+  if (!store) return;
+  for (const [k, entry] of Object.entries(store)) if (!liveUids.has(entry.uid)) delete store[k];
 }
