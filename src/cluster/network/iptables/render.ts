@@ -66,8 +66,13 @@ class TableBuilder {
    *  skips the duplicate check that gives a repeated rule the identity `…#2`. */
   add(chain: string | ChainState, b: RuleBuilder, unique = false): Rule {
     const st = typeof chain === 'string' ? this.state(chain) : chain;
-    let id = st.prefix + b.args;
-    if (!unique) {
+    let r: Rule;
+    if (unique) {
+      // the identity (prefix + arguments) is made when first read
+      r = b.build(st.prefix, true);
+    } else {
+      const args = b.args;
+      let id = st.prefix + args;
       const seen = st.seen ?? (st.seen = new Set());
       if (seen.has(id)) {
         let n = 2;
@@ -75,8 +80,8 @@ class TableBuilder {
         id = `${id}#${n}`;
       }
       seen.add(id);
+      r = b.build(id, false, args);
     }
-    const r = b.build(id);
     const c = st.chain;
     // Most chains hold a handful of rules: keep their arrays exact-size (push would reserve 16 more slots).
     if (c.rules.length < 8) c.rules = c.rules.concat(r);
