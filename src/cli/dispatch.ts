@@ -18,10 +18,6 @@ const NATIVE: Record<string, () => Promise<NativeHandler>> = {
   shell: async () => (await import('./commands/shell.js')).runShell,
 };
 
-export function isNativeCommand(name: string): boolean {
-  return name in NATIVE;
-}
-
 export function nativeCommands(): string[] {
   return Object.keys(NATIVE);
 }

@@ -47,10 +47,6 @@ export function implementedVerbs(): string[] {
   return Object.keys(VERBS);
 }
 
-export function isKubectlVerb(name: string): boolean {
-  return name in VERBS || KUBECTL_COMMANDS.includes(name);
-}
-
 function levenshtein(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resourceKey } from '../cluster/apiserver/discovery.js';
-import { parseResourceArgs, resolveRequest, resolveType, resolveTypes, MISSING_RESOURCE_ERROR } from './resolve.js';
+import { resolveRequest, resolveType, resolveTypes, MISSING_RESOURCE_ERROR } from './resolve.js';
 
 const key = (t: string) => resourceKey(resolveType(t));
 
@@ -74,8 +74,10 @@ describe('resolveRequest', () => {
     expect(() => resolveRequest([])).toThrow(MISSING_RESOURCE_ERROR);
     expect(() => resolveRequest(['pods', 'a'], { selector: 'app=x' })).toThrow('error: name cannot be provided when a selector is specified');
   });
-  it('parseResourceArgs groups in order', () => {
-    expect(parseResourceArgs(['po', 'a', 'b']).map((g) => [g.resource.name, g.names])).toEqual([['pods', ['a', 'b']]]);
-    expect(parseResourceArgs(['svc,deploy']).map((g) => [g.resource.name, g.names])).toEqual([['services', []], ['deployments', []]]);
+  it('keeps the order of types and names', () => {
+    const named = resolveRequest(['po', 'a', 'b']);
+    expect(named.mode === 'names' && named.targets.map((t) => [t.resource.name, t.name])).toEqual([['pods', 'a'], ['pods', 'b']]);
+    const listed = resolveRequest(['svc,deploy,services'], { allowEmptySelector: true });
+    expect(listed.mode === 'list' && listed.resources.map((r) => r.name)).toEqual(['services', 'deployments']);
   });
 });

@@ -202,12 +202,7 @@ export function resolveRequest(argsIn: string[], opts: RequestOptions = {}): Res
   const names = args.slice(1);
   if (hasSelector || (names.length === 0 && opts.allowEmptySelector)) {
     if (names.length) fail('name cannot be provided when a selector is specified');
-    const resources: ResourceInfo[] = [];
-    for (const t of types) {
-      const info = resolveType(t);
-      if (!resources.includes(info)) resources.push(info);
-    }
-    return { mode: 'list', resources };
+    return { mode: 'list', resources: resolveTypes(args[0]) };
   }
   if (names.length === 0) {
     for (const t of types) resolveType(t);
@@ -217,22 +212,6 @@ export function resolveRequest(argsIn: string[], opts: RequestOptions = {}): Res
   const info = resolveType(types[0]);
   if (info.namespaced && opts.allNamespaces) fail('a resource cannot be retrieved by name across all namespaces');
   return { mode: 'names', targets: names.map((name) => ({ resource: info, name })), singleItemImplied: names.length === 1, types: [info] };
-}
-
-/**
- * Simple order-preserving view for verbs that only need (resource, names) groups: `TYPE n1 n2`, `TYPE/NAME ...`,
- * `TYPE1,TYPE2` (names empty = all of that type).
- */
-export function parseResourceArgs(args: string[]): Array<{ resource: ResourceInfo; names: string[] }> {
-  const req = resolveRequest(args, { allowEmptySelector: true });
-  if (req.mode === 'list') return req.resources.map((resource) => ({ resource, names: [] }));
-  const out: Array<{ resource: ResourceInfo; names: string[] }> = [];
-  for (const t of req.targets) {
-    const last = out[out.length - 1];
-    if (last && last.resource === t.resource) last.names.push(t.name);
-    else out.push({ resource: t.resource, names: [t.name] });
-  }
-  return out;
 }
 
 /** Store key of a resolved resource (re-exported for verbs). */

@@ -23,11 +23,6 @@ const TOOLS: Record<string, () => Promise<NodeTool>> = {
   nslookup: async () => (await import('./traffic-tools.js')).nslookupTool,
 };
 
-/** Registers a node tool (used by the traffic and DNS tools). */
-export function registerNodeTool(name: string, loader: () => Promise<NodeTool>): void {
-  TOOLS[name] = loader;
-}
-
 /** Tools that only read the node (listing iptables rules changes no counter). */
 const READ_ONLY = new Set(['iptables-save', 'iptables']);
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shellQuote } from './words.js';
 
 /** The kubesim executable the shims call (bin/kubesim.js of this checkout; $KUBESIM_SHIM_BIN overrides). */
 export function kubesimBin(): string {
@@ -35,10 +36,6 @@ export const UNSUPPORTED_TOOLS: Record<string, string> = {
   kind: 'manages a real cluster (kind)',
 };
 
-function q(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 export interface ShimOptions {
   /** extra node tools to shim (e.g. every registered node command) */
   nodeTools?: string[];
@@ -50,8 +47,8 @@ export interface ShimOptions {
 export function createShimDir(opts: ShimOptions = {}): string {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-shims-'));
   fs.mkdirSync(dir, { recursive: true });
-  const node = q(process.execPath);
-  const bin = q(kubesimBin());
+  const node = shellQuote(process.execPath);
+  const bin = shellQuote(kubesimBin());
   const write = (name: string, body: string): void => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
@@ -61,7 +58,7 @@ export function createShimDir(opts: ShimOptions = {}): string {
   write('kubesim', `exec ${node} ${bin} "$@"`);
   for (const tool of new Set([...BASE_NODE_TOOLS, ...(opts.nodeTools ?? [])])) {
     if (!/^[A-Za-z0-9._-]+$/.test(tool) || tool === 'kubectl' || tool === 'k' || tool === 'sudo' || tool === 'sleep') continue;
-    write(tool, `exec ${node} ${bin} ${q(tool)} "$@"`);
+    write(tool, `exec ${node} ${bin} ${shellQuote(tool)} "$@"`);
   }
   // sudo: drop its own options, run the rest (shims included)
   write('sudo', 'while [ $# -gt 0 ]; do case "$1" in -E|-H|-S|-n|-i|-s|--preserve-env*) shift ;; -u) shift 2 ;; *) break ;; esac; done\n[ $# -eq 0 ] && exit 0\nexec "$@"');

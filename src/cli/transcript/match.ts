@@ -36,11 +36,6 @@ function patternRegex(pattern: string): RegExp | null {
   return re;
 }
 
-/** Is this expected line a wildcard pattern (not a literal)? */
-export function isPattern(line: string): boolean {
-  return line === ELLIPSIS || line.endsWith(' (re)') || line.endsWith(' (glob)') || line.includes('[..]');
-}
-
 /** Does one actual line match one expected line? Literal equality is tried first (cram does the same). */
 export function lineMatches(expected: string, actual: string): boolean {
   if (expected === actual) return true;

@@ -217,11 +217,6 @@ export function scaledValue(v: number | string | undefined, total: number, round
   return parseInt(v, 10) || 0;
 }
 
-/** Numeric order of resourceVersions / creation (for "newest" and FIFO decisions). */
-export function rvOf(o: KubeObject): number {
-  return Number(o.metadata.resourceVersion ?? 0);
-}
-
 const memo = new WeakMap<object, Map<string, string>>();
 
 /**

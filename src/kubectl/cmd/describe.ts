@@ -4,7 +4,7 @@
 import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
-import { describeObject, type DescribeContext } from '../describe/index.js';
+import { describeObject, joinDescriptions, type DescribeContext } from '../describe/index.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { readManifests } from '../manifests.js';
@@ -85,7 +85,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     return reportErrors(ctx, [notFoundSingle]);
   }
   const outputs = infos.map((i) => describeObject(resourceKey(i.resource), i.obj, dctx));
-  if (outputs.length) ctx.out(outputs.join('\n\n'));
+  if (outputs.length) ctx.out(joinDescriptions(outputs));
   if (infos.length === 0 && errors.length === 0) {
     ctx.err(allNamespaces ? 'No resources found\n' : `No resources found in ${ctx.namespace} namespace.\n`);
   }

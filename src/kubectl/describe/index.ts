@@ -29,11 +29,6 @@ const DESCRIBERS: Record<string, (obj: KubeObject, ctx: DescribeContext) => stri
   'daemonsets.apps': (o, c) => describeDaemonSet(o as DaemonSet, c),
 };
 
-/** Whether kubectl has a dedicated describer for the resource key (others use the generic one). */
-export function hasDescriber(resourceKey: string): boolean {
-  return resourceKey in DESCRIBERS;
-}
-
 /** `kubectl describe` output for one object (ends with a newline). */
 export function describeObject(resourceKey: string, obj: KubeObject, ctx: DescribeContext): string {
   const fn = DESCRIBERS[resourceKey] ?? describeGeneric;

@@ -164,10 +164,6 @@ export function writeFile(s: ContainerSession, path: string, content: string, ap
   s.cluster.touched = true;
 }
 
-export function fileExists(s: ContainerSession, path: string): boolean {
-  return readFile(s, path) !== undefined;
-}
-
 /** Names written into a directory by commands (for `ls`). */
 export function writtenIn(s: ContainerSession, dir: string): string[] {
   const d = absPath(s, dir).replace(/\/$/, '');

@@ -61,17 +61,3 @@ export function header(headers: Record<string, string>, name: string): string | 
 export function wantsClose(headers: Record<string, string>): boolean {
   return (header(headers, 'connection') ?? '').toLowerCase() === 'close';
 }
-
-/** Status texts used by the simulated servers. */
-export const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  301: 'Moved Permanently',
-  304: 'Not Modified',
-  400: 'Bad Request',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Time-out',
-};
