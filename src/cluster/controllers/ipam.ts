@@ -2,15 +2,11 @@
 // node's podCIDR, gateway .1 and the broadcast address excluded, handed out sequentially after the last
 // reserved address (wrapping around), never an address a live pod holds.
 
-import { ipToString, parseCIDR } from '../state/config.js';
+import { ipToString, parseCIDR, parseIPv4 } from '../state/config.js';
 
 export interface IpamState {
   /** node name -> last reserved address */
   lastReserved: Record<string, string>;
-}
-
-function ipToInt(ip: string): number {
-  return ip.split('.').reduce((n, p) => ((n << 8) | Number(p)) >>> 0, 0);
 }
 
 /** The next free address of `podCIDR` for `node`, or undefined when the range is exhausted. */
@@ -23,7 +19,8 @@ export function allocatePodIP(state: IpamState, node: string, podCIDR: string, i
   if (last < first) return undefined;
   const count = last - first + 1;
   const prev = state.lastReserved[node];
-  let start = prev !== undefined ? ipToInt(prev) + 1 : first;
+  const prevN = prev !== undefined ? parseIPv4(prev) : undefined;
+  let start = prevN !== undefined ? prevN + 1 : first;
   if (start < first || start > last) start = first;
   for (let i = 0; i < count; i++) {
     const ip = ipToString(first + ((start - first + i) % count));

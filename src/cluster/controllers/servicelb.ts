@@ -3,23 +3,17 @@
 // EnsuringLoadBalancer/EnsuredLoadBalancer events; without a pool it stays `<pending>`.
 
 import type { Service } from '../apiserver/types.js';
-import { ipToString } from '../state/config.js';
+import { ipToString, parseIPv4 } from '../state/config.js';
 import type { Controller } from './controller.js';
 import { K, updateIfChanged } from './util.js';
 
 const SOURCE = { component: 'service-controller' };
 
-function ipToInt(ip: string): number | undefined {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  if (!m) return undefined;
-  return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
-}
-
 /** `a.b.c.d-e.f.g.h` as an inclusive integer range. */
 export function parsePool(pool: string): { first: number; last: number } | undefined {
   const [a, b] = pool.split('-');
-  const first = ipToInt(a ?? '');
-  const last = ipToInt(b ?? '');
+  const first = parseIPv4(a ?? '');
+  const last = parseIPv4(b ?? '');
   return first === undefined || last === undefined ? undefined : { first, last };
 }
 
@@ -45,7 +39,7 @@ export const serviceLoadBalancerController: Controller = {
       }
       if (!pool || ingress.length) continue;
       let ip: string | undefined;
-      const requested = svc.spec.loadBalancerIP ? ipToInt(svc.spec.loadBalancerIP) : undefined;
+      const requested = svc.spec.loadBalancerIP ? parseIPv4(svc.spec.loadBalancerIP) : undefined;
       if (requested !== undefined && requested >= pool.first && requested <= pool.last && !used.has(svc.spec.loadBalancerIP!)) {
         ip = svc.spec.loadBalancerIP;
       } else if (requested === undefined) {

@@ -74,7 +74,8 @@ export interface ConfigOptions {
   loadBalancerPool?: string | null;
 }
 
-function parseIPv4(ip: string): number | undefined {
+/** Dotted-quad IPv4 (1-3 digits per group, each <= 255) as an unsigned integer, or undefined. */
+export function parseIPv4(ip: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
   if (!m) return undefined;
   const parts = m.slice(1).map(Number);

@@ -2,18 +2,15 @@
 // IPv4 CIDR minus network and broadcast, index 0 = network+1; static band offset min(max(16, size/16), 256).
 
 import type { Rng } from '../../state/rng.js';
+import { ipToString, parseIPv4 } from '../../state/config.js';
 import { allocateNextOffset } from './bitmap.js';
 
 export function ipToInt(ip: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+  return parseIPv4(ip) ?? null;
 }
 
 export function intToIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  return ipToString(n);
 }
 
 export class IPRange {
