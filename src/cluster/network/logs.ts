@@ -59,7 +59,7 @@ function endOf(pod: Pod, container: string, nowMs: number | undefined): number |
 }
 
 /** Every line of a container's log, oldest first: start-up lines then what was written since. */
-export function containerLog(data: Record<string, unknown>, pod: Pod, container: string, kernel = '6.8.0-1017-aws', nowMs?: number): TimedLogWrite[] {
+export function containerLog(data: Record<string, unknown>, pod: Pod, container: string, kernel: string, nowMs?: number): TimedLogWrite[] {
   const c = pod.spec.containers.find((x) => x.name === container) ?? pod.spec.initContainers?.find((x) => x.name === container);
   const out: TimedLogWrite[] = [];
   const startMs = containerStartMs(pod, container);

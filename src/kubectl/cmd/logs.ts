@@ -6,7 +6,7 @@
 import { resourceKey } from '../../cluster/apiserver/discovery.js';
 import { notFound, StatusError } from '../../cluster/apiserver/errors.js';
 import { fromLabelSelector, parseSelector, type Selector } from '../../cluster/apiserver/labels.js';
-import type { Container, KubeObject, Pod } from '../../cluster/apiserver/types.js';
+import type { Container, KubeObject, Node, Pod } from '../../cluster/apiserver/types.js';
 import { parseDuration } from '../../cluster/state/clock.js';
 import { containerLog } from '../../cluster/network/logs.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
@@ -100,7 +100,7 @@ function containerLogText(ctx: KubectlContext, pod: Pod, container: string, o: L
   if (!pod.spec.nodeName) return '';
   checkContainerState(pod, container, o.previous);
   if (o.previous) return '';
-  const kernel = '6.8.0-1017-aws';
+  const kernel = ctx.api.tryGet<Node>('nodes', undefined, pod.spec.nodeName)?.status?.nodeInfo?.kernelVersion ?? '';
   let lines = containerLog(ctx.cluster.data, pod, container, kernel, ctx.now().getTime());
   if (o.sinceMs !== null) lines = lines.filter((l) => l.ms >= o.sinceMs!);
   if (o.tail !== null && o.tail >= 0) lines = o.tail === 0 ? [] : lines.slice(-o.tail);

@@ -50,7 +50,7 @@ describe('traffic through a bootstrapped cluster', () => {
       // the endpoint in the rule comment is the pod that logged that many requests
       const ip = /-> ([\d.]+):80/.exec(r.args)![1];
       const pod = pods.find((p) => p.status?.podIP === ip)!;
-      expect(containerLog(cluster.data, pod, 'httpd').filter((l) => l.text.includes('"GET / HTTP/1.1" 200 45')).length).toBe(n);
+      expect(containerLog(cluster.data, pod, 'httpd', '').filter((l) => l.text.includes('"GET / HTTP/1.1" 200 45')).length).toBe(n);
       expect(hits.get(pod.metadata.name!) ?? 0).toBe(n);
     }
     expect(total).toBe(12);

@@ -43,7 +43,7 @@ describe('sendTcp through the kube-proxy rules', () => {
     // each SEP's DNAT count equals the number of requests its pod logged
     for (const pod of ['website-a', 'website-b', 'website-c']) {
       const p = c.api.store.get('pods', 'default', pod) as never;
-      const gets = containerLog(c.data, p, 'httpd').filter((l) => l.text.includes('"GET / HTTP/1.1" 200 45'));
+      const gets = containerLog(c.data, p, 'httpd', '').filter((l) => l.text.includes('"GET / HTTP/1.1" 200 45'));
       expect(gets.length).toBe(served.filter((s) => s === pod).length);
     }
     expect(c.touched).toBe(true);
@@ -54,7 +54,7 @@ describe('sendTcp through the kube-proxy rules', () => {
     const { client } = website(c);
     const r = sendTcp(c, { kind: 'pod', pod: client }, '10.96.100.10', 80, GET('website'));
     if (!r.ok) throw new Error('expected ok');
-    const lines = containerLog(c.data, r.served.pod, 'httpd').map((l) => l.text);
+    const lines = containerLog(c.data, r.served.pod, 'httpd', '').map((l) => l.text);
     expect(lines[lines.length - 1]).toBe('10.244.2.9 - - [06/Jan/2025:10:00:00 +0000] "GET / HTTP/1.1" 200 45');
     expect(lines[0]).toBe(`AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using ${r.served.ip}. Set the 'ServerName' directive globally to suppress this message`);
   });

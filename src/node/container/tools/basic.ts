@@ -1,6 +1,7 @@
 // Everyday utilities inside containers (busybox applets or coreutils): cat, env, printenv, hostname, ls, sleep,
 // echo, grep, head, tail, wc, sort, id, whoami, uname, date, true/false, which, touch/rm/mkdir and apt-get.
 
+import type { Node } from '../../../cluster/apiserver/types.js';
 import { podHostname } from '../../../cluster/network/dns/index.js';
 import { absPath, exportedEnv, readFile, writeFile, writtenIn, type CmdIO, type ContainerSession } from '../context.js';
 
@@ -225,7 +226,8 @@ const whoami: Tool = (_a, _s, io) => {
 };
 
 const uname: Tool = (argv, s, io) => {
-  const kernel = '6.8.0-1017-aws';
+  const node = s.pod.spec.nodeName ? s.cluster.api.tryGet<Node>('nodes', undefined, s.pod.spec.nodeName) : undefined;
+  const kernel = node?.status?.nodeInfo?.kernelVersion ?? '';
   if (argv.includes('-a')) io.out(`Linux ${podHostname(s.pod)} ${kernel} #18~22.04.1-Ubuntu SMP Thu Oct  3 19:57:42 UTC 2024 x86_64${s.facts.flavour === 'busybox' ? '' : ' GNU/Linux'}\n`);
   else if (argv.includes('-r')) io.out(`${kernel}\n`);
   else io.out('Linux\n');
