@@ -26,4 +26,7 @@ const rs = renderIptables(upstreamInput(services, slices, upstreamTestConfig()))
 const t1 = performance.now();
 const text = iptablesSave(rs, { version: '1.8.9', backend: 'nf_tables', now: new Date(0) });
 const t2 = performance.now();
-console.log(JSON.stringify({ renderMs: t1 - t0, printMs: t2 - t1, lines: text.split('\n').length, bytes: text.length, maxRssKiB: process.resourceUsage().maxRSS, rssBeforeKiB: rssBefore }));
+// lines as text.split('\n').length counts them, without making 430k strings that would count in the peak RSS
+let lines = 1;
+for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+console.log(JSON.stringify({ renderMs: t1 - t0, printMs: t2 - t1, lines, bytes: text.length, maxRssKiB: process.resourceUsage().maxRSS, rssBeforeKiB: rssBefore }));

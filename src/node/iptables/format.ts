@@ -34,47 +34,33 @@ function markText(value: number, mask: number): string {
   return mask >>> 0 === 0xffffffff ? hex(value) : `${hex(value)}/${hex(mask)}`;
 }
 
-/** Fixed pieces per protocol (fewer, longer pieces make the final join cheaper). */
-const PROTO_P: Record<string, string> = { tcp: ' -p tcp', udp: ' -p udp', sctp: ' -p sctp' };
-const PROTO_M: Record<string, string> = { tcp: ' -m tcp', udp: ' -m udp', sctp: ' -m sctp' };
-const PROTO_DPORT: Record<string, string> = { tcp: ' -m tcp --dport ', udp: ' -m udp --dport ', sctp: ' -m sctp --dport ' };
-
-/** Appends the `iptables-save` text of match `m` to `out`, in pieces (each starts with a space). */
-function saveMatch(m: Match, out: Array<string | number>): void {
+function saveMatch(m: Match): string {
   switch (m.m) {
     case 'comment':
-      out.push(' -m comment --comment ', saveString(m.comment));
-      return;
+      return ' -m comment --comment ' + saveString(m.comment);
     case 'proto':
-      if (m.dport !== undefined) out.push(PROTO_DPORT[m.proto] ?? ` -m ${m.proto} --dport `, m.dport);
-      else out.push(PROTO_M[m.proto] ?? ` -m ${m.proto}`);
-      return;
+      return ` -m ${m.proto}` + (m.dport !== undefined ? ` --dport ${m.dport}` : '');
     case 'statistic':
-      out.push(' -m statistic --mode random --probability ', formatProbability(m.probability));
-      return;
+      return ` -m statistic --mode random --probability ${formatProbability(m.probability)}`;
     case 'recent':
-      if (m.set) out.push(' -m recent --set --name ', m.name, ' --mask 255.255.255.255 --rsource');
-      else {
-        out.push(' -m recent --rcheck');
-        if (m.seconds) out.push(' --seconds ', m.seconds);
-        if (m.reap) out.push(' --reap');
-        out.push(' --name ', m.name, ' --mask 255.255.255.255 --rsource');
-      }
-      return;
+      return m.set
+        ? ` -m recent --set --name ${m.name} --mask 255.255.255.255 --rsource`
+        : ' -m recent --rcheck' +
+            (m.seconds ? ` --seconds ${m.seconds}` : '') +
+            (m.reap ? ' --reap' : '') +
+            ` --name ${m.name} --mask 255.255.255.255 --rsource`;
     case 'mark':
-      out.push(m.invert ? ' -m mark ! --mark ' : ' -m mark --mark ', markText(m.value, m.mask));
-      return;
-    case 'addrtype':
-      out.push(' -m addrtype');
-      if (m.srcType) out.push(m.invert ? ' ! --src-type ' : ' --src-type ', m.srcType);
-      if (m.dstType) out.push(m.invert ? ' ! --dst-type ' : ' --dst-type ', m.dstType);
-      return;
+      return ' -m mark' + (m.invert ? ' !' : '') + ' --mark ' + markText(m.value, m.mask);
+    case 'addrtype': {
+      let s = ' -m addrtype';
+      if (m.srcType) s += (m.invert ? ' !' : '') + ` --src-type ${m.srcType}`;
+      if (m.dstType) s += (m.invert ? ' !' : '') + ` --dst-type ${m.dstType}`;
+      return s;
+    }
     case 'conntrack':
-      out.push(m.invert ? ' -m conntrack ! --ctstate ' : ' -m conntrack --ctstate ', m.states.join(','));
-      return;
+      return ' -m conntrack' + (m.invert ? ' !' : '') + ' --ctstate ' + m.states.join(',');
     case 'nfacct':
-      out.push(' -m nfacct --nfacct-name  ', m.name);
-      return;
+      return ` -m nfacct --nfacct-name  ${m.name}`;
   }
 }
 
@@ -83,60 +69,39 @@ export function targetName(t: Target | undefined): string {
   return t.t === 'chain' ? t.chain : t.t;
 }
 
-/** Appends the `iptables-save` text of target `t` to `out`, in pieces. */
-function saveTarget(t: Target | undefined, out: Array<string | number>): void {
-  if (!t) return;
+function saveTarget(t: Target | undefined): string {
+  if (!t) return '';
   switch (t.t) {
     case 'chain':
-      out.push(' -j ', t.chain);
-      return;
+      return ` -j ${t.chain}`;
     case 'ACCEPT':
-      out.push(' -j ACCEPT');
-      return;
     case 'DROP':
-      out.push(' -j DROP');
-      return;
     case 'RETURN':
-      out.push(' -j RETURN');
-      return;
+      return ` -j ${t.t}`;
     case 'REJECT':
-      out.push(' -j REJECT --reject-with ', t.with);
-      return;
+      return ` -j REJECT --reject-with ${t.with}`;
     case 'DNAT':
-      out.push(' -j DNAT --to-destination ', t.ip, ':', t.port);
-      return;
+      return ` -j DNAT --to-destination ${t.ip}:${t.port}`;
     case 'MASQUERADE':
-      out.push(t.randomFully ? ' -j MASQUERADE --random-fully' : ' -j MASQUERADE');
-      return;
+      return ' -j MASQUERADE' + (t.randomFully ? ' --random-fully' : '');
     case 'MARK':
-      out.push(' -j MARK --set-xmark ', hex(t.value), '/', t.op === 'or' ? hex(t.value) : '0x0');
-      return;
+      return ` -j MARK --set-xmark ${hex(t.value)}/${t.op === 'or' ? hex(t.value) : '0x0'}`;
   }
 }
 
-function saveAddr(flag: string, a: AddrMatch | undefined, out: Array<string | number>): void {
-  if (!a) return;
-  out.push(a.invert ? ' ! ' : ' ', flag, a.cidr);
-}
-
-/** Appends the rule as `iptables-save` prints it after `-A CHAIN` to `out`, in pieces (the text is their
- *  concatenation; the array may hold numbers, which join() prints as String() does). `counters`, when given, is
- *  inserted before the target as `-S -v` does (` -c pkts bytes`). */
-export function pushSaveRuleBody(r: Rule, out: Array<string | number>, counters?: string): void {
-  saveAddr('-s ', r.src, out);
-  saveAddr('-d ', r.dst, out);
-  if (r.proto) out.push(PROTO_P[r.proto] ?? ' -p ' + r.proto);
-  for (const m of r.matches) saveMatch(m, out);
-  if (counters) out.push(counters);
-  saveTarget(r.target, out);
+function saveAddr(flag: string, a: AddrMatch | undefined): string {
+  if (!a) return '';
+  return (a.invert ? ' !' : '') + ` ${flag} ${a.cidr}`;
 }
 
 /** The rule as `iptables-save` and `iptables -S` print it, after `-A CHAIN` (starts with a space, or empty).
  *  `counters`, when given, is inserted before the target as `-S -v` does (` -c pkts bytes`). */
 export function saveRuleBody(r: Rule, counters?: string): string {
-  const out: Array<string | number> = [];
-  pushSaveRuleBody(r, out, counters);
-  return out.join('');
+  let s = saveAddr('-s', r.src) + saveAddr('-d', r.dst);
+  if (r.proto) s += ` -p ${r.proto}`;
+  for (const m of r.matches) s += saveMatch(m);
+  if (counters) s += counters;
+  return s + saveTarget(r.target);
 }
 
 // ---------------------------------------------------------------- iptables -L

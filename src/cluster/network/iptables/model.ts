@@ -113,61 +113,10 @@ export function chainsInPrintOrder(table: Table): Chain[] {
     const c = getChain(table, name);
     if (c) builtins.push(c);
   }
-  const users = table.chains.filter((c) => c.policy === undefined);
-  sortByName(users, 0, users.length - 1, 0);
-  // Chains of one name keep their creation order (a stable sort), should a table ever hold two.
-  for (let i = 1; i < users.length; i++) {
-    if (users[i]!.name === users[i - 1]!.name) {
-      return builtins.concat(table.chains.filter((c) => c.policy === undefined).sort((a, b) => strcmp(a.name, b.name)));
-    }
-  }
+  const users = table.chains
+    .filter((c) => c.policy === undefined)
+    .sort((a, b) => strcmp(a.name, b.name));
   return builtins.concat(users);
-}
-
-function codeAt(s: string, d: number): number {
-  return d < s.length ? s.charCodeAt(d) : -1;
-}
-
-/** Sorts chains[lo..hi] by name in strcmp (code-unit) order, all names equal before position d: a multikey
- *  quicksort, about twice as fast as sort() with a comparator on the 100k chains of a big node. */
-function sortByName(a: Chain[], lo: number, hi: number, d: number): void {
-  while (hi - lo >= 12) {
-    const mid = (lo + hi) >>> 1;
-    const t = a[lo]!;
-    a[lo] = a[mid]!;
-    a[mid] = t;
-    const v = codeAt(a[lo]!.name, d);
-    let lt = lo;
-    let gt = hi;
-    let i = lo + 1;
-    while (i <= gt) {
-      const c = codeAt(a[i]!.name, d);
-      if (c < v) {
-        const x = a[lt]!;
-        a[lt++] = a[i]!;
-        a[i++] = x;
-      } else if (c > v) {
-        const x = a[gt]!;
-        a[gt--] = a[i]!;
-        a[i] = x;
-      } else i++;
-    }
-    sortByName(a, lo, lt - 1, d);
-    sortByName(a, gt + 1, hi, d);
-    if (v < 0) return; // a[lt..gt] are all equal
-    lo = lt;
-    hi = gt;
-    d++;
-  }
-  for (let i = lo + 1; i <= hi; i++) {
-    const x = a[i]!;
-    let j = i - 1;
-    while (j >= lo && strcmp(a[j]!.name, x.name) > 0) {
-      a[j + 1] = a[j]!;
-      j--;
-    }
-    a[j + 1] = x;
-  }
 }
 
 /** Number of rules in the table that jump to `chain` (the `(N references)` of `iptables -L`). */
