@@ -44,6 +44,15 @@ const PROTO_MATCHES: Record<Proto, Match> = {
   sctp: Object.freeze({ m: 'proto' as const, proto: 'sctp' as const }),
 };
 
+const soleMatches = new Map<Match, Match[]>();
+/** A one-match list: shared (frozen) for a shared match (-m tcp, -m statistic: most per-endpoint rules). */
+function soleMatch(m: Match): Match[] {
+  if (!Object.isFrozen(m)) return [m];
+  let list = soleMatches.get(m);
+  if (!list) soleMatches.set(m, (list = Object.freeze([m]) as unknown as Match[]));
+  return list;
+}
+
 /** Fixed targets are shared by every rule that jumps there (rules are never mutated once built). */
 const BUILTIN_TARGETS = {
   ACCEPT: Object.freeze({ t: 'ACCEPT' as const }),
@@ -388,7 +397,8 @@ export class RuleBuilder implements Parts {
   /** The finished rule with identity `id`; with `idIsPrefix`, its identity is `id` + its arguments (made when
    *  first read). `args`: the arguments when the caller has them already. */
   build(id = '', idIsPrefix = false, args: string | undefined = this.text): Rule {
-    const matches = this.matches.length === 0 ? NO_MATCHES : this.matches.slice();
+    const n = this.matches.length;
+    const matches = n === 0 ? NO_MATCHES : n === 1 ? soleMatch(this.matches[0]!) : this.matches.slice();
     return new BuiltRule(matches, this.src, this.dst, this.proto, this.target, args, internLayout(this.ops), id, idIsPrefix);
   }
 }

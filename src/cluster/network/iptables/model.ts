@@ -108,9 +108,13 @@ export function strcmp(a: string, b: string): number {
 
 /** Chains of a table in the order iptables prints them: built-ins in hook order, then user chains sorted. */
 export function chainsInPrintOrder(table: Table): Chain[] {
+  // the built-ins by name (the last of a name, as getChain's index has it), without indexing every chain
+  const names = BUILTIN_CHAINS[table.name];
+  const found = new Map<string, Chain>();
+  for (const c of table.chains) if (names.includes(c.name)) found.set(c.name, c);
   const builtins: Chain[] = [];
-  for (const name of BUILTIN_CHAINS[table.name]) {
-    const c = getChain(table, name);
+  for (const name of names) {
+    const c = found.get(name);
     if (c) builtins.push(c);
   }
   const users = table.chains
