@@ -153,6 +153,15 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     return 1;
   }
   const { verb, rest, path } = resolveSubcommand(top, argv.slice(1));
+  // under a parent command, a sub-command real kubectl has (its help text exists) but kubesim lacks says so
+  if (verb.subcommands && rest[0] !== undefined && !rest[0].startsWith('-')) {
+    const { HELP_TEXTS } = await import('./help-texts.js');
+    const key = `${path.replace(/^kubectl ?/, '')} ${rest[0]}`;
+    if (HELP_TEXTS[key] !== undefined) {
+      io.err(`error: kubesim does not simulate "kubectl ${key}" yet\n`);
+      return 1;
+    }
+  }
   const dashdash = rest.indexOf('--');
   if ((dashdash < 0 ? rest : rest.slice(0, dashdash)).some((a) => a === '-h' || a === '--help')) {
     const code = await printHelp(path.replace(/^kubectl ?/, ''), io);

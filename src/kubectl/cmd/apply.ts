@@ -35,6 +35,8 @@ const FLAGS: FlagSpec[] = [
 ];
 
 async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
+  // validateArgs runs before the filename and dry-run checks (as the v1.32 binary orders them)
+  if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
   const filenames = list(args, 'filename');
   if (filenames.length === 0 && !str(args, 'kustomize')) throw new KubectlError('error: must specify one of -f and -k');
   if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
@@ -42,7 +44,6 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (bool(args, 'server-side') && dryRun === 'client') {
     throw new KubectlError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   }
-  if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
   const format = outputFormatOf(args);
   const printer = new ObjectPrinter(ctx, format, dryRun);
   const items = readManifests({
@@ -115,5 +116,6 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   return reportErrors(ctx, errors);
 }
 
-const apply: Verb = { name: 'apply', flags: FLAGS, run };
+// kubectl's apply has sub-commands (edit-last-applied, set-last-applied, view-last-applied); kubesim implements none
+const apply: Verb = { name: 'apply', flags: FLAGS, subcommands: {}, run };
 export default apply;

@@ -7,6 +7,7 @@ import { KubectlError } from '../context.js';
 import { bool, str, type ParsedArgs } from '../flags.js';
 import { evalJsonPath } from '../printers/jsonpath.js';
 import { tabwrite } from '../printers/tabwriter.js';
+import { defaultSubCommandRun } from '../subcommand-run.js';
 
 export const CLUSTER_NAME = 'kind-kubesim';
 export const SERVER_URL = 'https://127.0.0.1:6443';
@@ -270,10 +271,7 @@ const verb: Verb = {
       setContext,
     ),
   },
-  run(_ctx: KubectlContext, args: ParsedArgs) {
-    if (args.args.length) throw new KubectlError(`error: unknown command "${args.args[0]}"\nSee 'kubectl config -h' for help and examples`);
-    throw new KubectlError("error: kubesim prints no help for 'kubectl config'; sub-commands: current-context, get-contexts, set-context, use-context, view");
-  },
+  run: defaultSubCommandRun('config'),
 };
 
 export default verb;

@@ -13,6 +13,7 @@ import { readManifests } from '../manifests.js';
 import { lastAppliedAnnotation } from './apply-config.js';
 import { buildConfigMap, buildDeployment, buildNamespace, buildService, forServer, nameRequired, requiredFlagsError, type ServiceOptions } from './generators.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError, type DryRun } from './printing.js';
+import { defaultSubCommandRun } from '../subcommand-run.js';
 
 const COMMON: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -200,11 +201,7 @@ const createService: Verb = {
     loadbalancer: serviceVerb('loadbalancer', 'LoadBalancer', [TCP]),
     externalname: serviceVerb('externalname', 'ExternalName', [TCP, { name: 'external-name', type: 'string' }]),
   },
-  run(ctx) {
-    ctx.out(
-      'Create a service using a specified subcommand.\n\nAliases:\nservice, svc\n\nAvailable Commands:\n  clusterip      Create a ClusterIP service\n  externalname   Create an ExternalName service\n  loadbalancer   Create a LoadBalancer service\n  nodeport       Create a NodePort service\n\nUsage:\n  kubectl create service [flags] [options]\n\nUse "kubectl create service <command> --help" for more information about a given command.\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n',
-    );
-  },
+  run: defaultSubCommandRun('create service'),
 };
 
 /** --from-file=[key=]source: a file (key = its base name) or every regular file of a directory. */

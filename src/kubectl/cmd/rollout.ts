@@ -13,6 +13,7 @@ import { bool, int, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { printObject } from './output.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, nameLine, visitTargets, writeBack, type Target } from './visit.js';
+import { defaultSubCommandRun } from '../subcommand-run.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -326,10 +327,8 @@ const verb: Verb = {
     undo: sub('undo', [...common, ...printing, DRY_RUN_FLAG, { name: 'to-revision', type: 'int' }], undo),
     restart: sub('restart', [...common, ...printing, { name: 'field-manager', type: 'string', default: 'kubectl-rollout' }], restart),
   },
-  run(_ctx, args) {
-    if (args.args.length) throw new KubectlError(`error: unknown command "${args.args[0]}"\nSee 'kubectl rollout -h' for help and examples`);
-    throw new KubectlError('error: kubesim prints no help for kubectl rollout; sub-commands: history, restart, status, undo');
-  },
+  // rollout's help goes to standard output (as the v1.32 binary does), the other parents' to standard error
+  run: defaultSubCommandRun('rollout', 'out'),
 };
 
 export default verb;

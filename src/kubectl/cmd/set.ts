@@ -9,6 +9,7 @@ import { MISSING_RESOURCE_ERROR } from '../resolve.js';
 import { splitResourcesAndPairs } from './metamap.js';
 import { printObject } from './output.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, jsonEqual, nameLine, visitTargets, writeBack } from './visit.js';
+import { defaultSubCommandRun } from '../subcommand-run.js';
 
 /** UpdatePodSpecForObject: the pod spec inside a workload, or undefined for kinds without one. */
 export function podSpecOf(obj: KubeObject): { containers?: Array<{ name: string; image?: string }>; initContainers?: Array<{ name: string; image?: string }> } | undefined {
@@ -110,10 +111,7 @@ const verb: Verb = {
   name: 'set',
   flags: [],
   subcommands: { image },
-  run(_ctx, args) {
-    if (args.args.length) throw new KubectlError(`error: unknown command "${args.args[0]}"\nSee 'kubectl set -h' for help and examples`);
-    throw new KubectlError('error: kubesim prints no help for kubectl set; sub-commands: image');
-  },
+  run: defaultSubCommandRun('set'),
 };
 
 export default verb;
