@@ -168,10 +168,13 @@ export class ApiServer {
   private write(input: KubeObject, opts: WriteOptions, statusOnly: boolean): KubeObject {
     const info = this.resourceOf(input);
     const key = resourceKey(info);
-    const obj = clone(input);
+    // a status write only takes the input's status: no copy of the rest
+    const obj = statusOnly ? input : clone(input);
     const ns = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
-    obj.metadata.namespace = ns;
-    if (!info.namespaced) delete obj.metadata.namespace;
+    if (!statusOnly) {
+      obj.metadata.namespace = ns;
+      if (!info.namespaced) delete obj.metadata.namespace;
+    }
     const name = obj.metadata.name ?? '';
     const old = this.store.get(key, ns, name);
     if (!old) throw notFound(key, name);
@@ -180,8 +183,11 @@ export class ApiServer {
     }
     let next: KubeObject;
     if (statusOnly) {
-      next = clone(old);
-      next.status = obj.status;
+      // clone(old) with the input's status in its place (old's own status is not copied only to be replaced)
+      const copy: Record<string, unknown> = {};
+      for (const k of Object.keys(old)) copy[k] = k === 'status' ? undefined : clone((old as unknown as Record<string, unknown>)[k]);
+      next = copy as unknown as KubeObject;
+      next.status = clone(input.status);
     } else {
       next = obj;
       // identity fields are the server's
