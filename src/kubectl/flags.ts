@@ -10,6 +10,8 @@ export interface FlagSpec {
   default?: string | boolean | number | string[];
   /** bool-like flags that also take an optional value (`--dry-run` = `--dry-run=client` is NOT pflag; kubectl uses NoOptDefVal) */
   noOptDefault?: string;
+  /** kubectl accepts the flag but kubesim does not simulate its effect: setting it fails instead of being ignored */
+  unsimulated?: boolean;
 }
 
 export interface ParsedArgs {

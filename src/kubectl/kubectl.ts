@@ -169,6 +169,8 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
   }
   try {
     const parsed = parseFlags(rest, verb.flags);
+    const ignored = verb.flags.find((f) => f.unsimulated && parsed.changed.has(f.name) && parsed.flags[f.name] !== false);
+    if (ignored) throw new KubectlError(`error: kubesim does not simulate "${path} --${ignored.name}" yet`);
     const kubeconfig = kubeconfigOf(cluster);
     const nsFlag = str(parsed, 'namespace');
     const ctx: KubectlContext = {

@@ -25,10 +25,10 @@ const COMMON: FlagSpec[] = [
 
 const CREATE_FLAGS: FlagSpec[] = [
   ...COMMON,
-  { name: 'edit', type: 'bool' },
+  { name: 'edit', type: 'bool', unsimulated: true },
   { name: 'filename', short: 'f', type: 'stringSlice' },
   { name: 'kustomize', short: 'k', type: 'string' },
-  { name: 'raw', type: 'string' },
+  { name: 'raw', type: 'string', unsimulated: true },
   { name: 'recursive', short: 'R', type: 'bool' },
   { name: 'selector', short: 'l', type: 'string' },
   { name: 'windows-line-endings', type: 'bool' },
@@ -233,7 +233,7 @@ const createConfigMap: Verb = {
   flags: [
     ...COMMON,
     { name: 'append-hash', type: 'bool' },
-    { name: 'from-env-file', type: 'stringSlice' },
+    { name: 'from-env-file', type: 'stringSlice', unsimulated: true },
     { name: 'from-file', type: 'stringSlice' },
     { name: 'from-literal', type: 'stringArray' },
   ],

@@ -31,7 +31,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'no-headers', type: 'bool' },
   { name: 'output', short: 'o', type: 'string' },
   { name: 'output-watch-events', type: 'bool' },
-  { name: 'raw', type: 'string' },
+  { name: 'raw', type: 'string', unsimulated: true },
   { name: 'recursive', short: 'R', type: 'bool' },
   { name: 'selector', short: 'l', type: 'string' },
   { name: 'server-print', type: 'bool', default: true },
