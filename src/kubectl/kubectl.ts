@@ -171,7 +171,23 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     const parsed = parseFlags(rest, verb.flags);
     const ignored = verb.flags.find((f) => f.unsimulated && parsed.changed.has(f.name) && parsed.flags[f.name] !== false);
     if (ignored) throw new KubectlError(`error: kubesim does not simulate "${path} --${ignored.name}" yet`);
-    const kubeconfig = kubeconfigOf(cluster);
+    let kubeconfig = kubeconfigOf(cluster);
+    // --context/--cluster/--user pick from the kubeconfig as clientcmd does (the config verbs read them themselves)
+    if (!path.startsWith('kubectl config') && ['context', 'cluster', 'user'].some((f) => parsed.changed.has(f) && !verb.flags.some((v) => v.name === f))) {
+      const { CLUSTER_NAME, loadKubeconfig } = await import('./cmd/config.js');
+      const kc = loadKubeconfig(cluster);
+      const ctxName = str(parsed, 'context') || kc.currentContext;
+      const entry = kc.contexts.find((c) => c.name === ctxName);
+      if (!entry) {
+        io.err(`Error in configuration: context was not found for specified context: ${ctxName}\n`);
+        return 1;
+      }
+      const clusterName = str(parsed, 'cluster') || entry.cluster;
+      if (clusterName !== CLUSTER_NAME) throw new KubectlError(`error: no server found for cluster "${clusterName}"`);
+      const user = str(parsed, 'user') || entry.user;
+      if (user !== CLUSTER_NAME) throw new KubectlError(`error: auth info "${user}" does not exist`);
+      kubeconfig = { ...kubeconfig, namespace: entry.namespace ?? '' };
+    }
     const nsFlag = str(parsed, 'namespace');
     const ctx: KubectlContext = {
       out: io.out,
