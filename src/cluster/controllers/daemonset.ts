@@ -14,7 +14,7 @@ import {
   matchesNodeSelectorAndAffinity,
   podFromTemplate,
   tolerates,
-  updateIfChanged,
+  writeStatus,
   type Taint,
   type Toleration,
 } from './util.js';
@@ -160,7 +160,7 @@ function syncDaemonSet(ctx: ControllerContext, ds: DaemonSet): void {
   if (ready) status.numberAvailable = ready;
   if (desired - ready > 0) status.numberUnavailable = desired - ready;
   const cur = api.tryGet<DaemonSet>(K.daemonsets, ns, ds.metadata.name!);
-  if (cur) updateIfChanged(api, cur, (c) => void (c.status = status as unknown as DaemonSet['status']), true);
+  if (cur) writeStatus(api, cur, status); // no copy of the object when the status is unchanged
 }
 
 export const daemonSetController: Controller = {

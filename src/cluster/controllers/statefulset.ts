@@ -4,7 +4,7 @@
 
 import type { Pod, StatefulSet } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { K, computeHash, isControlledBy, isPodActive, isPodReady, podFromTemplate, updateIfChanged } from './util.js';
+import { K, computeHash, isControlledBy, isPodActive, isPodReady, podFromTemplate, writeStatus } from './util.js';
 
 const SOURCE = { component: 'statefulset-controller' };
 
@@ -99,7 +99,7 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
   status.collisionCount = sts.status?.collisionCount ?? 0;
   status.availableReplicas = ready;
   const cur = api.tryGet<StatefulSet>(K.statefulsets, ns, name);
-  if (cur) updateIfChanged(api, cur, (c) => void (c.status = status as StatefulSet['status']), true);
+  if (cur) writeStatus(api, cur, status); // no copy of the object when the status is unchanged
 }
 
 export const statefulSetController: Controller = {
