@@ -1,11 +1,12 @@
+// Through the CLI dispatcher (the top layer), so it lives in test/ rather than beside the lower-layer code it covers.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../cli/dispatch.js';
-import { Session } from '../../cli/session.js';
-import { buildConfig } from '../../cluster/state/config.js';
-import type { CommandIO } from '../context.js';
+import { dispatch } from '../src/cli/dispatch.js';
+import { Session } from '../src/cli/session.js';
+import { buildConfig } from '../src/cluster/state/config.js';
+import type { CommandIO } from '../src/kubectl/context.js';
 
 function newSession(): Session {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-exec-'));

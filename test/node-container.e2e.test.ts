@@ -1,13 +1,14 @@
+// Through the CLI dispatcher (the top layer), so it lives in test/ rather than beside the lower-layer code it covers.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../cli/dispatch.js';
-import { Session } from '../../cli/session.js';
-import { buildConfig } from '../../cluster/state/config.js';
-import type { CommandIO } from '../../kubectl/context.js';
-import { parseLine } from './shell.js';
-import { progressLine } from './tools/wget.js';
+import { dispatch } from '../src/cli/dispatch.js';
+import { Session } from '../src/cli/session.js';
+import { buildConfig } from '../src/cluster/state/config.js';
+import type { CommandIO } from '../src/kubectl/context.js';
+import { parseLine } from '../src/node/container/shell.js';
+import { progressLine } from '../src/node/container/tools/wget.js';
 
 async function sh(session: Session, argv: string[], stdin?: string): Promise<{ out: string; err: string; code: number }> {
   let out = '';
