@@ -26,7 +26,7 @@ async function iptables(row: Row): Promise<void> {
 }
 
 async function traffic(row: Row): Promise<void> {
-  const { benchRequests } = await import('../cluster/network/dataplane/bench.js');
+  const { benchRequests } = await import('./dataplane.js');
   benchRequests(2000); // warm-up: compiles the node's rules once
   row('simulated requests through a 100-endpoint service', `${Math.round(benchRequests(50000)).toLocaleString('en-US')} req/s`, 'goal: >= 50,000/s');
   const os = await import('node:os');

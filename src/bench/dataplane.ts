@@ -2,10 +2,10 @@
 // per node and cached; each request walks PREROUTING → KUBE-SVC statistic chain → KUBE-SEP → DNAT → delivery).
 
 import { performance } from 'node:perf_hooks';
-import type { Pod } from '../../apiserver/types.js';
-import { sendTcp } from '../request.js';
-import { FixtureCluster } from './fixture.js';
-import { tracing } from './send.js';
+import type { Pod } from '../cluster/apiserver/types.js';
+import { sendTcp } from '../cluster/network/request.js';
+import { FixtureCluster } from '../cluster/network/dataplane/fixture.js';
+import { tracing } from '../cluster/network/dataplane/send.js';
 
 export function benchCluster(endpoints = 100): { cluster: FixtureCluster; client: Pod; ip: string } {
   const c = new FixtureCluster(7, 3);
