@@ -93,8 +93,17 @@ function reconcileSlices(
     const want = new Map(g.endpoints.map((e) => [endpointKey(e), e]));
     const plan: Array<{ slice?: EndpointSlice; endpoints: SliceEndpoint[] }> = [];
     for (const s of candidates) {
-      const kept = (s.endpoints ?? []).filter((e) => want.has(endpointKey(e))).map((e) => want.get(endpointKey(e))!);
-      for (const e of kept) want.delete(endpointKey(e));
+      const kept: SliceEndpoint[] = [];
+      const keptKeys: string[] = [];
+      for (const e of s.endpoints ?? []) {
+        const k = endpointKey(e);
+        const w = want.get(k);
+        if (w !== undefined) {
+          kept.push(w);
+          keptKeys.push(k);
+        }
+      }
+      for (const k of keptKeys) want.delete(k);
       plan.push({ slice: s, endpoints: kept });
     }
     for (const e of want.values()) {
