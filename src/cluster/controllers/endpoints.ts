@@ -80,11 +80,16 @@ export function repackSubsets(entries: Array<{ addr: EndpointAddress; ready: boo
     if (k === undefined) ipKeys.set(ip, (k = ipKey(ip)));
     return k;
   };
-  const byIP = (a: EndpointAddress, b: EndpointAddress) => cmp(keyOf(a.ip), keyOf(b.ip)) || cmp(a.targetRef?.uid ?? '', b.targetRef?.uid ?? '');
+  // by IP (zero-padded parts), then target uid; each address's keys computed once
+  const sortByIP = (list: EndpointAddress[]) =>
+    list
+      .map((a) => ({ a, ip: keyOf(a.ip), uid: a.targetRef?.uid ?? '' }))
+      .sort((x, y) => cmp(x.ip, y.ip) || cmp(x.uid, y.uid))
+      .map((x) => x.a);
   const out = [...groups.values()];
   for (const s of out) {
-    s.addresses?.sort(byIP);
-    s.notReadyAddresses?.sort(byIP);
+    if (s.addresses) s.addresses = sortByIP(s.addresses);
+    if (s.notReadyAddresses) s.notReadyAddresses = sortByIP(s.notReadyAddresses);
   }
   const first = (s: EndpointSubset) => keyOf((s.addresses ?? s.notReadyAddresses ?? [])[0]?.ip ?? '');
   out.sort((a, b) => cmp(first(a), first(b)) || cmp(JSON.stringify(a.ports), JSON.stringify(b.ports)));
