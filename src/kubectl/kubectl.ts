@@ -34,12 +34,16 @@ const VERBS: Record<string, VerbLoader> = {
   wait: async () => (await import('./cmd/wait.js')).default,
 };
 
-/** Every top-level kubectl v1.32 command (for "Did you mean this?" suggestions and completion). */
+/**
+ * Every top-level kubectl v1.32 command, in the order cmd.go registers them (the help's groups, then config,
+ * plugin, version, api-versions, api-resources, options, and cobra's help): cobra's "Did you mean this?" lists
+ * suggestions in this order.
+ */
 export const KUBECTL_COMMANDS = [
-  'annotate', 'api-resources', 'api-versions', 'apply', 'attach', 'auth', 'autoscale', 'certificate', 'cluster-info',
-  'completion', 'config', 'cordon', 'cp', 'create', 'debug', 'delete', 'describe', 'diff', 'drain', 'edit', 'events',
-  'exec', 'explain', 'expose', 'get', 'help', 'kustomize', 'label', 'logs', 'options', 'patch', 'plugin', 'port-forward',
-  'proxy', 'replace', 'rollout', 'run', 'scale', 'set', 'taint', 'top', 'uncordon', 'version', 'wait',
+  'create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate',
+  'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward',
+  'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate',
+  'completion', 'config', 'plugin', 'version', 'api-versions', 'api-resources', 'options', 'help',
 ];
 
 /** Verbs kubesim implements (for completion). */
@@ -60,7 +64,8 @@ function levenshtein(a: string, b: string): number {
 
 /** cobra's unknown-command error with suggestions (distance ≤ 2 or prefix). */
 export function unknownCommand(name: string, parent = 'kubectl', candidates = KUBECTL_COMMANDS): string {
-  const sugg = candidates.filter((c) => levenshtein(name.toLowerCase(), c.toLowerCase()) <= 2 || c.startsWith(name.toLowerCase()));
+  // IsAvailableCommand is false for the help command, so cobra never suggests it
+  const sugg = candidates.filter((c) => c !== 'help' && (levenshtein(name.toLowerCase(), c.toLowerCase()) <= 2 || c.startsWith(name.toLowerCase())));
   let text = `Error: unknown command "${name}" for "${parent}"`;
   if (sugg.length) text += `\n\nDid you mean this?\n${sugg.map((s) => `\t${s}`).join('\n')}\n`;
   return text;
