@@ -37,12 +37,13 @@ export function canonicalIPv4(s: string): string | null {
   return isPlainDotted(s) ? s : formatIPv4(v);
 }
 
-/** A valid address without surrounding spaces or leading zeros prints as itself. */
+/** A valid address made of digits and dots only (nothing trimmed) without leading zeros prints as itself. */
 function isPlainDotted(s: string): boolean {
-  const n = s.length;
-  if (n === 0 || s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) <= 32 || s.charCodeAt(0) <= 32) return false;
-  for (let i = 0; i < n - 1; i++) {
-    if (s.charCodeAt(i) === 48 && (i === 0 || s.charCodeAt(i - 1) === 46) && s.charCodeAt(i + 1) !== 46) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) continue;
+    if (c < 48 || c > 57) return false;
+    if (c === 48 && (i === 0 || s.charCodeAt(i - 1) === 46) && i + 1 < s.length && s.charCodeAt(i + 1) !== 46) return false;
   }
   return true;
 }
