@@ -85,17 +85,20 @@ function groupScript(file: string, lines: { n: number; text: string }[], out: La
   if (acc.length) throw new LabParseError(file, acc[0].n, `command is never completed (unclosed quote, heredoc, \`\\\` or compound command): ${acc[0].text.trim()}`);
 }
 
-/** A shell prompt at the start of a console line: `$ `, `user@host:~$ `, `root@pod:/# `, busybox's `/ # `. */
-const PROMPT = /^\s*(?:(\S+@([^\s:]+)(?::[^\s$#]*)?)([$#])|(\$)|(\/[^\s#$]*) (#))(?: |$)(.*)$/;
+/**
+ * A shell prompt at the start of a console line: `$ `, `user@host:~$ `, `root@pod:/# `, busybox's `/ # `, and
+ * bash's default `bash-5.0# ` (PS1 `\s-\v\$ `, what `kubectl exec -it POD -- /bin/bash` shows in many images).
+ */
+const PROMPT = /^\s*(?:(\S+@([^\s:]+)(?::[^\s$#]*)?)([$#])|(\$)|(\/[^\s#$]*) (#)|(?:ba)?sh-\d+(?:\.\d+)*([$#]))(?: |$)(.*)$/;
 
 export function splitPrompt(line: string): { command: string; root: boolean; host?: string } | undefined {
   const m = PROMPT.exec(line);
   if (!m) return undefined;
-  const root = m[3] === '#' || m[6] === '#';
-  let command = m[7];
+  const root = m[3] === '#' || m[6] === '#' || m[7] === '#';
+  let command = m[8];
   // a prompt pasted twice (Enter on an empty line, then the command): the command is after the last one
   const again = PROMPT.exec(command);
-  if (again && again[1] === m[1] && again[5] === m[5] && again[6] === m[6]) command = again[7];
+  if (again && again[1] === m[1] && again[5] === m[5] && again[6] === m[6] && again[7] === m[7]) command = again[8];
   return m[2] !== undefined && root ? { command, root, host: m[2] } : { command, root };
 }
 

@@ -11,6 +11,8 @@ describe('splitPrompt', () => {
     expect(splitPrompt('root@deploy-test-854bc66d47-tptt9:/# env | grep DEPLOY1_')).toEqual({ command: 'env | grep DEPLOY1_', root: true, host: 'deploy-test-854bc66d47-tptt9' });
     expect(splitPrompt('/ # wget -qO -  10.0.0.128')).toEqual({ command: 'wget -qO -  10.0.0.128', root: true });
     expect(splitPrompt('root@deploy-test-854bc66d47-tptt9:/# root@deploy-test-854bc66d47-tptt9:/# curl deploy1')).toEqual({ command: 'curl deploy1', root: true, host: 'deploy-test-854bc66d47-tptt9' });
+    expect(splitPrompt('bash-5.0# nslookup svc-destination')).toEqual({ command: 'nslookup svc-destination', root: true });
+    expect(splitPrompt('bash-5.1$ id')).toEqual({ command: 'id', root: false });
     expect(splitPrompt('NAME      READY   STATUS')).toBeUndefined();
     expect(splitPrompt('ubuntu@ip-172-31-24-84:~$')).toEqual({ command: '', root: false });
   });
