@@ -3,7 +3,7 @@
 // and the not-found messages of busybox ash, dash and bash. Nothing runs on the host.
 
 import { ShellExit, type CmdIO, type ContainerSession, readFile, writeFile } from './context.js';
-import { findTool } from './tools/index.js';
+import { findTool, isUnsimulatedTool } from './tools/index.js';
 
 type Seg = { text: string; quote: 'none' | 'single' | 'double' };
 type Word = Seg[];
@@ -233,7 +233,7 @@ function builtin(name: string, args: string[], s: ContainerSession, io: CmdIO): 
       for (const [k, v] of [...s.vars].sort()) io.out(`${k}='${v}'\n`);
       return 0;
     case 'type':
-      for (const a of args) io.out(BUILTINS.has(a) ? `${a} is a shell builtin\n` : findTool(s, a) ? `${a} is /bin/${a}\n` : `${a}: not found\n`);
+      for (const a of args) io.out(BUILTINS.has(a) ? `${a} is a shell builtin\n` : findTool(s, a) || isUnsimulatedTool(s, a) ? `${a} is /bin/${a}\n` : `${a}: not found\n`);
       return 0;
     case 'echo': {
       let nl = true;
@@ -254,6 +254,11 @@ export function runCommand(argv: string[], s: ContainerSession, io: CmdIO): numb
   const name = argv[0];
   if (s.shell && BUILTINS.has(name)) return builtin(name, argv.slice(1), s, io);
   const tool = findTool(s, name);
+  if (!tool && isUnsimulatedTool(s, name)) {
+    // the image has it: saying "not found" would teach something false about the image
+    io.err(`kubesim: "${name}" is in this image but kubesim does not simulate it\n`);
+    return 1;
+  }
   if (!tool) {
     if (s.shell) {
       io.err(notFound(s, name));

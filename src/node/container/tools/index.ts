@@ -26,10 +26,21 @@ const TOOLS: Record<string, Tool> = {
   ip: ipTool,
 };
 
-/** The tool `name` (a bare name or a path such as /bin/sh) if the image has it. */
-export function findTool(s: ContainerSession, name: string): Tool | undefined {
+/** The executable name of `name` (a bare name or a path such as /bin/sh) if the image ships it. */
+function shipped(s: ContainerSession, name: string): string | undefined {
   const base = name.includes('/') ? name.split('/').pop()! : name;
   if (name.includes('/') && !/^\/(usr\/)?(local\/)?s?bin\//.test(name)) return undefined;
-  if (!s.facts.tools.has(base)) return undefined;
-  return TOOLS[base];
+  return s.facts.tools.has(base) ? base : undefined;
+}
+
+/** The tool `name` (a bare name or a path such as /bin/sh) if the image has it and kubesim simulates it. */
+export function findTool(s: ContainerSession, name: string): Tool | undefined {
+  const base = shipped(s, name);
+  return base === undefined ? undefined : TOOLS[base];
+}
+
+/** The image ships `name` (busybox's ps, sed, netstat...) but kubesim has no simulation of it. */
+export function isUnsimulatedTool(s: ContainerSession, name: string): boolean {
+  const base = shipped(s, name);
+  return base !== undefined && !TOOLS[base];
 }
