@@ -4,7 +4,7 @@
 import type { Rng } from '../../cluster/state/rng.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError } from '../context.js';
-import { klogLine } from '../../cluster/network/images/system.js';
+import { klogLine } from '../../cluster/klog.js';
 
 /** cobra's required-flag failure as kubectl logs it through klog (`E1124 06:43:53.437303 ... run.go:72] ...`). */
 export function requiredFlagsError(now: Date, flags: string[]): KubectlError {

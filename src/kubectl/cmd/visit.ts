@@ -12,7 +12,6 @@ import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { str } from '../flags.js';
 import { readManifests } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
-import { klogLine } from '../../cluster/network/images/system.js';
 import { selectorFlag } from '../selector.js';
 
 export interface Target {
@@ -72,30 +71,8 @@ export function visitTargets(ctx: KubectlContext, args: string[], o: VisitOption
   return { targets, errors };
 }
 
-export type DryRun = 'none' | 'client' | 'server';
-
-export const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged' };
-
-/** cmdutil.GetDryRunStrategy */
-export function dryRunOf(ctx: KubectlContext, args: ParsedArgs): DryRun {
-  const v = str(args, 'dry-run');
-  switch (v) {
-    case '':
-    case 'none':
-    case 'false':
-      return 'none';
-    case 'client':
-      return 'client';
-    case 'server':
-      return 'server';
-    case 'unchanged':
-    case 'true':
-      ctx.err(`${klogLine('W', ctx.now().getTime(), 0, 'helpers.go:703', '--dry-run is deprecated and can be replaced with --dry-run=client.')}\n`);
-      return 'client';
-    default:
-      throw new KubectlError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
-  }
-}
+export { DRY_RUN_FLAG, dryRunOf, type DryRun } from './dry-run.js';
+import type { DryRun } from './dry-run.js';
 
 /** `<kind>[.<group>]/<name> <operation>[ (dry run)]` as the name printer prints it (or `-o name`). */
 export function nameLine(info: ResourceInfo, name: string, operation: string, dryRun: DryRun, output = ''): string {
