@@ -3,6 +3,7 @@
 
 import type { Node } from '../../../cluster/apiserver/types.js';
 import { podHostname } from '../../../cluster/network/dns/index.js';
+import { busyboxDate } from '../../../cluster/network/images/script-output.js';
 import { absPath, exportedEnv, readFile, writeFile, writtenIn, type CmdIO, type ContainerSession } from '../context.js';
 
 type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
@@ -234,13 +235,10 @@ const uname: Tool = (argv, s, io) => {
   return 0;
 };
 
+// busybox and GNU date both default to "%a %b %e %H:%M:%S %Z %Y" (day space-padded), as the main-process
+// script simulation prints it: one formatter for both
 const date: Tool = (_a, s, io) => {
-  const d = s.cluster.clock.now();
-  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number) => String(n).padStart(2, '0');
-  const day = s.facts.flavour === 'busybox' ? p(d.getUTCDate()) : String(d.getUTCDate()).padStart(2, ' ');
-  io.out(`${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${day} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}\n`);
+  io.out(`${busyboxDate(s.cluster.clock.now().getTime())}\n`);
   return 0;
 };
 
