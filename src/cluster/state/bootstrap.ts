@@ -2,6 +2,7 @@
 // CoreDNS, the kube-proxy DaemonSet and the static control-plane pods. Everything is created through the API
 // server, then the controllers take over (ReplicaSets, pods, endpoints...).
 
+import { createHash } from 'node:crypto';
 import { ensureKubernetesService } from '../apiserver/kubernetes-service.js';
 import type { ApiServer } from '../apiserver/server.js';
 import type { KubeObject, Node, Pod } from '../apiserver/types.js';
@@ -19,7 +20,18 @@ export const IMAGES = {
   pause: 'registry.k8s.io/pause:3.10',
 };
 
+/**
+ * A node's machine-id, product UUID and boot id: derived from the seed and node name (a hash, not the cluster RNG,
+ * so adding them did not shift any other seeded choice).
+ */
+function nodeIdentity(seed: number, name: string): { machineID: string; systemUUID: string; bootID: string } {
+  const hex = (what: string) => createHash('sha256').update(`kubesim/${seed}/${name}/${what}`).digest('hex').slice(0, 32);
+  const uuid = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return { machineID: hex('machine-id'), systemUUID: uuid(hex('product_uuid')), bootID: uuid(hex('boot_id')) };
+}
+
 function nodeObject(n: NodeConfig, config: ClusterConfig, tainted: boolean, now: string): Node {
+  const ids = nodeIdentity(config.seed, n.name);
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/os': 'linux',
@@ -73,15 +85,15 @@ function nodeObject(n: NodeConfig, config: ClusterConfig, tainted: boolean, now:
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         architecture: 'amd64',
-        bootID: '',
+        bootID: ids.bootID,
         containerRuntimeVersion: 'containerd://1.7.24',
         kernelVersion: '6.8.0-1017-aws',
         kubeProxyVersion: config.kubernetesVersion,
         kubeletVersion: config.kubernetesVersion,
-        machineID: '',
+        machineID: ids.machineID,
         operatingSystem: 'linux',
         osImage: 'Debian GNU/Linux 12 (bookworm)',
-        systemUUID: '',
+        systemUUID: ids.systemUUID,
       },
     },
   };
