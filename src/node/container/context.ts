@@ -2,9 +2,11 @@
 // the pod's env, the service variables snapshotted at start, HOME), its files (/etc/resolv.conf, /etc/hosts,
 // files written by wget/curl, kept in cluster data), and name resolution through its resolv.conf and cluster DNS.
 
-import type { Container, EndpointSlice, Pod } from '../../cluster/apiserver/types.js';
+import type { Container, Pod } from '../../cluster/apiserver/types.js';
 import { clusterDNSIP, dnsInputs, isIPv4, nodeHostsFile, podHostname, podHostsFile, podResolvConf, renderResolvConf, resolve, type DnsReply, type ResolvConf, type RRType } from '../../cluster/network/dns/index.js';
 import { containerServiceEnv } from '../../cluster/network/envvars.js';
+import { parseImage } from '../../cluster/network/images/index.js';
+import { sendUdp } from '../../cluster/network/request.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import { HTTPD_INDEX } from '../../cluster/network/images/httpd.js';
 import { nginxIndex } from '../../cluster/network/images/nginx.js';
@@ -175,33 +177,43 @@ export function writtenIn(s: ContainerSession, dir: string): string[] {
 
 // ---------------------------------------------------------------- name resolution
 
-/** Whether the cluster DNS service answers (some CoreDNS endpoint is ready). */
-function dnsServerUp(s: ContainerSession, server: string): boolean {
-  if (server !== clusterDNSIP(s.cluster.config)) return true;
-  const svc = s.cluster.api.list('services').find((x) => x.spec?.clusterIP === server);
-  if (!svc) return false;
-  const slices = s.cluster.api
-    .list<EndpointSlice>('endpointslices.discovery.k8s.io', svc.metadata.namespace)
-    .filter((sl) => sl.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
-  return slices.some((sl) => (sl.endpoints ?? []).some((e) => e.conditions?.ready !== false));
+/** Whether `ip` is an address the data plane routes (a Service ClusterIP or a pod IP): DNS to it is walked. */
+function clusterAddress(s: ContainerSession, ip: string): boolean {
+  if (ip === clusterDNSIP(s.cluster.config)) return true;
+  if (s.cluster.api.list('services').some((x) => x.spec?.clusterIP === ip)) return true;
+  return s.cluster.api.list<Pod>('pods').some((p) => p.status?.podIP === ip);
 }
 
 /**
- * One DNS question to a nameserver. The cluster DNS address answers with CoreDNS semantics; any other server is
- * the node's upstream resolver, which knows no cluster names (and, with no internet, nothing else). Undefined:
- * no answer (server down).
+ * Size of a DNS query datagram as the iptables counters see it: IP (20) + UDP (8) headers, DNS header (12), the
+ * QNAME in wire form (one length byte per label plus the root byte: name length + 2) and QTYPE/QCLASS (4). No
+ * EDNS record: busybox, musl and glibc's res_mkquery send none.
+ */
+export function dnsQueryBytes(name: string): number {
+  return 20 + 8 + 12 + name.replace(/\.$/, '').length + 2 + 4;
+}
+
+/**
+ * One DNS question to a nameserver, on a new UDP socket (one conntrack flow: the first datagram walks the node's
+ * kube-proxy rules, so the kube-dns KUBE-SVC/KUBE-SEP counters move and the rules decide which CoreDNS pod gets
+ * it). A cluster address answers only if the datagram reached a CoreDNS pod; any other server is the node's
+ * upstream resolver, which knows no cluster names (and, with no internet, nothing else). Undefined: no answer
+ * (ICMP port unreachable from a REJECT rule or a closed port, or the datagram was lost).
  */
 export function queryDns(s: ContainerSession, server: string, name: string, type: RRType): DnsReply | undefined {
-  if (!dnsServerUp(s, server)) return undefined;
-  if (server === clusterDNSIP(s.cluster.config)) return resolve(dnsInputs(s.cluster.api, s.cluster.config), name, type);
-  return { rcode: 'NXDOMAIN', authoritative: false, answer: [], extra: [] };
+  if (!clusterAddress(s, server)) return { rcode: 'NXDOMAIN', authoritative: false, answer: [], extra: [] };
+  const sent = sendUdp(s.cluster, { kind: 'pod', pod: s.pod }, server, 53, dnsQueryBytes(name));
+  if (!sent.ok) return undefined;
+  const c = sent.served.pod.spec.containers.find((x) => x.name === sent.served.container);
+  if (!parseImage(c?.image ?? '').repo.endsWith('coredns')) return undefined;
+  return resolve(dnsInputs(s.cluster.api, s.cluster.config), name, type);
 }
 
 export { searchCandidates };
 
 export type LookupResult = { ok: true; ip: string; canonical: string } | { ok: false; error: 'NXDOMAIN' | 'TIMEOUT' };
 
-/** getaddrinfo(): /etc/hosts, then the search walk over the resolv.conf nameservers (IPv4 answers). */
+/** getaddrinfo(): /etc/hosts, then the search walk over the resolv.conf nameservers (IPv4 answers); each DNS question is a datagram walked through the node's rules. */
 export function lookupHost(s: ContainerSession, host: string): LookupResult {
   if (isIPv4(host)) return { ok: true, ip: host, canonical: host };
   const hosts = readFile(s, '/etc/hosts') ?? '';
@@ -210,16 +222,21 @@ export function lookupHost(s: ContainerSession, host: string): LookupResult {
     if (parts.length > 1 && isIPv4(parts[0]) && parts.slice(1).some((h) => h.toLowerCase() === host.toLowerCase())) return { ok: true, ip: parts[0], canonical: parts[1] };
   }
   const conf = resolvConfOf(s);
-  let anyAnswer = false;
+  if (conf.nameservers.length === 0) return { ok: false, error: 'NXDOMAIN' };
   for (const cand of searchCandidates(host, conf)) {
+    // one socket per candidate: the A and AAAA questions go out together on it (one conntrack flow, walked once)
+    let answered = false;
     for (const server of conf.nameservers) {
       const reply = queryDns(s, server, cand, 'A');
       if (!reply) continue;
-      anyAnswer = true;
+      answered = true;
       const a = reply.answer.find((r) => r.type === 'A');
       if (reply.rcode === 'NOERROR' && a) return { ok: true, ip: a.value, canonical: a.name };
       break;
     }
+    // no server answered this candidate: musl's name_from_dns_search returns EAI_AGAIN and glibc's res_nsearch
+    // gives up (ECONNREFUSED / TRY_AGAIN) instead of trying the next search domain
+    if (!answered) return { ok: false, error: 'TIMEOUT' };
   }
-  return { ok: false, error: anyAnswer || conf.nameservers.length === 0 ? 'NXDOMAIN' : 'TIMEOUT' };
+  return { ok: false, error: 'NXDOMAIN' };
 }

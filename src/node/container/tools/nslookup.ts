@@ -45,7 +45,8 @@ function busybox(p: NslookupArgs, s: ContainerSession, io: CmdIO): number {
 
   for (const server of servers) {
     // every query carries the same transaction id (res_mkquery): the first reply is matched to query #0 and
-    // the others are dropped as duplicates, so only query #0 is ever answered
+    // the others are dropped as duplicates, so only query #0 is ever answered. All go out on one socket (one
+    // conntrack flow): only the first datagram walks the nat rules, so one walk per server
     const reply = queryDns(s, server, queries[0].name, queries[0].type);
     if (!reply) continue;
     let out = `Server:\t\t${server}\nAddress:\t${server}:53\n\n`;
