@@ -15,7 +15,7 @@ const EXPECTED: Record<string, [number, number]> = {
   'load-balancing-k105': [25, 5],
   'networking-101': [72, 37],
   'pod-to-service': [11, 2],
-  'routing-models': [36, 3],
+  'routing-models': [37, 2],
   'service-deep-dive': [64, 6],
 };
 

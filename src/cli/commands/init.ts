@@ -2,9 +2,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import * as yaml from 'js-yaml';
-import { ConfigError, applyConfigDocument, buildConfig, type ConfigOptions } from '../../cluster/state/config.js';
+import { ConfigError, applyConfigDocument, buildConfig, type ClusterConfig, type ConfigOptions } from '../../cluster/state/config.js';
 import type { CommandIO } from '../../kubectl/context.js';
 import type { Session } from '../session.js';
 import { parseCommand } from './commander.js';
@@ -16,8 +16,9 @@ function intOption(name: string) {
   };
 }
 
-export async function runInit(argv: string[], session: Session, io: CommandIO): Promise<number> {
-  const cmd = new Command('init')
+/** The `kubesim init` command line: its flags, shared by `kubesim init` and the labs' `kubesim: init` directive. */
+export function initCommand(): Command {
+  return new Command('init')
     .description('create a fresh simulated cluster in $KUBESIM_HOME (replacing any existing one)')
     .option('--seed <n>', 'seed of the cluster RNG (pod names, IPs, ports, load balancing)', intOption('seed'))
     .option('--nodes <n>', 'number of nodes: one control plane plus workers', intOption('nodes'))
@@ -27,6 +28,63 @@ export async function runInit(argv: string[], session: Session, io: CommandIO): 
     .option('--clock <mode>', 'wall (follows real time) or virtual (moves only when told)')
     .option('--load-balancer-pool <a-b>', 'address pool for LoadBalancer services, e.g. 172.18.255.200-172.18.255.250')
     .option('--config <file>', 'YAML cluster config (seed, serviceCIDR, podCIDR, nodePortRange, nodes, kubeProxy, ...)');
+}
+
+/**
+ * The cluster config a parsed `init` command asks for: its flags, then a `--config` file (relative to cwd) over
+ * them; `defaults` fill what neither sets. Throws ConfigError with the message `kubesim init` prints.
+ */
+export function initConfig(cmd: Command, cwd: string, defaults: ConfigOptions = {}): ClusterConfig {
+  const o = cmd.opts<{ seed?: number; nodes?: number; serviceCidr?: string; podCidr?: string; nodePortRange?: string; clock?: string; loadBalancerPool?: string; config?: string }>();
+  const base: ConfigOptions = { ...defaults };
+  const flags: ConfigOptions = {
+    seed: o.seed,
+    nodes: o.nodes,
+    serviceCIDR: o.serviceCidr,
+    podCIDR: o.podCidr,
+    nodePortRange: o.nodePortRange,
+    clock: o.clock,
+    loadBalancerPool: o.loadBalancerPool,
+  };
+  for (const [k, v] of Object.entries(flags)) if (v !== undefined) (base as Record<string, unknown>)[k] = v;
+  if (!o.config) return buildConfig(base);
+  const file = path.resolve(cwd, o.config);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`the path "${o.config}" does not exist`);
+  }
+  let doc: unknown;
+  try {
+    doc = yaml.load(text);
+  } catch (e) {
+    throw new ConfigError(`error parsing ${o.config}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  try {
+    return applyConfigDocument(doc, base);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`${o.config}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** `kubesim init ARGV` as a config, without creating anything (the labs' `kubesim: init` directive). Throws ConfigError. */
+export function parseInitArgs(argv: string[], cwd: string, defaults: ConfigOptions = {}): ClusterConfig {
+  const cmd = initCommand()
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} });
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) throw new ConfigError(e.message.replace(/^error: /, ''));
+    throw e;
+  }
+  return initConfig(cmd, cwd, defaults);
+}
+
+export async function runInit(argv: string[], session: Session, io: CommandIO): Promise<number> {
+  const cmd = initCommand();
   try {
     const stopped = parseCommand(cmd, argv, io);
     if (stopped !== undefined) return stopped;
@@ -37,47 +95,16 @@ export async function runInit(argv: string[], session: Session, io: CommandIO): 
     }
     throw e;
   }
-  const o = cmd.opts<{ seed?: number; nodes?: number; serviceCidr?: string; podCidr?: string; nodePortRange?: string; clock?: string; loadBalancerPool?: string; config?: string }>();
-  const base: ConfigOptions = {
-    seed: o.seed,
-    nodes: o.nodes,
-    serviceCIDR: o.serviceCidr,
-    podCIDR: o.podCidr,
-    nodePortRange: o.nodePortRange,
-    clock: o.clock,
-    loadBalancerPool: o.loadBalancerPool,
-  };
   try {
-    let config;
-    if (o.config) {
-      const file = path.resolve(io.cwd, o.config);
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch {
-        io.err(`error: the path "${o.config}" does not exist\n`);
-        return 1;
-      }
-      let doc: unknown;
-      try {
-        doc = yaml.load(text);
-      } catch (e) {
-        io.err(`error: error parsing ${o.config}: ${(e as Error).message.split('\n')[0]}\n`);
-        return 1;
-      }
-      config = applyConfigDocument(doc, base);
-    } else {
-      config = buildConfig(base);
-    }
-    const cluster = await session.reset(config);
+    const config = initConfig(cmd, io.cwd);
+    await session.reset(config);
     io.out(
       `Cluster "kubesim" initialised in ${session.home}: ${config.nodes.length} node(s), seed ${config.seed}, ${config.clock} clock, service CIDR ${config.serviceCIDR}, pod CIDR ${config.podCIDR}\n`,
     );
-    void cluster;
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) {
-      io.err(`error: ${o.config ? `${o.config}: ` : ''}${e.message}\n`);
+      io.err(`error: ${e.message}\n`);
       return 1;
     }
     throw e;

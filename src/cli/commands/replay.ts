@@ -44,6 +44,7 @@ export async function runReplay(argv: string[], session: Session, io: CommandIO)
       for (const s of parseLab(label, fs.readFileSync(lab, 'utf8'))) {
         if (s.kind === 'file') io.out(`${label}:${s.line}  file ${s.name}\n`);
         else if (s.kind === 'replace') io.out(`${label}:${s.line}  replace ${s.original} with ${s.expr}\n`);
+        else if (s.kind === 'init') io.out(`${label}:${s.line}  init ${s.args.join(' ')}\n`);
         else {
           const why = s.skip ?? (s.inContainer ? 'runs inside an interactive container shell' : skipReason(s.text, tools));
           io.out(`${label}:${s.line}  ${why ? `skip (${why})` : 'run'}  ${s.text.split('\n')[0]}\n`);

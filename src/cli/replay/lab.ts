@@ -4,6 +4,8 @@
 // `# kubesim: skip REASON` or `# kubesim: fails` comment annotates a command. `<!-- kubesim: replace ORIGINAL with
 // WORD -->` (a `# kubesim: replace ...` line in scripts) names a value of the original cluster (an IP, a pod name,
 // a chain name) and the shell word that yields the simulated cluster's counterpart at that point of the lab.
+// `<!-- kubesim: init FLAGS -->` (`# kubesim: init FLAGS` in scripts) gives the `kubesim init` flags of the cluster
+// the lab needs, e.g. `--load-balancer-pool 172.18.255.200-172.18.255.250`.
 
 import { commandCompleteness } from '../bash/complete.js';
 
@@ -48,7 +50,32 @@ export interface LabReplace {
   expr: string;
 }
 
-export type LabStep = LabCommand | LabFile | LabReplace;
+/** `kubesim: init FLAGS`: the replay's fresh cluster is made as `kubesim init FLAGS` would make it. */
+export interface LabInit {
+  kind: 'init';
+  line: number;
+  /** the flags, split at blanks (quotes group words) */
+  args: string[];
+}
+
+export type LabStep = LabCommand | LabFile | LabReplace | LabInit;
+
+const INIT_MD = /^\s*<!--\s*kubesim:\s*init(?:\s+(.*?))?\s*-->\s*$/;
+const INIT_SH = /^\s*#\s*kubesim:\s*init(?:\s+(.*?))?\s*$/;
+
+/** Splits directive flags into words: blanks separate, '...' and "..." group (no escapes, no expansion). */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  const re = /(?:'([^']*)'|"([^"]*)"|([^\s'"]+))+/g;
+  for (const m of text.matchAll(re)) words.push(m[0].replace(/'([^']*)'|"([^"]*)"/g, (_x, a: string | undefined, b: string | undefined) => a ?? b ?? ''));
+  return words;
+}
+
+function initStep(file: string, line: number, flags: string | undefined, out: LabStep[]): void {
+  const first = out.find((s) => s.kind === 'init');
+  if (first) throw new LabParseError(file, line, `a second "kubesim: init" directive (the first is on line ${first.line}): a lab runs on one cluster`);
+  out.push({ kind: 'init', line, args: splitWords(flags ?? '') });
+}
 
 const REPLACE_MD = /^\s*<!--\s*kubesim:\s*replace\s+(\S+)\s+with\s+(.+?)\s*-->\s*$/;
 const REPLACE_SH = /^\s*#\s*kubesim:\s*replace\s+(\S+)\s+with\s+(.+?)\s*$/;
@@ -72,6 +99,11 @@ function groupScript(file: string, lines: { n: number; text: string }[], out: La
     const r = !acc.length ? REPLACE_SH.exec(l.text) : null;
     if (r) {
       out.push({ kind: 'replace', line: l.n, original: r[1], expr: r[2] });
+      continue;
+    }
+    const ini = !acc.length ? INIT_SH.exec(l.text) : null;
+    if (ini) {
+      initStep(file, l.n, ini[1], out);
       continue;
     }
     if (!acc.length && (l.text.trim() === '' || /^\s*#/.test(l.text))) continue;
@@ -145,6 +177,8 @@ export function parseLab(file: string, text: string): LabStep[] {
   for (let i = 0; i < lines.length; i++) {
     const r = REPLACE_MD.exec(lines[i]);
     if (r) steps.push({ kind: 'replace', line: i + 1, original: r[1], expr: r[2] });
+    const ini = INIT_MD.exec(lines[i]);
+    if (ini) initStep(file, i + 1, ini[1], steps);
     const m = FENCE.exec(lines[i]);
     if (!m) continue;
     const [, ind, fence, lang, rest] = m;

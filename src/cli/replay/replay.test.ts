@@ -114,3 +114,40 @@ describe('internet downloads', () => {
     expect(skipReason('curl --silent http://$POD_IP | grep "<title>"', BASE_NODE_TOOLS)).toBeUndefined();
   });
 });
+
+describe('kubesim: init directive', () => {
+  it('is read from an HTML comment in Markdown and a comment line in scripts, anywhere before or between blocks', () => {
+    const md = [
+      '<!-- kubesim lab converted from seed 003 -->',
+      '<!-- kubesim: init --load-balancer-pool 172.18.255.200-172.18.255.250 --seed 7 -->',
+      '```bash',
+      'kubectl get svc',
+      '```',
+    ].join('\n');
+    expect(parseLab('lab.md', md)).toEqual([
+      { kind: 'init', line: 2, args: ['--load-balancer-pool', '172.18.255.200-172.18.255.250', '--seed', '7'] },
+      { kind: 'command', line: 4, text: 'kubectl get svc' },
+    ]);
+    expect(parseLab('lab.sh', '#!/bin/bash\n# kubesim: init --nodes 2 --config "my cluster.yaml"\nkubectl get nodes\n')).toEqual([
+      { kind: 'init', line: 2, args: ['--nodes', '2', '--config', 'my cluster.yaml'] },
+      { kind: 'command', line: 3, text: 'kubectl get nodes' },
+    ]);
+    expect(parseLab('lab.sh', '# kubesim: init\n')).toEqual([{ kind: 'init', line: 1, args: [] }]);
+    // a comment merely mentioning it, or another directive, is not it
+    expect(parseLab('lab.sh', '# kubesim: initialise later\n# kubesim: replace 10.0.0.1 with $(x)\n')).toEqual([{ kind: 'replace', line: 2, original: '10.0.0.1', expr: '$(x)' }]);
+  });
+  it('is one per lab', () => {
+    expect(() => parseLab('lab.sh', '# kubesim: init --seed 1\nls\n# kubesim: init --seed 2\n')).toThrow(
+      new LabParseError('lab.sh', 3, 'a second "kubesim: init" directive (the first is on line 1): a lab runs on one cluster'),
+    );
+  });
+  it('takes the flags of kubesim init, the replay defaulting to the virtual clock', async () => {
+    const { parseInitArgs } = await import('../commands/init.js');
+    const c = parseInitArgs(['--load-balancer-pool', '172.18.255.200-172.18.255.250', '--seed', '7'], '/', { clock: 'virtual' });
+    expect([c.loadBalancerPool, c.seed, c.clock, c.nodes.length]).toEqual(['172.18.255.200-172.18.255.250', 7, 'virtual', 3]);
+    expect(parseInitArgs(['--clock', 'wall'], '/', { clock: 'virtual' }).clock).toBe('wall');
+    expect(() => parseInitArgs(['--bogus'], '/')).toThrow("unknown option '--bogus'");
+    expect(() => parseInitArgs(['--seed', 'x'], '/')).toThrow('--seed: must be a whole number, got "x"');
+    expect(() => parseInitArgs(['--config', 'nope.yaml'], '/nonexistent')).toThrow('the path "nope.yaml" does not exist');
+  });
+});

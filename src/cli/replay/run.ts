@@ -2,20 +2,23 @@
 // and run like in a terminal (in-process or bash with the shims), skipped commands reported with their reason,
 // and a summary of commands run, skipped and failed. Interactive sessions (`kubectl run -it`, `exec -it ... sh`,
 // `attach -it`, or container prompts naming a pod) are fed the lab's container lines as typed at the terminal;
-// values of the original cluster named by `kubesim: replace` are swapped for this cluster's.
+// values of the original cluster named by `kubesim: replace` are swapped for this cluster's; a fresh home's cluster
+// is made with the lab's `kubesim: init` flags.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildConfig } from '../../cluster/state/config.js';
+import { ConfigError } from '../../cluster/state/config.js';
 import { statePath } from '../../cluster/state/persistence.js';
+import { parseInitArgs } from '../commands/init.js';
 import { nodeCommands } from '../../node/index.js';
 import { BASE_NODE_TOOLS } from '../bash/shims.js';
 import { CommandRunner } from '../bash/runner.js';
 import type { Session } from '../session.js';
 import { ATTACH_TTY, INTERACTIVE_SHELL, skipReason } from './classify.js';
-import { LabParseError, parseLab, type LabCommand, type LabStep } from './lab.js';
+import { LabParseError, parseLab, type LabCommand, type LabInit, type LabStep } from './lab.js';
 
 export interface ReplayOptions {
   session: Session;
@@ -48,6 +51,8 @@ export interface ReplaySummary {
   items: ReplayItem[];
   durationMs: number;
   interrupted: boolean;
+  /** lines for the summary, e.g. a `kubesim: init` directive that was not applied */
+  notes: string[];
 }
 
 const plain = { dim: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s, bold: (s: string) => s };
@@ -139,18 +144,39 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
   const steps: LabStep[] = parseLab(label, text);
   const tools = [...BASE_NODE_TOOLS, ...nodeCommands()];
   const commands = steps.filter((s): s is LabCommand => s.kind === 'command');
-  const summary: ReplaySummary = { file: label, run: 0, skipped: 0, failed: 0, items: [], durationMs: 0, interrupted: false };
-
-  // a fresh KUBESIM_HOME starts a cluster with the virtual clock (memory sessions: the caller resets)
-  const s = opts.session;
-  if (s.opts.persistent && !fs.existsSync(statePath(s.home))) await s.reset(buildConfig({ clock: 'virtual' }));
-
-  const work = opts.workdir ?? stageWorkdir(labFile);
-  // lines typed into an interactive session: the replay types them at the container's prompt
-  let typed: string[] = [];
+  const summary: ReplaySummary = { file: label, run: 0, skipped: 0, failed: 0, items: [], durationMs: 0, interrupted: false, notes: [] };
   const say = (t: string): void => {
     if (!opts.quiet) opts.out(t);
   };
+
+  const work = opts.workdir ?? stageWorkdir(labFile);
+  // a fresh KUBESIM_HOME starts a cluster with the virtual clock and the lab's `kubesim: init` flags (memory
+  // sessions: the caller resets); an existing cluster is kept, and the directive said to be unused
+  const s = opts.session;
+  const init = steps.find((st): st is LabInit => st.kind === 'init');
+  const directive = init && `kubesim: init ${init.args.join(' ')}`.trimEnd();
+  if (s.opts.persistent && !fs.existsSync(statePath(s.home))) {
+    let config = buildConfig({ clock: 'virtual' });
+    if (init) {
+      try {
+        config = parseInitArgs(init.args, work, { clock: 'virtual' });
+        say(p.dim(`# ${directive}: fresh cluster of ${config.nodes.length} node(s), seed ${config.seed}, ${config.clock} clock`) + '\n');
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        summary.failed++;
+        summary.items.push({ line: init.line, command: directive!, status: 'failed', code: 1, reason: e.message });
+        say(p.red(`# failed: ${directive}: ${e.message}`) + '\n');
+      }
+    }
+    await s.reset(config);
+  } else if (init) {
+    const note = `${label}:${init.line}: ${directive} not applied: ${s.opts.persistent ? `${s.home} already has a cluster (replay into a fresh KUBESIM_HOME, or run kubesim init with these flags first)` : 'the session already has its cluster'}`;
+    summary.notes.push(note);
+    say(p.yellow(`# ${note}`) + '\n');
+  }
+
+  // lines typed into an interactive session: the replay types them at the container's prompt
+  let typed: string[] = [];
   /** exit status of each typed line, learnt at the next prompt */
   let statuses: number[] = [];
   let typedCount = 0;
@@ -251,6 +277,7 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         fs.writeFileSync(target, step.content);
         continue;
       }
+      if (step.kind === 'init') continue;
       if (step.kind === 'replace') {
         const expr = repl.apply(step.expr);
         const r = await quietly(`printf '%s ' ${expr}`);
@@ -312,6 +339,7 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
 export function formatSummary(s: ReplaySummary, paint = plain): string {
   const secs = (s.durationMs / 1000).toFixed(1);
   let out = `\n${paint.bold(`replay ${s.file}: ${s.run} command${s.run === 1 ? '' : 's'} run, ${s.skipped} skipped, ${s.failed} failed`)} (${secs}s)${s.interrupted ? ' — interrupted' : ''}\n`;
+  for (const note of s.notes) out += paint.yellow(`  note    ${note}`) + '\n';
   for (const it of s.items) {
     const first = it.command.split('\n')[0];
     if (it.status === 'failed') out += paint.red(`  failed  ${s.file}:${it.line}  ${first}  (${it.reason})`) + '\n';
