@@ -8,15 +8,11 @@ import { matches, type Selector } from '../../cluster/apiserver/labels.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
-import { renderCustomColumns } from '../printers/custom-columns.js';
-import { renderGet, sortRows } from '../printers/get-output.js';
-import { evalJsonPath } from '../printers/jsonpath.js';
-import { listOf, toJson } from '../printers/json.js';
-import { nameOf } from '../printers/name.js';
+import { renderGet } from '../printers/get-output.js';
 import { tableFor, type Table } from '../printers/tables.js';
-import { toYaml } from '../printers/yaml.js';
 import { resolveRequest } from '../resolve.js';
-import { formatErrors, SourcedError } from './printing.js';
+import type { GenericFormat } from './get-generic.js';
+import { formatErrors, SourcedError } from './report.js';
 import { selectorFlag } from '../selector.js';
 
 const FLAGS: FlagSpec[] = [
@@ -52,10 +48,7 @@ const NO_TYPE_ERROR =
   'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
   "See 'kubectl get -h' for help and examples";
 
-type Format =
-  | { kind: 'table'; wide: boolean }
-  | { kind: 'yaml' | 'json' | 'name' }
-  | { kind: 'jsonpath' | 'jsonpath-as-json' | 'custom-columns'; arg: string };
+type Format = { kind: 'table'; wide: boolean } | GenericFormat;
 
 function formatOf(o: string): Format {
   if (o === '') return { kind: 'table', wide: false };
@@ -158,9 +151,10 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
         runs.push(last);
       }
     }
+    const sortRows = sortBy ? (await import('../printers/sort-rows.js')).sortRows : undefined;
     for (const r of runs) {
       let table = tableFor(r.resource, r.objects, ctx.now());
-      if (sortBy) table = sortRows(table, sortBy);
+      if (sortRows) table = sortRows(table, sortBy);
       groups.push({ resource: r.resource, table });
     }
     const text = renderGet(groups, {
@@ -182,48 +176,10 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   // generic printers
   if (singleItemImplied && errors.length && infos.length === 0) return report(ctx, errors);
   if (infos.length === 0 && ignoreNotFound) return report(ctx, errors);
-  let objects = infos.flatMap((i) => i.objects);
-  if (sortBy) {
-    const table: Table = { columns: [], rows: objects.map((object) => ({ cells: [], object })) };
-    objects = sortRows(table, sortBy).rows.map((r) => r.object);
-  }
-  const byObject = new Map<KubeObject, ResourceInfo>();
-  for (const i of infos) for (const o of i.objects) byObject.set(o, i.resource);
-  const single = singleItemImplied && objects.length === 1;
-  const data: unknown = single ? strip(objects[0], args) : listOf(objects.map((o) => strip(o, args)));
-  switch (format.kind) {
-    case 'yaml':
-      ctx.out(toYaml(data));
-      break;
-    case 'json':
-      ctx.out(toJson(data));
-      break;
-    case 'name':
-      for (const o of objects) ctx.out(`${nameOf(byObject.get(o)!, o)}\n`);
-      break;
-    case 'jsonpath':
-      ctx.out(jsonpath(format.arg, data, args));
-      break;
-    case 'jsonpath-as-json':
-      ctx.out(jsonpath(format.arg, data, args));
-      break;
-    case 'custom-columns':
-      try {
-        ctx.out(renderCustomColumns(format.arg, objects, bool(args, 'no-headers')));
-      } catch (e) {
-        throw new KubectlError(`error: ${(e as Error).message}`);
-      }
-      break;
-  }
+  // -o yaml|json|name|jsonpath|custom-columns: printers loaded only when asked for (a cold plain `get` skips them)
+  const generic = await import('./get-generic.js');
+  generic.printGeneric(ctx, args, format, infos, singleItemImplied, strip);
   return report(ctx, errors);
-}
-
-function jsonpath(template: string, data: unknown, args: ParsedArgs): string {
-  try {
-    return evalJsonPath(template, data, { allowMissing: bool(args, 'allow-missing-template-keys') });
-  } catch (e) {
-    throw new KubectlError(`error: ${(e as Error).message}`);
-  }
 }
 
 function strip(obj: KubeObject, args: ParsedArgs): KubeObject {

@@ -1,0 +1,76 @@
+// `kubectl get -o yaml|json|name|jsonpath=...|custom-columns=...` (printGeneric in cmd/get): the objects of all
+// requested types, one object or a v1 List, loaded only when such an output is asked for.
+
+import type { ResourceInfo } from '../../cluster/apiserver/discovery.js';
+import type { KubeObject } from '../../cluster/apiserver/types.js';
+import { KubectlError, type KubectlContext } from '../context.js';
+import { bool, str, type ParsedArgs } from '../flags.js';
+import { renderCustomColumns } from '../printers/custom-columns.js';
+import { evalJsonPath } from '../printers/jsonpath.js';
+import { listOf, toJson } from '../printers/json.js';
+import { nameOf } from '../printers/name.js';
+import { sortRows } from '../printers/sort-rows.js';
+import type { Table } from '../printers/tables.js';
+import { toYaml } from '../printers/yaml.js';
+
+export type GenericFormat =
+  | { kind: 'yaml' | 'json' | 'name' }
+  | { kind: 'jsonpath' | 'jsonpath-as-json' | 'custom-columns'; arg: string };
+
+export interface GenericInfo {
+  resource: ResourceInfo;
+  objects: KubeObject[];
+}
+
+export function printGeneric(
+  ctx: KubectlContext,
+  args: ParsedArgs,
+  format: GenericFormat,
+  infos: GenericInfo[],
+  singleItemImplied: boolean,
+  strip: (obj: KubeObject, args: ParsedArgs) => KubeObject,
+): void {
+  const sortBy = str(args, 'sort-by');
+  let objects = infos.flatMap((i) => i.objects);
+  if (sortBy) {
+    const table: Table = { columns: [], rows: objects.map((object) => ({ cells: [], object })) };
+    objects = sortRows(table, sortBy).rows.map((r) => r.object);
+  }
+  const byObject = new Map<KubeObject, ResourceInfo>();
+  for (const i of infos) for (const o of i.objects) byObject.set(o, i.resource);
+  const single = singleItemImplied && objects.length === 1;
+  const data: unknown = single ? strip(objects[0], args) : listOf(objects.map((o) => strip(o, args)));
+  switch (format.kind) {
+    case 'yaml':
+      ctx.out(toYaml(data));
+      break;
+    case 'json':
+      ctx.out(toJson(data));
+      break;
+    case 'name':
+      for (const o of objects) ctx.out(`${nameOf(byObject.get(o)!, o)}\n`);
+      break;
+    case 'jsonpath':
+      ctx.out(jsonpath(format.arg, data, args));
+      break;
+    case 'jsonpath-as-json':
+      ctx.out(jsonpath(format.arg, data, args));
+      break;
+    case 'custom-columns':
+      try {
+        ctx.out(renderCustomColumns(format.arg, objects, bool(args, 'no-headers')));
+      } catch (e) {
+        throw new KubectlError(`error: ${(e as Error).message}`);
+      }
+      break;
+  }
+}
+
+function jsonpath(template: string, data: unknown, args: ParsedArgs): string {
+  try {
+    return evalJsonPath(template, data, { allowMissing: bool(args, 'allow-missing-template-keys') });
+  } catch (e) {
+    throw new KubectlError(`error: ${(e as Error).message}`);
+  }
+}
+
