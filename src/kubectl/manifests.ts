@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resourceForKind, type ResourceInfo } from '../cluster/apiserver/discovery.js';
 import type { KubeObject } from '../cluster/apiserver/types.js';
-import { KubectlError } from './context.js';
+import { KubectlError, type KubectlContext } from './context.js';
 import { GoYamlError, parseYamlDocument } from './goyaml.js';
 import { goJsonCompact } from './printers/gofmt.js';
 
@@ -266,6 +266,24 @@ function validateKind(v: unknown): string | undefined {
 }
 
 /** Reads every document named by -f, in kubectl's visit order. Throws (KubectlError) for path errors. */
+/** The `-f` objects of a verb invocation: files relative to its working directory, `-` from its stdin, the
+ *  namespace it runs in (enforced when `-n` was given). */
+export function readManifestsFor(
+  ctx: Pick<KubectlContext, 'cwd' | 'stdin' | 'namespace' | 'explicitNamespace'>,
+  filenames: string[],
+  opts: { recursive: boolean; validate?: boolean },
+): ManifestItem[] {
+  return readManifests({
+    filenames,
+    recursive: opts.recursive,
+    cwd: ctx.cwd,
+    stdin: ctx.stdin,
+    namespace: ctx.namespace,
+    enforceNamespace: ctx.explicitNamespace,
+    validate: opts.validate,
+  });
+}
+
 export function readManifests(opts: ReadOptions): ManifestItem[] {
   const items: ManifestItem[] = [];
   for (const src of collectSources(opts)) {

@@ -6,7 +6,7 @@ import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
-import { readManifests } from '../manifests.js';
+import { readManifestsFor } from '../manifests.js';
 import { LAST_APPLIED, deepEqual, threeWayMerge, withLastApplied } from './apply-config.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
 
@@ -46,13 +46,8 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   }
   const format = outputFormatOf(args);
   const printer = new ObjectPrinter(ctx, format, dryRun);
-  const items = readManifests({
-    filenames,
+  const items = readManifestsFor(ctx, filenames, {
     recursive: bool(args, 'recursive'),
-    cwd: ctx.cwd,
-    stdin: ctx.stdin,
-    namespace: ctx.namespace,
-    enforceNamespace: ctx.explicitNamespace,
     validate: str(args, 'validate') !== 'false' && str(args, 'validate') !== 'ignore',
   });
   // visiting errors come first (GetObjects), then each object's own error

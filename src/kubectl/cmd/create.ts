@@ -9,7 +9,7 @@ import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
-import { readManifests } from '../manifests.js';
+import { readManifestsFor } from '../manifests.js';
 import { lastAppliedAnnotation } from './apply-config.js';
 import { buildConfigMap, buildDeployment, buildNamespace, buildService, forServer, nameRequired, requiredFlagsError, type ServiceOptions } from './generators.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError, type DryRun } from './printing.js';
@@ -91,13 +91,8 @@ async function runCreate(ctx: KubectlContext, args: ParsedArgs): Promise<number>
   if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
   const dryRun: DryRun = dryRunOf(ctx, args);
   const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
-  const items = readManifests({
-    filenames,
+  const items = readManifestsFor(ctx, filenames, {
     recursive: bool(args, 'recursive'),
-    cwd: ctx.cwd,
-    stdin: ctx.stdin,
-    namespace: ctx.namespace,
-    enforceNamespace: ctx.explicitNamespace,
     validate: str(args, 'validate') !== 'false' && str(args, 'validate') !== 'ignore',
   });
   const errors: unknown[] = [];

@@ -5,7 +5,7 @@ import { kindPrefix, resourceKey, type ResourceInfo } from '../../cluster/apiser
 import { StatusError } from '../../cluster/apiserver/errors.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
-import { readManifests } from '../manifests.js';
+import { readManifestsFor } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { DRY_RUN_FLAG, dryRunOf, reportErrors, SourcedError } from './printing.js';
 import { selectorFlag } from '../selector.js';
@@ -89,7 +89,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const targets: Target[] = [];
   if (filenames.length) {
     if (args.args.length) throw new KubectlError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-    for (const item of readManifests({ filenames, recursive: bool(args, 'recursive'), cwd: ctx.cwd, stdin: ctx.stdin, namespace: ctx.namespace, enforceNamespace: ctx.explicitNamespace })) {
+    for (const item of readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive') })) {
       if (item.kind === 'error') errors.push(new KubectlError(`error: ${item.message}`));
       else targets.push({ resource: item.resource, namespace: item.object.metadata.namespace, name: item.object.metadata.name ?? '', source: item.source });
     }

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { describeObject, joinDescriptions, type DescribeContext } from '../describe/index.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
-import { readManifests } from '../manifests.js';
+import { readManifestsFor } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { reportErrors } from './printing.js';
 import { selectorFlag } from '../selector.js';
@@ -39,7 +39,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   let notFoundSingle: StatusError | undefined;
   let req: ReturnType<typeof resolveRequest> | undefined;
   if (filenames.length) {
-    for (const item of readManifests({ filenames, recursive: bool(args, 'recursive'), cwd: ctx.cwd, stdin: ctx.stdin, namespace: ctx.namespace, enforceNamespace: ctx.explicitNamespace })) {
+    for (const item of readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive') })) {
       if (item.kind === 'error') {
         errors.push(new KubectlError(`error: ${item.message}`));
         continue;

@@ -6,7 +6,7 @@ import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
-import { readManifests } from '../manifests.js';
+import { readManifestsFor } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { forServer } from './generators.js';
 import { lastAppliedAnnotation } from './apply-config.js';
@@ -206,7 +206,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const errors: unknown[] = [];
   if (filenames.length) {
     if (args.args.length) throw new KubectlError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-    for (const item of readManifests({ filenames, recursive: bool(args, 'recursive'), cwd: ctx.cwd, stdin: ctx.stdin, namespace: ctx.namespace, enforceNamespace: ctx.explicitNamespace })) {
+    for (const item of readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive') })) {
       if (item.kind === 'error') errors.push(new KubectlError(`error: ${item.message}`));
       else objects.push({ resource: item.resource, obj: item.object });
     }

@@ -92,15 +92,8 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (filenames.length) {
     if (args.args.length) throw new KubectlError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     // loaded only for -f: the YAML reader is the largest module a plain `get` would otherwise pull in
-    const { readManifests } = await import('../manifests.js');
-    const items = readManifests({
-      filenames,
-      recursive: bool(args, 'recursive'),
-      cwd: ctx.cwd,
-      stdin: ctx.stdin,
-      namespace: ctx.namespace,
-      enforceNamespace: ctx.explicitNamespace,
-    });
+    const { readManifestsFor } = await import('../manifests.js');
+    const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive') });
     singleItemImplied = items.length === 1;
     for (const item of items) {
       if (item.kind === 'error') {

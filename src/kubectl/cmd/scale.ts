@@ -6,7 +6,7 @@ import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
-import { readManifests } from '../manifests.js';
+import { readManifestsFor } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { requiredFlagsError } from './generators.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
@@ -40,7 +40,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const targets: Array<{ resource: ResourceInfo; namespace?: string; name: string; source?: string }> = [];
   const errors: unknown[] = [];
   if (filenames.length) {
-    for (const item of readManifests({ filenames, recursive: bool(args, 'recursive'), cwd: ctx.cwd, stdin: ctx.stdin, namespace: ctx.namespace, enforceNamespace: ctx.explicitNamespace })) {
+    for (const item of readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive') })) {
       if (item.kind === 'error') errors.push(new KubectlError(`error: ${item.message}`));
       else targets.push({ resource: item.resource, namespace: item.object.metadata.namespace, name: item.object.metadata.name ?? '', source: item.source });
     }

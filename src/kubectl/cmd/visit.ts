@@ -6,11 +6,8 @@ import { kindPrefix, resourceKey, type ResourceInfo } from '../../cluster/apiser
 import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { KubectlContext } from '../context.js';
-import { KubectlError } from '../context.js';
 import { formatStatusError } from '../errors.js';
-import type { FlagSpec, ParsedArgs } from '../flags.js';
-import { str } from '../flags.js';
-import { readManifests } from '../manifests.js';
+import { readManifestsFor } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { selectorFlag } from '../selector.js';
 
@@ -35,7 +32,7 @@ export function visitTargets(ctx: KubectlContext, args: string[], o: VisitOption
   const targets: Target[] = [];
   const errors: string[] = [];
   if (hasFilenames) {
-    const items = readManifests({ filenames: o.filenames!, recursive: o.recursive, cwd: ctx.cwd, stdin: ctx.stdin, namespace: ctx.namespace, enforceNamespace: ctx.explicitNamespace });
+    const items = readManifestsFor(ctx, o.filenames!, { recursive: !!o.recursive });
     for (const item of items) {
       if (item.kind === 'error') {
         errors.push(`error: ${item.message}`);
