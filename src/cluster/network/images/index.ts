@@ -17,6 +17,7 @@ import {
   whoamiServer,
   whoamiStartup,
 } from './go-servers.js';
+import { desoWhoamiServer } from './deso-whoami.js';
 import { httpdServer, httpdStartup } from './httpd.js';
 import { scriptOutput } from './script-output.js';
 import { corednsStartup, kubeProxyStartup } from './system.js';
@@ -158,7 +159,9 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
     case 'whoami': {
       const env = literalEnv(c);
       const argPort = (c.args ?? []).map((a, i, all) => (/^--?port=(\d+)$/.exec(a)?.[1] ?? (/^--?port$/.test(a) ? all[i + 1] : undefined))).find((x) => x);
-      return whoamiServer(Number(argPort ?? env.WHOAMI_PORT_NUMBER ?? 80));
+      const whoami = whoamiServer(Number(argPort ?? env.WHOAMI_PORT_NUMBER ?? 80));
+      const ref = parseImage(image);
+      return ref.registry === 'r.deso.tech' && ref.repo === 'whoami/whoami' ? desoWhoamiServer(whoami, env.NAME_APPLICATION) : whoami;
     }
     case 'jwilder-whoami':
       return jwilderWhoamiServer();
