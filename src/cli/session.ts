@@ -5,7 +5,7 @@
 // state), which keeps a cold `kubesim get pods` close to bare Node start-up.
 
 import type { Cluster } from '../cluster/state/cluster.js';
-import { buildConfig, type ClusterConfig } from '../cluster/state/config.js';
+import type { ClusterConfig } from '../cluster/state/config.js';
 import { readOnlyCluster, readSnapshot } from '../cluster/state/state-file.js';
 
 export interface SessionOptions {
@@ -31,6 +31,7 @@ export class Session {
 
   private async freshCluster(): Promise<Cluster> {
     const { bootstrapCluster } = await import('../cluster/state/bootstrap.js');
+    const { buildConfig } = await import('../cluster/state/config.js');
     return bootstrapCluster(this.opts.defaultConfig ? this.opts.defaultConfig() : buildConfig());
   }
 
