@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderIptables } from '../../cluster/network/iptables/render.js';
 import { findTable, getChain } from '../../cluster/network/iptables/model.js';
-import { makeService, makeSlice, p80, upstreamInput, upstreamTestConfig } from '../../cluster/network/iptables/testutil.js';
+import { makeService, makeSlice, overallTestFixture, p80, upstreamInput, upstreamTestConfig } from '../../cluster/network/iptables/testutil.js';
 import { iptablesSave } from './save.js';
 import { iptablesList } from './list.js';
 import { emptyCounters } from '../../cluster/network/iptables/counters.js';
@@ -117,44 +117,7 @@ describe('affinity-etp-local-ready', () => {
 
 describe('overall-multiple-services (reference §3.2/§4.5 excerpts)', () => {
   // Same services as upstream TestOverallIPTablesRules (nfacct available).
-  const services = [
-    makeService('ns1', 'svc1', { clusterIP: '172.30.0.41', ports: [{ name: 'p80', port: 80, protocol: 'TCP' }] }),
-    makeService(
-      'ns2',
-      'svc2',
-      {
-        type: 'LoadBalancer',
-        externalTrafficPolicy: 'Local',
-        clusterIP: '172.30.0.42',
-        ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3001 }],
-        externalIPs: ['192.168.99.22'],
-        healthCheckNodePort: 30000,
-      },
-      { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } },
-    ),
-    makeService('ns3', 'svc3', { type: 'NodePort', clusterIP: '172.30.0.43', ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3003 }] }),
-    makeService('ns4', 'svc4', { type: 'NodePort', clusterIP: '172.30.0.44', externalIPs: ['192.168.99.33'], ports: [{ name: 'p80', port: 80, protocol: 'TCP' }] }),
-    makeService(
-      'ns5',
-      'svc5',
-      {
-        type: 'LoadBalancer',
-        clusterIP: '172.30.0.45',
-        ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3002 }],
-        loadBalancerSourceRanges: [' 203.0.113.0/25'],
-        sessionAffinity: 'ClientIP',
-      },
-      { loadBalancer: { ingress: [{ ip: '5.6.7.8' }] } },
-    ),
-    makeService('ns6', 'svc6', { clusterIP: '172.30.0.46', ports: [{ name: 'p80', port: 80, protocol: 'TCP' }] }),
-  ];
-  const slices = [
-    makeSlice('ns1', 'svc1', 1, [{ addresses: ['10.180.0.1'] }], [p80()]),
-    makeSlice('ns2', 'svc2', 1, [{ addresses: ['10.180.0.2'] }], [p80()]),
-    makeSlice('ns3', 'svc3', 1, [{ addresses: ['10.180.0.3'] }], [p80()]),
-    makeSlice('ns4', 'svc4', 1, [{ addresses: ['10.180.0.4'] }, { addresses: ['10.180.0.5'], nodeName: 'test-node' }], [p80()]),
-    makeSlice('ns5', 'svc5', 1, [{ addresses: ['10.180.0.3'] }], [p80()]),
-  ];
+  const { services, slices } = overallTestFixture();
   const config = upstreamTestConfig();
   config.iptables = { ...config.iptables, version: '1.8.10' };
   const rs = renderIptables(upstreamInput(services, slices, config));
