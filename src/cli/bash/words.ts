@@ -31,14 +31,10 @@ export function parseSimpleCommand(line: string): SimpleCommand | null {
     if (i >= n) break;
     if (heredoc) return null; // words after the heredoc operator
     if (line[i] === '#') break; // comment
-    if (line.startsWith('<<', i) && line[i + 2] !== '<') {
-      i += 2;
-      let stripTabs = false;
-      if (line[i] === '-') {
-        stripTabs = true;
-        i++;
-      }
-      while (i < n && (line[i] === ' ' || line[i] === '\t')) i++;
+    const op = heredocOperatorAt(line, i);
+    if (op) {
+      const { stripTabs } = op;
+      i = op.next;
       const w = readWord(line, i);
       if (!w || w.value === '' || w.expands) return null;
       heredoc = { delimiter: w.value, quoted: w.quoted, stripTabs };
@@ -141,6 +137,16 @@ export function readHeredocBody(lines: string[], doc: Heredoc): { body: string; 
   return undefined;
 }
 
+/** A heredoc operator (`<<` or `<<-`, not `<<<`) at i: whether it strips tabs and where its delimiter starts. */
+function heredocOperatorAt(line: string, i: number): { stripTabs: boolean; next: number } | undefined {
+  if (!line.startsWith('<<', i) || line[i + 2] === '<') return undefined;
+  let j = i + 2;
+  const stripTabs = line[j] === '-';
+  if (stripTabs) j++;
+  while (j < line.length && (line[j] === ' ' || line[j] === '\t')) j++;
+  return { stripTabs, next: j };
+}
+
 /** Heredoc operators (`<<EOF`, `<<-'EOF'`) anywhere in a line, in order, skipping quoted text. */
 export function heredocsIn(line: string): Heredoc[] {
   const docs: Heredoc[] = [];
@@ -164,14 +170,10 @@ export function heredocsIn(line: string): Heredoc[] {
       continue;
     }
     if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) break;
-    if (line.startsWith('<<', i) && line[i + 2] !== '<') {
-      i += 2;
-      let stripTabs = false;
-      if (line[i] === '-') {
-        stripTabs = true;
-        i++;
-      }
-      while (i < n && (line[i] === ' ' || line[i] === '\t')) i++;
+    const op = heredocOperatorAt(line, i);
+    if (op) {
+      const { stripTabs } = op;
+      i = op.next;
       let delim = '';
       let quoted = false;
       while (i < n && !/[\s;|&<>()]/.test(line[i])) {
