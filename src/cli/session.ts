@@ -7,6 +7,7 @@
 import type { Cluster } from '../cluster/state/cluster.js';
 import type { ClusterConfig } from '../cluster/state/config.js';
 import { readOnlyCluster, readSnapshot } from '../cluster/state/state-file.js';
+import { nextTimer } from '../cluster/state/timers.js';
 
 export interface SessionOptions {
   home: string;
@@ -62,6 +63,7 @@ export class Session {
     if (!this.opts.persistent) {
       if (!this.memoryCluster) this.memoryCluster = await this.freshCluster();
       const c = this.memoryCluster;
+      c.catchUp();
       const result = await fn(c);
       if (c.api.dirty) c.reconcile();
       c.api.dirty = false;
@@ -70,8 +72,14 @@ export class Session {
     }
     if (run.readOnly) {
       const snap = readSnapshot(this.home);
-      // a read-only command never writes, so nothing is saved; the cluster has no controllers to run either
-      if (snap) return fn(readOnlyCluster(snap) as Cluster);
+      // a read-only command never writes, so nothing is saved; the cluster has no controllers to run either --
+      // unless timers fell due while no command ran (a wall clock): then it takes the locked path below, so what
+      // it reads is the state at "now"
+      if (snap) {
+        const base = readOnlyCluster(snap);
+        const due = nextTimer(base.data);
+        if (due === undefined || due > base.clock.nowMs()) return fn(base as Cluster);
+      }
     }
     const { loadCluster, saveCluster, withLock } = await import('../cluster/state/persistence.js');
     return withLock(this.home, async () => {
@@ -81,6 +89,7 @@ export class Session {
         cluster = await this.freshCluster();
         created = true;
       }
+      cluster.catchUp();
       const result = await fn(cluster);
       if (cluster.api.dirty) cluster.reconcile();
       if (created || cluster.changed) saveCluster(this.home, cluster);

@@ -1,5 +1,7 @@
 // The controller contract and the fixed-point runner: after every mutating command each controller reconciles
-// through the API server, in a fixed order, until a full pass changes nothing.
+// through the API server, in a fixed order, until a full pass changes nothing. Controllers are level-triggered:
+// they compute what should be from the objects and the cluster clock, and ask (requeueAt) to run again at the
+// next moment the clock alone would change something (a pull finishing, a probe period, a grace period ending).
 
 import type { ApiServer } from '../apiserver/server.js';
 import type { ClusterConfig } from '../state/config.js';
@@ -13,6 +15,8 @@ export interface ControllerContext {
   config: ClusterConfig;
   /** per-cluster persisted scratch data for controllers/simulation (JSON-serialisable) */
   data: Record<string, unknown>;
+  /** Run the controllers again when the cluster clock reaches atMs (ignored when atMs is not in the future). */
+  requeueAt(atMs: number): void;
 }
 
 export interface Controller {

@@ -14,7 +14,15 @@ export interface ClockState {
 /** Start of a virtual clock for a fresh cluster: fixed, so the same seed prints the same timestamps. */
 export const VIRTUAL_EPOCH = Date.UTC(2025, 0, 6, 10, 0, 0);
 
+/** The longest single advance kubesim simulates (ten years); anything longer is refused with a clear error. */
+export const MAX_ADVANCE_MS = 10 * 366 * 86_400_000;
+/** The clock never passes the last instant RFC 3339 timestamps (four-digit years) can show. */
+export const MAX_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
 export class Clock {
+  /** while set, nowMs() answers this instant (stepping a wall clock through timers that fell due in the past) */
+  private pinned: number | undefined;
+
   constructor(private state: ClockState) {}
 
   static create(mode: ClockMode): Clock {
@@ -27,6 +35,7 @@ export class Clock {
 
   /** Current time in ms since the epoch. */
   nowMs(): number {
+    if (this.pinned !== undefined) return this.pinned;
     if (this.state.mode === 'virtual') return this.state.virtualNow;
     return Date.now() + this.state.offsetMs;
   }
@@ -42,13 +51,34 @@ export class Clock {
 
   advance(ms: number): void {
     if (ms < 0) throw new Error('cannot move the clock backwards');
+    checkAdvance(this.nowMs(), ms);
     if (this.state.mode === 'virtual') this.state.virtualNow += ms;
     else this.state.offsetMs += ms;
+  }
+
+  /**
+   * Holds the clock at atMs until unpin(): timers are stepped in time order this way, including, on a wall clock,
+   * the ones that fell due while no command ran.
+   */
+  pin(atMs: number): void {
+    this.pinned = atMs;
+  }
+
+  unpin(): void {
+    this.pinned = undefined;
   }
 
   toJSON(): ClockState {
     return { ...this.state };
   }
+}
+
+/** Refuses an advance past the supported range with a message a user can act on. */
+export function checkAdvance(nowMs: number, ms: number): void {
+  if (!Number.isFinite(ms) || ms > MAX_ADVANCE_MS) {
+    throw new RangeError(`cannot advance the clock by more than 3660d (10 years) at once`);
+  }
+  if (nowMs + ms > MAX_CLOCK_MS) throw new RangeError(`cannot advance the clock past 9999-12-31T23:59:59Z`);
 }
 
 export function rfc3339(ms: number): string {
@@ -67,6 +97,6 @@ export function parseDuration(text: string): number {
     total += n * unit;
     consumed += m[0].length;
   }
-  if (consumed !== text.length || consumed === 0) throw new Error(`invalid duration "${text}"`);
+  if (consumed !== text.length || consumed === 0 || !Number.isFinite(total)) throw new Error(`invalid duration "${text}"`);
   return Math.round(total);
 }

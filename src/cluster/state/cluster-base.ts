@@ -8,6 +8,7 @@ import type { ControllerContext } from '../controllers/controller.js';
 import type { Clock, ClockState } from './clock.js';
 import type { ClusterConfig } from './config.js';
 import type { Rng, RngState } from './rng.js';
+import { addTimer, timerQueue } from './timers.js';
 
 export const STATE_FORMAT = 1;
 
@@ -53,6 +54,16 @@ export class ClusterBase {
   }
 
   controllerContext(): ControllerContext {
-    return { api: this.api, clock: this.clock, rng: this.rng, config: this.config, data: this.data };
+    const { clock, data } = this;
+    return {
+      api: this.api,
+      clock,
+      rng: this.rng,
+      config: this.config,
+      data,
+      requeueAt(atMs: number) {
+        if (atMs > clock.nowMs()) addTimer(timerQueue(data), atMs);
+      },
+    };
   }
 }
