@@ -85,6 +85,7 @@ describe('kubesim executable', () => {
     kubesim(home, ['init', '--seed', '7', '--clock', 'virtual']);
     kubesim(home, ['create', 'deployment', 'deploy1', '--image=nginx']);
     kubesim(home, ['expose', 'deployment', 'deploy1', '--port=80']);
+    kubesim(home, ['clock', 'advance', '30s']);
     const k = `node ${JSON.stringify(BIN)}`;
     // seed 001's check: the command substitution runs with grep's stdin, the pipe from iptables-save
     const out = execFileSync('bash', ['-c', `${k} iptables-save | grep $(${k} get svc deploy1 -o jsonpath='{.spec.clusterIP}')`], {

@@ -25,6 +25,8 @@ async function sh(session: Session, line: string, extra: Partial<CommandIO> = {}
 async function lab(): Promise<Session> {
   const s = newSession();
   await sh(s, 'kubectl create deployment website --replicas=3 --image=httpd');
+  // the website pods start before their Service exists (so their env has no WEBSITE_ variables)
+  await sh(s, 'kubesim clock advance 30s');
   await sh(s, 'kubectl expose deployment website --port=80');
   await sh(s, 'kubectl run client --image=busybox --restart=Never -- sleep 3600');
   await sh(s, 'kubesim clock advance 30s');

@@ -26,12 +26,14 @@ export function nativeCommands(): string[] {
 export function normaliseArgv(argv: string[]): string[] {
   let a = argv;
   while (a[0] === 'sudo') a = a.slice(1);
+  if (a[0] === 'kubesim' && a.length > 1) a = a.slice(1);
   if (a[0] === 'kubectl' || a[0] === 'k') a = a.slice(1);
   return a;
 }
 
 export async function dispatch(argvIn: string[], session: Session, io: CommandIO): Promise<number> {
-  const wasKubectl = argvIn.filter((x) => x !== 'sudo')[0] === 'kubectl' || argvIn.filter((x) => x !== 'sudo')[0] === 'k';
+  const lead = argvIn.filter((x) => x !== 'sudo' && x !== 'kubesim')[0];
+  const wasKubectl = lead === 'kubectl' || lead === 'k';
   const argv = normaliseArgv(argvIn);
   const name = argv[0];
   if (!wasKubectl && name !== undefined && NATIVE[name]) {

@@ -1,6 +1,7 @@
 // `kubesim replay LAB [--strict]`: runs a bash lab script or the shell blocks of a Markdown lab against the
 // cluster in $KUBESIM_HOME (a fresh home gets a virtual-clock cluster), `sleep N` moving the cluster clock.
 
+import { parseDuration } from '../../cluster/state/clock.js';
 import { Command } from 'commander';
 import { parseCommand } from './commander.js';
 import { Chalk } from 'chalk';
@@ -23,10 +24,18 @@ export async function runReplay(argv: string[], session: Session, io: CommandIO)
     .option('--list', 'list the commands and what would be skipped, without running anything')
     .option('--workdir <dir>', "run in DIR instead of a temporary copy of the lab's directory")
     .option('-q, --quiet', 'print only the summary')
+    .option('--think-time <duration>', 'virtual time that passes before each command (the author\'s pause)', '10s')
     .option('--color <when>', 'always, never or auto', 'auto');
   const stopped = parseCommand(cmd, argv, io);
   if (stopped !== undefined) return stopped;
-  const o = cmd.opts<{ strict?: boolean; list?: boolean; workdir?: string; quiet?: boolean; color: string }>();
+  const o = cmd.opts<{ strict?: boolean; list?: boolean; workdir?: string; quiet?: boolean; color: string; thinkTime: string }>();
+  let thinkMs: number;
+  try {
+    thinkMs = parseDuration(o.thinkTime);
+  } catch (e) {
+    io.err(`error: --think-time: ${(e as Error).message}\n`);
+    return 1;
+  }
   const arg = cmd.args[0];
   const lab = resolveLab(arg, io.cwd);
   if (!lab) {
@@ -45,6 +54,7 @@ export async function runReplay(argv: string[], session: Session, io: CommandIO)
         if (s.kind === 'file') io.out(`${label}:${s.line}  file ${s.name}\n`);
         else if (s.kind === 'replace') io.out(`${label}:${s.line}  replace ${s.original} with ${s.expr}\n`);
         else if (s.kind === 'init') io.out(`${label}:${s.line}  init ${s.args.join(' ')}\n`);
+        else if (s.kind === 'think') io.out(`${label}:${s.line}  think ${s.duration}\n`);
         else {
           const why = s.skip ?? (s.inContainer ? 'runs inside an interactive container shell' : skipReason(s.text, tools));
           io.out(`${label}:${s.line}  ${why ? `skip (${why})` : 'run'}  ${s.text.split('\n')[0]}\n`);
@@ -70,6 +80,7 @@ export async function runReplay(argv: string[], session: Session, io: CommandIO)
       tty: io.isTTY,
       env: io.env,
       quiet: o.quiet,
+      thinkMs,
       paint,
     });
     io.out(formatSummary(summary, paint));

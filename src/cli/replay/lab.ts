@@ -58,7 +58,17 @@ export interface LabInit {
   args: string[];
 }
 
-export type LabStep = LabCommand | LabFile | LabReplace | LabInit;
+/** `kubesim: think DURATION`: the virtual time that passes before each later command (the author's pause). */
+export interface LabThink {
+  kind: 'think';
+  line: number;
+  duration: string;
+}
+
+export type LabStep = LabCommand | LabFile | LabReplace | LabInit | LabThink;
+
+const THINK_MD = /^\s*<!--\s*kubesim:\s*think\s+(\S+)\s*-->\s*$/;
+const THINK_SH = /^\s*#\s*kubesim:\s*think\s+(\S+)\s*$/;
 
 const INIT_MD = /^\s*<!--\s*kubesim:\s*init(?:\s+(.*?))?\s*-->\s*$/;
 const INIT_SH = /^\s*#\s*kubesim:\s*init(?:\s+(.*?))?\s*$/;
@@ -99,6 +109,11 @@ function groupScript(file: string, lines: { n: number; text: string }[], out: La
     const r = !acc.length ? REPLACE_SH.exec(l.text) : null;
     if (r) {
       out.push({ kind: 'replace', line: l.n, original: r[1], expr: r[2] });
+      continue;
+    }
+    const think = !acc.length ? THINK_SH.exec(l.text) : null;
+    if (think) {
+      out.push({ kind: 'think', line: l.n, duration: think[1] });
       continue;
     }
     const ini = !acc.length ? INIT_SH.exec(l.text) : null;
@@ -179,6 +194,8 @@ export function parseLab(file: string, text: string): LabStep[] {
     if (r) steps.push({ kind: 'replace', line: i + 1, original: r[1], expr: r[2] });
     const ini = INIT_MD.exec(lines[i]);
     if (ini) initStep(file, i + 1, ini[1], steps);
+    const think = THINK_MD.exec(lines[i]);
+    if (think) steps.push({ kind: 'think', line: i + 1, duration: think[1] });
     const m = FENCE.exec(lines[i]);
     if (!m) continue;
     const [, ind, fence, lang, rest] = m;

@@ -17,6 +17,8 @@ import { nodeCommands } from '../../node/index.js';
 import { BASE_NODE_TOOLS } from '../bash/shims.js';
 import { CommandRunner } from '../bash/runner.js';
 import type { Session } from '../session.js';
+import { THINK_TIME_MS, think } from '../think.js';
+import { parseDuration } from '../../cluster/state/clock.js';
 import { ATTACH_TTY, INTERACTIVE_SHELL, skipReason } from './classify.js';
 import { LabParseError, parseLab, type LabCommand, type LabInit, type LabStep } from './lab.js';
 
@@ -31,6 +33,8 @@ export interface ReplayOptions {
   env?: Record<string, string | undefined>;
   /** print nothing but the summary */
   quiet?: boolean;
+  /** virtual time that passes before each command after the first (the author's pause); default THINK_TIME_MS */
+  thinkMs?: number;
   /** style for headers (identity when colours are off) */
   paint?: { dim(s: string): string; red(s: string): string; yellow(s: string): string; bold(s: string): string };
 }
@@ -206,6 +210,7 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
   };
   interruptRequested = false;
   activeRunner = runner;
+  let thinkMs = opts.thinkMs ?? THINK_TIME_MS;
   let n = 0;
   const record = (step: LabCommand, text: string, code: number, crash?: string): void => {
     summary.run++;
@@ -278,6 +283,17 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         continue;
       }
       if (step.kind === 'init') continue;
+      if (step.kind === 'think') {
+        try {
+          thinkMs = parseDuration(step.duration);
+          say(p.dim(`# kubesim: think ${step.duration} between commands`) + '\n');
+        } catch (e) {
+          summary.failed++;
+          summary.items.push({ line: step.line, command: `kubesim: think ${step.duration}`, status: 'failed', code: 1, reason: (e as Error).message });
+          say(p.red(`# failed: kubesim: think ${step.duration}: ${(e as Error).message}`) + '\n');
+        }
+        continue;
+      }
       if (step.kind === 'replace') {
         const expr = repl.apply(step.expr);
         const r = await quietly(`printf '%s ' ${expr}`);
@@ -292,6 +308,7 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         }
         continue;
       }
+      if (n > 0) await think(s, thinkMs);
       n++;
       const progress = opts.tty ? p.dim(`[${n}/${commands.length}] `) : '';
       const text = repl.apply(step.text);

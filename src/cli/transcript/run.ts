@@ -2,6 +2,8 @@
 // in-process when it is a plain kubesim command, through bash with the shims otherwise; compares, diffs and
 // (with --update) computes the rewritten file.
 
+import { THINK_TIME_MS, think } from '../think.js';
+import { parseDuration } from '../../cluster/state/clock.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -146,8 +148,18 @@ export async function runTranscriptFile(file: string, opts: RunOptions = {}): Pr
     throw e;
   }
   let config;
+  const { think: thinkText, ...clusterKeys } = t.frontMatter ?? {};
+  let thinkMs = THINK_TIME_MS;
+  if (thinkText !== undefined) {
+    try {
+      thinkMs = typeof thinkText === 'number' ? thinkText * 1000 : parseDuration(String(thinkText));
+    } catch (e) {
+      outcome.error = `${label}:${t.frontMatterLine}: front matter: think: ${(e as Error).message}`;
+      return outcome;
+    }
+  }
   try {
-    config = frontMatterConfig(t.frontMatter ?? {});
+    config = frontMatterConfig(clusterKeys);
   } catch (e) {
     if (e instanceof ConfigError) {
       outcome.error = `${label}:${t.frontMatterLine}: front matter: ${e.message}`;
@@ -162,6 +174,7 @@ export async function runTranscriptFile(file: string, opts: RunOptions = {}): Pr
   delete env.FORCE_COLOR;
   const runner = new CommandRunner({ session, cwd: work, env, forceBash: opts.forceBash });
   const replacements: { span: [number, number]; lines: string[] }[] = [];
+  let commands = 0;
   try {
     for (const step of t.steps) {
       if (step.type === 'file') {
@@ -170,6 +183,7 @@ export async function runTranscriptFile(file: string, opts: RunOptions = {}): Pr
         fs.writeFileSync(target, step.content);
         continue;
       }
+      if (commands++ > 0) await think(session, thinkMs);
       const o = await runCommand(label, step, runner);
       outcome.outcomes.push(o);
       opts.onCommand?.(o);

@@ -3,7 +3,7 @@
 // allocation) and returns Kubernetes Status errors. Controllers and kubectl verbs both use this API only.
 
 import type { ClusterConfig } from '../state/config.js';
-import type { Clock } from '../state/clock.js';
+import { rfc3339, type Clock } from '../state/clock.js';
 import type { Rng } from '../state/rng.js';
 import { RESOURCES, resourceForKind, resourceKey, type ResourceInfo } from './discovery.js';
 import { StatusError, alreadyExists, conflict, field, invalid, notFound } from './errors.js';
@@ -20,6 +20,14 @@ export interface WriteOptions {
 export interface DeleteOptions extends WriteOptions {
   /** Background (default for most kinds), Foreground, Orphan */
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** DeleteOptions.gracePeriodSeconds: pods only (undefined = the pod's terminationGracePeriodSeconds) */
+  gracePeriodSeconds?: number;
+}
+
+/** recordEvent's extras: when the occurrence happened (default now) and how many it stands for. */
+export interface EventOptions {
+  atMs?: number;
+  times?: number;
 }
 
 /** Resource kinds that carry metadata.generation (bumped on spec change). */
@@ -248,11 +256,43 @@ export class ApiServer {
       }
       return old as T;
     }
+    if (key === 'pods') {
+      const graceful = this.gracefulPodDelete(old, opts);
+      if (graceful) return graceful as T;
+    }
     if (opts.propagationPolicy === 'Orphan') this.orphanDependents(old);
     this.store.remove(key, nsKey, name);
     this.store.nextResourceVersion();
     this.dirty = true;
     return old as T;
+  }
+
+  /**
+   * Pod graceful deletion (pod strategy CheckGracefulDelete): a pod bound to a node and not yet finished gets a
+   * deletionTimestamp of now + its grace period and stays, Terminating, until the kubelet has stopped its
+   * containers and deletes it with grace 0. An unbound or finished pod, or grace 0, goes at once. A second delete
+   * may only shorten the grace period. Returns undefined when the pod is to be removed now.
+   */
+  private gracefulPodDelete(old: KubeObject, opts: DeleteOptions): KubeObject | undefined {
+    const pod = old as KubeObject & { spec?: { nodeName?: string; terminationGracePeriodSeconds?: number }; status?: { phase?: string } };
+    let grace = opts.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+    if (grace < 0) grace = 1;
+    const phase = pod.status?.phase;
+    if (!pod.spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') grace = 0;
+    if (grace === 0) return undefined;
+    const md = old.metadata;
+    const deadline = this.clock.nowMs() + grace * 1000;
+    if (md.deletionTimestamp) {
+      const current = Date.parse(md.deletionTimestamp);
+      if (deadline >= current) return old;
+    }
+    const next = clone(old);
+    next.metadata.deletionTimestamp = rfc3339(deadline);
+    next.metadata.deletionGracePeriodSeconds = grace;
+    next.metadata.resourceVersion = this.store.nextResourceVersion();
+    this.store.put('pods', next);
+    this.dirty = true;
+    return next;
   }
 
   /** Final removal of a namespace once it is empty (namespace controller). */
@@ -313,9 +353,11 @@ export class ApiServer {
     message: string,
     source: { component: string; host?: string },
     fieldPath?: string,
+    opts: EventOptions = {},
   ): void {
     const ns = involved.metadata.namespace || 'default';
-    const now = this.clock.timestamp();
+    const now = opts.atMs !== undefined ? rfc3339(opts.atMs) : this.clock.timestamp();
+    const times = Math.max(1, opts.times ?? 1);
     const matchesEvent = (e: Event) =>
       e.involvedObject.uid === involved.metadata.uid &&
       e.reason === reason &&
@@ -333,8 +375,8 @@ export class ApiServer {
     }
     if (existing) {
       const next = clone(existing);
-      next.count = (next.count ?? 1) + 1;
-      next.lastTimestamp = now;
+      next.count = (next.count ?? 1) + times;
+      if (!next.lastTimestamp || now > next.lastTimestamp) next.lastTimestamp = now;
       next.metadata.resourceVersion = this.store.nextResourceVersion();
       this.store.put('events', next);
       this.dirty = true;
@@ -354,7 +396,7 @@ export class ApiServer {
     // `<name>.<hex UnixNano>` as client-go's recorder names events. The sub-millisecond digits carry the (persisted)
     // cluster-wide resourceVersion, so names stay unique and sort in causal order while the virtual clock stands still.
     const rv = this.store.nextResourceVersion();
-    let nanos = BigInt(this.clock.nowMs()) * 1000000n + BigInt(Number(rv) % 1000000);
+    let nanos = BigInt(opts.atMs ?? this.clock.nowMs()) * 1000000n + BigInt(Number(rv) % 1000000);
     while (this.store.get('events', ns, `${involved.metadata.name}.${nanos.toString(16)}`)) nanos += 1n;
     const event: Event = {
       apiVersion: 'v1',
@@ -372,7 +414,7 @@ export class ApiServer {
       source: source.host ? { component: source.component, host: source.host } : { component: source.component },
       firstTimestamp: now,
       lastTimestamp: now,
-      count: 1,
+      count: times,
       type,
       eventTime: null,
       reportingComponent: source.component,

@@ -39,6 +39,12 @@ function cluster(opts: { nodes?: number; pool?: string | null } = {}): Cluster {
   return c;
 }
 
+/** Reconciles what was just written, then lets 30 s of cluster time pass (pods pull, start and become ready). */
+function settle(c: Cluster, ms = 30_000): void {
+  c.reconcile();
+  c.advanceClock(ms);
+}
+
 function deployment(name: string, replicas: number, image: string, extra: Partial<Deployment['spec']> = {}): Deployment {
   const labels = { app: name };
   return {
@@ -82,7 +88,7 @@ describe('deployment -> replicaset -> pods', () => {
   it('creates the ReplicaSet, pods spread over the workers with sequential host-local IPs, and the events', () => {
     const c = cluster();
     c.api.create(deployment('web', 3, 'httpd'));
-    c.reconcile();
+    settle(c);
     const [rs] = rss(c);
     const hash = rs.metadata.labels!['pod-template-hash'];
     expect(rs.metadata.name).toBe(`web-${hash}`);
@@ -116,11 +122,11 @@ describe('deployment -> replicaset -> pods', () => {
       readyReplicas: 3,
       availableReplicas: 3,
       conditions: [
-        { type: 'Available', status: 'True', lastUpdateTime: '2025-01-06T10:00:00Z', lastTransitionTime: '2025-01-06T10:00:00Z', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
+        { type: 'Available', status: 'True', lastUpdateTime: '2025-01-06T10:00:02Z', lastTransitionTime: '2025-01-06T10:00:02Z', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
         {
           type: 'Progressing',
           status: 'True',
-          lastUpdateTime: '2025-01-06T10:00:00Z',
+          lastUpdateTime: '2025-01-06T10:00:02Z',
           lastTransitionTime: '2025-01-06T10:00:00Z',
           reason: 'NewReplicaSetAvailable',
           message: `ReplicaSet "web-${hash}" has successfully progressed.`,
@@ -134,7 +140,7 @@ describe('deployment -> replicaset -> pods', () => {
   it('gives pods kubelet statuses, conditions and the scheduler/kubelet events', () => {
     const c = cluster();
     c.api.create(deployment('web', 1, 'httpd'));
-    c.reconcile();
+    settle(c);
     const [p] = pods(c);
     const st = p.status!;
     expect(st.conditions!.map((x) => `${x.type}=${x.status}`)).toEqual([
@@ -144,7 +150,8 @@ describe('deployment -> replicaset -> pods', () => {
       'ContainersReady=True',
       'PodScheduled=True',
     ]);
-    expect(st.conditions!.every((x) => x.lastProbeTime === null && x.lastTransitionTime === '2025-01-06T10:00:00Z')).toBe(true);
+    // seen at 10:00:00, the sandbox and the image a moment later
+    expect(st.conditions!.every((x) => x.lastProbeTime === null && /^2025-01-06T10:00:0\dZ$/.test(x.lastTransitionTime ?? ''))).toBe(true);
     expect(st.startTime).toBe('2025-01-06T10:00:00Z');
     expect(st.hostIPs).toEqual([{ ip: '172.18.0.3' }]);
     expect(st.podIPs).toEqual([{ ip: '10.244.1.2' }]);
@@ -153,7 +160,8 @@ describe('deployment -> replicaset -> pods', () => {
     expect(cs.image).toBe('docker.io/library/httpd:latest');
     expect(cs.imageID).toMatch(/^docker\.io\/library\/httpd@sha256:[0-9a-f]{64}$/);
     expect(cs.containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
-    expect(cs).toMatchObject({ name: 'httpd', ready: true, restartCount: 0, started: true, lastState: {}, state: { running: { startedAt: '2025-01-06T10:00:00Z' } } });
+    expect(cs).toMatchObject({ name: 'httpd', ready: true, restartCount: 0, started: true, lastState: {} });
+    expect(cs.state.running?.startedAt).toMatch(/^2025-01-06T10:00:0\dZ$/);
     const ev = events(c, p.metadata.name!);
     expect(ev[0]).toBe(`Normal Scheduled default-scheduler: Successfully assigned default/${p.metadata.name} to kubesim-worker`);
     expect(ev[1]).toBe('Normal Pulling kubelet/kubesim-worker: Pulling image "httpd"');
@@ -166,15 +174,15 @@ describe('deployment -> replicaset -> pods', () => {
   it('scales up and down with from/to events, deleting the newest pods', () => {
     const c = cluster();
     c.api.create(deployment('web', 2, 'nginx'));
-    c.reconcile();
+    settle(c);
     const rsName = rss(c)[0].metadata.name!;
     const d = c.api.get<Deployment>('deployments.apps', 'default', 'web');
     c.api.update({ ...d, spec: { ...d.spec, replicas: 4 } });
-    c.reconcile();
+    settle(c);
     expect(pods(c)).toHaveLength(4);
     const d2 = c.api.get<Deployment>('deployments.apps', 'default', 'web');
     c.api.update({ ...d2, spec: { ...d2.spec, replicas: 1 } });
-    c.reconcile();
+    settle(c);
     expect(pods(c)).toHaveLength(1);
     expect(events(c, 'web')).toEqual([
       `Normal ScalingReplicaSet deployment-controller: Scaled up replica set ${rsName} from 0 to 2`,
@@ -190,28 +198,29 @@ describe('deployment -> replicaset -> pods', () => {
   it('replaces a deleted pod and never reuses an IP that is still in use', () => {
     const c = cluster();
     c.api.create(deployment('web', 3, 'httpd'));
-    c.reconcile();
+    settle(c);
     const before = pods(c);
     const victim = before.find((p) => p.status?.podIP === '10.244.1.2')!;
     c.api.delete('pods', 'default', victim.metadata.name!);
-    c.reconcile();
+    settle(c);
     const after = pods(c);
     expect(after).toHaveLength(3);
     const fresh = after.find((p) => !before.some((b) => b.metadata.name === p.metadata.name))!;
-    // host-local continues after the last reserved address
-    expect(`${fresh.spec.nodeName} ${fresh.status?.podIP}`).toBe('kubesim-worker 10.244.1.4');
+    // the victim still counted on its node while Terminating, so the replacement went to worker2; host-local
+    // continues after the last reserved address there
+    expect(`${fresh.spec.nodeName} ${fresh.status?.podIP}`).toBe('kubesim-worker2 10.244.2.3');
   });
 
   it('rolls out a new template with maxSurge/maxUnavailable, keeps the old RS at 0, and rolls back by revision', () => {
     const c = cluster();
     c.api.create(deployment('web', 3, 'nginx:1.25'));
-    c.reconcile();
+    settle(c);
     const old = rss(c)[0].metadata.name!;
     const d = c.api.get<Deployment>('deployments.apps', 'default', 'web');
     const next = structuredClone(d);
     next.spec.template.spec.containers[0].image = 'nginx:1.27';
     c.api.update(next);
-    c.reconcile();
+    settle(c);
     const all = rss(c);
     expect(all).toHaveLength(2);
     const neu = all.find((r) => r.metadata.name !== old)!;
@@ -237,7 +246,7 @@ describe('deployment -> replicaset -> pods', () => {
     const back = structuredClone(dep);
     back.spec.template.spec.containers[0].image = 'nginx:1.25';
     c.api.update(back);
-    c.reconcile();
+    settle(c);
     const oldRS = c.api.get<ReplicaSet>('replicasets.apps', 'default', old);
     expect(oldRS.spec.replicas).toBe(3);
     expect(oldRS.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('3');
@@ -248,12 +257,12 @@ describe('deployment -> replicaset -> pods', () => {
   it('keeps at most revisionHistoryLimit old ReplicaSets', () => {
     const c = cluster();
     c.api.create(deployment('web', 1, 'nginx:1.20', { revisionHistoryLimit: 1 }));
-    c.reconcile();
+    settle(c);
     for (const tag of ['1.21', '1.22', '1.23']) {
       const d = structuredClone(c.api.get<Deployment>('deployments.apps', 'default', 'web'));
       d.spec.template.spec.containers[0].image = `nginx:${tag}`;
       c.api.update(d);
-      c.reconcile();
+      settle(c);
     }
     const revs = rss(c).map((r) => r.metadata.annotations!['deployment.kubernetes.io/revision']).sort();
     expect(revs).toEqual(['3', '4']);
@@ -262,9 +271,9 @@ describe('deployment -> replicaset -> pods', () => {
   it('cascades deletion through the garbage collector', () => {
     const c = cluster();
     c.api.create(deployment('web', 2, 'nginx'));
-    c.reconcile();
+    settle(c);
     c.api.delete('deployments.apps', 'default', 'web');
-    c.reconcile();
+    settle(c);
     expect(rss(c)).toHaveLength(0);
     expect(pods(c)).toHaveLength(0);
   });
@@ -273,9 +282,9 @@ describe('deployment -> replicaset -> pods', () => {
     const c = cluster();
     c.api.create(deployment('web', 3, 'nginx'));
     c.api.create(service('web', { app: 'web' }, [{ port: 80, targetPort: 80, protocol: 'TCP' }]));
-    c.reconcile();
+    settle(c);
     const rv = c.store.resourceVersion;
-    c.reconcile();
+    settle(c);
     expect(c.store.resourceVersion).toBe(rv);
   });
 
@@ -283,7 +292,7 @@ describe('deployment -> replicaset -> pods', () => {
     const run = () => {
       const c = cluster();
       c.api.create(deployment('web', 3, 'httpd'));
-      c.reconcile();
+      settle(c);
       return JSON.stringify(c.store.snapshot());
     };
     expect(run()).toBe(run());
@@ -294,7 +303,7 @@ describe('scheduler', () => {
   it('reports Unschedulable with the FitError message and a FailedScheduling event', () => {
     const c = cluster();
     c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }], nodeSelector: { disk: 'ssd' } } });
-    c.reconcile();
+    settle(c);
     const p = c.api.get<Pod>('pods', 'default', 'p');
     const msg =
       "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
@@ -308,14 +317,14 @@ describe('scheduler', () => {
     const n = structuredClone(c.api.get<Node>('nodes', undefined, 'kubesim-worker2'));
     n.metadata.labels!.disk = 'ssd';
     c.api.update(n);
-    c.reconcile();
+    settle(c);
     expect(c.api.get<Pod>('pods', 'default', 'p').spec.nodeName).toBe('kubesim-worker2');
   });
 
   it('uses the control-plane node when it is the only node (kind has no taint then)', () => {
     const c = cluster({ nodes: 1 });
     c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
-    c.reconcile();
+    settle(c);
     const p = c.api.get<Pod>('pods', 'default', 'p');
     expect(`${p.spec.nodeName} ${p.status?.podIP}`).toBe('kubesim-control-plane 10.244.0.2');
   });
@@ -325,7 +334,7 @@ describe('kubelet', () => {
   it('runs a busybox pod with restartPolicy Never to Completed/Succeeded', () => {
     const c = cluster();
     c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' }, spec: { restartPolicy: 'Never', containers: [{ name: 'b', image: 'busybox' }] } });
-    c.reconcile();
+    settle(c);
     const p = c.api.get<Pod>('pods', 'default', 'b');
     expect(p.status?.phase).toBe('Succeeded');
     expect(p.status?.containerStatuses?.[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
@@ -341,19 +350,25 @@ describe('kubelet', () => {
       metadata: { name: 's' },
       spec: { restartPolicy: 'Never', containers: [{ name: 's', image: 'busybox', command: ['sleep', '3600'] }] },
     });
-    c.reconcile();
+    settle(c);
     expect(c.api.get<Pod>('pods', 'default', 's').status?.phase).toBe('Running');
     c.advanceClock(3_600_000);
     const p = c.api.get<Pod>('pods', 'default', 's');
     expect(p.status?.phase).toBe('Succeeded');
-    expect(p.status?.containerStatuses?.[0].state.terminated?.finishedAt).toBe('2025-01-06T11:00:00Z');
+    const started = Date.parse(p.status!.containerStatuses![0].state.terminated!.startedAt!);
+    expect(p.status?.containerStatuses?.[0].state.terminated?.finishedAt).toBe(new Date(started + 3_600_000).toISOString().replace('.000Z', 'Z'));
   });
 
   it('puts a finishing container under restartPolicy Always into CrashLoopBackOff over time', () => {
     const c = cluster();
     c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' }, spec: { containers: [{ name: 'b', image: 'busybox' }] } });
     c.reconcile();
+    // step until the first exit (busybox's sh ends at once)
     let p = c.api.get<Pod>('pods', 'default', 'b');
+    for (let i = 0; i < 100 && !p.status?.containerStatuses?.[0]?.state.terminated; i++) {
+      c.advanceClock(100);
+      p = c.api.get<Pod>('pods', 'default', 'b');
+    }
     expect(p.status?.phase).toBe('Running');
     expect(p.status?.containerStatuses?.[0].state.terminated?.reason).toBe('Completed');
     c.advanceClock(5000);
@@ -368,27 +383,27 @@ describe('kubelet', () => {
   it('gives hostNetwork pods the node IP and removes pods marked for deletion', () => {
     const c = cluster();
     c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'h' }, spec: { hostNetwork: true, nodeName: 'kubesim-worker2', containers: [{ name: 'c', image: 'nginx' }] } });
-    c.reconcile();
+    settle(c);
     const p = c.api.get<Pod>('pods', 'default', 'h');
     expect(p.status?.podIP).toBe('172.18.0.4');
     expect(p.status?.conditions?.map((x) => x.type)).toContain('PodScheduled');
     const marked = structuredClone(p);
     marked.metadata.deletionTimestamp = '2025-01-06T10:00:00Z';
     c.store.put('pods', marked);
-    c.reconcile();
+    settle(c);
     expect(c.api.tryGet('pods', 'default', 'h')).toBeUndefined();
   });
 
   it('garbage-collects the env snapshots and logs of deleted pods, keeping those of live ones', () => {
     const c = cluster();
     for (const name of ['a', 'b']) c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
-    c.reconcile();
+    settle(c);
     const [a, b] = ['a', 'b'].map((n) => c.api.get<Pod>('pods', 'default', n));
     appendContainerLog(c.data, a, 'c', 0, 'a line');
     appendContainerLog(c.data, b, 'c', 0, 'b line');
     expect(Object.keys(c.data.containerEnv as object).sort()).toEqual([a.metadata.uid, b.metadata.uid].sort());
     c.api.delete('pods', 'default', 'a');
-    c.reconcile();
+    settle(c);
     expect(Object.keys(c.data.containerEnv as object)).toEqual([b.metadata.uid]);
     expect(Object.keys(c.data.containerLogs as object)).toEqual(['default/b/c']);
   });
@@ -405,10 +420,10 @@ describe('endpoints and endpoint slices', () => {
     const svc = service('web', { app: 'web' }, [{ port: 80, targetPort: 'http', protocol: 'TCP' }], { clusterIP: '10.96.0.50' });
     svc.metadata.labels = { app: 'web' };
     c.api.create(svc);
-    c.reconcile();
+    settle(c);
     const ep = c.api.get<Endpoints>('endpoints', 'default', 'web');
     const ps = pods(c).filter((p) => p.metadata.name !== 'stray');
-    expect(ep.metadata.annotations).toEqual({ 'endpoints.kubernetes.io/last-change-trigger-time': '2025-01-06T10:00:00Z' });
+    expect(ep.metadata.annotations).toEqual({ 'endpoints.kubernetes.io/last-change-trigger-time': '2025-01-06T10:00:01Z' });
     expect(ep.subsets).toHaveLength(1);
     expect(ep.subsets![0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
     expect(ep.subsets![0].addresses!.map((a) => a.ip).sort()).toEqual(ps.map((p) => p.status!.podIP!).sort());
@@ -443,14 +458,14 @@ describe('endpoints and endpoint slices', () => {
   it('keeps a placeholder slice and empty Endpoints for a service without pods', () => {
     const c = cluster();
     c.api.create(service('none', { app: 'none' }, [{ port: 80, targetPort: 80, protocol: 'TCP' }]));
-    c.reconcile();
+    settle(c);
     const ep = c.api.get<Endpoints>('endpoints', 'default', 'none');
     expect(ep.subsets).toBeUndefined();
     const [s] = c.api.list<EndpointSlice>('endpointslices.discovery.k8s.io', 'default').filter((x) => x.metadata.labels?.['kubernetes.io/service-name'] === 'none');
     expect(s.endpoints).toBeNull();
     expect(s.ports).toBeUndefined();
     c.api.delete('services', 'default', 'none');
-    c.reconcile();
+    settle(c);
     expect(c.api.tryGet('endpoints', 'default', 'none')).toBeUndefined();
     expect(c.api.list<EndpointSlice>('endpointslices.discovery.k8s.io', 'default').filter((x) => x.metadata.labels?.['kubernetes.io/service-name'] === 'none')).toHaveLength(0);
   });
@@ -459,7 +474,7 @@ describe('endpoints and endpoint slices', () => {
     const c = cluster();
     c.api.create(service('ext', undefined, [{ port: 80, targetPort: 80, protocol: 'TCP' }]));
     c.api.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'ext' }, subsets: [{ addresses: [{ ip: '192.168.1.10' }], ports: [{ port: 80, protocol: 'TCP' }] }] } as KubeObject);
-    c.reconcile();
+    settle(c);
     const slices = c.api.list<EndpointSlice>('endpointslices.discovery.k8s.io', 'default').filter((x) => x.metadata.labels?.['kubernetes.io/service-name'] === 'ext');
     expect(slices).toHaveLength(1);
     expect(slices[0].metadata.labels!['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io');
@@ -481,7 +496,7 @@ describe('statefulset', () => {
       metadata: { name: 'db' },
       spec: { replicas: 3, serviceName: 'db', selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
     } as KubeObject);
-    c.reconcile();
+    settle(c);
     const ps = pods(c);
     expect(ps.map((p) => p.metadata.name)).toEqual(['db-0', 'db-1', 'db-2']);
     const sts = c.api.get<StatefulSet>('statefulsets.apps', 'default', 'db');
@@ -493,7 +508,7 @@ describe('statefulset', () => {
     expect(sts.status).toEqual({ observedGeneration: 1, replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3, currentRevision: rev, updateRevision: rev, collisionCount: 0, availableReplicas: 3 });
     expect(events(c, 'db')).toEqual(['db-0', 'db-1', 'db-2'].map((n) => `Normal SuccessfulCreate statefulset-controller: create Pod ${n} in StatefulSet db successful`));
     c.api.update({ ...sts, spec: { ...sts.spec, replicas: 1 } });
-    c.reconcile();
+    settle(c);
     expect(pods(c).map((p) => p.metadata.name)).toEqual(['db-0']);
     expect(events(c, 'db').slice(3)).toEqual(['db-2', 'db-1'].map((n) => `Normal SuccessfulDelete statefulset-controller: delete Pod ${n} in StatefulSet db successful`));
   });
@@ -510,7 +525,7 @@ describe('rollouts of other kinds', () => {
       metadata: { name: 'db' },
       spec: { replicas: 2, serviceName: 'db', selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } },
     } as KubeObject);
-    c.reconcile();
+    settle(c);
     const ep = c.api.get<Endpoints>('endpoints', 'default', 'db');
     expect(ep.metadata.labels).toEqual({ 'service.kubernetes.io/headless': '' });
     expect(ep.subsets![0].addresses!.map((a) => a.hostname).sort()).toEqual(['db-0', 'db-1']);
@@ -518,7 +533,7 @@ describe('rollouts of other kinds', () => {
     const oldRev = sts.status!.updateRevision;
     sts.spec.template.spec.containers[0].image = 'nginx:1.27';
     c.api.update(sts);
-    c.reconcile();
+    settle(c);
     const after = c.api.get<StatefulSet>('statefulsets.apps', 'default', 'db');
     expect(after.status!.updateRevision).not.toBe(oldRev);
     expect(after.status!.currentRevision).toBe(after.status!.updateRevision);
@@ -529,12 +544,12 @@ describe('rollouts of other kinds', () => {
   it('scales the old ReplicaSet to zero before the new one under Recreate', () => {
     const c = cluster();
     c.api.create(deployment('web', 2, 'nginx:1.25', { strategy: { type: 'Recreate' } }));
-    c.reconcile();
+    settle(c);
     const old = rss(c)[0].metadata.name!;
     const d = structuredClone(c.api.get<Deployment>('deployments.apps', 'default', 'web'));
     d.spec.template.spec.containers[0].image = 'nginx:1.27';
     c.api.update(d);
-    c.reconcile();
+    settle(c);
     const neu = rss(c).find((r) => r.metadata.name !== old)!;
     expect(events(c, 'web').slice(1)).toEqual([
       `Normal ScalingReplicaSet deployment-controller: Scaled down replica set ${old} from 2 to 0`,
@@ -553,7 +568,7 @@ describe('daemonset', () => {
       metadata: { name: 'agent', namespace: 'kube-system' },
       spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'a', image: 'busybox', command: ['sleep', 'infinity'] }] } } },
     } as KubeObject);
-    c.reconcile();
+    settle(c);
     // the control plane is tainted and the template has no toleration for it
     const ps = pods(c, 'kube-system');
     expect(ps.map((p) => p.spec.nodeName).sort()).toEqual(['kubesim-worker', 'kubesim-worker2']);
@@ -580,7 +595,7 @@ describe('load balancer and namespaces', () => {
     const c = cluster({ pool: '172.18.255.200-172.18.255.250' });
     c.api.create(service('lb1', { app: 'x' }, [{ port: 80, targetPort: 80, protocol: 'TCP' }], { type: 'LoadBalancer' }));
     c.api.create(service('lb2', { app: 'x' }, [{ port: 80, targetPort: 80, protocol: 'TCP' }], { type: 'LoadBalancer' }));
-    c.reconcile();
+    settle(c);
     expect(c.api.get<Service>('services', 'default', 'lb1').status?.loadBalancer).toEqual({ ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }] });
     expect(c.api.get<Service>('services', 'default', 'lb2').status?.loadBalancer).toEqual({ ingress: [{ ip: '172.18.255.201', ipMode: 'VIP' }] });
     expect(events(c, 'lb1')).toEqual(['Normal EnsuringLoadBalancer service-controller: Ensuring load balancer', 'Normal EnsuredLoadBalancer service-controller: Ensured load balancer']);
@@ -589,7 +604,7 @@ describe('load balancer and namespaces', () => {
   it('leaves LoadBalancer services pending without a pool', () => {
     const c = cluster();
     c.api.create(service('lb', { app: 'x' }, [{ port: 80, targetPort: 80, protocol: 'TCP' }], { type: 'LoadBalancer' }));
-    c.reconcile();
+    settle(c);
     expect(c.api.get<Service>('services', 'default', 'lb').status).toEqual({ loadBalancer: {} });
   });
 
@@ -597,10 +612,10 @@ describe('load balancer and namespaces', () => {
     const c = cluster();
     c.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } });
     c.api.create({ ...deployment('web', 2, 'nginx'), metadata: { name: 'web', namespace: 'dev', labels: { app: 'web' } } });
-    c.reconcile();
+    settle(c);
     expect(pods(c, 'dev')).toHaveLength(2);
     c.api.delete('namespaces', undefined, 'dev');
-    c.reconcile();
+    settle(c);
     expect(c.api.tryGet('namespaces', undefined, 'dev')).toBeUndefined();
     expect(pods(c, 'dev')).toHaveLength(0);
   });

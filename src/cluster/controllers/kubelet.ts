@@ -1,30 +1,44 @@
-// The kubelet of every node: starts the pods bound to it (pod IP from the node's podCIDR or the node IP for
-// hostNetwork, image pulls, containers, conditions, Pulling/Pulled/Created/Started events), follows containers
-// whose command ends (Completed/Succeeded, or CrashLoopBackOff under restartPolicy Always) as the clock moves, and
-// removes pods marked for deletion.
+// The kubelet of every node, on the cluster clock: a pod bound to the node gets its sandbox (pod IP from the
+// node's podCIDR, or the node IP for hostNetwork) a moment later, then its images are pulled one after another
+// (already present, pulled in a time that follows the image size, or failing into ErrImagePull/ImagePullBackOff),
+// init containers run to completion in order, and the containers start. Their commands end or run forever, the
+// pod's restartPolicy and the crash back-off restart them, probes gate readiness and kill what fails liveness, and
+// a deleted pod's containers are stopped within the grace period before the kubelet removes the pod. Every step
+// happens at its own instant: the kubelet writes what is true now and asks to be woken at the next instant.
 
-import { createHash } from 'node:crypto';
-import type { Container, ContainerStatus, Node, Pod, PodCondition, PodStatus } from '../apiserver/types.js';
+import type { Container, Node, Pod } from '../apiserver/types.js';
 import { rfc3339 } from '../state/clock.js';
 import { forgetContainerEnv, recordContainerStart } from '../network/envvars.js';
 import { forgetContainerLogs } from '../network/logs.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { allocatePodIP, type IpamState } from './ipam.js';
-import { containerRun, goDuration, imageID, imageSize, normalizeImage, preloaded, type RunSpec } from './runtime.js';
-import { K, isPodTerminal, nodeInternalIP, writeStatus } from './util.js';
+import { pullDurationMs, pullVerdict, failDurationMs } from './kubelet/pull.js';
+import { lastTickAtOrBefore, periodMs, probeAnswer, probeOf, ticksBetween, initialDelayMs, type ProbeKind } from './kubelet/probes.js';
+import { advanceRuns, startRuns, type RunState, type Termination } from './kubelet/runs.js';
+import { containerView, podStatus, type ContainerView } from './kubelet/status.js';
+import { ignoresSigterm, nextOfRuns, pullDone, pullFailureView, readiness, runPlan, startedAt, type ContainerRecord, type PullRecord } from './kubelet/timeline.js';
+import { goDuration, imageSize, normalizeImage, preloaded } from './runtime.js';
+import { K, nodeInternalIP, writeStatus } from './util.js';
 
 interface PodRuntime {
-  /** ms when the containers started */
-  start: number;
-  /** container name -> 64 hex id of its first run */
-  ids: Record<string, string>;
+  /** when the kubelet first saw the pod (status.startTime) */
+  seen: number;
+  /** when the sandbox is up (pod IP, PodReadyToStartContainers) */
+  sandbox: number;
+  ip: string;
+  init: ContainerRecord[];
+  containers: ContainerRecord[];
+  /** when the kubelet saw the deletion (containers told to stop) */
+  deleteAt?: number;
+  /** legacy records (before the timeline): start and ids */
+  start?: number;
+  ids?: Record<string, string>;
 }
 
 interface KubeletData {
   ipam: IpamState;
-  /** node -> images pulled there */
-  images: Record<string, string[]>;
-  /** pod uid -> runtime facts */
+  /** node -> normalised image -> when it is on the node (ms) */
+  images: Record<string, Record<string, number> | string[]>;
   pods: Record<string, PodRuntime>;
 }
 
@@ -36,256 +50,393 @@ function kubeletData(ctx: ControllerContext): KubeletData {
   return d as KubeletData;
 }
 
-const FIRST_RESTART_MS = 1000;
-const MAX_BACKOFF_MS = 300_000;
-
-function runId(first: string, run: number): string {
-  return run === 0 ? first : createHash('sha256').update(`${first}/${run}`).digest('hex');
-}
-
-interface ContainerView {
-  status: ContainerStatus;
-  running: boolean;
-  /** finished for good (no restart coming) */
-  done: boolean;
-  exitCode: number;
-}
-
-/** The state of one container at `now`, given when it first started and what its command does. */
-export function containerView(pod: Pod, c: Container, startMs: number, firstId: string, run: RunSpec, nowMs: number): ContainerView {
-  const restartPolicy = pod.spec.restartPolicy ?? 'Always';
-  const base = {
-    name: c.name,
-    image: normalizeImage(c.image ?? ''),
-    imageID: imageID(c.image ?? ''),
-  };
-  const mounts = (c.volumeMounts ?? []).map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) }));
-  const make = (state: ContainerStatus['state'], lastState: Record<string, unknown>, ready: boolean, restarts: number, id: string, started: boolean): ContainerStatus => {
-    const s: ContainerStatus = {
-      name: base.name,
-      state,
-      lastState,
-      ready,
-      restartCount: restarts,
-      image: base.image,
-      imageID: base.imageID,
-      containerID: `containerd://${id}`,
-      started,
-    };
-    if (mounts.length) s.volumeMounts = mounts;
-    return s;
-  };
-  const terminated = (id: string, from: number, to: number) => ({
-    containerID: `containerd://${id}`,
-    exitCode: run.exitCode,
-    finishedAt: rfc3339(to),
-    reason: run.exitCode === 0 ? 'Completed' : 'Error',
-    startedAt: rfc3339(from),
-  });
-  let t = startMs;
-  let k = 0;
-  let last: Record<string, unknown> = {};
-  for (let guard = 0; guard < 10_000; guard++) {
-    const id = runId(firstId, k);
-    if (run.durationMs === Infinity || nowMs < t + run.durationMs) {
-      return { status: make({ running: { startedAt: rfc3339(t) } }, last, true, k, id, true), running: true, done: false, exitCode: 0 };
-    }
-    const exit = t + run.durationMs;
-    const restarts = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && run.exitCode !== 0);
-    if (!restarts) {
-      return { status: make({ terminated: terminated(id, t, exit) }, last, false, k, id, false), running: false, done: true, exitCode: run.exitCode };
-    }
-    const delay = k === 0 ? FIRST_RESTART_MS : Math.min(10_000 * 2 ** (k - 1), MAX_BACKOFF_MS);
-    if (k === 0 && nowMs < exit + delay) {
-      return { status: make({ terminated: terminated(id, t, exit) }, last, false, k, id, false), running: false, done: false, exitCode: run.exitCode };
-    }
-    if (k > 0 && nowMs < exit + delay) {
-      const message = `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
-      return {
-        status: make({ waiting: { reason: 'CrashLoopBackOff', message } }, { terminated: terminated(id, t, exit) }, false, k, id, false),
-        running: false,
-        done: false,
-        exitCode: run.exitCode,
-      };
-    }
-    last = { terminated: terminated(id, t, exit) };
-    t = exit + delay;
-    k++;
-  }
-  throw new Error('container restart simulation did not converge');
-}
-
-function condition(old: PodCondition[] | undefined, type: string, status: string, now: string, reason?: string, message?: string): PodCondition {
-  const prev = old?.find((c) => c.type === type);
-  const c: PodCondition = { type, status, lastProbeTime: null, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now };
-  if (reason) c.reason = reason;
-  if (message) c.message = message;
-  return c;
-}
-
-/** The pod status the kubelet reports at `now`. */
-export function podStatusAt(pod: Pod, node: Node, ip: string, rt: PodRuntime, nowMs: number): PodStatus {
-  const now = rfc3339(nowMs);
-  const old = pod.status?.conditions;
-  const init = (pod.spec.initContainers ?? []).map((c) => {
-    const id = rt.ids[`init:${c.name}`];
-    const s: ContainerStatus = {
-      name: c.name,
-      state: { terminated: { containerID: `containerd://${id}`, exitCode: 0, finishedAt: rfc3339(rt.start), reason: 'Completed', startedAt: rfc3339(rt.start) } },
-      lastState: {},
-      ready: true,
-      restartCount: 0,
-      image: normalizeImage(c.image ?? ''),
-      imageID: imageID(c.image ?? ''),
-      containerID: `containerd://${id}`,
-      started: false,
-    };
-    const mounts = (c.volumeMounts ?? []).map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) }));
-    if (mounts.length) s.volumeMounts = mounts;
-    return s;
-  });
-  const views = pod.spec.containers.map((c) => containerView(pod, c, rt.start, rt.ids[c.name], containerRun(c), nowMs));
-  let phase = 'Running';
-  if (views.every((v) => v.done)) phase = views.every((v) => v.exitCode === 0) ? 'Succeeded' : 'Failed';
-  const terminal = phase === 'Succeeded' || phase === 'Failed';
-  const unready = views.filter((v) => !v.status.ready).map((v) => v.status.name);
-  const conds: PodCondition[] = [
-    condition(old, 'PodReadyToStartContainers', terminal ? 'False' : 'True', now),
-    condition(old, 'Initialized', 'True', now),
-  ];
-  if (terminal) {
-    conds.push(condition(old, 'Ready', 'False', now, 'PodCompleted'), condition(old, 'ContainersReady', 'False', now, 'PodCompleted'));
-  } else if (unready.length) {
-    const msg = `containers with unready status: [${unready.join(' ')}]`;
-    conds.push(condition(old, 'Ready', 'False', now, 'ContainersNotReady', msg), condition(old, 'ContainersReady', 'False', now, 'ContainersNotReady', msg));
-  } else {
-    conds.push(condition(old, 'Ready', 'True', now), condition(old, 'ContainersReady', 'True', now));
-  }
-  conds.push(old?.find((c) => c.type === 'PodScheduled' && c.status === 'True') ?? condition(undefined, 'PodScheduled', 'True', now));
-  const hostIP = nodeInternalIP(node) ?? '';
-  const status: PodStatus = {
-    phase,
-    conditions: conds,
-    hostIP,
-    hostIPs: [{ ip: hostIP }],
-    podIP: ip,
-    podIPs: [{ ip }],
-    startTime: rfc3339(rt.start),
-  };
-  if (init.length) status.initContainerStatuses = init;
-  status.containerStatuses = views.map((v) => v.status);
-  status.qosClass = pod.status?.qosClass;
-  if (!status.qosClass) delete status.qosClass;
-  return status;
-}
-
-const finiteCache = new WeakMap<object, boolean>();
-
-/** Whether some container's command ends (so the pod's status moves with the clock). */
-function changesOverTime(pod: Pod): boolean {
-  let v = finiteCache.get(pod.spec);
-  if (v === undefined) {
-    v = pod.spec.containers.some((c) => containerRun(c).durationMs !== Infinity);
-    finiteCache.set(pod.spec, v);
-  }
-  return v;
-}
-
 const SOURCE = (node: string) => ({ component: 'kubelet', host: node });
+/** a server told to stop (SIGTERM) is gone after this long */
+const STOP_MS = 500;
 
 class NodeKubelet {
+  private readonly now: number;
+
   constructor(
     private readonly ctx: ControllerContext,
     private readonly data: KubeletData,
     private readonly node: Node,
-  ) {}
+  ) {
+    this.now = ctx.clock.nowMs();
+  }
 
   private get name(): string {
     return this.node.metadata.name!;
   }
 
-  private pull(pod: Pod, c: Container, fieldPath: string): void {
-    const { api, rng } = this.ctx;
-    const image = c.image ?? '';
-    const norm = normalizeImage(image);
-    const have = (this.data.images[this.name] ??= []);
-    const present = preloaded(image) || have.includes(norm);
-    const src = SOURCE(this.name);
-    if (present && c.imagePullPolicy !== 'Always') {
-      api.recordEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, src, fieldPath);
-      return;
-    }
-    api.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, src, fieldPath);
-    const ms = present ? 300 + rng.int(600) : 1000 + rng.int(8000);
-    const d = goDuration(ms);
-    api.recordEvent(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${d} (${d} including waiting). Image size: ${imageSize(image)} bytes.`, src, fieldPath);
-    if (!have.includes(norm)) have.push(norm);
+  private wake(t: number | undefined): void {
+    if (t !== undefined && Number.isFinite(t) && t > this.now) this.ctx.requeueAt(t);
+  }
+
+  private nodeImages(): Record<string, number> {
+    let m = this.data.images[this.name];
+    if (Array.isArray(m)) m = Object.fromEntries(m.map((i) => [i, 0]));
+    m ??= {};
+    this.data.images[this.name] = m;
+    return m;
+  }
+
+  private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string, atMs: number, times = 1): void {
+    if (times <= 0) return;
+    this.ctx.api.recordEvent(pod, type, reason, message, SOURCE(this.name), fieldPath, { atMs, times });
   }
 
   private inUseIPs(): Set<string> {
     const used = new Set<string>();
     for (const p of this.ctx.api.list<Pod>(K.pods)) {
-      if (p.spec.nodeName !== this.name || p.spec.hostNetwork || isPodTerminal(p) || !p.status?.podIP) continue;
-      used.add(p.status.podIP);
+      if (p.spec.nodeName !== this.name || p.spec.hostNetwork) continue;
+      const rt = this.data.pods[p.metadata.uid!];
+      if (rt?.ip) used.add(rt.ip);
+      else if (p.status?.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed') used.add(p.status.podIP);
     }
     return used;
   }
 
-  start(pod: Pod): void {
-    const { api, rng, clock } = this.ctx;
+  /** A container's record, its image pull decided as the kubelet would at `start`. */
+  private record(pod: Pod, c: Container, start: number): ContainerRecord {
+    const { rng, api } = this.ctx;
+    const image = c.image ?? '';
+    const norm = normalizeImage(image);
+    const images = this.nodeImages();
+    const avail = images[norm];
+    const present = preloaded(image) || (avail !== undefined && avail <= start);
+    const policy = c.imagePullPolicy ?? 'IfNotPresent';
+    const id = rng.hex(64);
+    const verdict = pullVerdict(pod, c, (name) => !!api.tryGet('secrets', pod.metadata.namespace, name));
+    let pull: PullRecord;
+    if (!verdict.ok && verdict.kind === 'invalid') pull = { start, kind: 'invalid', ms: 0, message: verdict.message };
+    else if (policy === 'Never') {
+      pull = present ? { start, kind: 'present', ms: 0 } : { start, kind: 'never', ms: 0, message: `Container image "${image}" is not present with pull policy of Never` };
+    } else if (present && policy !== 'Always') pull = { start, kind: 'present', ms: 0 };
+    else if (!verdict.ok) pull = { start, kind: 'failed', ms: 0, message: verdict.message };
+    else {
+      let ms = present ? 300 + rng.int(600) : pullDurationMs(image, rng.int(1000) / 1000);
+      if (avail !== undefined && avail > start) ms = Math.max(ms, avail - start + 200 + rng.int(300));
+      pull = { start, kind: 'pull', ms };
+      if (avail === undefined || avail > start + ms) images[norm] = start + ms;
+    }
+    return { name: c.name, image, id, pull, runs: null, probes: {}, evAt: start - 1 };
+  }
+
+  /** First sight of a pod bound here: the sandbox and the pod IP. */
+  private plan(pod: Pod): PodRuntime | undefined {
     let ip: string | undefined;
     if (pod.spec.hostNetwork) ip = nodeInternalIP(this.node);
     else {
       const cidr = this.node.spec?.podCIDR;
       ip = cidr ? allocatePodIP(this.data.ipam, this.name, cidr, this.inUseIPs()) : undefined;
     }
-    if (!ip) return; // no address: the pod stays ContainerCreating-less Pending
-    const rt: PodRuntime = { start: clock.nowMs(), ids: {} };
-    const src = SOURCE(this.name);
-    for (const c of pod.spec.initContainers ?? []) {
-      const fp = `spec.initContainers{${c.name}}`;
-      this.pull(pod, c, fp);
-      rt.ids[`init:${c.name}`] = rng.hex(64);
-      api.recordEvent(pod, 'Normal', 'Created', `Created container: ${c.name}`, src, fp);
-      api.recordEvent(pod, 'Normal', 'Started', `Started container ${c.name}`, src, fp);
-    }
-    for (const c of pod.spec.containers) {
-      const fp = `spec.containers{${c.name}}`;
-      this.pull(pod, c, fp);
-      rt.ids[c.name] = rng.hex(64);
-      api.recordEvent(pod, 'Normal', 'Created', `Created container: ${c.name}`, src, fp);
-      api.recordEvent(pod, 'Normal', 'Started', `Started container ${c.name}`, src, fp);
-    }
-    this.data.pods[pod.metadata.uid!] = rt;
-    for (const c of pod.spec.containers) recordContainerStart(this.ctx.data, pod, c.name, api.list(K.services), rfc3339(rt.start));
-    const fresh = api.get<Pod>(K.pods, pod.metadata.namespace, pod.metadata.name!);
-    writeStatus(api, fresh, podStatusAt(fresh, this.node, ip!, rt, clock.nowMs()));
+    if (!ip) return undefined;
+    const sandbox = this.now + 300 + this.ctx.rng.int(700);
+    return { seen: this.now, sandbox, ip, init: [], containers: [] };
   }
 
-  /** Re-evaluates a started pod's containers at the current time (exits, restarts, back-off). */
-  follow(pod: Pod): void {
-    const { api, clock } = this.ctx;
-    const rt = this.data.pods[pod.metadata.uid!];
-    if (!rt || !pod.status?.podIP) return;
-    const next = podStatusAt(pod, this.node, pod.status.podIP, rt, clock.nowMs());
-    const before = pod.status.containerStatuses ?? [];
-    const updated = writeStatus(api, pod, next);
-    if (updated === pod) return;
-    const src = SOURCE(this.name);
-    for (const cs of next.containerStatuses ?? []) {
-      const prev = before.find((b) => b.name === cs.name);
-      const fp = `spec.containers{${cs.name}}`;
-      const spec = pod.spec.containers.find((c) => c.name === cs.name)!;
-      if (prev && cs.restartCount > prev.restartCount) {
-        this.pull(updated, spec, fp);
-        api.recordEvent(updated, 'Normal', 'Created', `Created container: ${cs.name}`, src, fp);
-        api.recordEvent(updated, 'Normal', 'Started', `Started container ${cs.name}`, src, fp);
+  /** Records made before the timeline existed: the pod started at rt.start with its images present. */
+  private upgradeLegacy(pod: Pod, rt: PodRuntime): void {
+    if (rt.containers) return;
+    const start = rt.start ?? this.now;
+    rt.seen = start;
+    rt.sandbox = start;
+    rt.ip = pod.status?.podIP ?? '';
+    const rec = (c: Container, key: string): ContainerRecord => ({
+      name: c.name,
+      image: c.image ?? '',
+      id: rt.ids?.[key] ?? this.ctx.rng.hex(64),
+      pull: { start, kind: 'present', ms: 0 },
+      runs: startRuns(start),
+      probes: {},
+      evAt: this.now,
+    });
+    rt.init = (pod.spec.initContainers ?? []).map((c) => rec(c, `init:${c.name}`));
+    rt.containers = pod.spec.containers.map((c) => rec(c, c.name));
+    delete rt.start;
+    delete rt.ids;
+  }
+
+  private grace(pod: Pod): number {
+    return (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  }
+
+  /** The pull's events in (rec.evAt, now]. */
+  private pullEvents(pod: Pod, c: Container, rec: ContainerRecord, fp: string): void {
+    const p = rec.pull;
+    const from = rec.evAt;
+    const now = this.now;
+    const image = c.image ?? '';
+    const at = (t: number) => t > from && t <= now;
+    switch (p.kind) {
+      case 'present':
+        if (at(p.start)) this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, fp, p.start);
+        break;
+      case 'pull': {
+        if (at(p.start)) this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, fp, p.start);
+        const end = p.start + p.ms;
+        if (at(end)) {
+          const d = goDuration(p.ms);
+          this.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${d} (${d} including waiting). Image size: ${imageSize(image)} bytes.`, fp, end);
+        }
+        break;
       }
-      if (cs.state.waiting?.reason === 'CrashLoopBackOff' && (prev?.state.waiting?.reason !== 'CrashLoopBackOff' || cs.restartCount !== prev?.restartCount)) {
-        api.recordEvent(updated, 'Warning', 'BackOff', `Back-off restarting failed container ${cs.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, src, fp);
+      case 'invalid':
+        if (at(p.start)) {
+          this.event(pod, 'Warning', 'InspectFailed', p.message!, fp, p.start);
+          this.event(pod, 'Warning', 'Failed', 'Error: InvalidImageName', fp, p.start);
+        }
+        break;
+      case 'never':
+        if (at(p.start)) {
+          this.event(pod, 'Warning', 'ErrImageNeverPull', p.message!, fp, p.start);
+          this.event(pod, 'Warning', 'Failed', 'Error: ErrImageNeverPull', fp, p.start);
+        }
+        break;
+      case 'failed': {
+        if (now < p.start) break;
+        const zero = { failures: 0, pulling: undefined as number | undefined, backingOff: false, lastFail: p.start };
+        const a = from < p.start ? zero : pullFailureView(p, from);
+        const b = pullFailureView(p, now);
+        const started = (v: typeof a) => v.failures + (v.pulling !== undefined ? 1 : 0);
+        const backoffs = (v: typeof a) => v.failures - (v.failures > 0 && !v.backingOff && v.pulling === undefined ? 1 : 0);
+        const nFail = b.failures - a.failures;
+        const nBack = backoffs(b) - backoffs(a);
+        const nPull = started(b) - started(a);
+        const f = failDurationMs({ ok: false, kind: 'failed', message: p.message ?? '' });
+        const lastAttempt = b.pulling ?? b.lastFail - f;
+        // in time order within one batch: an attempt, its failure, the back-off, the next attempt
+        if (nPull > 0 && b.pulling === undefined) this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, fp, lastAttempt, nPull);
+        if (nFail > 0) {
+          this.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${p.message}`, fp, b.lastFail, nFail);
+          this.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', fp, b.lastFail, nFail);
+        }
+        if (nBack > 0) {
+          const t = Math.min(now, b.lastFail + 10_000);
+          this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, fp, t, nBack);
+          this.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', fp, t, nBack);
+        }
+        if (nPull > 0 && b.pulling !== undefined) this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, fp, lastAttempt, nPull);
+        this.wake(b.next);
+        break;
       }
     }
   }
+
+  /** Updates a running container's probe results (they hold from now on) and writes the Unhealthy events. */
+  private probe(pod: Pod, c: Container, rec: ContainerRecord, runs: RunState, fp: string): void {
+    if (runs.runStart === null || rec.stopAt !== undefined || !pod.status?.podIP) return;
+    const start = runs.runStart;
+    for (const kind of ['Startup', 'Liveness', 'Readiness'] as ProbeKind[]) {
+      const p = probeOf(c, kind);
+      if (!p) continue;
+      const began = startedAt(c, rec, start);
+      if (kind !== 'Startup' && (began === undefined || began > this.now)) continue;
+      if (kind === 'Startup' && began !== undefined && began <= this.now) continue;
+      const base = kind === 'Startup' ? start + initialDelayMs(p) : Math.max(start + initialDelayMs(p), began!);
+      const ans = probeAnswer(pod, c, p, start, this.now);
+      let t = rec.probes[kind];
+      if (!t || t.run !== start) {
+        t = { ok: ans.ok, since: start, message: ans.message, readyAtSince: false, run: start, evTick: start - 1 };
+      } else if (t.ok !== ans.ok || t.message !== ans.message) {
+        const wasReady = kind === 'Readiness' ? readiness(c, rec, start, this.now).ready : false;
+        t = { ...t, ok: ans.ok, since: this.now, message: ans.message, readyAtSince: wasReady };
+      }
+      rec.probes[kind] = t;
+      this.wake(ans.changesAt);
+      if (t.ok) continue;
+      // every failing tick writes an Unhealthy event; a failing liveness/startup probe stops at its kill
+      const from = Math.max(t.evTick, t.since - 1, base - 1);
+      const n = ticksBetween(p, base, from, this.now);
+      const last = lastTickAtOrBefore(p, base, this.now);
+      if (n > 0 && last !== undefined) {
+        const msg = t.message ? `${kind} probe failed: ${t.message}` : `${kind} probe failed: `;
+        this.event(pod, 'Warning', 'Unhealthy', msg, fp, last, n);
+        t.evTick = last;
+      }
+      const next = lastTickAtOrBefore(p, base, this.now);
+      this.wake(next === undefined ? base : next + periodMs(p));
+    }
+  }
+
+  /** Advances one container (init or regular) to now; returns its view. */
+  private container(pod: Pod, c: Container, rec: ContainerRecord, fp: string, init: boolean): ContainerView {
+    const now = this.now;
+    this.pullEvents(pod, c, rec, fp);
+    const done = pullDone(rec.pull);
+    if (!rec.runs && done !== undefined && done <= now) {
+      rec.runs = startRuns(done);
+      this.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, fp, done);
+      this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp, done);
+      if (!init) recordContainerStart(this.ctx.data, pod, c.name, this.ctx.api.list(K.services), rfc3339(done));
+    }
+    if (!rec.runs) this.wake(done);
+    const grace = this.grace(pod);
+    if (rec.runs) {
+      const hooks = {
+        exited: (t: Termination, k: number) => {
+          const killedBy = rec.stopAt === undefined ? this.killer(c, rec, t) : undefined;
+          if (killedBy) {
+            this.event(pod, 'Normal', 'Killing', `Container ${c.name} failed ${killedBy} probe, will be restarted`, fp, t.end - (ignoresSigterm(c) ? grace : 0));
+          }
+          if (k >= 1 && rec.stopAt === undefined && this.restarts(pod, t.exitCode, init)) {
+            this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, fp, t.end);
+          }
+        },
+        restarted: (at: number) => {
+          this.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, fp, at);
+          this.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, fp, at);
+          this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp, at);
+        },
+        skipped: (n: number, last: Termination) => {
+          this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, fp, last.end, n);
+          this.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, fp, last.start, n);
+          this.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, fp, last.start, n);
+          this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp, last.start, n);
+        },
+      };
+      const restartsFn = (code: number) => rec.stopAt === undefined && this.restarts(pod, code, init);
+      rec.runs = advanceRuns(rec.runs, runPlan(pod, c, rec, grace), restartsFn, rec.stopAt !== undefined ? Math.min(now, this.stopOf(c, rec, pod)) : now, hooks);
+      if (rec.stopAt !== undefined && rec.runs.runStart !== null && this.stopOf(c, rec, pod) <= now) {
+        const end = this.stopOf(c, rec, pod);
+        const code = ignoresSigterm(c) ? 137 : 0;
+        rec.runs = { ...rec.runs, last: { start: rec.runs.runStart!, end, exitCode: code, reason: code === 0 ? 'Completed' : 'Error' }, runStart: null, done: true };
+      }
+      this.probe(pod, c, rec, rec.runs, fp);
+      const r = rec.runs.runStart !== null ? readiness(c, rec, rec.runs.runStart, now) : undefined;
+      this.wake(r?.next);
+      this.wake(nextOfRuns(pod, c, rec, grace));
+      if (rec.stopAt !== undefined && !rec.runs.done) this.wake(this.stopOf(c, rec, pod));
+      if (rec.runs.runStart !== null) this.wake(startedAt(c, rec, rec.runs.runStart));
+    }
+    rec.evAt = Math.max(rec.evAt, now);
+    return containerView(pod, c, rec, rec.runs, now);
+  }
+
+  /** Which probe ended a run early, if one did. */
+  private killer(c: Container, rec: ContainerRecord, t: Termination): 'liveness' | 'startup' | undefined {
+    const natural = runPlan({ spec: { containers: [] } } as unknown as Pod, { ...c, livenessProbe: undefined, startupProbe: undefined }, rec, 0)(t.start);
+    if (t.end - t.start >= natural.durationMs) return undefined;
+    if (probeOf(c, 'Startup') && rec.probes.Startup && !rec.probes.Startup.ok && startedAt(c, rec, t.start) === undefined) return 'startup';
+    if (probeOf(c, 'Liveness')) return 'liveness';
+    return undefined;
+  }
+
+  private restarts(pod: Pod, code: number, init: boolean): boolean {
+    const policy = pod.spec.restartPolicy ?? 'Always';
+    if (init) return code !== 0 && policy !== 'Never';
+    return policy === 'Always' || (policy === 'OnFailure' && code !== 0);
+  }
+
+  /** When a container told to stop is gone: at once for a server, at the deadline for a PID 1 that ignores SIGTERM. */
+  private stopOf(c: Container, rec: ContainerRecord, pod: Pod): number {
+    const deadline = pod.metadata.deletionTimestamp ? Date.parse(pod.metadata.deletionTimestamp) : rec.stopAt! + this.grace(pod);
+    return Math.min(deadline, rec.stopAt! + (ignoresSigterm(c) ? this.grace(pod) : STOP_MS));
+  }
+
+  sync(pod: Pod): void {
+    const { api } = this.ctx;
+    const uid = pod.metadata.uid!;
+    let rt = this.data.pods[uid];
+    if (!rt) {
+      if (pod.metadata.deletionTimestamp) {
+        api.delete(K.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 });
+        return;
+      }
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+      const planned = this.plan(pod);
+      if (!planned) return; // no address: the pod stays Pending
+      rt = this.data.pods[uid] = planned;
+    }
+    this.upgradeLegacy(pod, rt);
+    const now = this.now;
+    if (pod.metadata.deletionTimestamp && rt.deleteAt === undefined) {
+      rt.deleteAt = now;
+      for (const [rec, c] of this.pairs(pod, rt)) {
+        if (rec.runs && !rec.runs.done) {
+          rec.stopAt = now;
+          this.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c === undefined ? '' : this.fieldPath(pod, c), now);
+        } else rec.stopAt = now;
+      }
+    }
+    // init containers, one after another
+    let t = rt.sandbox;
+    let initialized = true;
+    let initFailed = false;
+    const initViews: Array<{ c: Container; view: ContainerView | undefined }> = [];
+    const inits = pod.spec.initContainers ?? [];
+    for (let i = 0; i < inits.length; i++) {
+      const c = inits[i];
+      if (!rt.init[i]) {
+        if (!initialized || t > now || rt.deleteAt !== undefined) {
+          initialized = false;
+          initViews.push({ c, view: undefined });
+          this.wake(t);
+          continue;
+        }
+        rt.init[i] = this.record(pod, c, t);
+      }
+      const view = this.container(pod, c, rt.init[i], `spec.initContainers{${c.name}}`, true);
+      initViews.push({ c, view });
+      const runs = rt.init[i].runs;
+      if (initialized && runs?.done && runs.last?.exitCode === 0) t = runs.last.end;
+      else {
+        if (runs?.done && runs.last && runs.last.exitCode !== 0) initFailed = true;
+        initialized = false;
+      }
+    }
+    const initializedAt = t;
+    // regular containers: each image pull after the previous one's
+    const views: ContainerView[] = [];
+    for (let i = 0; i < pod.spec.containers.length; i++) {
+      const c = pod.spec.containers[i];
+      if (!rt.containers[i]) {
+        if (!initialized || initFailed || t > now || rt.deleteAt !== undefined) {
+          views.push(containerView(pod, c, { name: c.name, image: c.image ?? '', id: '', pull: { start: t, kind: 'pull', ms: 0 }, runs: null, probes: {}, evAt: now }, null, now));
+          if (initialized) this.wake(t);
+          t = Infinity;
+          continue;
+        }
+        rt.containers[i] = this.record(pod, c, t);
+      }
+      const rec = rt.containers[i];
+      views.push(this.container(pod, c, rec, `spec.containers{${c.name}}`, false));
+      t = pullSettledAt(rec);
+    }
+    this.wake(rt.sandbox);
+    // a deleted pod goes once its containers have stopped (or at the end of its grace period)
+    if (rt.deleteAt !== undefined) {
+      const deadline = Date.parse(pod.metadata.deletionTimestamp!);
+      const running = [...this.pairs(pod, rt)].some(([rec]) => rec.runs && !rec.runs.done);
+      if (!running || now >= deadline) {
+        api.delete(K.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 });
+        delete this.data.pods[uid];
+        return;
+      }
+      this.wake(deadline);
+    }
+    const status = podStatus(pod, { hostIP: nodeInternalIP(this.node) ?? '', podIP: rt.ip, seen: rt.seen, sandboxAt: rt.sandbox, init: initViews, initialized, initializedAt, initFailed, views }, now);
+    writeStatus(api, pod, status);
+  }
+
+  private fieldPath(pod: Pod, c: Container): string {
+    return (pod.spec.initContainers ?? []).includes(c) ? `spec.initContainers{${c.name}}` : `spec.containers{${c.name}}`;
+  }
+
+  private *pairs(pod: Pod, rt: PodRuntime): Generator<[ContainerRecord, Container]> {
+    const inits = pod.spec.initContainers ?? [];
+    for (let i = 0; i < rt.init.length; i++) if (inits[i]) yield [rt.init[i], inits[i]];
+    for (let i = 0; i < rt.containers.length; i++) if (pod.spec.containers[i]) yield [rt.containers[i], pod.spec.containers[i]];
+  }
+}
+
+/** When the next container's pull may begin: after this one's pull succeeded or first failed. */
+function pullSettledAt(rec: ContainerRecord): number {
+  const p = rec.pull;
+  if (p.kind === 'pull') return p.start + p.ms;
+  if (p.kind === 'failed') return p.start + failDurationMs({ ok: false, kind: 'failed', message: p.message ?? '' });
+  return p.start;
 }
 
 export const kubelet: Controller = {
@@ -302,15 +453,11 @@ export const kubelet: Controller = {
       if (!nodeName) continue;
       const node = nodes.get(nodeName);
       if (!node) continue;
-      if (pod.metadata.deletionTimestamp) {
-        api.delete(K.pods, pod.metadata.namespace, pod.metadata.name!);
-        live.delete(pod.metadata.uid!);
-        continue;
-      }
       let k = kubelets.get(nodeName);
       if (!k) kubelets.set(nodeName, (k = new NodeKubelet(ctx, data, node)));
-      if (!pod.status?.startTime) k.start(pod);
-      else if (!isPodTerminal(pod) && changesOverTime(pod)) k.follow(pod);
+      const fresh = api.tryGet<Pod>(K.pods, pod.metadata.namespace, pod.metadata.name!);
+      if (fresh && fresh.metadata.uid === pod.metadata.uid) k.sync(fresh);
+      if (!api.tryGet(K.pods, pod.metadata.namespace, pod.metadata.name!)) live.delete(pod.metadata.uid!);
     }
     for (const uid of Object.keys(data.pods)) if (!live.has(uid)) delete data.pods[uid];
     // containers of deleted pods are garbage-collected: their env snapshots and logs go with them

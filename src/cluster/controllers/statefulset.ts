@@ -52,6 +52,9 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
       const created = api.create<Pod>(newPod(sts, i, revision));
       api.recordEvent(sts, 'Normal', 'SuccessfulCreate', `create Pod ${created.metadata.name} in StatefulSet ${name} successful`, SOURCE);
       if (!parallel) blocked = true;
+    } else if (p.metadata.deletionTimestamp) {
+      // terminating: its replacement (same name) waits until it is gone
+      if (!parallel) blocked = true;
     } else if (!isPodActive(p)) {
       // a failed/succeeded pod is deleted and recreated
       api.delete(K.pods, ns, p.metadata.name!);
@@ -64,7 +67,11 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
   // scale down from the highest ordinal, one at a time (OrderedReady) once the rest is healthy
   if (!blocked) {
     const surplus = [...byOrdinal.entries()].filter(([i]) => i >= replicas).sort((a, b) => b[0] - a[0]);
-    for (const [, p] of parallel ? surplus : surplus.slice(0, 1)) {
+    // OrderedReady: one at a time, the next only once the previous is gone
+    const terminating = surplus.some(([, p]) => p.metadata.deletionTimestamp);
+    const deletable = surplus.filter(([, p]) => !p.metadata.deletionTimestamp);
+    if (terminating && !parallel) blocked = true;
+    for (const [, p] of parallel ? deletable : terminating ? [] : deletable.slice(0, 1)) {
       api.delete(K.pods, ns, p.metadata.name!);
       api.recordEvent(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${p.metadata.name} in StatefulSet ${name} successful`, SOURCE);
       blocked = true;
@@ -74,7 +81,7 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
   pods = owned();
   const isRolling = ((sts.spec.updateStrategy as any)?.type ?? 'RollingUpdate') === 'RollingUpdate';
   const partition = Number((sts.spec.updateStrategy as any)?.rollingUpdate?.partition ?? 0);
-  if (!blocked && isRolling && pods.length === replicas && pods.every(runningAndReady)) {
+  if (!blocked && isRolling && pods.length === replicas && pods.every((p) => runningAndReady(p) && !p.metadata.deletionTimestamp)) {
     const outdated = pods
       .filter((p) => ordinalOf(sts, p) >= partition && p.metadata.labels?.['controller-revision-hash'] !== revision)
       .sort((a, b) => ordinalOf(sts, b) - ordinalOf(sts, a))[0];

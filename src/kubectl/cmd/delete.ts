@@ -9,6 +9,8 @@ import { readManifestsFor } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { DRY_RUN_FLAG, dryRunOf, reportErrors, SourcedError } from './printing.js';
 import { selectorFlag } from '../selector.js';
+import { parseDuration } from '../../cluster/state/clock.js';
+import { waitFor } from './waiting.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'all', type: 'bool' },
@@ -110,6 +112,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   }
 
   let found = 0;
+  const deleted: Array<{ key: string; ns: string | undefined; name: string; uid: string | undefined }> = [];
   let warnClusterScope = ctx.explicitNamespace && !allNamespaces;
   const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
   const operation = (gracePeriod === 0 ? 'force deleted' : 'deleted') + suffix;
@@ -121,7 +124,8 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     }
     if (dryRun !== 'client') {
       try {
-        ctx.api.delete(key, t.namespace, t.name, { dryRun: dryRun === 'server', propagationPolicy: policy });
+        const gone = ctx.api.delete(key, t.namespace, t.name, { dryRun: dryRun === 'server', propagationPolicy: policy, gracePeriodSeconds: gracePeriod >= 0 ? gracePeriod : undefined });
+        if (dryRun !== 'server') deleted.push({ key, ns: t.namespace, name: t.name, uid: gone.metadata.uid });
       } catch (e) {
         if (e instanceof StatusError && e.reason === 'NotFound' && ignoreNotFound) continue;
         errors.push(t.source && e instanceof StatusError ? new SourcedError(e, 'deleting', t.source) : e);
@@ -131,6 +135,12 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     found++;
     if (output === 'name') ctx.out(`${kindPrefix(t.resource)}/${t.name}\n`);
     else ctx.out(`${kindPrefix(t.resource)} "${t.name}" ${operation}\n`);
+  }
+  // --wait (the default): until every deleted object is gone (a pod within its grace period)
+  if (bool(args, 'wait') && deleted.length) {
+    const timeout = str(args, 'timeout') ? parseDuration(str(args, 'timeout')) : 0;
+    const allGone = () => (deleted.every((d) => ctx.api.tryGet(d.key, d.ns, d.name)?.metadata.uid !== d.uid) ? true : undefined);
+    if (!waitFor(ctx.cluster, timeout, allGone)) errors.push(new KubectlError('error: timed out waiting for the condition'));
   }
   if (errors.length) return reportErrors(ctx, errors);
   if (found === 0) ctx.out('No resources found\n');

@@ -6,6 +6,7 @@ import type { Container, Pod } from '../../cluster/apiserver/types.js';
 import { execInContainer, isInteractiveShell, ShellSession } from '../../node/container/index.js';
 import { imageFacts } from '../../node/container/images.js';
 import { KubectlError, type KubectlContext } from '../context.js';
+import { waitFor } from './waiting.js';
 
 export interface InteractiveOptions {
   /** -i: pass stdin to the process */
@@ -103,15 +104,14 @@ export async function interactiveSession(ctx: KubectlContext, pod: Pod, containe
 
 /** kubectl's wait for a pod to run before attaching (`--pod-running-timeout`), on the simulated clock. */
 export function waitForRunning(ctx: KubectlContext, namespace: string, name: string, timeoutMs = 60_000): Pod {
-  const step = 1000;
   ctx.cluster.reconcile();
-  for (let waited = 0; ; waited += step) {
-    const pod = ctx.api.get<Pod>('pods', namespace, name);
-    const phase = pod.status?.phase;
-    if (phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') return pod;
-    if (waited >= timeoutMs) throw new KubectlError('error: timed out waiting for the condition');
-    ctx.cluster.advanceClock(step);
-  }
+  const pod = waitFor(ctx.cluster, timeoutMs, () => {
+    const p = ctx.api.get<Pod>('pods', namespace, name);
+    const phase = p.status?.phase;
+    return phase === 'Running' || phase === 'Succeeded' || phase === 'Failed' ? p : undefined;
+  });
+  if (!pod) throw new KubectlError('error: timed out waiting for the condition');
+  return pod;
 }
 
 /** `kubectl run -i/-t` after the pod is created: wait for it, attach, and with --rm delete it afterwards. */

@@ -5,6 +5,7 @@
 import type { ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import type { KubeObject, PodTemplateSpec, ReplicaSet } from '../../cluster/apiserver/types.js';
 import { parseDuration, rfc3339 } from '../../cluster/state/clock.js';
+import { waitFor } from './waiting.js';
 import type { KubectlContext, Verb } from '../context.js';
 import { KubectlError } from '../context.js';
 import { describePodTemplate } from '../describe/containers.js';
@@ -90,9 +91,6 @@ export function rolloutStatus(info: ResourceInfo, obj: KubeObject, revision = 0)
   throw new KubectlError(`error: no status viewer has been implemented for ${groupKind(info)}`);
 }
 
-/** Upper bound on simulated waiting when --timeout is 0 (wait forever). */
-const MAX_WAIT_MS = 3600_000;
-const STEP_MS = 1000;
 
 function status(ctx: KubectlContext, args: ParsedArgs): number {
   const { targets, errors } = requireTargets(ctx, args);
@@ -105,17 +103,14 @@ function status(ctx: KubectlContext, args: ParsedArgs): number {
   for (const t of targets) {
     const key = `${t.info.group ? `${t.info.name}.${t.info.group}` : t.info.name}`;
     let last = '';
-    let waited = 0;
-    for (;;) {
+    const done = waitFor(ctx.cluster, watch ? timeout : 1, () => {
       const obj = ctx.api.get(key, t.obj.metadata.namespace, t.obj.metadata.name ?? '');
-      const { message, done } = rolloutStatus(t.info, obj, revision);
-      if (message !== last) ctx.out(message);
-      last = message;
-      if (done || !watch) break;
-      if ((timeout > 0 && waited >= timeout) || waited >= MAX_WAIT_MS) throw new KubectlError('error: timed out waiting for the condition');
-      ctx.cluster.advanceClock(STEP_MS);
-      waited += STEP_MS;
-    }
+      const st = rolloutStatus(t.info, obj, revision);
+      if (st.message !== last) ctx.out(st.message);
+      last = st.message;
+      return st.done || !watch ? true : undefined;
+    });
+    if (!done) throw new KubectlError('error: timed out waiting for the condition');
   }
   return 0;
 }

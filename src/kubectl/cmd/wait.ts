@@ -9,6 +9,7 @@ import { KubectlError } from '../context.js';
 import { bool, str, type ParsedArgs } from '../flags.js';
 import { evalJsonPath } from '../printers/jsonpath.js';
 import { finish, nameLine, visitTargets, type Target } from './visit.js';
+import { waitFor } from './waiting.js';
 
 export type WaitCondition =
   | { type: 'delete' }
@@ -77,7 +78,6 @@ export function conditionMet(obj: KubeObject, c: WaitCondition): boolean {
   return c.value === undefined ? got !== '' : got === c.value;
 }
 
-const STEP_MS = 1000;
 
 function run(ctx: KubectlContext, args: ParsedArgs): number {
   const cond = parseFor(str(args, 'for'));
@@ -90,15 +90,15 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
   const selector = str(args, 'selector');
   const all = bool(args, 'all');
   const allNamespaces = bool(args, 'all-namespaces');
-  let waited = 0;
-  let found: { targets: Target[]; errors: string[] };
+  const started = ctx.cluster.clock.nowMs();
+  const left = () => Math.max(0, timeout - (ctx.cluster.clock.nowMs() - started));
+  let found: { targets: Target[]; errors: string[] } = visitTargets(ctx, args.args, { selector, all, allNamespaces });
   // --for=create waits for the objects to appear
-  for (;;) {
-    found = visitTargets(ctx, args.args, { selector, all, allNamespaces });
-    const ready = cond.type !== 'create' || (found.errors.length === 0 && found.targets.length > 0);
-    if (ready || waited >= timeout) break;
-    ctx.cluster.advanceClock(STEP_MS);
-    waited += STEP_MS;
+  if (cond.type === 'create' && timeout > 0) {
+    waitFor(ctx.cluster, timeout, () => {
+      found = visitTargets(ctx, args.args, { selector, all, allNamespaces });
+      return found.errors.length === 0 && found.targets.length > 0 ? true : undefined;
+    });
   }
   const errors = [...found.errors];
   if (found.targets.length === 0 && errors.length === 0) throw new KubectlError('error: no matching resources found');
@@ -106,20 +106,14 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
     const key = resourceKey(info);
     const ns = obj.metadata.namespace;
     const name = obj.metadata.name ?? '';
-    for (;;) {
+    const isMet = () => {
       const cur = ctx.api.tryGet(key, ns, name);
-      const met = cond.type === 'delete' ? !cur || cur.metadata.uid !== obj.metadata.uid : cur ? conditionMet(cur, cond) : false;
-      if (met) {
-        ctx.out(nameLine(info, name, 'condition met', 'none'));
-        break;
-      }
-      if (waited >= timeout) {
-        errors.push(`error: timed out waiting for the condition on ${info.name}/${name}`);
-        break;
-      }
-      ctx.cluster.advanceClock(STEP_MS);
-      waited += STEP_MS;
-    }
+      return (cond.type === 'delete' ? !cur || cur.metadata.uid !== obj.metadata.uid : cur ? conditionMet(cur, cond) : false) ? true : undefined;
+    };
+    const remaining = left();
+    const met = remaining > 0 ? waitFor(ctx.cluster, remaining, isMet) : isMet();
+    if (met) ctx.out(nameLine(info, name, 'condition met', 'none'));
+    else errors.push(`error: timed out waiting for the condition on ${info.name}/${name}`);
   }
   return finish(ctx, errors);
 }
