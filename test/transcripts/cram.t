@@ -7,7 +7,7 @@ cram-style transcript: indented commands and output, [N] for the exit status.
   namespace/default
   $ kubectl get namespace default
   NAME      STATUS   AGE
-  default   Active   0s
+  default   Active   10s
   $ kubectl delete namespace nope
   Error from server (NotFound): namespaces "nope" not found
   [1]
