@@ -37,5 +37,5 @@ describe('seed labs replay', () => {
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

@@ -2,11 +2,13 @@
 // fixed point after every mutating command.
 
 import type { Controller } from './controller.js';
+import { cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
 import { endpointsController } from './endpoints.js';
 import { endpointSliceController, endpointSliceMirroringController } from './endpointslice.js';
 import { garbageCollector } from './garbagecollector.js';
+import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespace.js';
 import { replicaSetController } from './replicaset.js';
@@ -21,6 +23,8 @@ export const controllers: Controller[] = [
   replicaSetController,
   daemonSetController,
   statefulSetController,
+  cronJobController,
+  jobController,
   scheduler,
   kubelet,
   endpointsController,

@@ -14,6 +14,7 @@ import { lastAppliedAnnotation } from './apply-config.js';
 import { buildConfigMap, buildDeployment, buildNamespace, buildService, forServer, nameRequired, requiredFlagsError, type ServiceOptions } from './generators.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError, type DryRun } from './printing.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
+import { batchVerbs } from './create-batch.js';
 
 const COMMON: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -244,6 +245,8 @@ const createConfigMap: Verb = {
   },
 };
 
+const batch = batchVerbs({ common: COMMON, namespace: genNamespace, create: createGenerated });
+
 const create: Verb = {
   name: 'create',
   flags: CREATE_FLAGS,
@@ -252,6 +255,8 @@ const create: Verb = {
     namespace: createNamespace,
     service: createService,
     configmap: createConfigMap,
+    job: batch.job,
+    cronjob: batch.cronjob,
   },
   run: runCreate,
 };

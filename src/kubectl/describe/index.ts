@@ -2,6 +2,7 @@
 // the text `kubectl describe` prints for one object.
 
 import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, KubeObject, Node, Pod, ReplicaSet, Service, StatefulSet } from '../../cluster/apiserver/types.js';
+import { describeCronJob, describeJob } from './batch.js';
 import { describeConfigMap, describeNamespace, describeSecret, describeServiceAccount } from './config.js';
 import { describeGeneric } from './generic.js';
 import type { DescribeContext } from './helpers.js';
@@ -27,6 +28,8 @@ const DESCRIBERS: Record<string, (obj: KubeObject, ctx: DescribeContext) => stri
   'replicasets.apps': (o, c) => describeReplicaSet(o as ReplicaSet, c),
   'statefulsets.apps': (o, c) => describeStatefulSet(o as StatefulSet, c),
   'daemonsets.apps': (o, c) => describeDaemonSet(o as DaemonSet, c),
+  'jobs.batch': (o, c) => describeJob(o, c),
+  'cronjobs.batch': (o, c) => describeCronJob(o, c),
 };
 
 /** `kubectl describe` output for one object (ends with a newline). */

@@ -1,5 +1,6 @@
 // The per-kind registry: one Strategy per resource key, as the API server looks them up.
 
+import { cronJobStrategy, jobStrategy } from './batch.js';
 import { configMapStrategy } from './configmaps.js';
 import { endpointSliceStrategy } from './endpointslices.js';
 import { endpointsStrategy } from './endpoints.js';
@@ -26,4 +27,6 @@ export const strategies: Record<string, Strategy> = {
   'statefulsets.apps': statefulSetStrategy,
   configmaps: configMapStrategy,
   events: eventStrategy,
+  'jobs.batch': jobStrategy,
+  'cronjobs.batch': cronJobStrategy,
 };
