@@ -44,5 +44,5 @@ export async function dispatch(argvIn: string[], session: Session, io: CommandIO
     return session.withCluster((cluster) => runNodeCommand(argv, cluster, io), { readOnly: isReadOnlyNodeCommand(name) });
   }
   const readOnly = await isReadOnlyKubectl(argv);
-  return session.withCluster((cluster) => runKubectl(argv, cluster, io), { readOnly });
+  return session.withCluster((cluster) => runKubectl(argv, cluster, { ...io, clusterSource: session.clusterSource() }), { readOnly });
 }

@@ -8,6 +8,18 @@ import type { Cluster } from '../cluster/state/cluster.js';
 import type { ClusterConfig } from '../cluster/state/config.js';
 import { readOnlyCluster, readSnapshot } from '../cluster/state/state-file.js';
 import { nextTimer } from '../cluster/state/timers.js';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Identity of the state file's current content (a rename replaces the inode; mtime and size change). */
+function stateStamp(home: string): string | undefined {
+  try {
+    const st = fs.statSync(path.join(home, 'cluster.json'));
+    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface SessionOptions {
   home: string;
@@ -47,6 +59,30 @@ export class Session {
       this.memoryCluster = cluster;
     }
     return cluster;
+  }
+
+  /** A source of fresh clusters for commands that wait for changes without holding the lock (get -w). */
+  clusterSource(): import('../node/io.js').ClusterSource {
+    let cached: { stamp: string; cluster: Cluster } | undefined;
+    return {
+      persistent: this.opts.persistent,
+      reload: async () => {
+        // a poll that finds the state file as it was (and no timer due) reuses the cluster it read last time
+        const stamp = this.opts.persistent ? stateStamp(this.home) : undefined;
+        if (stamp !== undefined && cached && cached.stamp === stamp) {
+          const due = nextTimer(cached.cluster.data);
+          if (due === undefined || due > cached.cluster.clock.nowMs()) return cached.cluster;
+        }
+        const cluster = await this.withCluster((c) => c, { readOnly: true });
+        if (stamp !== undefined) cached = { stamp: stateStamp(this.home) ?? stamp, cluster };
+        return cluster;
+      },
+      advance: (ms: number) =>
+        this.withCluster((c) => {
+          c.advanceClock(ms);
+          return c;
+        }),
+    };
   }
 
   /** Memory sessions: replaces the in-memory cluster (e.g. with the state a bash fallback saved and changed). */

@@ -206,6 +206,7 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       env: io.env,
       cwd: io.cwd,
       readLine: io.readLine,
+      clusterSource: io.clusterSource,
       cluster,
       api: cluster.api,
       now: () => cluster.clock.now(),

@@ -1,6 +1,18 @@
 // The I/O of one command invocation (one-shot CLI, REPL, replay shim or transcript test): node tools and
 // kubectl verbs write through it and read standard input and the terminal from it.
 
+import type { Cluster } from '../cluster/state/cluster.js';
+
+/** Where a long-running command (get -w) gets a fresh cluster without holding the state lock meanwhile. */
+export interface ClusterSource {
+  /** the state lives in a file other processes may change */
+  persistent: boolean;
+  /** the cluster as it is now (timers that fell due on a wall clock are run and saved first) */
+  reload(): Promise<Cluster>;
+  /** advances the (virtual) clock by ms, saving the result, and returns the cluster */
+  advance(ms: number): Promise<Cluster>;
+}
+
 export interface CommandIO {
   out(text: string): void;
   err(text: string): void;
@@ -16,4 +28,6 @@ export interface CommandIO {
    */
   /** `lastStatus`: exit status of the line the shell ran before this prompt (none before the first) */
   readLine?: (prompt: string, lastStatus?: number) => Promise<string | null>;
+  /** set by the session for commands that wait for changes (get -w) */
+  clusterSource?: ClusterSource;
 }

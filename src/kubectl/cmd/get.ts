@@ -84,6 +84,14 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   }
   const selector = selectorFlag(selectorText);
   const ns = allNamespaces ? undefined : ctx.namespace;
+  if (bool(args, 'watch') || bool(args, 'watch-only')) {
+    if (filenames.length) throw new KubectlError('error: kubesim does not simulate watching objects given with -f');
+    const req = resolveRequest(args.args, { selector: selectorText, allowEmptySelector: true, allNamespaces });
+    const targets = req.mode === 'list' ? req.resources.map((resource) => ({ resource })) : req.targets.map((t) => ({ resource: t.resource, name: t.name }));
+    if (targets.length > 1) throw new KubectlError(`error: watch is only supported on individual resources and resource collections, but ${targets.length} resources were found`);
+    const { runWatch } = await import('./get-watch.js');
+    return runWatch(ctx, args, { targets, namespace: ns, selector, format, allNamespaces });
+  }
 
   const infos: Info[] = [];
   const errors: unknown[] = [];
