@@ -9,6 +9,7 @@ import {
   K,
   computeHash,
   isControlledBy,
+  adoptOrphans,
   isPodActive,
   isPodReady,
   matchesNodeSelectorAndAffinity,
@@ -85,6 +86,7 @@ function syncDaemonSet(ctx: ControllerContext, ds: DaemonSet): void {
   const ns = ds.metadata.namespace!;
   const hash = computeHash(ds.spec.template);
   const nodes = api.list<Node>(K.nodes);
+  adoptOrphans(api, ds);
   const pods = api.list<Pod>(K.pods, ns).filter((p) => isControlledBy(p, ds) && isPodActive(p));
   const byNode = new Map<string, Pod[]>();
   for (const p of pods) {

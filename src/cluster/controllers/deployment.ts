@@ -415,6 +415,13 @@ class DeploymentSync {
           const c = newCondition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${newRS.metadata.name}" is progressing.`, this.now);
           if (cur?.status === 'True') c.lastTransitionTime = cur.lastTransitionTime;
           conds = [...conds.filter((x) => x.type !== 'Progressing'), c];
+        } else if (cur && cur.reason !== 'ProgressDeadlineExceeded' && d.spec.progressDeadlineSeconds !== undefined) {
+          // deploymentutil.DeploymentTimedOut: no progress for progressDeadlineSeconds since the last update
+          const deadline = Date.parse(cur.lastUpdateTime ?? '') + d.spec.progressDeadlineSeconds * 1000;
+          if (this.ctx.clock.nowMs() >= deadline) {
+            conds = setCondition(conds, newCondition('Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${newRS.metadata.name}" has timed out progressing.`, this.now));
+            this.api.recordEvent(d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${d.metadata.name}" has timed out progressing.`, SOURCE);
+          } else this.ctx.requeueAt(deadline);
         }
       }
     }
@@ -436,8 +443,13 @@ export const deploymentController: Controller = {
         rsRVs = ctx.api.list<ReplicaSet>(K.replicasets, ns).map((rs) => `${rs.metadata.name}@${rs.metadata.resourceVersion}`).join(',');
         rsByNs.set(ns, rsRVs);
       }
-      // nothing this deployment depends on moved since its last run started: the run would write nothing
-      if (unchangedSince(ctx.api, 'deployment', d.metadata.uid!, `${d.metadata.resourceVersion}|${rsRVs}`)) continue;
+      // nothing this deployment depends on moved since its last run started (nor did its progress deadline pass):
+      // the run would write nothing
+      const prog = d.status?.conditions?.find((c) => c.type === 'Progressing');
+      const pastDeadline = d.spec.progressDeadlineSeconds !== undefined && prog && prog.reason !== 'NewReplicaSetAvailable' && prog.reason !== 'ProgressDeadlineExceeded'
+        ? ctx.clock.nowMs() >= Date.parse(prog.lastUpdateTime ?? '') + d.spec.progressDeadlineSeconds * 1000
+        : false;
+      if (unchangedSince(ctx.api, 'deployment', d.metadata.uid!, `${d.metadata.resourceVersion}|${rsRVs}|${pastDeadline}`)) continue;
       new DeploymentSync(ctx, d).run();
     }
   },

@@ -109,10 +109,20 @@ function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet, index: PodIndex)
   const tmplLabels = rs.spec.template.metadata?.labels ?? {};
   const fullyLabeled = pods.filter((p) => Object.entries(tmplLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
   const ready = pods.filter(isPodReady).length;
+  // available: ready for at least minReadySeconds (podutil.IsPodAvailable); the rest wake the controller later
+  const mrs = (rs.spec.minReadySeconds ?? 0) * 1000;
+  const now = ctx.clock.nowMs();
+  let available = 0;
+  for (const p of pods) {
+    if (!isPodReady(p)) continue;
+    const since = Date.parse(p.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? '') || 0;
+    if (mrs === 0 || since + mrs <= now) available++;
+    else ctx.requeueAt(since + mrs);
+  }
   const status: Record<string, unknown> = { replicas: pods.length };
   if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
   if (ready) status.readyReplicas = ready;
-  if (ready) status.availableReplicas = ready;
+  if (available) status.availableReplicas = available;
   status.observedGeneration = rs.metadata.generation;
   if (rs.status && (rs.status as Record<string, unknown>).conditions) status.conditions = (rs.status as Record<string, unknown>).conditions;
   const current = changed ? api.tryGet<ReplicaSet>(K.replicasets, ns, rs.metadata.name!) : rs;

@@ -4,7 +4,7 @@
 
 import type { Pod, StatefulSet } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { K, computeHash, isControlledBy, isPodActive, isPodReady, podFromTemplate, writeStatus } from './util.js';
+import { K, adoptOrphans, computeHash, isControlledBy, isPodActive, isPodReady, podFromTemplate, writeStatus } from './util.js';
 
 const SOURCE = { component: 'statefulset-controller' };
 
@@ -40,6 +40,7 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
   const revision = `${name}-${computeHash(sts.spec.template, sts.status?.collisionCount ?? 0)}`;
   const replicas = sts.spec.replicas ?? 1;
   const parallel = sts.spec.podManagementPolicy === 'Parallel';
+  adoptOrphans(api, sts);
   const owned = () => api.list<Pod>(K.pods, ns).filter((p) => isControlledBy(p, sts) && ordinalOf(sts, p) >= 0);
   let pods = owned();
   const byOrdinal = new Map(pods.map((p) => [ordinalOf(sts, p), p]));
@@ -49,6 +50,13 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
   for (let i = 0; i < replicas && !blocked; i++) {
     const p = byOrdinal.get(i);
     if (!p) {
+      const taken = api.tryGet<Pod>(K.pods, ns, `${name}-${i}`);
+      if (taken) {
+        // a pod of that name that is not ours (another owner, or not matching the selector): wait, as upstream does
+        api.recordEvent(sts, 'Warning', 'FailedCreate', `create Pod ${name}-${i} in StatefulSet ${name} failed error: pods "${name}-${i}" already exists`, SOURCE);
+        if (!parallel) blocked = true;
+        continue;
+      }
       const created = api.create<Pod>(newPod(sts, i, revision));
       api.recordEvent(sts, 'Normal', 'SuccessfulCreate', `create Pod ${created.metadata.name} in StatefulSet ${name} successful`, SOURCE);
       if (!parallel) blocked = true;

@@ -3,6 +3,7 @@
 
 import { clone } from '../apiserver/server.js';
 import { sortedJSON, sortedJSONEqual } from '../apiserver/jsonequal.js';
+import { fromLabelSelector, matches } from '../apiserver/labels.js';
 import type { ApiServer } from '../apiserver/server.js';
 import type { KubeObject, Node, OwnerReference, Pod, PodCondition, PodTemplateSpec, Toleration } from '../apiserver/types.js';
 
@@ -230,4 +231,23 @@ export function unchangedSince(api: ApiServer, controller: string, key: string, 
   if (m.get(k) === signature) return true;
   m.set(k, signature);
   return false;
+}
+
+/**
+ * The controller ref manager's adoption (ClaimPods): active pods in the owner's namespace without a controller
+ * whose labels match the owner's selector get the owner as controller, so a re-created owner takes over the pods
+ * a `--cascade=orphan` delete left behind instead of making new ones.
+ */
+export function adoptOrphans(api: ApiServer, owner: KubeObject & { spec: { selector?: import('../apiserver/types.js').LabelSelector } }): number {
+  const selector = fromLabelSelector(owner.spec.selector);
+  if (!selector || !selector.length || owner.metadata.deletionTimestamp) return 0;
+  let n = 0;
+  for (const p of api.list<Pod>('pods', owner.metadata.namespace)) {
+    if (controllerOf(p) || p.metadata.deletionTimestamp || !matches(selector, p.metadata.labels)) continue;
+    updateIfChanged(api, p, (c) => {
+      c.metadata.ownerReferences = [...(c.metadata.ownerReferences ?? []), controllerRef(owner)];
+    });
+    n++;
+  }
+  return n;
 }

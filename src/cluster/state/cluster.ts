@@ -18,7 +18,7 @@ export { STATE_FORMAT, type ClusterSnapshot } from './cluster-base.js';
  * The most timer instants one advance steps through one by one. Past it (a ten-year advance over a crash-looping
  * pod), the rest is left to the controllers' closed forms: they compute the state at the target time directly.
  */
-export const MAX_TIMER_STEPS = 20_000;
+export const MAX_TIMER_STEPS = 5_000;
 
 export class Cluster extends ClusterBase {
   constructor(config: ClusterConfig, clock: Clock, rng: Rng, store: ObjectStore, data: Record<string, unknown>) {
