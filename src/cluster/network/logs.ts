@@ -3,7 +3,7 @@
 // cluster data under `containerLogs["<ns>/<pod>/<container>"]` and tied to the pod UID so a recreated pod with the
 // same name starts a fresh log.
 
-import type { Pod } from '../apiserver/types.js';
+import type { ContainerStatus, Pod } from '../apiserver/types.js';
 import { startupLogs } from './images/index.js';
 import type { TimedLogWrite } from './images/types.js';
 
@@ -58,15 +58,36 @@ function endOf(pod: Pod, container: string, nowMs: number | undefined): number |
   return nowMs;
 }
 
+/**
+ * The window [start, end] of the container run whose log is read: the current run (or, while the container waits
+ * to restart, the run that just ended, as the runtime still has it), or the previous one (`logs --previous`).
+ */
+export function runWindow(pod: Pod, container: string, which: 'current' | 'previous', nowMs?: number): { start: number; end?: number } | undefined {
+  const st = pod.status?.containerStatuses?.find((c) => c.name === container) ?? (pod.status?.initContainerStatuses as ContainerStatus[] | undefined)?.find((c) => c.name === container);
+  const last = (st?.lastState as { terminated?: { startedAt?: string; finishedAt?: string } } | undefined)?.terminated;
+  if (which === 'previous') {
+    if (!last?.startedAt) return undefined;
+    return { start: Date.parse(last.startedAt), end: last.finishedAt ? Date.parse(last.finishedAt) + 999 : undefined };
+  }
+  const start = containerStartMs(pod, container);
+  if (start !== undefined) return { start, end: endOf(pod, container, nowMs) };
+  if (st?.state?.waiting && last?.startedAt) return { start: Date.parse(last.startedAt), end: last.finishedAt ? Date.parse(last.finishedAt) + 999 : nowMs };
+  return undefined;
+}
+
 /** Every line of a container's log, oldest first: start-up lines then what was written since. */
-export function containerLog(data: Record<string, unknown>, pod: Pod, container: string, kernel: string, nowMs?: number): TimedLogWrite[] {
+export function containerLog(data: Record<string, unknown>, pod: Pod, container: string, kernel: string, nowMs?: number, which: 'current' | 'previous' = 'current'): TimedLogWrite[] {
   const c = pod.spec.containers.find((x) => x.name === container) ?? pod.spec.initContainers?.find((x) => x.name === container);
   const out: TimedLogWrite[] = [];
-  const startMs = containerStartMs(pod, container);
-  if (c && startMs !== undefined) out.push(...startupLogs({ pod, container: c, startMs, kernel, nowMs: endOf(pod, container, nowMs) }));
+  const w = runWindow(pod, container, which, nowMs);
+  if (!w) return out;
+  if (c) out.push(...startupLogs({ pod, container: c, startMs: w.start, kernel, nowMs: w.end ?? nowMs }));
   const entry = ((data.containerLogs ?? {}) as LogStore)[key(pod, container)];
   if (entry && entry.uid === (pod.metadata.uid ?? '')) {
-    for (const [ms, s, text] of entry.lines) out.push({ ms, stream: s === 'o' ? 'stdout' : 'stderr', text });
+    for (const [ms, s, text] of entry.lines) {
+      if (ms < w.start || (w.end !== undefined && ms > w.end)) continue;
+      out.push({ ms, stream: s === 'o' ? 'stdout' : 'stderr', text });
+    }
   }
   return out;
 }

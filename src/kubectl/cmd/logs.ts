@@ -99,9 +99,8 @@ function checkContainerState(pod: Pod, container: string, previous: boolean): vo
 function containerLogText(ctx: KubectlContext, pod: Pod, container: string, o: LogOptions): string {
   if (!pod.spec.nodeName) return '';
   checkContainerState(pod, container, o.previous);
-  if (o.previous) return '';
   const kernel = ctx.api.tryGet<Node>('nodes', undefined, pod.spec.nodeName)?.status?.nodeInfo?.kernelVersion ?? '';
-  let lines = containerLog(ctx.cluster.data, pod, container, kernel, ctx.now().getTime());
+  let lines = containerLog(ctx.cluster.data, pod, container, kernel, ctx.now().getTime(), o.previous ? 'previous' : 'current');
   if (o.sinceMs !== null) lines = lines.filter((l) => l.ms >= o.sinceMs!);
   if (o.tail !== null && o.tail >= 0) lines = o.tail === 0 ? [] : lines.slice(-o.tail);
   let text = lines.map((l, i) => (o.timestamps ? `${rfc3339Nano(l.ms, i + (pod.metadata.uid?.length ?? 0))} ` : '') + l.text + '\n').join('');

@@ -118,18 +118,73 @@ export const jobStrategy: Strategy = {
 
 // ---------------------------------------------------------------- CronJob
 
-/** The cron parser's verdict on a schedule (robfig/cron's standard parser accepts 5 fields and @descriptors). */
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+/** robfig/cron's bounds per field: minute, hour, day of month, month, day of week. */
+const BOUNDS: Array<{ min: number; max: number; names?: string[]; base?: number }> = [
+  { min: 0, max: 59 },
+  { min: 0, max: 23 },
+  { min: 1, max: 31 },
+  { min: 1, max: 12, names: MONTHS, base: 1 },
+  { min: 0, max: 6, names: DAYS, base: 0 },
+];
+
+function mustParseInt(expr: string): number {
+  if (!/^[+-]?\d+$/.test(expr)) throw new Error(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`);
+  const n = Number(expr);
+  if (n < 0) throw new Error(`negative number (${n}) not allowed: ${expr}`);
+  return n;
+}
+
+function parseIntOrName(expr: string, b: (typeof BOUNDS)[number]): number {
+  const i = b.names?.indexOf(expr.toLowerCase()) ?? -1;
+  if (i >= 0) return i + (b.base ?? 0);
+  return mustParseInt(expr);
+}
+
+/** robfig/cron getRange: one comma-separated element of a field. */
+function checkRange(expr: string, b: (typeof BOUNDS)[number]): void {
+  const rangeAndStep = expr.split('/');
+  const lowAndHigh = rangeAndStep[0].split('-');
+  const single = lowAndHigh.length === 1;
+  let start: number;
+  let end: number;
+  if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
+    start = b.min;
+    end = b.max;
+  } else {
+    start = parseIntOrName(lowAndHigh[0], b);
+    if (lowAndHigh.length === 1) end = start;
+    else if (lowAndHigh.length === 2) end = parseIntOrName(lowAndHigh[1], b);
+    else throw new Error(`too many hyphens: ${expr}`);
+  }
+  let step = 1;
+  if (rangeAndStep.length === 2) {
+    step = mustParseInt(rangeAndStep[1]);
+    if (single) end = b.max;
+  } else if (rangeAndStep.length > 2) throw new Error(`too many slashes: ${expr}`);
+  if (start < b.min) throw new Error(`beginning of range (${start}) below minimum (${b.min}): ${expr}`);
+  if (end > b.max) throw new Error(`end of range (${end}) above maximum (${b.max}): ${expr}`);
+  if (start > end) throw new Error(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
+  if (step === 0) throw new Error(`step of range should be a positive number: ${expr}`);
+}
+
+/** cron.ParseStandard's verdict on a schedule (robfig/cron v3, as kube-apiserver validates it), or undefined. */
 export function scheduleError(schedule: string): string | undefined {
   if (/^\s*(CRON_TZ|TZ)=/.test(schedule)) return 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead';
   const s = schedule.trim();
+  if (s === '') return 'empty spec string';
   const descriptors = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
   if (s.startsWith('@')) {
-    if (descriptors.includes(s) || /^@every\s+\S+$/.test(s)) return undefined;
+    if (descriptors.includes(s)) return undefined;
+    const every = /^@every (.*)$/.exec(s);
+    if (every) return /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(every[1]) ? undefined : `failed to parse duration ${s}: time: invalid duration ${JSON.stringify(every[1])}`;
     return `unrecognized descriptor: ${s}`;
   }
   const fields = s.split(/\s+/).filter(Boolean);
   if (fields.length !== 5) return `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
   try {
+    fields.forEach((f, i) => f.split(',').forEach((r) => checkRange(r, BOUNDS[i])));
     CronExpressionParser.parse(s, { tz: 'UTC' });
   } catch (e) {
     return (e as Error).message;
