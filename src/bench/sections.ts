@@ -116,7 +116,10 @@ async function transcripts(row: Row): Promise<void> {
   }
 }
 
+import { timeline } from './timeline.js';
+
 export const sections: Array<{ name: string; run: (row: Row) => Promise<void> }> = [
+  ...timeline,
   { name: 'iptables', run: iptables },
   { name: 'traffic', run: traffic },
   { name: 'replay', run: replay },

@@ -122,11 +122,11 @@ describe('deployment -> replicaset -> pods', () => {
       readyReplicas: 3,
       availableReplicas: 3,
       conditions: [
-        { type: 'Available', status: 'True', lastUpdateTime: '2025-01-06T10:00:02Z', lastTransitionTime: '2025-01-06T10:00:02Z', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
+        { type: 'Available', status: 'True', lastUpdateTime: '2025-01-06T10:00:03Z', lastTransitionTime: '2025-01-06T10:00:03Z', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
         {
           type: 'Progressing',
           status: 'True',
-          lastUpdateTime: '2025-01-06T10:00:02Z',
+          lastUpdateTime: '2025-01-06T10:00:03Z',
           lastTransitionTime: '2025-01-06T10:00:00Z',
           reason: 'NewReplicaSetAvailable',
           message: `ReplicaSet "web-${hash}" has successfully progressed.`,
@@ -423,7 +423,7 @@ describe('endpoints and endpoint slices', () => {
     settle(c);
     const ep = c.api.get<Endpoints>('endpoints', 'default', 'web');
     const ps = pods(c).filter((p) => p.metadata.name !== 'stray');
-    expect(ep.metadata.annotations).toEqual({ 'endpoints.kubernetes.io/last-change-trigger-time': '2025-01-06T10:00:01Z' });
+    expect(ep.metadata.annotations).toEqual({ 'endpoints.kubernetes.io/last-change-trigger-time': '2025-01-06T10:00:03Z' });
     expect(ep.subsets).toHaveLength(1);
     expect(ep.subsets![0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
     expect(ep.subsets![0].addresses!.map((a) => a.ip).sort()).toEqual(ps.map((p) => p.status!.podIP!).sort());

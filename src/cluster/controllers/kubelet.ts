@@ -51,6 +51,8 @@ function kubeletData(ctx: ControllerContext): KubeletData {
 }
 
 const SOURCE = (node: string) => ({ component: 'kubelet', host: node });
+/** the pod lifecycle event generator's relist period (pkg/kubelet/pleg: 1 s) */
+const PLEG_RELIST_MS = 1000;
 /** a server told to stop (SIGTERM) is gone after this long */
 const STOP_MS = 500;
 
@@ -69,8 +71,12 @@ class NodeKubelet {
     return this.node.metadata.name!;
   }
 
+  /**
+   * Asks to run again once the instant t has passed, at the kubelet's next relist: PLEG relists containers every
+   * second, so a change is reported at the first whole second after it happened (its own timestamps stay exact).
+   */
   private wake(t: number | undefined): void {
-    if (t !== undefined && Number.isFinite(t) && t > this.now) this.ctx.requeueAt(t);
+    if (t !== undefined && Number.isFinite(t) && t > this.now) this.ctx.requeueAt(Math.ceil(t / PLEG_RELIST_MS) * PLEG_RELIST_MS);
   }
 
   private nodeImages(): Record<string, number> {

@@ -21,6 +21,9 @@ export { STATE_FORMAT, type ClusterSnapshot } from './cluster-base.js';
 export const MAX_TIMER_STEPS = 5_000;
 
 export class Cluster extends ClusterBase {
+  /** timer instants stepped by this instance (benchmarks report the cost per step) */
+  timerSteps = 0;
+
   constructor(config: ClusterConfig, clock: Clock, rng: Rng, store: ObjectStore, data: Record<string, unknown>) {
     super(config, clock, rng, store, data, strategies);
   }
@@ -60,6 +63,7 @@ export class Cluster extends ClusterBase {
       this.clock.unpin();
     }
     if (steps) this.touched = true;
+    this.timerSteps += steps;
     return steps;
   }
 
