@@ -7,6 +7,7 @@ import { resourceKey } from '../../cluster/apiserver/discovery.js';
 import { notFound, StatusError } from '../../cluster/apiserver/errors.js';
 import { fromLabelSelector, parseSelector, type Selector } from '../../cluster/apiserver/labels.js';
 import type { Container, KubeObject, Node, Pod } from '../../cluster/apiserver/types.js';
+import type { Cluster } from '../../cluster/state/cluster.js';
 import { parseDuration } from '../../cluster/state/clock.js';
 import { containerLog } from '../../cluster/network/logs.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
@@ -266,6 +267,19 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       text = text.split('\n').map((l, i, all) => (i === all.length - 1 && l === '' ? '' : p + l)).join('\n');
     }
     ctx.out(text);
+  }
+  if (bool(args, 'follow') && !o.previous) {
+    const { follow } = await import('./logs-follow.js');
+    const prefixOf = (r: { pod: Pod; container: string }) => (prefix ? `[pod/${r.pod.metadata.name}/${r.container}] ` : '');
+    const render = (c: Cluster, pod: Pod, container: string) => {
+      const kernel = c.api.tryGet<Node>('nodes', undefined, pod.spec.nodeName ?? '')?.status?.nodeInfo?.kernelVersion ?? '';
+      let lines = containerLog(c.data, pod, container, kernel, c.clock.nowMs());
+      if (o.sinceMs !== null) lines = lines.filter((l) => l.ms >= o.sinceMs!);
+      return lines.map((l) => `${prefixOf({ pod, container })}${l.text}\n`);
+    };
+    const streams = requests.map((r) => ({ pod: r.pod, container: r.container, printed: render(ctx.cluster, r.pod, r.container).length }));
+    // --tail limits what was printed first; following continues after everything there was
+    return follow(ctx, args, streams, render);
   }
   return 0;
 }
