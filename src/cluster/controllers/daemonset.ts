@@ -94,7 +94,8 @@ function syncDaemonSet(ctx: ControllerContext, ds: DaemonSet): void {
     byNode.set(n, [...(byNode.get(n) ?? []), p]);
   }
   const maxUnavailable = Number((ds.spec.updateStrategy as any)?.rollingUpdate?.maxUnavailable ?? 1) || 1;
-  let unavailable = pods.filter((p) => !isPodReady(p)).length;
+  // unavailable nodes: should run a daemon pod but have no ready one (missing, starting or terminating)
+  let unavailable = nodes.filter((n) => shouldRun(ds, n) && !(byNode.get(n.metadata.name!) ?? []).some(isPodReady)).length;
   for (const node of nodes) {
     const name = node.metadata.name!;
     const mine = byNode.get(name) ?? [];
