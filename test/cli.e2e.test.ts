@@ -57,6 +57,16 @@ describe('kubesim executable', () => {
     for (let i = 0; i < 20; i++) expect(names).toContain(`configmap/cm-${i}`);
   }, 60000);
 
+  it('leaves standard input unread for a command that does not use it (kubectl get inside $(...) in a pipeline)', () => {
+    const home = tmpHome();
+    kubesim(home, ['init', '--seed', '1', '--clock', 'virtual']);
+    // the configmap's name is what grep looks for; the get in $(...) shares the pipe with grep
+    kubesim(home, ['create', 'configmap', 'needle', '--from-literal=k=v']);
+    const script = `printf 'hay\\nneedle\\nhay\\n' | grep -c $(node ${JSON.stringify(BIN)} get configmap needle -o jsonpath='{.metadata.name}')`;
+    const out = execFileSync('bash', ['-c', script], { env: { ...process.env, KUBESIM_HOME: home }, encoding: 'utf8' });
+    expect(out.trim()).toBe('1');
+  });
+
   it('names the state file and the way out when the state is corrupt', () => {
     const home = tmpHome();
     kubesim(home, ['init']);

@@ -44,5 +44,16 @@ export async function dispatch(argvIn: string[], session: Session, io: CommandIO
     return session.withCluster((cluster) => runNodeCommand(argv, cluster, io), { readOnly: isReadOnlyNodeCommand(name) });
   }
   const readOnly = await isReadOnlyKubectl(argv);
-  return session.withCluster((cluster) => runKubectl(argv, cluster, { ...io, clusterSource: session.clusterSource() }), { readOnly });
+  return session.withCluster((cluster) => runKubectl(argv, cluster, withIO(io, { clusterSource: session.clusterSource() })), { readOnly });
+}
+
+/**
+ * A copy of io with extra fields that keeps its accessors as accessors: spreading would call the lazy `stdin`
+ * getter and read the whole of standard input, so a `kubectl get` inside `$(...)` in a pipeline would swallow the
+ * pipe meant for the next command (real kubectl never reads it).
+ */
+export function withIO(io: CommandIO, extra: Partial<CommandIO>): CommandIO {
+  const copy = Object.create(null) as CommandIO;
+  Object.defineProperties(copy, Object.getOwnPropertyDescriptors(io));
+  return Object.assign(copy, extra);
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadCluster, saveCluster } from '../../cluster/state/persistence.js';
 import type { CommandIO } from '../../kubectl/context.js';
 import { nodeCommands } from '../../node/index.js';
-import { dispatch } from '../dispatch.js';
+import { dispatch, withIO } from '../dispatch.js';
 import type { Session } from '../session.js';
 import { BashCoproc } from './coproc.js';
 import { createShimDir } from './shims.js';
@@ -106,7 +106,7 @@ export class CommandRunner {
     try {
       if (plan.sleep) {
         for (const d of plan.sleep) {
-          const code = await dispatch(['clock', 'advance', d], this.opts.session, { ...io, out: () => {} });
+          const code = await dispatch(['clock', 'advance', d], this.opts.session, withIO(io, { out: () => {} }));
           if (code !== 0) return { code, via: 'in-process' };
         }
         return { code: 0, via: 'in-process' };
