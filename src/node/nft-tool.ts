@@ -4,9 +4,10 @@
 import { policyState } from '../cluster/network/netpol/enforce.js';
 import { NFT_TABLE } from '../cluster/network/netpol/enforce.js';
 import { renderPolicyTable } from '../cluster/network/netpol/nft.js';
-import type { NodeCommandContext } from './index.js';
+import type { Cluster } from '../cluster/state/cluster.js';
+import type { CommandIO } from './io.js';
 
-export function nftTool(argv: string[], ctx: NodeCommandContext): number {
+export function nftTool(argv: string[], ctx: { cluster: Cluster; node: string; io: CommandIO }): number {
   const args = argv.filter((a) => a !== '-a' && a !== '--handle');
   const table = () => renderPolicyTable(policyState(ctx.cluster).podIPs.get(ctx.node) ?? []);
   const words = args.join(' ');

@@ -52,7 +52,7 @@ function walkCtx(j: Journey, node: string): WalkContext {
   };
   if (policyState(j.cluster).podIPs.get(node)?.size) {
     ctx.postroutingFilter = (pkt) => {
-      const q = postroutingVerdict(j.cluster, j.topo, node, pkt.src, pkt.dst, pkt.dport, pkt.proto);
+      const q = postroutingVerdict(j.cluster, (ip) => podOwning(j.topo, ip), node, pkt.src, pkt.dst, pkt.dport, pkt.proto);
       if (!q.rule) return 'ACCEPT';
       j.route?.push(describeVerdict(node, q, pkt.src, pkt.dst, pkt.dport, pkt.proto));
       return q.verdict.allowed ? 'ACCEPT' : 'DROP';
@@ -60,6 +60,11 @@ function walkCtx(j: Journey, node: string): WalkContext {
   }
   j.ctxs.set(node, ctx);
   return ctx;
+}
+
+function podOwning(topo: Topology, ip: number): Pod | null {
+  const o = topo.byIP.get(ip);
+  return o && o.kind === 'pod' ? o.pod : null;
 }
 
 function fail(v: Verdict): Failure {

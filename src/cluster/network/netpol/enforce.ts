@@ -5,9 +5,9 @@
 
 import type { Namespace, Pod } from '../../apiserver/types.js';
 import type { NetworkPolicy } from '../../apiserver/registry/networkpolicies.js';
+import type { ApiServer } from '../../apiserver/server.js';
+import type { ClusterConfig } from '../../state/config.js';
 import { formatIPv4, parseIPv4 } from '../iptables/ip.js';
-import type { DataplaneCluster } from '../request.js';
-import { podHoldsIP, type Topology } from '../dataplane/topology.js';
 import { buildIndex, evaluatePacket, policiesForPod, type PolicyIndex, type PolicyVerdict } from './evaluate.js';
 
 export const NFT_TABLE = 'kindnet-network-policies';
@@ -20,9 +20,15 @@ interface NodePolicyState {
   podIPs: Map<string, Set<number>>;
 }
 
+/** The parts of the cluster the policy engine reads (the data plane's cluster fits). */
+export interface PolicyCluster {
+  api: ApiServer;
+  config: ClusterConfig;
+}
+
 const cache = new WeakMap<object, { rv: number; state: NodePolicyState }>();
 
-export function policyState(cluster: DataplaneCluster): NodePolicyState {
+export function policyState(cluster: PolicyCluster): NodePolicyState {
   const store = cluster.api.store;
   const hit = cache.get(store);
   if (hit && hit.rv === store.resourceVersion) return hit.state;
@@ -32,7 +38,8 @@ export function policyState(cluster: DataplaneCluster): NodePolicyState {
   for (const n of cluster.config.nodes) podIPs.set(n.name, new Set());
   if (index.count) {
     for (const pod of cluster.api.list<Pod>('pods')) {
-      if (pod.spec.hostNetwork || !pod.spec.nodeName || !podHoldsIP(pod)) continue;
+      const phase = pod.status?.phase;
+      if (pod.spec.hostNetwork || !pod.spec.nodeName || !pod.status?.podIP || phase === 'Succeeded' || phase === 'Failed') continue;
       if (policiesForPod(index, pod).length === 0) continue;
       const ip = parseIPv4(pod.status!.podIP!);
       if (ip !== null) podIPs.get(pod.spec.nodeName)?.add(ip);
@@ -43,11 +50,6 @@ export function policyState(cluster: DataplaneCluster): NodePolicyState {
   return state;
 }
 
-function podAt(topo: Topology, ip: number): Pod | null {
-  const o = topo.byIP.get(ip);
-  return o && o.kind === 'pod' ? o.pod : null;
-}
-
 export interface QueueResult {
   /** the nft rule that queued the packet, or null when it was not queued (accepted by the policy-free path) */
   rule: string | null;
@@ -55,7 +57,7 @@ export interface QueueResult {
 }
 
 /** The table's postrouting chain on `node` for a new connection's first packet. */
-export function postroutingVerdict(cluster: DataplaneCluster, topo: Topology, node: string, src: number, dst: number, dport: number, proto: string): QueueResult {
+export function postroutingVerdict(cluster: PolicyCluster, podAt: (ip: number) => Pod | null, node: string, src: number, dst: number, dport: number, proto: string): QueueResult {
   const state = policyState(cluster);
   const local = state.podIPs.get(node);
   if (!local || local.size === 0) return { rule: null, verdict: { allowed: true } };
@@ -63,7 +65,7 @@ export function postroutingVerdict(cluster: DataplaneCluster, topo: Topology, no
   if (local.has(src)) rule = `ip saddr @podips-v4 queue flags bypass to ${NFQUEUE_ID}`;
   else if (local.has(dst)) rule = `ip daddr @podips-v4 queue flags bypass to ${NFQUEUE_ID}`;
   if (!rule) return { rule: null, verdict: { allowed: true } };
-  const verdict = evaluatePacket(state.index, { ip: src, pod: podAt(topo, src) }, { ip: dst, pod: podAt(topo, dst) }, dport, proto.toUpperCase());
+  const verdict = evaluatePacket(state.index, { ip: src, pod: podAt(src) }, { ip: dst, pod: podAt(dst) }, dport, proto.toUpperCase());
   return { rule, verdict };
 }
 
