@@ -4,6 +4,7 @@
 
 import type { Node, Pod } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
+import { bindVolumes, preFilterFitError, volumeNodeFilter, volumePreFilter } from './volumebinding.js';
 import { K, isPodTerminal, matchesNodeSelectorAndAffinity, podCondition, tolerates, untoleratedTaint, updateIfChanged, type Toleration } from './util.js';
 
 const SOURCE = { component: 'default-scheduler' };
@@ -86,35 +87,9 @@ function schedule(ctx: ControllerContext): void {
   for (const p of pods) {
     if (p.spec.nodeName && !isPodTerminal(p)) perNode.set(p.spec.nodeName, [...(perNode.get(p.spec.nodeName) ?? []), p]);
   }
-  for (const pod of pending) {
-    const reasons: string[] = [];
-    let best: Node | undefined;
-    for (const node of nodes) {
-      const name = node.metadata.name!;
-      const onNode = perNode.get(name) ?? [];
-      // a NotReady node carries the not-ready taint in a real cluster
-      const reason = !isNodeReady(node)
-        ? (((pod.spec.tolerations ?? []) as Toleration[]).some((t) => tolerates(t, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }))
-            ? filterNode(pod, node, onNode)
-            : 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }')
-        : filterNode(pod, node, onNode);
-      if (reason) {
-        reasons.push(reason);
-        continue;
-      }
-      if (!best || onNode.length < (perNode.get(best.metadata.name!) ?? []).length) best = node;
-    }
-    const ns = pod.metadata.namespace!;
-    if (best) {
-      const node = best.metadata.name!;
-      const bound = api.bind(ns, pod.metadata.name!, node) as Pod;
-      perNode.set(node, [...(perNode.get(node) ?? []), bound]);
-      api.recordEvent(bound, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${node}`, SOURCE);
-      continue;
-    }
-    const message = fitErrorMessage(nodes.length, reasons);
+  const unschedulable = (pod: Pod, message: string): void => {
     const cond = podCondition(pod, 'PodScheduled');
-    if (cond?.status === 'False' && cond.message === message) continue;
+    if (cond?.status === 'False' && cond.message === message) return;
     const now = ctx.clock.timestamp();
     const updated = updateIfChanged(api, pod, (c) => {
       c.status ??= {};
@@ -125,6 +100,41 @@ function schedule(ctx: ControllerContext): void {
       ];
     }, true);
     api.recordEvent(updated, 'Warning', 'FailedScheduling', message, SOURCE);
+  };
+  for (const pod of pending) {
+    const pre = volumePreFilter(api, pod);
+    if (pre) {
+      unschedulable(pod, preFilterFitError(nodes.length, pre));
+      continue;
+    }
+    const reasons: string[] = [];
+    let best: Node | undefined;
+    for (const node of nodes) {
+      const name = node.metadata.name!;
+      const onNode = perNode.get(name) ?? [];
+      // a NotReady node carries the not-ready taint in a real cluster
+      const reason = !isNodeReady(node)
+        ? (((pod.spec.tolerations ?? []) as Toleration[]).some((t) => tolerates(t, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }))
+            ? filterNode(pod, node, onNode)
+            : 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }')
+        : (filterNode(pod, node, onNode) ?? volumeNodeFilter(api, pod, node));
+      if (reason) {
+        reasons.push(reason);
+        continue;
+      }
+      if (!best || onNode.length < (perNode.get(best.metadata.name!) ?? []).length) best = node;
+    }
+    const ns = pod.metadata.namespace!;
+    if (best) {
+      const node = best.metadata.name!;
+      // a delayed claim binds first: the pod waits in the binding cycle until its volumes are bound
+      if (!bindVolumes(api, pod, node)) continue;
+      const bound = api.bind(ns, pod.metadata.name!, node) as Pod;
+      perNode.set(node, [...(perNode.get(node) ?? []), bound]);
+      api.recordEvent(bound, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${node}`, SOURCE);
+      continue;
+    }
+    unschedulable(pod, fitErrorMessage(nodes.length, reasons));
   }
 }
 
