@@ -9,6 +9,7 @@ import { parseImage, serverFor, type IncomingRequest, type Upstream } from '../i
 import { appendContainerLog } from '../logs.js';
 import type { DataplaneCluster, HttpRequest, RequestSource, SendResult } from '../request.js';
 import { compiledRuleset } from './rules.js';
+import { describeVerdict, policyState, postroutingVerdict } from '../netpol/enforce.js';
 import { isLocalTo, isLoopback, topology, type Topology } from './topology.js';
 import { traverseHook, type Hook, type Packet, type RecentTables, type Verdict, type WalkContext } from './walk.js';
 
@@ -49,8 +50,21 @@ function walkCtx(j: Journey, node: string): WalkContext {
     nowMs: j.nowMs,
     route: j.route,
   };
+  if (policyState(j.cluster).podIPs.get(node)?.size) {
+    ctx.postroutingFilter = (pkt) => {
+      const q = postroutingVerdict(j.cluster, (ip) => podOwning(j.topo, ip), node, pkt.src, pkt.dst, pkt.dport, pkt.proto);
+      if (!q.rule) return 'ACCEPT';
+      j.route?.push(describeVerdict(node, q, pkt.src, pkt.dst, pkt.dport, pkt.proto));
+      return q.verdict.allowed ? 'ACCEPT' : 'DROP';
+    };
+  }
   j.ctxs.set(node, ctx);
   return ctx;
+}
+
+function podOwning(topo: Topology, ip: number): Pod | null {
+  const o = topo.byIP.get(ip);
+  return o && o.kind === 'pod' ? o.pod : null;
 }
 
 function fail(v: Verdict): Failure {
