@@ -191,9 +191,10 @@ function evictAndWait(ctx: KubectlContext, pods: Pod[], disableEviction: boolean
     if (cluster.api.dirty) cluster.reconcile();
     return state.every((s) => s.phase === 'done') ? true : undefined;
   };
-  // the timeout is checked by step() itself, so wait one instant past it
-  waitFor(cluster, timeoutMs > 0 ? timeoutMs + 1 : 0, step);
-  if (timeoutMs > 0) step();
+  // the timeout is step()'s to notice: a pod between eviction attempts finds out at its next attempt (as the
+  // sleeping goroutine does), a pod being waited for at the timeout itself
+  if (timeoutMs > 0) addTimer(timerQueue(cluster.data), start + timeoutMs);
+  waitFor(cluster, 0, step);
   return errors;
 }
 
