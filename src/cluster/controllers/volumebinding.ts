@@ -72,3 +72,12 @@ export function bindVolumes(api: ApiServer, pod: Pod, node: string): boolean {
 export function preFilterFitError(total: number, message: string): string {
   return `0/${total} nodes are available: ${message}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
 }
+
+/** What a retry of a pod waiting on volumes depends on: the claims, volumes and classes (their add/update events requeue it). */
+export function volumeSignature(api: ApiServer): string {
+  let s = '';
+  for (const c of api.list<Any>('persistentvolumeclaims')) s += `${c.metadata.namespace}/${c.metadata.name}:${c.spec?.volumeName ?? ''}:${c.metadata.deletionTimestamp ?? ''};`;
+  for (const v of api.list<Any>('persistentvolumes')) s += `${v.metadata.name}:${v.status?.phase ?? ''};`;
+  for (const c of api.list<Any>('storageclasses.storage.k8s.io')) s += `${c.metadata.name};`;
+  return s;
+}

@@ -1,2 +1,2 @@
-// resource.Quantity lives with the API server (admission and controllers compare capacities); describers use it from there.
+// resource.Quantity lives with the API types (the scheduler and admission need it too); describers import it here.
 export * from '../../cluster/apiserver/quantity.js';
