@@ -62,7 +62,7 @@ function withSaveConfig(obj: KubeObject, args: ParsedArgs): KubeObject {
 /** Sends (or not, for client dry run) a generated object and prints the result, wrapping API errors as kubectl. */
 function createGenerated(ctx: KubectlContext, args: ParsedArgs, obj: KubeObject, failPrefix: string | null): void {
   const dryRun = dryRunOf(ctx, args);
-  const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
+  const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
   const resource = resourceOf(obj);
   let result = withSaveConfig(obj, args);
   if (dryRun !== 'client') {
@@ -91,7 +91,7 @@ async function runCreate(ctx: KubectlContext, args: ParsedArgs): Promise<number>
   if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
   if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
   const dryRun: DryRun = dryRunOf(ctx, args);
-  const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
+  const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
   const items = readManifestsFor(ctx, filenames, {
     recursive: bool(args, 'recursive'),
     validate: str(args, 'validate') !== 'false' && str(args, 'validate') !== 'ignore',
