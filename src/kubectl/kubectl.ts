@@ -33,6 +33,7 @@ const VERBS: Record<string, VerbLoader> = {
   attach: async () => (await import('./cmd/attach.js')).default,
   wait: async () => (await import('./cmd/wait.js')).default,
   completion: async () => (await import('./cmd/completion.js')).default,
+  explain: async () => (await import('./cmd/explain.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };
 
