@@ -13,7 +13,8 @@ export type StatusReason =
   | 'MethodNotAllowed'
   | 'InternalError'
   | 'UnsupportedMediaType'
-  | 'RequestEntityTooLarge';
+  | 'RequestEntityTooLarge'
+  | 'TooManyRequests';
 
 const CODES: Record<StatusReason, number> = {
   NotFound: 404,
@@ -26,6 +27,7 @@ const CODES: Record<StatusReason, number> = {
   InternalError: 500,
   UnsupportedMediaType: 415,
   RequestEntityTooLarge: 413,
+  TooManyRequests: 429,
 };
 
 export interface FieldCause {
