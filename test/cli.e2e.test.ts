@@ -44,7 +44,7 @@ describe('kubesim executable', () => {
     const outputs = [1, 2].map(() => FLOW.map((args) => JSON.stringify(kubesim(home, args))).join('\n'));
     expect(outputs[0]).toBe(outputs[1]);
     expect(outputs[0]).toContain('deployment.apps/website created');
-  });
+  }, 120_000);
 
   it('loses nothing when 20 invocations run at once', async () => {
     const home = tmpHome();

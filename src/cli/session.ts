@@ -49,6 +49,11 @@ export interface Lease {
 
 const NO_LEASE: Lease = { pause: (wait) => wait() };
 
+/** The controllers are about to run: the kubelet runs client commands in the container shell, registered on import. */
+async function loadProcessRunner(): Promise<void> {
+  await import('../node/container/process-runner.js');
+}
+
 export class Session {
   private memoryCluster: Cluster | undefined;
 
@@ -114,6 +119,7 @@ export class Session {
    */
   async withCluster<T>(fn: (c: Cluster, lease: Lease) => Promise<T> | T, run: RunOptions = {}): Promise<T> {
     if (!this.opts.persistent) {
+      await loadProcessRunner();
       if (!this.memoryCluster) this.memoryCluster = await this.freshCluster();
       const c = this.memoryCluster;
       c.catchUp();
@@ -134,6 +140,7 @@ export class Session {
         if (due === undefined || due > base.clock.nowMs()) return fn(base as Cluster, NO_LEASE);
       }
     }
+    await loadProcessRunner();
     const { loadCluster, saveCluster, acquireLock } = await import('../cluster/state/persistence.js');
     const lockOpts = { command: run.command };
     let release = await acquireLock(this.home, lockOpts);

@@ -9,7 +9,8 @@
 import type { Container, Node, Pod } from '../apiserver/types.js';
 import { rfc3339 } from '../state/clock.js';
 import { forgetContainerEnv, recordContainerStart } from '../network/envvars.js';
-import { forgetContainerLogs } from '../network/logs.js';
+import { forgetContainerLogs, forgetProcessLogs } from '../network/logs.js';
+import { runAtStart } from './kubelet/process.js';
 import { forgetPodFiles, volumeProblems } from '../containerfs/volumes.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { allocatePodIP, type IpamState } from './ipam.js';
@@ -279,6 +280,8 @@ class NodeKubelet {
       rec.runs = startRuns(done);
       this.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, fp, done);
       this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp, done);
+      // a finite client command runs in the shell as it starts (kubelet/process.ts)
+      rec.exitCode = runAtStart(this.ctx, pod, c, this.data.pods[pod.metadata.uid!]?.ip, nodeInternalIP(this.node)) ?? rec.exitCode;
       if (!init) recordContainerStart(this.ctx.data, pod, c.name, this.ctx.api.list(K.services), rfc3339(done));
     }
     if (!rec.runs) this.wake(done);
@@ -488,6 +491,7 @@ export const kubelet: Controller = {
     forgetContainerEnv(ctx.data, live);
     forgetContainerLogs(ctx.data, live);
     forgetPodFiles(ctx.data, live);
+    forgetProcessLogs(ctx.data, live);
     for (const uid of Object.keys(data.mountWaits ?? {})) if (!live.has(uid)) delete data.mountWaits![uid];
   },
 };

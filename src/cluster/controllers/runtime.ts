@@ -112,19 +112,23 @@ function sleepSeconds(word: string): number | undefined {
   return Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]];
 }
 
+/** The argv a container's process runs (command + args, or the shell images' ENTRYPOINT/CMD); undefined for a server image's own entrypoint. */
+export function containerArgv(c: Container): string[] | undefined {
+  const repo = imageRepository(c.image ?? '');
+  const defaults = SHELL_IMAGES[repo];
+  if (c.command?.length) return [...c.command, ...(c.args ?? [])];
+  if (!defaults) return undefined;
+  // curl's image has an ENTRYPOINT (args append to it); the shell images only a CMD (args replace it)
+  const entrypoint = repo === 'docker.io/curlimages/curl' ? defaults : [];
+  return c.args?.length ? [...entrypoint, ...c.args] : defaults;
+}
+
 /** What a container's process does: how long it runs and its exit code. */
 export function containerRun(c: Container): RunSpec {
   const forever: RunSpec = { durationMs: Infinity, exitCode: 0 };
   if (c.stdin || c.tty) return forever;
-  const repo = imageRepository(c.image ?? '');
-  const defaults = SHELL_IMAGES[repo];
-  let argv: string[];
-  if (c.command?.length) argv = [...c.command, ...(c.args ?? [])];
-  else if (defaults) {
-    // curl's image has an ENTRYPOINT (args append to it); the shell images only a CMD (args replace it)
-    const entrypoint = repo === 'docker.io/curlimages/curl' ? defaults : [];
-    argv = c.args?.length ? [...entrypoint, ...c.args] : defaults;
-  } else return forever;
+  const argv = containerArgv(c);
+  if (!argv) return forever;
   const prog = (argv[0] ?? '').split('/').pop() ?? '';
   if (!FINITE_TOOLS.has(prog)) return forever;
   const text = argv.join(' ');

@@ -81,7 +81,10 @@ export function containerLog(data: Record<string, unknown>, pod: Pod, container:
   const out: TimedLogWrite[] = [];
   const w = runWindow(pod, container, which, nowMs);
   if (!w) return out;
-  if (c) out.push(...startupLogs({ pod, container: c, startMs: w.start, kernel, nowMs: w.end ?? nowMs }));
+  const printed = processOutput(data, pod, container);
+  // a command run in the shell printed the same lines at the start of every run; otherwise the image's own lines
+  if (printed) for (const [s, text] of printed) out.push({ ms: w.start, stream: s === 'o' ? 'stdout' : 'stderr', text });
+  else if (c) out.push(...startupLogs({ pod, container: c, startMs: w.start, kernel, nowMs: w.end ?? nowMs }));
   const entry = ((data.containerLogs ?? {}) as LogStore)[key(pod, container)];
   if (entry && entry.uid === (pod.metadata.uid ?? '')) {
     for (const [ms, s, text] of entry.lines) {
@@ -97,4 +100,21 @@ export function forgetContainerLogs(data: Record<string, unknown>, liveUids: Set
   const store = data.containerLogs as LogStore | undefined;
   if (!store) return;
   for (const [k, entry] of Object.entries(store)) if (!liveUids.has(entry.uid)) delete store[k];
+}
+
+/** Records what a container's command printed when run in the shell (each run of it prints the same). */
+export function recordProcessOutput(data: Record<string, unknown>, pod: Pod, container: string, lines: Array<{ stream: 'stdout' | 'stderr'; text: string }>): void {
+  const store = (data.processLogs ??= {}) as Record<string, Array<['o' | 'e', string]>>;
+  store[`${pod.metadata.uid ?? ''}/${container}`] = lines.slice(0, MAX_STORED_LINES).map((l) => [l.stream === 'stdout' ? 'o' : 'e', l.text]);
+}
+
+function processOutput(data: Record<string, unknown>, pod: Pod, container: string): Array<['o' | 'e', string]> | undefined {
+  return ((data.processLogs ?? {}) as Record<string, Array<['o' | 'e', string]>>)[`${pod.metadata.uid ?? ''}/${container}`];
+}
+
+/** Drops the markers of pods that no longer exist. */
+export function forgetProcessLogs(data: Record<string, unknown>, liveUids: Set<string>): void {
+  const m = data.processLogs as Record<string, unknown> | undefined;
+  if (!m) return;
+  for (const k of Object.keys(m)) if (!liveUids.has(k.split('/')[0])) delete m[k];
 }

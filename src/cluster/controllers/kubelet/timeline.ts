@@ -43,6 +43,8 @@ export interface ContainerRecord {
   probes: Partial<Record<ProbeKind, ProbeTrack>>;
   /** when the container is told to stop (the pod is being deleted) */
   stopAt?: number;
+  /** the exit status of its command, run in the shell at the first start (kubelet/process.ts) */
+  exitCode?: number;
   /** up to when this container's events were written */
   evAt: number;
 }
@@ -116,7 +118,7 @@ export function runPlan(pod: Pod, c: Container, rec: ContainerRecord, graceMs: n
   const startup = probeOf(c, 'Startup');
   return (start: number) => {
     let duration = natural.durationMs;
-    let exitCode = natural.exitCode;
+    let exitCode = rec.exitCode ?? natural.exitCode;
     let reason: string | undefined;
     const killAt = probeKillAt(c, rec, start, startup, live);
     if (killAt !== undefined && killAt - start < duration) {
