@@ -14,10 +14,13 @@ import { namespaceController } from './namespace.js';
 import { replicaSetController } from './replicaset.js';
 import { scheduler } from './scheduler.js';
 import { serviceLoadBalancerController } from './servicelb.js';
+import { rootCAPublisher, serviceAccountController } from './serviceaccount.js';
 import { statefulSetController } from './statefulset.js';
 
 export const controllers: Controller[] = [
   namespaceController,
+  serviceAccountController,
+  rootCAPublisher,
   garbageCollector,
   deploymentController,
   replicaSetController,

@@ -16,6 +16,7 @@ import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, rep
 import { defaultSubCommandRun } from '../subcommand-run.js';
 import { batchVerbs } from './create-batch.js';
 import { secretVerbs } from './create-secret.js';
+import { identityVerbs } from './create-identity.js';
 
 const COMMON: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -251,6 +252,7 @@ const createConfigMap: Verb = {
 
 const batch = batchVerbs({ common: COMMON, namespace: genNamespace, create: createGenerated });
 const hooks = { common: COMMON, namespace: genNamespace, create: createGenerated };
+const identity = identityVerbs(hooks);
 
 const create: Verb = {
   name: 'create',
@@ -263,6 +265,8 @@ const create: Verb = {
     job: batch.job,
     cronjob: batch.cronjob,
     secret: secretVerbs(hooks),
+    serviceaccount: identity.serviceaccount,
+    token: identity.token,
   },
   run: runCreate,
 };
