@@ -21,10 +21,11 @@ const TOOLS: Record<string, () => Promise<NodeTool>> = {
   ping: async () => (await import('./traffic-tools.js')).pingTool,
   ip: async () => (await import('./traffic-tools.js')).ipTool,
   nslookup: async () => (await import('./traffic-tools.js')).nslookupTool,
+  nft: async () => (await import('./nft-tool.js')).nftTool,
 };
 
 /** Tools that only read the node (listing iptables rules changes no counter). */
-const READ_ONLY = new Set(['iptables-save', 'iptables']);
+const READ_ONLY = new Set(['iptables-save', 'iptables', 'nft']);
 
 export function isReadOnlyNodeCommand(name: string): boolean {
   return READ_ONLY.has(name);

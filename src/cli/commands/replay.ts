@@ -8,7 +8,7 @@ import { Chalk } from 'chalk';
 import type { CommandIO } from '../../kubectl/context.js';
 import type { Session } from '../session.js';
 import { LabParseError, formatSummary, replayLab, requestInterrupt, resolveLab } from '../replay/run.js';
-import { skipReason } from '../replay/classify.js';
+import { listLab } from '../replay/list.js';
 import { parseLab } from '../replay/lab.js';
 import { BASE_NODE_TOOLS } from '../bash/shims.js';
 import { nodeCommands } from '../../node/index.js';
@@ -21,7 +21,7 @@ export async function runReplay(argv: string[], session: Session, io: CommandIO)
     .description('replay a lab (bash script, or the shell/console blocks of a Markdown file) against the simulated cluster')
     .argument('<lab>', 'lab file, or a directory holding lab.md / lab.sh / README.md')
     .option('--strict', 'commands kubesim cannot honour (ssh, installers, watch, editors...) count as failures')
-    .option('--list', 'list the commands and what would be skipped, without running anything')
+    .option('--list', 'list what will run and where (node, pod shell), what is skipped and why, and what is read as output, without running anything')
     .option('--workdir <dir>', "run in DIR instead of a temporary copy of the lab's directory")
     .option('-q, --quiet', 'print only the summary')
     .option('--think-time <duration>', 'virtual time that passes before each command (the author\'s pause)', '10s')
@@ -50,16 +50,7 @@ export async function runReplay(argv: string[], session: Session, io: CommandIO)
   if (o.list) {
     try {
       const tools = [...BASE_NODE_TOOLS, ...nodeCommands()];
-      for (const s of parseLab(label, fs.readFileSync(lab, 'utf8'))) {
-        if (s.kind === 'file') io.out(`${label}:${s.line}  file ${s.name}\n`);
-        else if (s.kind === 'replace') io.out(`${label}:${s.line}  replace ${s.original} with ${s.expr}\n`);
-        else if (s.kind === 'init') io.out(`${label}:${s.line}  init ${s.args.join(' ')}\n`);
-        else if (s.kind === 'think') io.out(`${label}:${s.line}  think ${s.duration}\n`);
-        else {
-          const why = s.skip ?? (s.inContainer ? 'runs inside an interactive container shell' : skipReason(s.text, tools));
-          io.out(`${label}:${s.line}  ${why ? `skip (${why})` : 'run'}  ${s.text.split('\n')[0]}\n`);
-        }
-      }
+      io.out(listLab(parseLab(label, fs.readFileSync(lab, 'utf8')), label, tools, { labDir: path.dirname(lab), dirs: [] }));
       return 0;
     } catch (e) {
       if (e instanceof LabParseError) {

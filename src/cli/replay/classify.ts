@@ -162,3 +162,54 @@ export function skipReason(text: string, nodeTools: readonly string[]): string |
   }
   return undefined;
 }
+
+/** Quoted strings and heredoc bodies removed: what bash parses as words and operators. */
+function unquoted(text: string): string {
+  return text
+    .split('\n')[0]
+    .replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, '""');
+}
+
+/**
+ * A `<pod-name>` style placeholder the page's reader fills in (`kubectl describe pod <pod-name>`,
+ * `curl http://<external-ip>:<port>`): bash would read it as a redirection.
+ */
+export function placeholderIn(text: string): string | undefined {
+  const m = /(?:^|[\s:/=@])(<[A-Za-z][\w.-]*(?: [\w.-]+)*>)/.exec(unquoted(text));
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The local ports a command would open for the commands after it, when kubesim skips it: `kubectl proxy` (8001,
+ * `--port`/`-p`), `kubectl port-forward` (the LOCAL of each `LOCAL:REMOTE` or `PORT`), `minikube service --url`
+ * and `minikube tunnel` (a port of their choosing: any). Undefined for other commands.
+ */
+export function localPortsOpened(text: string): number[] | 'any' | undefined {
+  for (const seg of simpleCommands(text)) {
+    const c = commandName(words(seg));
+    if (!c) continue;
+    if (c.name === 'minikube' && (c.args[0] === 'tunnel' || (c.args[0] === 'service' && hasFlag(c.args, '--url')))) return 'any';
+    if (c.name !== 'kubectl' && c.name !== 'k') continue;
+    const verb = c.args.find((a) => !a.startsWith('-'));
+    if (verb === 'proxy') {
+      const i = c.args.findIndex((a) => a === '--port' || a === '-p' || a.startsWith('--port=') || /^-p\d+$/.test(a));
+      if (i < 0) return [8001];
+      const a = c.args[i];
+      const v = a.includes('=') ? a.split('=')[1] : /^-p\d+$/.test(a) ? a.slice(2) : c.args[i + 1];
+      return [Number(v)];
+    }
+    if (verb === 'port-forward') {
+      const ports = c.args.slice(c.args.indexOf('port-forward') + 2).filter((a) => /^\d*:?\d+$/.test(a)).map((a) => Number(a.split(':')[0] || a.split(':')[1]));
+      return ports;
+    }
+  }
+  return undefined;
+}
+
+/** The local port a command reaches (`curl http://localhost:8001/version`, `127.0.0.1:51082`), if any. */
+export function localPortReached(text: string): number | undefined {
+  // inside a container (kubectl exec POD -- curl localhost:8080) localhost is the pod's
+  if (/\b(?:kubectl|k)\s(?:.*\s)?(?:exec|debug|attach)\s/.test(text)) return undefined;
+  const m = /(?:^|[\s/"'@])(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)/.exec(text);
+  return m ? Number(m[1]) : undefined;
+}

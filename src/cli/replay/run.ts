@@ -19,8 +19,10 @@ import { CommandRunner } from '../bash/runner.js';
 import type { Session } from '../session.js';
 import { THINK_TIME_MS, think } from '../think.js';
 import { parseDuration } from '../../cluster/state/clock.js';
-import { ATTACH_TTY, INTERACTIVE_SHELL, skipReason } from './classify.js';
+import { ATTACH_TTY, INTERACTIVE_SHELL, localPortReached, localPortsOpened, placeholderIn, skipReason } from './classify.js';
+import { resolveExample, rewriteExampleUrls, type ExampleSearch } from './examples.js';
 import { LabParseError, parseLab, type LabCommand, type LabInit, type LabStep } from './lab.js';
+import { sessionPlan } from './sessions.js';
 
 export interface ReplayOptions {
   session: Session;
@@ -35,6 +37,8 @@ export interface ReplayOptions {
   quiet?: boolean;
   /** virtual time that passes before each command after the first (the author's pause); default THINK_TIME_MS */
   thinkMs?: number;
+  /** kubesim's copy of the kubernetes/website examples (default: the package's manifests/examples) */
+  examplesDir?: string;
   /** style for headers (identity when colours are off) */
   paint?: { dim(s: string): string; red(s: string): string; yellow(s: string): string; bold(s: string): string };
 }
@@ -228,8 +232,8 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
     if (opts.strict) summary.failed++;
     say(`${progress}${p.yellow(`# skipped (${reason}):`)} ${text.split('\n')[0]}\n`);
   };
-  /** The container lines after step i (same host for implicit sessions), up to the next node command. */
-  const sessionLines = (i: number, host?: string): LabCommand[] => {
+  /** The container-prompt lines from step i on, of one host (a `root@POD:/# ` transcript), up to a node command. */
+  const promptLines = (i: number, host?: string): LabCommand[] => {
     const out: LabCommand[] = [];
     for (let j = i; j < steps.length; j++) {
       const st = steps[j];
@@ -238,6 +242,17 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
       out.push(st);
     }
     return out;
+  };
+  /** servers of skipped commands (kubectl proxy, port-forward): the local ports later commands will not find */
+  const unstarted: Array<{ ports: number[] | 'any'; line: number; text: string }> = [];
+  const first = (t: string): string => t.split('\n')[0];
+  const search: ExampleSearch = { labDir: path.dirname(labFile), dirs: [], vendored: opts.examplesDir };
+  const outputNote = (step: LabCommand): void => {
+    const ranges = (step.output ?? []).filter((o) => !o.expected).map((o) => {
+      const end = o.line + o.text.split('\n').length - 1;
+      return end > o.line ? `${o.line}-${end}` : `${o.line}`;
+    });
+    if (ranges.length) say(p.dim(`# kubesim: ${label}:${ranges.join(',')} read as output, not run`) + '\n');
   };
   /** Runs `text` with `lines` typed at its prompt; every typed line counts as a command run. */
   const runSession = async (step: LabCommand, text: string, lines: LabCommand[], shown: string): Promise<void> => {
@@ -283,6 +298,28 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         continue;
       }
       if (step.kind === 'init') continue;
+      if (step.kind === 'examples') {
+        search.dirs.push(step.dir);
+        continue;
+      }
+      if (step.kind === 'problem') {
+        summary.failed++;
+        summary.items.push({ line: step.line, command: '(the lab itself)', status: 'failed', code: 1, reason: step.message });
+        say(p.red(`# ${label}:${step.line}: ${step.message}`) + '\n');
+        continue;
+      }
+      if (step.kind === 'example') {
+        // the page shows the file; the reader has it as its base name in the working directory
+        const r = resolveExample(step.path, search);
+        const base = path.posix.basename(step.path);
+        if ('missing' in r) say(p.yellow(`# kubesim: ${label}:${step.line}: the page shows ${step.path}, but ${r.missing}`) + '\n');
+        else {
+          const target = path.resolve(runner.cwd, base);
+          if (path.resolve(r.file) !== target) fs.copyFileSync(r.file, target);
+          say(p.dim(`# kubesim: the page shows ${step.path}: ${base} from ${r.source}`) + '\n');
+        }
+        continue;
+      }
       if (step.kind === 'think') {
         try {
           thinkMs = parseDuration(step.duration);
@@ -311,14 +348,32 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
       if (n > 0) await think(s, thinkMs);
       n++;
       const progress = opts.tty ? p.dim(`[${n}/${commands.length}] `) : '';
-      const text = repl.apply(step.text);
-      let reason = step.skip ?? (step.inContainer ? undefined : skipReason(text, tools));
+      const shown = repl.apply(step.text);
+      const rw = step.inContainer ? { text: shown, notes: [], missing: [] } : rewriteExampleUrls(shown, search);
+      const text = rw.text;
+      if (rw.missing.length && !step.skip) {
+        say(progress + p.bold(header({ ...step, text: shown })));
+        for (const m of rw.missing) say(p.red(`# ${label}:${step.line}: ${m}`) + '\n');
+        summary.run++;
+        summary.failed++;
+        summary.items.push({ line: step.line, command: shown, status: 'failed', code: 1, reason: rw.missing.join('; ') });
+        continue;
+      }
+      const placeholder = placeholderIn(shown);
+      let reason = step.skip ?? (placeholder ? `a placeholder for the reader to fill in (${placeholder})` : step.inContainer ? undefined : skipReason(text, tools));
       if (!step.skip && (reason === INTERACTIVE_SHELL || reason === ATTACH_TTY)) {
-        const lines = sessionLines(i + 1);
+        const plan = sessionPlan(steps, i);
         lastSessionPod = sessionPod(text);
-        if (lines.length) {
-          await runSession(step, text, lines, progress + p.bold(header({ ...step, text })));
-          i += lines.length;
+        if (plan.lines.length) {
+          for (const n2 of rw.notes) say(p.dim(`# kubesim: ${n2}`) + '\n');
+          await runSession(step, text, plan.lines, progress + p.bold(header({ ...step, text: shown })));
+          if (plan.end === 'section' || plan.end === 'page') {
+            const where = plan.end === 'section' ? `the end of its section (line ${plan.endLine})` : plan.endLine ? `line ${plan.endLine}` : 'the end of the page';
+            const note = `${label}:${step.line}: the shell opened here is not left with exit before ${where}; kubesim leaves it there`;
+            summary.notes.push(note);
+            say(p.dim(`# kubesim: ${note}`) + '\n');
+          }
+          i = plan.lastIndex;
           continue;
         }
       }
@@ -328,7 +383,7 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         const host = step.host !== undefined ? repl.apply(step.host) : lastSessionPod;
         const known = host !== undefined && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(host) && (await quietly(`kubectl get pod ${host} -o name`)).code === 0;
         if (known) {
-          const lines = sessionLines(i, step.host);
+          const lines = promptLines(i, step.host);
           const exec = `kubectl exec -it ${host} -- ${step.host !== undefined ? 'bash' : 'sh'}`;
           await runSession(step, exec, lines, progress + p.dim(`# kubesim: the lines below run in pod ${host} (${exec})`) + '\n');
           i += lines.length - 1;
@@ -336,13 +391,21 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         }
         reason = 'runs inside an interactive container shell (use kubectl exec POD -- CMD)';
       }
+      // a command that needs the local port of a server kubesim did not start (kubectl proxy, port-forward)
+      const port = reason ? undefined : localPortReached(text);
+      const server = port === undefined ? undefined : unstarted.find((u) => u.ports === 'any' || u.ports.includes(port));
+      if (server) reason = `needs \`${first(server.text)}\` (line ${server.line}), which was skipped`;
       if (reason) {
+        const opened = localPortsOpened(text);
+        if (opened) unstarted.push({ ports: opened, line: step.line, text: shown });
         skip(step, text, reason, progress);
         continue;
       }
-      say(progress + p.bold(header({ ...step, text })));
+      say(progress + p.bold(header({ ...step, text: shown })));
+      for (const n2 of rw.notes) say(p.dim(`# kubesim: ${n2}`) + '\n');
       const r = await runner.run(text, { out: say, err: say });
-      record(step, text, r.code, r.crash);
+      record(step, shown, r.code, r.crash);
+      outputNote(step);
     }
   } finally {
     activeRunner = undefined;

@@ -10,11 +10,13 @@ import type { Container, Node, Pod } from '../apiserver/types.js';
 import { rfc3339 } from '../state/clock.js';
 import { forgetContainerEnv, recordContainerStart } from '../network/envvars.js';
 import { forgetContainerLogs } from '../network/logs.js';
+import { forgetPodFiles, volumeProblems } from '../containerfs/volumes.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { allocatePodIP, type IpamState } from './ipam.js';
 import { pullDurationMs, pullVerdict, failDurationMs, secretHasCredentials } from './kubelet/pull.js';
 import { lastTickAtOrBefore, periodMs, probeAnswer, probeOf, ticksBetween, initialDelayMs, type ProbeKind } from './kubelet/probes.js';
 import { advanceRuns, startRuns, type RunState, type Termination } from './kubelet/runs.js';
+import { mountWait, type MountWait } from './kubelet/mounts.js';
 import { containerView, podStatus, type ContainerView } from './kubelet/status.js';
 import { ignoresSigterm, nextOfRuns, pullDone, pullFailureView, readiness, runPlan, startedAt, type ContainerRecord, type PullRecord } from './kubelet/timeline.js';
 import { goDuration, imageSize, normalizeImage, preloaded } from './runtime.js';
@@ -36,6 +38,8 @@ interface PodRuntime {
 }
 
 interface KubeletData {
+  /** pod uid → waiting for its volumes (a missing ConfigMap, Secret or claim) */
+  mountWaits?: Record<string, MountWait>;
   ipam: IpamState;
   /** node -> normalised image -> when it is on the node (ms) */
   images: Record<string, Record<string, number> | string[]>;
@@ -341,6 +345,19 @@ class NodeKubelet {
     return Math.min(deadline, rec.stopAt! + (ignoresSigterm(c) ? this.grace(pod) : STOP_MS));
   }
 
+  /** Whether the pod waits for its volumes (see kubelet/mounts.ts); writes its status and events meanwhile. */
+  private waitForVolumes(pod: Pod): boolean {
+    const src = { data: this.ctx.data, get: (r: string, ns: string | undefined, n: string) => this.ctx.api.tryGet(r, ns, n), nowMs: this.now };
+    const w = mountWait((this.data.mountWaits ??= {}), pod, volumeProblems(src, pod), this.now);
+    if (!w) return false;
+    for (const e of w.events) this.event(pod, 'Warning', 'FailedMount', e.message, '', e.at, e.times);
+    this.wake(w.retryAt);
+    const views = pod.spec.containers.map((c) => containerView(pod, c, { name: c.name, image: c.image ?? '', id: '', pull: { start: Infinity, kind: 'pull', ms: 0 }, runs: null, probes: {}, evAt: this.now }, null, this.now));
+    const init = (pod.spec.initContainers ?? []).map((c) => ({ c, view: undefined }));
+    writeStatus(this.ctx.api, pod, podStatus(pod, { hostIP: nodeInternalIP(this.node) ?? '', seen: w.since, sandboxAt: Infinity, init, initialized: init.length === 0, initializedAt: w.since, initFailed: false, views }, this.now));
+    return true;
+  }
+
   sync(pod: Pod): void {
     const { api } = this.ctx;
     const uid = pod.metadata.uid!;
@@ -351,6 +368,7 @@ class NodeKubelet {
         return;
       }
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+      if (this.waitForVolumes(pod)) return;
       const planned = this.plan(pod);
       if (!planned) return; // no address: the pod stays Pending
       rt = this.data.pods[uid] = planned;
@@ -469,5 +487,7 @@ export const kubelet: Controller = {
     // containers of deleted pods are garbage-collected: their env snapshots and logs go with them
     forgetContainerEnv(ctx.data, live);
     forgetContainerLogs(ctx.data, live);
+    forgetPodFiles(ctx.data, live);
+    for (const uid of Object.keys(data.mountWaits ?? {})) if (!live.has(uid)) delete data.mountWaits![uid];
   },
 };

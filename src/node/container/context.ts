@@ -8,8 +8,9 @@ import { containerServiceEnv } from '../../cluster/network/envvars.js';
 import { parseImage } from '../../cluster/network/images/index.js';
 import { sendUdp } from '../../cluster/network/request.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
-import { HTTPD_INDEX } from '../../cluster/network/images/httpd.js';
-import { nginxIndex } from '../../cluster/network/images/nginx.js';
+import { ContainerFs } from '../../cluster/containerfs/vfs.js';
+import { containerMounts } from '../../cluster/containerfs/volumes.js';
+import { FsError, normalize, type FsErrorCode } from '../../cluster/containerfs/types.js';
 import { searchCandidates } from '../net/common.js';
 import { imageFacts, type ImageFacts } from './images.js';
 
@@ -111,12 +112,6 @@ export function exportedEnv(s: ContainerSession): Array<[string, string]> {
 
 // ---------------------------------------------------------------- files
 
-type FileStore = Record<string, Record<string, string>>;
-
-function fsKey(s: ContainerSession): string {
-  return `${s.pod.metadata.uid ?? ''}/${s.container.name}`;
-}
-
 export function resolvConfOf(s: ContainerSession): ResolvConf {
   return podResolvConf(s.pod, [clusterDNSIP(s.cluster.config)], s.cluster.config.clusterDomain);
 }
@@ -126,53 +121,48 @@ function nodeIP(s: ContainerSession): string {
 }
 
 export function absPath(s: ContainerSession, p: string): string {
-  const raw = p.startsWith('/') ? p : `${s.cwd.replace(/\/$/, '')}/${p}`;
-  const parts: string[] = [];
-  for (const seg of raw.split('/')) {
-    if (!seg || seg === '.') continue;
-    if (seg === '..') parts.pop();
-    else parts.push(seg);
-  }
-  return '/' + parts.join('/');
+  return normalize(p.startsWith('/') ? p : `${s.cwd.replace(/\/$/, '')}/${p}`);
 }
 
-/** The content of a file in the container, or undefined when it does not exist. */
+/** The container's filesystem: image, writable layer, volumes and the kubelet's /etc/hosts, resolv.conf, hostname. */
+export function fsOf(s: ContainerSession): ContainerFs {
+  const src = { data: s.cluster.data, get: (r: string, ns: string | undefined, n: string) => s.cluster.api.tryGet(r, ns, n), nowMs: s.cluster.clock.nowMs() };
+  const kubeletFiles = {
+    '/etc/resolv.conf': renderResolvConf(resolvConfOf(s)),
+    '/etc/hosts': podHostsFile(s.pod, s.cluster.config.clusterDomain, nodeHostsFile(s.pod.spec.nodeName ?? '', nodeIP(s))),
+    '/etc/hostname': `${podHostname(s.pod)}\n`,
+    '/dev/termination-log': '',
+  };
+  return new ContainerFs(containerMounts(src, s.pod, s.container, { tools: s.facts.tools, kubeletFiles }), () => {
+    s.cluster.touched = true;
+    return s.cluster.clock.nowMs();
+  });
+}
+
+/** The content of a file in the container, or undefined when it does not exist (or is not a file). */
 export function readFile(s: ContainerSession, path: string): string | undefined {
   const p = absPath(s, path);
-  const written = ((s.cluster.data.containerFs ?? {}) as FileStore)[fsKey(s)]?.[p];
-  if (written !== undefined) return written;
-  switch (p) {
-    case '/etc/resolv.conf':
-      return renderResolvConf(resolvConfOf(s));
-    case '/etc/hosts':
-      return podHostsFile(s.pod, s.cluster.config.clusterDomain, nodeHostsFile(s.pod.spec.nodeName ?? '', nodeIP(s)));
-    case '/etc/hostname':
-      return `${podHostname(s.pod)}\n`;
-    case '/dev/null':
-      return '';
+  if (p === '/dev/null') return '';
+  try {
+    return fsOf(s).read(p);
+  } catch (e) {
+    if (e instanceof FsError) return undefined;
+    throw e;
   }
-  const nginx = s.facts.env.find(([k]) => k === 'NGINX_VERSION');
-  if (p === '/usr/share/nginx/html/index.html' && nginx) return nginxIndex(nginx[1]);
-  if (p === '/usr/local/apache2/htdocs/index.html' && s.facts.env.some(([k]) => k === 'HTTPD_PREFIX')) return HTTPD_INDEX;
-  return undefined;
 }
 
-export function writeFile(s: ContainerSession, path: string, content: string, append = false): void {
+/** Writes a file; the errno code when it cannot be written (a read-only volume, no such directory...). */
+export function writeFile(s: ContainerSession, path: string, content: string, append = false): FsErrorCode | undefined {
   const p = absPath(s, path);
-  if (p === '/dev/null') return;
-  const all = (s.cluster.data.containerFs ??= {}) as FileStore;
-  const files = (all[fsKey(s)] ??= {});
-  files[p] = append ? (files[p] ?? readFile(s, p) ?? '') + content : content;
-  s.cluster.touched = true;
-}
-
-/** Names written into a directory by commands (for `ls`). */
-export function writtenIn(s: ContainerSession, dir: string): string[] {
-  const d = absPath(s, dir).replace(/\/$/, '');
-  const files = ((s.cluster.data.containerFs ?? {}) as FileStore)[fsKey(s)] ?? {};
-  return Object.keys(files)
-    .filter((f) => f.startsWith(d + '/') && !f.slice(d.length + 1).includes('/'))
-    .map((f) => f.slice(d.length + 1));
+  if (p === '/dev/null' || p === '/dev/stdout' || p === '/dev/stderr') return undefined;
+  try {
+    fsOf(s).write(p, content, append);
+    s.cluster.touched = true;
+    return undefined;
+  } catch (e) {
+    if (e instanceof FsError) return e.code;
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------- name resolution

@@ -21,6 +21,14 @@ export interface ImageFacts {
   curlVersion?: string;
   /** `sh` is busybox ash (prompt `/ # `) or dash (`# `) */
   sh: 'ash' | 'dash' | 'none';
+  /** busybox 1.28 and older: the libc-resolver nslookup (`Address 1: IP NAME`, search path walked by getaddrinfo) */
+  legacyNslookup?: boolean;
+}
+
+/** busybox before 1.29 had the old nslookup (1.29 rewrote it on its own resolver: `Address: IP:53`). */
+function legacyBusybox(tag: string): boolean {
+  const m = /^1\.(\d+)(?:[.-]|$)/.exec(tag);
+  return !!m && Number(m[1]) <= 28;
 }
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -29,10 +37,12 @@ const BUSYBOX_APPLETS = [
   'sh', 'ash', 'cat', 'echo', 'env', 'printenv', 'hostname', 'ls', 'sleep', 'true', 'false', 'grep', 'head', 'tail', 'wc',
   'wget', 'nslookup', 'ping', 'ip', 'ifconfig', 'route', 'netstat', 'nc', 'telnet', 'traceroute', 'id', 'whoami', 'uname',
   'date', 'pwd', 'ps', 'sort', 'uniq', 'cut', 'tr', 'sed', 'awk', 'test', '[', 'which', 'mkdir', 'rm', 'touch', 'vi',
+  'cp', 'mv', 'chmod', 'rmdir', 'ln',
 ];
 const DEBIAN_BASE = [
   'sh', 'bash', 'dash', 'cat', 'echo', 'env', 'printenv', 'hostname', 'ls', 'sleep', 'true', 'false', 'grep', 'head', 'tail',
   'wc', 'id', 'whoami', 'uname', 'date', 'pwd', 'sort', 'uniq', 'cut', 'tr', 'sed', 'test', '[', 'mkdir', 'rm', 'touch', 'apt-get', 'apt',
+  'cp', 'mv', 'chmod', 'rmdir', 'ln',
 ];
 
 /** Facts for the image of a container. */
@@ -41,7 +51,9 @@ export function imageFacts(image: string): ImageFacts {
   const last = ref.repo.split('/').pop() ?? '';
   const fam = imageFamily(image);
   if (last === 'busybox' || last === 'busyboxplus') {
-    return { family: 'busybox', env: [['PATH', DEFAULT_PATH]], workdir: '/', tools: new Set(BUSYBOX_APPLETS), flavour: 'busybox', sh: 'ash' };
+    const facts: ImageFacts = { family: 'busybox', env: [['PATH', DEFAULT_PATH]], workdir: '/', tools: new Set(BUSYBOX_APPLETS), flavour: 'busybox', sh: 'ash' };
+    if (legacyBusybox(ref.tag)) facts.legacyNslookup = true;
+    return facts;
   }
   if (last === 'alpine') {
     return { family: 'alpine', env: [['PATH', DEFAULT_PATH]], workdir: '/', tools: new Set(BUSYBOX_APPLETS), flavour: 'busybox', sh: 'ash' };

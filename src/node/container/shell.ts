@@ -3,6 +3,14 @@
 // and the not-found messages of busybox ash, dash and bash. Nothing runs on the host.
 
 import { ShellExit, type CmdIO, type ContainerSession, readFile, writeFile } from './context.js';
+import { STRERROR, type FsErrorCode } from '../../cluster/containerfs/types.js';
+
+/** A redirection target the shell cannot open, in ash's, dash's or bash's words. */
+function redirectError(s: ContainerSession, target: string, c: FsErrorCode): string {
+  if (s.shell === 'bash') return `bash: ${target}: ${STRERROR[c]}\n`;
+  if (s.shell === 'dash' || (s.shell === null && s.facts.sh === 'dash')) return `sh: 1: cannot create ${target}: ${c === 'ENOENT' ? 'Directory nonexistent' : STRERROR[c]}\n`;
+  return `sh: can't create ${target}: ${c === 'ENOENT' ? 'nonexistent directory' : STRERROR[c]}\n`;
+}
 import { findTool, isUnsimulatedTool } from './tools/index.js';
 
 type Seg = { text: string; quote: 'none' | 'single' | 'double' };
@@ -302,6 +310,13 @@ function runSimple(cmd: SimpleCommand, s: ContainerSession, io: CmdIO): number {
       err = out;
     } else {
       const f = { path: target, append: r.op === '>>', buf: [] as string[] };
+      // the shell opens (creates or truncates) the file before the command runs
+      const failed = writeFile(s, target, '', true) ?? (f.append ? undefined : writeFile(s, target, ''));
+      if (failed) {
+        io.err(redirectError(s, target, failed));
+        return s.shell === 'dash' ? 2 : 1;
+      }
+      f.append = true;
       files.push(f);
       if (r.fd === 1) {
         out = (t) => f.buf.push(t);
@@ -329,7 +344,7 @@ function runSimple(cmd: SimpleCommand, s: ContainerSession, io: CmdIO): number {
       }
     }
   }
-  for (const f of files) writeFile(s, f.path, f.buf.join(''), f.append);
+  for (const f of files) if (f.buf.length) writeFile(s, f.path, f.buf.join(''), true);
   return code;
 }
 

@@ -7,6 +7,7 @@ import { endpointSliceStrategy } from './endpointslices.js';
 import { endpointsStrategy } from './endpoints.js';
 import { eventStrategy } from './events.js';
 import { namespaceStrategy } from './namespaces.js';
+import { networkPolicyStrategy } from './networkpolicies.js';
 import { nodeStrategy } from './nodes.js';
 import { podStrategy } from './pods.js';
 import { serviceStrategy } from './services.js';
@@ -31,4 +32,5 @@ export const strategies: Record<string, Strategy> = {
   events: eventStrategy,
   'jobs.batch': jobStrategy,
   'cronjobs.batch': cronJobStrategy,
+  'networkpolicies.networking.k8s.io': networkPolicyStrategy,
 };

@@ -6,13 +6,33 @@ import type { Container, Pod, Service } from '../../apiserver/types.js';
 import { nodeCounters } from '../proxy.js';
 import { formatIPv4, parseIPv4 } from '../iptables/ip.js';
 import { parseImage, serverFor, type IncomingRequest, type Upstream } from '../images/index.js';
+import type { ServedFile } from '../images/types.js';
+import { ContainerFs } from '../../containerfs/vfs.js';
+import { containerMounts } from '../../containerfs/volumes.js';
 import { appendContainerLog } from '../logs.js';
 import type { DataplaneCluster, HttpRequest, RequestSource, SendResult } from '../request.js';
 import { compiledRuleset } from './rules.js';
+import { describeVerdict, policyState, postroutingVerdict } from '../netpol/enforce.js';
 import { isLocalTo, isLoopback, topology, type Topology } from './topology.js';
 import { traverseHook, type Hook, type Packet, type RecentTables, type Verdict, type WalkContext } from './walk.js';
 
 /** Bytes of the counted first packet: a Linux TCP SYN (20 IP + 40 TCP with options), an ICMP echo of ping -s 56. */
+/** The serving container's files as its server sees them (after symlinks). */
+function servedFiles(cluster: DataplaneCluster, pod: Pod, container: Container): (path: string) => ServedFile | undefined {
+  let fs: ContainerFs | undefined;
+  return (path) => {
+    fs ??= new ContainerFs(containerMounts({ data: cluster.data, get: (r, ns, n) => cluster.api.tryGet(r, ns, n), nowMs: cluster.clock.nowMs() }, pod, container), () => cluster.clock.nowMs());
+    try {
+      const st = fs.stat(path);
+      if (!st) return undefined;
+      if (st.entry.t === 'd') return { kind: 'dir' };
+      return st.entry.t === 'f' ? { kind: 'file', content: st.entry.c, mtimeMs: st.entry.ts } : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 export const SYN_BYTES = 60;
 export const PING_BYTES = 84;
 
@@ -49,8 +69,21 @@ function walkCtx(j: Journey, node: string): WalkContext {
     nowMs: j.nowMs,
     route: j.route,
   };
+  if (policyState(j.cluster).podIPs.get(node)?.size) {
+    ctx.postroutingFilter = (pkt) => {
+      const q = postroutingVerdict(j.cluster, (ip) => podOwning(j.topo, ip), node, pkt.src, pkt.dst, pkt.dport, pkt.proto);
+      if (!q.rule) return 'ACCEPT';
+      j.route?.push(describeVerdict(node, q, pkt.src, pkt.dst, pkt.dport, pkt.proto));
+      return q.verdict.allowed ? 'ACCEPT' : 'DROP';
+    };
+  }
   j.ctxs.set(node, ctx);
   return ctx;
+}
+
+function podOwning(topo: Topology, ip: number): Pod | null {
+  const o = topo.byIP.get(ip);
+  return o && o.kind === 'pod' ? o.pod : null;
 }
 
 function fail(v: Verdict): Failure {
@@ -197,6 +230,7 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
     nowMs,
     pod,
     container,
+    files: servedFiles(cluster, pod, container),
   };
   const upstream: Upstream = (host, port, path) => {
     if (depth > 3) return { ok: false, error: 'loop' };

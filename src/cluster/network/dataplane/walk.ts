@@ -38,6 +38,11 @@ export interface WalkContext {
   nowMs: number;
   /** trace of matched rules, or null to skip tracing */
   route: string[] | null;
+  /**
+   * The CNI's nftables filter chain on the postrouting hook at priority filter - 5 (kindnet's network policy
+   * table): between mangle and nat's SNAT. Absent when no policy applies on the node.
+   */
+  postroutingFilter?: (pkt: Packet) => Verdict;
 }
 
 export type Verdict = 'ACCEPT' | 'DROP' | 'REJECT';
@@ -54,6 +59,10 @@ const HOOK_TABLES: Record<Hook, TableName[]> = {
 /** Runs the packet through every table's built-in chain for `hook`; stops at the first DROP/REJECT. */
 export function traverseHook(ctx: WalkContext, hook: Hook, pkt: Packet): Verdict {
   for (const t of HOOK_TABLES[hook]) {
+    if (hook === 'POSTROUTING' && t === 'nat' && ctx.postroutingFilter) {
+      const v = ctx.postroutingFilter(pkt);
+      if (v !== 'ACCEPT') return v;
+    }
     const table = ctx.rules.tables[t];
     if (!table) continue;
     const chain = table.get(hook);

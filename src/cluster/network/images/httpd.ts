@@ -3,6 +3,7 @@
 
 import { stableHash } from '../dataplane/topology.js';
 import { apacheTime, byteLength, clfTime, httpDate, requestLine, wantsClose } from './format.js';
+import { mimeType } from './nginx.js';
 import type { ImageServer, IncomingRequest, LogWrite, ServerResponse, StartupContext, TimedLogWrite } from './types.js';
 
 export const HTTPD_INDEX = '<html><body><h1>It works!</h1></body></html>\n';
@@ -19,6 +20,20 @@ export function httpdVersion(tag: string): string {
   return m ? m[1] : '2.4.62';
 }
 
+/** The document for a path under htdocs (DirectoryIndex index.html), from the container's files. */
+function serveFile(req: IncomingRequest, path: string): { path: string; content: string; mtimeMs: number } | undefined {
+  let p = `/usr/local/apache2/htdocs${path}`;
+  let hit = req.files!(p);
+  if (hit?.kind === 'dir') {
+    p = `${p.replace(/\/$/, '')}/index.html`;
+    hit = req.files!(p);
+  }
+  return hit?.kind === 'file' ? { path: p, content: hit.content, mtimeMs: hit.mtimeMs } : undefined;
+}
+
+/** The mtime of htdocs/index.html in the httpd image (Last-Modified of the "It works!" page). */
+export const HTTPD_INDEX_MTIME = Date.parse(LAST_MODIFIED);
+
 export function httpdServer(tag: string): ImageServer {
   const server = `Apache/${httpdVersion(tag)} (Unix)`;
   return {
@@ -33,7 +48,16 @@ export function httpdServer(tag: string): ImageServer {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         const body = errorPage('405 Method Not Allowed', 'Method Not Allowed', `The requested method ${req.method} is not allowed for this URL.`);
         res = { status: 405, statusText: 'Method Not Allowed', headers: [['Date', httpDate(req.nowMs)], ['Server', server], ['Allow', 'POST,OPTIONS,HEAD,GET,TRACE'], ['Content-Length', String(byteLength(body))], ...conn, ['Content-Type', 'text/html; charset=iso-8859-1']], body };
-      } else if (path === '/' || path === '/index.html') {
+      } else if (req.files && serveFile(req, path)) {
+        const f = serveFile(req, path)!;
+        const etag = f.mtimeMs === HTTPD_INDEX_MTIME && f.content === HTTPD_INDEX ? ETAG : `"${byteLength(f.content).toString(16)}-${(f.mtimeMs * 1000).toString(16)}"`;
+        res = {
+          status: 200,
+          statusText: 'OK',
+          headers: [['Date', httpDate(req.nowMs)], ['Server', server], ['Last-Modified', httpDate(f.mtimeMs)], ['ETag', etag], ['Accept-Ranges', 'bytes'], ['Content-Length', String(byteLength(f.content))], ...conn, ['Content-Type', mimeType(f.path)]],
+          body: head ? '' : f.content,
+        };
+      } else if (!req.files && (path === '/' || path === '/index.html')) {
         res = {
           status: 200,
           statusText: 'OK',

@@ -80,6 +80,55 @@ export function nginxResponse(req: IncomingRequest, version: string, status: num
   return { status, statusText, headers, body: req.method === 'HEAD' ? '' : body };
 }
 
+/** nginx's mime.types for the usual extensions (default_type application/octet-stream). */
+export function mimeType(path: string): string {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
+  const types: Record<string, string> = {
+    html: 'text/html', htm: 'text/html', shtml: 'text/html', css: 'text/css', xml: 'text/xml', txt: 'text/plain', js: 'application/javascript',
+    json: 'application/json', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', ico: 'image/x-icon', pdf: 'application/pdf',
+  };
+  return types[ext] ?? 'application/octet-stream';
+}
+
+/** `location / { root /usr/share/nginx/html; index index.html index.htm; }` over the container's files. */
+function serveFromDisk(req: IncomingRequest, version: string, path: string, files: NonNullable<IncomingRequest['files']>, log: LogWrite[]): ServerResponse {
+  const root = '/usr/share/nginx/html';
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    /* nginx keeps the raw bytes */
+  }
+  const full = `${root}${decoded}`;
+  const hit = files(full);
+  const notFound = (what: string): ServerResponse => {
+    log.push({
+      stream: 'stderr',
+      text: `${goLogTime(req.nowMs)} [error] 29#29: *1 ${what} failed (2: No such file or directory), client: ${req.remoteIP}, server: localhost, request: "${requestLine(req.method, req.path)}", host: "${req.host}"`,
+    });
+    return nginxResponse(req, version, 404, 'Not Found', nginxErrorPage(404, 'Not Found', version), 'text/html');
+  };
+  const ok = (p: string, f: { content: string; mtimeMs: number }): ServerResponse => {
+    const etag = `"${Math.floor(f.mtimeMs / 1000).toString(16)}-${byteLength(f.content).toString(16)}"`;
+    return nginxResponse(req, version, 200, 'OK', f.content, mimeType(p), [['Last-Modified', httpDate(f.mtimeMs)], ['ETag', etag], ['Accept-Ranges', 'bytes']]);
+  };
+  if (!hit) return notFound(`open() "${full}"`);
+  if (hit.kind === 'file') return ok(full, hit);
+  if (!decoded.endsWith('/')) {
+    const body = nginxErrorPage(301, 'Moved Permanently', version);
+    return nginxResponse(req, version, 301, 'Moved Permanently', body, 'text/html', [['Location', `http://${req.host}${path}/`]]);
+  }
+  for (const idx of ['index.html', 'index.htm']) {
+    const f = files(`${full}${idx}`);
+    if (f?.kind === 'file') return ok(`${full}${idx}`, f);
+  }
+  log.push({
+    stream: 'stderr',
+    text: `${goLogTime(req.nowMs)} [error] 29#29: *1 directory index of "${full}" is forbidden, client: ${req.remoteIP}, server: localhost, request: "${requestLine(req.method, req.path)}", host: "${req.host}"`,
+  });
+  return nginxResponse(req, version, 403, 'Forbidden', nginxErrorPage(403, 'Forbidden', version), 'text/html');
+}
+
 export function nginxServer(tag: string): ImageServer {
   const version = nginxVersion(tag);
   const index = nginxIndex(version);
@@ -92,6 +141,8 @@ export function nginxServer(tag: string): ImageServer {
       let res: ServerResponse;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res = nginxResponse(req, version, 405, 'Not Allowed', nginxErrorPage(405, 'Not Allowed', version), 'text/html');
+      } else if (req.files) {
+        res = serveFromDisk(req, version, path, req.files, log);
       } else if (path === '/' || path === '/index.html') {
         const etag = `"${(INDEX_MTIME / 1000).toString(16)}-${byteLength(index).toString(16)}"`;
         res = nginxResponse(req, version, 200, 'OK', index, 'text/html', [['Last-Modified', httpDate(INDEX_MTIME)], ['ETag', etag], ['Accept-Ranges', 'bytes']]);

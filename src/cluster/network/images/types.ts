@@ -20,7 +20,12 @@ export interface IncomingRequest {
   nowMs: number;
   pod: Pod;
   container: Container;
+  /** the serving container's files (a server that serves from disk looks its documents up here) */
+  files?: (path: string) => ServedFile | undefined;
 }
+
+/** What a path in the serving container is: a file with its content and mtime, or a directory. */
+export type ServedFile = { kind: 'file'; content: string; mtimeMs: number } | { kind: 'dir' };
 
 export interface ServerResponse {
   status: number;

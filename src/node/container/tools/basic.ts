@@ -4,7 +4,8 @@
 import type { Node } from '../../../cluster/apiserver/types.js';
 import { podHostname } from '../../../cluster/network/dns/index.js';
 import { busyboxDate } from '../../../cluster/network/images/script-output.js';
-import { absPath, exportedEnv, readFile, writeFile, writtenIn, type CmdIO, type ContainerSession } from '../context.js';
+import { FsError } from '../../../cluster/containerfs/types.js';
+import { absPath, exportedEnv, fsOf, type CmdIO, type ContainerSession } from '../context.js';
 
 type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
 
@@ -21,11 +22,14 @@ function inputs(files: string[], s: ContainerSession, io: CmdIO, tool: string): 
   for (const f of files) {
     if (f === '-') texts.push(io.stdin);
     else {
-      const c = readFile(s, f);
-      if (c === undefined) {
-        io.err(noFile(s, tool, f));
+      try {
+        texts.push(fsOf(s).read(absPath(s, f)));
+      } catch (e) {
+        if (!(e instanceof FsError)) throw e;
+        if (e.code === 'EISDIR') io.err(s.facts.flavour === 'busybox' ? `${tool}: read error: Is a directory\n` : `${tool}: ${f}: Is a directory\n`);
+        else io.err(noFile(s, tool, f));
         code = 1;
-      } else texts.push(c);
+      }
     }
   }
   return { texts, code };
@@ -62,33 +66,6 @@ const printenv: Tool = (argv, s, io) => {
 const hostname: Tool = (argv, s, io) => {
   if (argv.includes('-i')) io.out(`${s.pod.status?.podIP ?? ''}\n`);
   else io.out(`${podHostname(s.pod)}\n`);
-  return 0;
-};
-
-const ROOT_DIRS: Record<string, string[]> = {
-  busybox: ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'],
-  alpine: ['bin', 'dev', 'etc', 'home', 'lib', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var'],
-  debian: ['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib64', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var'],
-};
-
-const ls: Tool = (argv, s, io) => {
-  const args = argv.slice(1).filter((a) => !a.startsWith('-'));
-  const dir = args[0] ?? '.';
-  const p = absPath(s, dir);
-  let names: string[];
-  if (p === '/') names = [...(ROOT_DIRS[s.facts.family] ?? ROOT_DIRS.debian), ...writtenIn(s, '/')];
-  else if (p === '/etc') names = ['hostname', 'hosts', 'resolv.conf', ...writtenIn(s, p)];
-  else if (readFile(s, p) !== undefined) names = [dir];
-  else {
-    names = writtenIn(s, p);
-    if (names.length === 0 && !['/tmp', '/root', '/home', '/usr', '/var', '/proc', '/dev', '/bin', '/sys', s.facts.workdir].includes(p)) {
-      io.err(s.facts.flavour === 'busybox' ? `ls: ${dir}: No such file or directory\n` : `ls: cannot access '${dir}': No such file or directory\n`);
-      return s.facts.flavour === 'busybox' ? 1 : 2;
-    }
-  }
-  names = [...new Set(names)].sort();
-  if (!names.length) return 0;
-  io.out(io.piped || !s.tty ? names.map((n) => `${n}\n`).join('') : names.join('  ') + '\n');
   return 0;
 };
 
@@ -251,13 +228,6 @@ const which: Tool = (argv, s, io) => {
   return code;
 };
 
-const touch: Tool = (argv, s) => {
-  for (const f of argv.slice(1).filter((a) => !a.startsWith('-'))) if (readFile(s, f) === undefined) writeFile(s, f, '');
-  return 0;
-};
-
-const noop: Tool = () => 0;
-
 /** apt-get in Debian-based images: there is no internet to install from. */
 const aptGet: Tool = (argv, s, io) => {
   const sub = argv.slice(1).find((a) => !a.startsWith('-'));
@@ -282,7 +252,6 @@ export const basicTools: Record<string, Tool> = {
   env,
   printenv,
   hostname,
-  ls,
   sleep,
   echo,
   grep,
@@ -295,15 +264,12 @@ export const basicTools: Record<string, Tool> = {
   uname,
   date,
   which,
-  touch,
   true: () => 0,
   false: () => 1,
   pwd: (_a, s, io) => {
     io.out(`${s.cwd}\n`);
     return 0;
   },
-  mkdir: noop,
-  rm: noop,
   'apt-get': aptGet,
   apt: aptGet,
 };

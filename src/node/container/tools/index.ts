@@ -4,6 +4,7 @@ import type { CmdIO, ContainerSession } from '../context.js';
 import { basicTools } from './basic.js';
 import { curlTool } from './curl.js';
 import { digTool } from './dig.js';
+import { fileTools } from './files.js';
 import { ipTool } from './ip.js';
 import { nslookupTool } from './nslookup.js';
 import { pingTool } from './ping.js';
@@ -14,6 +15,7 @@ export type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
 
 const TOOLS: Record<string, Tool> = {
   ...basicTools,
+  ...fileTools,
   sh: shellTool,
   ash: shellTool,
   dash: shellTool,

@@ -4,7 +4,7 @@
 
 import { isIPv4, reverseName, type RRType } from '../../../cluster/network/dns/index.js';
 import { NSLOOKUP_TYPES, nslookupRecord, parseNslookupArgs, runBindNslookup, type NslookupArgs } from '../../net/nslookup-bind.js';
-import { queryDns, resolvConfOf, type CmdIO, type ContainerSession } from '../context.js';
+import { queryDns, resolvConfOf, searchCandidates, type CmdIO, type ContainerSession } from '../context.js';
 
 const BB_USAGE = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\nQuery DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any\n';
 
@@ -24,7 +24,44 @@ function parseArgs(argv: string[], io: CmdIO): NslookupArgs | number {
 export function nslookupTool(argv: string[], s: ContainerSession, io: CmdIO): number {
   const p = parseArgs(argv, io);
   if (typeof p === 'number') return p;
+  if (s.facts.legacyNslookup) return busyboxLegacy(p, s, io);
   return s.facts.flavour === 'busybox' ? busybox(p, s, io) : bind(p, s, io);
+}
+
+/**
+ * busybox 1.28's nslookup (networking/nslookup.c before the 1.29 rewrite): the server line, then the name
+ * resolved by getaddrinfo (the resolv.conf search walk, ndots) against that server, each address with the name
+ * its PTR record gives (`printf("%-10s %s\n")` headers, `Address N: IP NAME`); "can't resolve" when nothing does.
+ */
+function busyboxLegacy(p: NslookupArgs, s: ContainerSession, io: CmdIO): number {
+  const conf = resolvConfOf(s);
+  const server = p.server ?? conf.nameservers[0] ?? '127.0.0.1';
+  const reverse = (ip: string): string => {
+    const r = queryDns(s, server, reverseName(ip), 'PTR');
+    const ptr = r?.rcode === 'NOERROR' ? r.answer.find((x) => x.type === 'PTR') : undefined;
+    return ptr ? ` ${ptr.value.replace(/\.$/, '')}` : '';
+  };
+  const header = (h: string, name: string): string => `${h.padEnd(10)} ${name}\n`;
+  io.out(header('Server:', server) + `Address 1: ${server}${reverse(server)}\n\n`);
+  let addrs: string[] = [];
+  if (isIPv4(p.host)) addrs = [p.host];
+  else {
+    for (const cand of searchCandidates(p.host, conf)) {
+      const reply = queryDns(s, server, cand, 'A');
+      if (!reply) break;
+      const a = reply.rcode === 'NOERROR' ? reply.answer.filter((r) => r.type === 'A') : [];
+      if (a.length) {
+        addrs = a.map((r) => r.value);
+        break;
+      }
+    }
+  }
+  if (!addrs.length) {
+    io.err(`nslookup: can't resolve '${p.host}'\n`);
+    return 1;
+  }
+  io.out(header('Name:', p.host) + addrs.map((ip, k) => `Address ${k + 1}: ${ip}${reverse(ip)}\n`).join(''));
+  return 0;
 }
 
 function busybox(p: NslookupArgs, s: ContainerSession, io: CmdIO): number {
