@@ -10,11 +10,18 @@ import { StatusError, alreadyExists, conflict, field, invalid, notFound } from '
 import { matches, type Selector } from './labels.js';
 import type { RegistryContext, Strategy } from './registry/strategy.js';
 import type { ObjectStore } from './store.js';
+import { decodeRequestBody, type FieldValidation } from './schema/field-validation.js';
 import { deepClone, jsonEqual } from './jsonequal.js';
 import type { Event, KubeObject, ObjectReference } from './types.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** a client's request body (kubectl): decoded against the kind's schema first, with this field validation */
+  fieldValidation?: FieldValidation;
+  /** where the API server's warnings for this request go (`Warning: unknown field ...`) */
+  warnings?: string[];
+  /** an update that stands for a patch request: the patch as the client sent it (errors quote it) */
+  patch?: unknown;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -48,6 +55,9 @@ const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 
 /** resource key -> info, filled on first use (every read resolves its key) */
 const resourceByKey = new Map<string, ResourceInfo>();
+
+/** How many generated names a create tries before it reports AlreadyExists (k8s registry/store.go). */
+export const MAX_NAME_GENERATION_ATTEMPTS = 8;
 
 export class ApiServer {
   private strategies: Record<string, Strategy>;
@@ -132,13 +142,18 @@ export class ApiServer {
     const info = this.resourceOf(input);
     const key = resourceKey(info);
     const obj = clone(input);
+    if (opts.fieldValidation) decodeRequestBody(obj, info, opts.fieldValidation, opts.warnings);
     obj.metadata = obj.metadata ?? {};
     this.checkNamespace(info, obj, true);
     const md = obj.metadata;
     const requestName = md.name || md.generateName;
     if (!md.name) {
       if (md.generateName) {
-        md.name = md.generateName + this.rng.string(5);
+        // the API server retries a generated name that is taken (registry/store.go, maxNameGenerationCreateAttempts)
+        for (let attempt = 1; ; attempt++) {
+          md.name = md.generateName + this.rng.string(5);
+          if (!this.store.get(key, md.namespace, md.name) || attempt >= MAX_NAME_GENERATION_ATTEMPTS) break;
+        }
       } else {
         throw invalid(info.kind, info.group, '', [field.required('metadata.name', 'name or generateName is required')]);
       }
@@ -179,6 +194,7 @@ export class ApiServer {
     const key = resourceKey(info);
     // a status write only takes the input's status: no copy of the rest
     const obj = statusOnly ? input : clone(input);
+    if (opts.fieldValidation && !statusOnly) decodeRequestBody(obj, info, opts.fieldValidation, opts.warnings, opts.patch);
     const ns = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (!statusOnly) {
       obj.metadata.namespace = ns;
