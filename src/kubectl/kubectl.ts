@@ -41,6 +41,7 @@ const VERBS: Record<string, VerbLoader> = {
   drain: async () => (await import('./cmd/drain.js')).default,
   taint: async () => (await import('./cmd/taint.js')).default,
   completion: async () => (await import('./cmd/completion.js')).default,
+  explain: async () => (await import('./cmd/explain.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };
 
