@@ -9,7 +9,7 @@ import type { ParsedArgs } from './flags.js';
 export function defaultSubCommandRun(key: string, helpTo: 'out' | 'err' = 'err') {
   return async (ctx: KubectlContext, args: ParsedArgs): Promise<number> => {
     const arg = args.args[0];
-    if (arg !== undefined) throw new KubectlError(`error: unknown command "${arg}"\nSee 'kubectl ${key} -h' for help and examples`);
+    if (arg !== undefined) throw new KubectlError(`error: unknown command "${args.args.join(' ')}"\nSee 'kubectl ${key} -h' for help and examples`);
     const { HELP_TEXTS } = await import('./help-texts.js');
     (helpTo === 'out' ? ctx.out : ctx.err)(HELP_TEXTS[key] ?? '');
     return 1;

@@ -96,8 +96,8 @@ export class ApiServer {
     return info;
   }
 
-  private ctx(dryRun: boolean): RegistryContext {
-    return { config: this.config, clock: this.clock, rng: this.rng, store: this.store, dryRun };
+  private ctx(dryRun: boolean, requestName?: string): RegistryContext {
+    return { config: this.config, clock: this.clock, rng: this.rng, store: this.store, dryRun, requestName };
   }
 
   // ------------------------------------------------------------------ reads
@@ -153,6 +153,7 @@ export class ApiServer {
     obj.metadata = obj.metadata ?? {};
     this.checkNamespace(info, obj, true);
     const md = obj.metadata;
+    const requestName = md.name || md.generateName;
     if (!md.name) {
       if (md.generateName) {
         // the API server retries a generated name that is taken (registry/store.go, maxNameGenerationCreateAttempts)
@@ -172,7 +173,7 @@ export class ApiServer {
     if (GENERATION_KINDS.has(key)) md.generation = 1;
     else delete md.generation;
     const strategy = this.strategies[key] ?? {};
-    const ctx = this.ctx(!!opts.dryRun);
+    const ctx = this.ctx(!!opts.dryRun, requestName);
     strategy.defaults?.(obj, ctx);
     const causes = strategy.validate?.(obj, ctx) ?? [];
     if (causes.length) throw invalid(info.kind, info.group, md.name, causes);

@@ -15,6 +15,7 @@ import {
   matchesNodeSelectorAndAffinity,
   podFromTemplate,
   tolerates,
+  tryCreatePod,
   writeStatus,
   type Taint,
   type Toleration,
@@ -108,7 +109,8 @@ function syncDaemonSet(ctx: ControllerContext, ds: DaemonSet): void {
       continue;
     }
     if (mine.length === 0) {
-      const created = api.create<Pod>(podForNode(ds, name, hash));
+      const created = tryCreatePod(api, ds, podForNode(ds, name, hash), SOURCE, (m) => `Error creating: ${m}`);
+      if (!created) continue;
       api.recordEvent(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
       continue;
     }

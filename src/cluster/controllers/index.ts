@@ -16,10 +16,13 @@ import { persistentVolumeController } from './persistentvolume.js';
 import { replicaSetController } from './replicaset.js';
 import { scheduler } from './scheduler.js';
 import { serviceLoadBalancerController } from './servicelb.js';
+import { rootCAPublisher, serviceAccountController } from './serviceaccount.js';
 import { statefulSetController } from './statefulset.js';
 
 export const controllers: Controller[] = [
   namespaceController,
+  serviceAccountController,
+  rootCAPublisher,
   garbageCollector,
   deploymentController,
   replicaSetController,

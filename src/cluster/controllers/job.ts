@@ -7,7 +7,7 @@
 import type { KubeObject, Pod } from '../apiserver/types.js';
 import { rfc3339 } from '../state/clock.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { K, controllerRef, isControlledBy, isPodReady, podFromTemplate, writeStatus } from './util.js';
+import { K, controllerRef, isControlledBy, isPodReady, podFromTemplate, tryCreatePod, writeStatus } from './util.js';
 
 type Obj = Record<string, any>;
 type Job = KubeObject & { spec: Obj; status?: Obj };
@@ -116,7 +116,8 @@ class JobSync {
       pod.spec.hostname = `${this.job.metadata.name}-${index}`;
       if (pod.spec.subdomain === undefined && this.job.spec.template?.spec?.subdomain) pod.spec.subdomain = this.job.spec.template.spec.subdomain;
     }
-    const created = api.create<Pod>(pod);
+    const created = tryCreatePod(api, this.job, pod, SOURCE, (m) => `Error creating: ${m}`);
+    if (!created) return;
     api.recordEvent(this.job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
   }
 

@@ -14,7 +14,7 @@ import { runAtStart } from './kubelet/process.js';
 import { forgetPodFiles, volumeProblems } from '../containerfs/volumes.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { allocatePodIP, type IpamState } from './ipam.js';
-import { pullDurationMs, pullVerdict, failDurationMs } from './kubelet/pull.js';
+import { pullDurationMs, pullVerdict, failDurationMs, secretHasCredentials } from './kubelet/pull.js';
 import { lastTickAtOrBefore, periodMs, probeAnswer, probeOf, ticksBetween, initialDelayMs, type ProbeKind } from './kubelet/probes.js';
 import { advanceRuns, startRuns, type RunState, type Termination } from './kubelet/runs.js';
 import { mountWait, type MountWait } from './kubelet/mounts.js';
@@ -118,7 +118,7 @@ class NodeKubelet {
     const present = preloaded(image) || (avail !== undefined && avail <= start);
     const policy = c.imagePullPolicy ?? 'IfNotPresent';
     const id = rng.hex(64);
-    const verdict = pullVerdict(pod, c, (name) => !!api.tryGet('secrets', pod.metadata.namespace, name));
+    const verdict = pullVerdict(pod, c, (name, host) => secretHasCredentials(api.tryGet('secrets', pod.metadata.namespace, name) as { type?: string; data?: Record<string, string> } | undefined, host));
     let pull: PullRecord;
     if (!verdict.ok && verdict.kind === 'invalid') pull = { start, kind: 'invalid', ms: 0, message: verdict.message };
     else if (policy === 'Never') {

@@ -4,7 +4,7 @@
 import { fromLabelSelector, matches } from '../apiserver/labels.js';
 import type { Pod, ReplicaSet } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { K, controllerOf, controllerRef, isControlledBy, isPodActive, isPodReady, podFromTemplate, updateIfChanged, writeStatus } from './util.js';
+import { K, controllerOf, controllerRef, isControlledBy, isPodActive, isPodReady, podFromTemplate, tryCreatePod, updateIfChanged, writeStatus } from './util.js';
 
 const SOURCE = { component: 'replicaset-controller' };
 
@@ -94,7 +94,8 @@ function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet, index: PodIndex)
     for (let i = 0; i < -diff; i++) {
       const pod = podFromTemplate(rs.spec.template, rs);
       pod.metadata.generateName = `${rs.metadata.name}-`;
-      const created = api.create<Pod>(pod);
+      const created = tryCreatePod(api, rs, pod, SOURCE, (m) => `Error creating: ${m}`);
+      if (!created) break;
       api.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
     }
     changed = true;

@@ -4,7 +4,7 @@
 
 import type { KubeObject, Pod, StatefulSet } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { K, adoptOrphans, computeHash, isControlledBy, isPodActive, isPodReady, podFromTemplate, writeStatus } from './util.js';
+import { K, adoptOrphans, computeHash, isControlledBy, isPodActive, isPodReady, podFromTemplate, tryCreatePod, writeStatus } from './util.js';
 
 const SOURCE = { component: 'statefulset-controller' };
 
@@ -113,7 +113,11 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
         if (!parallel) blocked = true;
         continue;
       }
-      const created = api.create<Pod>(newPod(sts, i, revision));
+      const created = tryCreatePod(api, sts, newPod(sts, i, revision), SOURCE, (m) => `create Pod ${name}-${i} in StatefulSet ${name} failed error: ${m}`);
+      if (!created) {
+        blocked = true;
+        continue;
+      }
       api.recordEvent(sts, 'Normal', 'SuccessfulCreate', `create Pod ${created.metadata.name} in StatefulSet ${name} successful`, SOURCE);
       if (!parallel) blocked = true;
     } else if (p.metadata.deletionTimestamp) {

@@ -251,3 +251,27 @@ export function adoptOrphans(api: ApiServer, owner: KubeObject & { spec: { selec
   }
   return n;
 }
+
+const failedAt = new WeakMap<ApiServer, Set<string>>();
+
+/**
+ * Creates a controller's pod; an API error (a Forbidden from admission, say) becomes the controller's FailedCreate
+ * Warning instead of ending the reconcile: recorded once per owner and clock instant, so the fixed-point run
+ * settles and the next write (the missing ServiceAccount created, say) lets the controller try again.
+ */
+export function tryCreatePod(api: ApiServer, owner: KubeObject, pod: Pod, source: { component: string }, failure: (message: string) => string): Pod | undefined {
+  try {
+    return api.create<Pod>(pod);
+  } catch (e) {
+    const status = (e as { status?: { message?: string } }).status;
+    if (!status?.message) throw e;
+    let seen = failedAt.get(api);
+    if (!seen) failedAt.set(api, (seen = new Set()));
+    const key = `${owner.metadata.uid}/${api.clock.nowMs()}/${status.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      api.recordEvent(owner, 'Warning', 'FailedCreate', failure(status.message), source);
+    }
+    return undefined;
+  }
+}

@@ -184,6 +184,7 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
 
 function createKubeDNS(api: ApiServer, config: ClusterConfig): void {
   const labels = { 'k8s-app': 'kube-dns' };
+  api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: 'kube-system' } });
   api.create({
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -249,6 +250,7 @@ function createKubeDNS(api: ApiServer, config: ClusterConfig): void {
 
 function createKubeProxy(api: ApiServer, config: ClusterConfig): void {
   const labels = { 'k8s-app': 'kube-proxy' };
+  api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kube-proxy', namespace: 'kube-system' } });
   api.create({
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',

@@ -15,6 +15,8 @@ import { buildConfigMap, buildDeployment, buildNamespace, buildService, forServe
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError, type DryRun } from './printing.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
 import { batchVerbs } from './create-batch.js';
+import { secretVerbs } from './create-secret.js';
+import { identityVerbs } from './create-identity.js';
 import { printWarnings, validationOf } from './validate.js';
 
 const COMMON: FlagSpec[] = [
@@ -73,7 +75,10 @@ function createGenerated(ctx: KubectlContext, args: ParsedArgs, obj: KubeObject,
     try {
       result = ctx.api.create(toSend, { dryRun: dryRun === 'server' });
     } catch (e) {
-      if (failPrefix !== null && e instanceof StatusError) throw new KubectlError(`error: ${failPrefix}: ${e.status.message}`);
+      if (failPrefix !== null && e instanceof StatusError) {
+        const text = failPrefix.includes('%v') ? failPrefix.replace('%v', e.status.message) : `${failPrefix}: ${e.status.message}`;
+        throw new KubectlError(`error: ${text}`);
+      }
       throw e;
     }
     printer.print(resource, result, 'created');
@@ -253,6 +258,8 @@ const createConfigMap: Verb = {
 };
 
 const batch = batchVerbs({ common: COMMON, namespace: genNamespace, create: createGenerated });
+const hooks = { common: COMMON, namespace: genNamespace, create: createGenerated };
+const identity = identityVerbs(hooks);
 
 const create: Verb = {
   name: 'create',
@@ -264,6 +271,9 @@ const create: Verb = {
     configmap: createConfigMap,
     job: batch.job,
     cronjob: batch.cronjob,
+    secret: secretVerbs(hooks),
+    serviceaccount: identity.serviceaccount,
+    token: identity.token,
   },
   run: runCreate,
 };

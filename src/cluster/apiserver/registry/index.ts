@@ -2,6 +2,7 @@
 
 import { cronJobStrategy, jobStrategy } from './batch.js';
 import { configMapStrategy } from './configmaps.js';
+import { secretStrategy } from './secrets.js';
 import { endpointSliceStrategy } from './endpointslices.js';
 import { endpointsStrategy } from './endpoints.js';
 import { eventStrategy } from './events.js';
@@ -28,6 +29,7 @@ export const strategies: Record<string, Strategy> = {
   'daemonsets.apps': daemonSetStrategy,
   'statefulsets.apps': statefulSetStrategy,
   configmaps: configMapStrategy,
+  secrets: secretStrategy,
   events: eventStrategy,
   'jobs.batch': jobStrategy,
   'cronjobs.batch': cronJobStrategy,

@@ -1,7 +1,7 @@
 // Pod registry strategy: scheme defaults + admission mutations on create (ServiceAccount token volume,
 // priority, default tolerations), validation, and the "pod updates may not change fields" rule.
 
-import { field, type FieldCause } from '../errors.js';
+import { StatusError, field, type FieldCause } from '../errors.js';
 import type { KubeObject, Pod, PodSpec } from '../types.js';
 import {
   admitDefaultTolerations,
@@ -11,8 +11,9 @@ import {
   defaultPodSpec,
   podQOS,
   validatePodSpec,
+  type ServiceAccountFacts,
 } from './podspec.js';
-import type { Strategy } from './strategy.js';
+import type { RegistryContext, Strategy } from './strategy.js';
 import { dedupe, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './validation.js';
 
 export const UPDATABLE_POD_SPEC_FIELDS = [
@@ -97,14 +98,30 @@ export function validatePodUpdate(pod: Pod, old: Pod): FieldCause[] {
   return dedupe(out);
 }
 
+/**
+ * The pod's ServiceAccount as the admission plugin looks it up: a missing one is Forbidden. A missing `default`
+ * is taken as an empty account: the plugin waits for the serviceaccount controller, which here runs right after.
+ */
+function serviceAccountFor(pod: Pod, ctx: RegistryContext): ServiceAccountFacts {
+  const ns = pod.metadata.namespace ?? 'default';
+  const name = pod.spec.serviceAccountName || 'default';
+  const sa = ctx.store.get('serviceaccounts', ns, name) as (KubeObject & ServiceAccountFacts) | undefined;
+  if (sa) return sa;
+  if (name === 'default') return {};
+  throw new StatusError('Forbidden', `pods "${ctx.requestName || 'Unknown'}" is forbidden: error looking up service account ${ns}/${name}: serviceaccount "${name}" not found`, {
+    name: ctx.requestName,
+    kind: 'pods',
+  });
+}
+
 export const podStrategy: Strategy = {
   defaults(obj, ctx) {
     const pod = obj as Pod;
     pod.spec ??= { containers: [] };
     defaultPodSpec(pod.spec);
     defaultPodOnly(pod.spec);
-    // admission plugins, in the apiserver's default order
-    admitServiceAccount(pod.spec, ctx.rng);
+    // admission plugins, in the apiserver's default order; mirror pods (static pods) keep their spec
+    if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] === undefined) admitServiceAccount(pod.spec, ctx.rng, serviceAccountFor(pod, ctx));
     admitPriority(pod.spec);
     admitDefaultTolerations(pod.spec);
   },

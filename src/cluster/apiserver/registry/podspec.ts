@@ -111,11 +111,23 @@ export function defaultTemplate(t: PodTemplateSpec | undefined): void {
 
 const SA_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-/** ServiceAccount admission: serviceAccountName default, kube-api-access-xxxxx projected volume and mounts. */
-export function admitServiceAccount(spec: PodSpec, rng: Rng): void {
+/** The ServiceAccount fields the admission plugin reads. */
+export interface ServiceAccountFacts {
+  automountServiceAccountToken?: boolean;
+  imagePullSecrets?: Array<{ name?: string }>;
+}
+
+/**
+ * ServiceAccount admission (plugin/pkg/admission/serviceaccount): serviceAccountName default, the pull secrets of
+ * the account when the pod names none, and the kube-api-access-xxxxx projected volume and mounts unless the pod
+ * (or else the account) sets automountServiceAccountToken false.
+ */
+export function admitServiceAccount(spec: PodSpec, rng: Rng, sa: ServiceAccountFacts = {}): void {
   if (!spec.serviceAccountName) spec.serviceAccountName = 'default';
   spec.serviceAccount = spec.serviceAccountName;
-  if (spec.automountServiceAccountToken === false) return;
+  const podSecrets = spec.imagePullSecrets as unknown[] | undefined;
+  if (!podSecrets?.length && sa.imagePullSecrets?.length) spec.imagePullSecrets = sa.imagePullSecrets.map((s) => ({ name: s.name ?? '' }));
+  if ((spec.automountServiceAccountToken ?? sa.automountServiceAccountToken) === false) return;
   const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   // A pod that already mounts something at the token path keeps it (no volume is added).
   if (all.some((c) => (c.volumeMounts ?? []).some((m) => m.mountPath === SA_MOUNT_PATH))) return;

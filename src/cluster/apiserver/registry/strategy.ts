@@ -16,6 +16,8 @@ export interface RegistryContext {
   store: ObjectStore;
   /** true for `--dry-run=server`: validate and default, but allocate nothing permanently */
   dryRun: boolean;
+  /** on create: the name as the request gave it, else its generateName (what admission errors name) */
+  requestName?: string;
 }
 
 export interface Strategy {

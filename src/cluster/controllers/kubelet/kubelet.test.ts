@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Container, Pod } from '../../apiserver/types.js';
 import { scheduleError } from '../../apiserver/registry/batch.js';
-import { imageBackoffMs, pullVerdict } from './pull.js';
+import { imageBackoffMs, pullVerdict, secretHasCredentials } from './pull.js';
 import { lastTickAtOrBefore, tickAtOrAfter, ticksBetween } from './probes.js';
 import { advanceRuns, restartDelay, startRuns } from './runs.js';
 
@@ -71,5 +71,19 @@ describe('CronJob schedules (robfig/cron ParseStandard texts)', () => {
     expect(scheduleError('x * * * *')).toBe('failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax');
     expect(scheduleError('@often')).toBe('unrecognized descriptor: @often');
     expect(scheduleError('TZ=UTC * * * * *')).toBe('cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
+  });
+});
+
+describe('pull secrets', () => {
+  const dockerSecret = (auths: Record<string, unknown>) => ({
+    type: 'kubernetes.io/dockerconfigjson',
+    data: { '.dockerconfigjson': Buffer.from(JSON.stringify({ auths })).toString('base64') },
+  });
+  it('a docker config secret gives credentials for the hosts it names', () => {
+    expect(secretHasCredentials(dockerSecret({ 'https://123.dkr.ecr.us-east-1.amazonaws.com': { auth: 'eDp5' } }), '123.dkr.ecr.us-east-1.amazonaws.com')).toBe(true);
+    expect(secretHasCredentials(dockerSecret({ '*.azurecr.io': {} }), 'me.azurecr.io')).toBe(true);
+    expect(secretHasCredentials(dockerSecret({ 'other.io': {} }), 'me.azurecr.io')).toBe(false);
+    expect(secretHasCredentials({ type: 'Opaque', data: { a: 'eA==' } }, 'me.azurecr.io')).toBe(false);
+    expect(secretHasCredentials(undefined, 'me.azurecr.io')).toBe(false);
   });
 });

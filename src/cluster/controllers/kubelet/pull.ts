@@ -104,7 +104,7 @@ function splitReference(norm: string): { host: string; path: string; ref: string
 }
 
 /** What the registry answers for this container's image. */
-export function pullVerdict(pod: Pod, c: Container, hasPullSecret: (name: string) => boolean): PullVerdict {
+export function pullVerdict(pod: Pod, c: Container, hasPullSecret: (name: string, host: string) => boolean): PullVerdict {
   const image = c.image ?? '';
   const problem = referenceProblem(image);
   if (problem) {
@@ -123,7 +123,7 @@ export function pullVerdict(pod: Pod, c: Container, hasPullSecret: (name: string
       message: `rpc error: code = Unknown desc = ${unpack}: failed to do request: Head "https://${registryHost}/v2/${path}/manifests/${ref}": dial tcp: lookup ${h} on ${NODE_DNS}: no such host`,
     };
   }
-  if (isPrivateRegistry(host) && !(pod.spec.imagePullSecrets as Array<{ name?: string }> | undefined)?.some((s) => s.name && hasPullSecret(s.name))) {
+  if (isPrivateRegistry(host) && !(pod.spec.imagePullSecrets as Array<{ name?: string }> | undefined)?.some((s) => s.name && hasPullSecret(s.name, host))) {
     return {
       ok: false,
       kind: 'failed',
@@ -134,6 +134,38 @@ export function pullVerdict(pod: Pod, c: Container, hasPullSecret: (name: string
     return { ok: false, kind: 'failed', message: `rpc error: code = NotFound desc = ${unpack}: ${norm}: not found` };
   }
   return { ok: true };
+}
+
+/** The registry host a docker config key names (`https://r.io/v1/` -> `r.io`; Docker Hub's index -> docker.io). */
+function configHost(key: string): string {
+  const host = key.replace(/^[a-z]+:\/\//, '').split('/')[0];
+  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+}
+
+/**
+ * Whether a pull secret holds credentials for a registry host, as the kubelet's keyring reads it: a
+ * kubernetes.io/dockerconfigjson (`auths`) or kubernetes.io/dockercfg Secret with an entry whose host matches
+ * (`*.` globs one label). Other Secrets give no credentials.
+ */
+export function secretHasCredentials(secret: { type?: string; data?: Record<string, string> } | undefined, host: string): boolean {
+  if (!secret) return false;
+  const key = secret.type === 'kubernetes.io/dockerconfigjson' ? '.dockerconfigjson' : secret.type === 'kubernetes.io/dockercfg' ? '.dockercfg' : undefined;
+  const raw = key && secret.data?.[key];
+  if (!raw) return false;
+  let config: Record<string, unknown>;
+  try {
+    config = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
+  } catch {
+    return false;
+  }
+  const entries = (key === '.dockerconfigjson' ? config.auths : config) as Record<string, unknown> | undefined;
+  return Object.keys(entries ?? {}).some((k) => {
+    const h = configHost(k);
+    if (h === host) return true;
+    if (!h.startsWith('*.')) return false;
+    const rest = host.slice(host.indexOf('.') + 1);
+    return h.slice(2) === rest;
+  });
 }
 
 /** The kubelet's image back-off after the n-th failed pull (n >= 1): 10 s, 20 s, 40 s ... 5 min. */

@@ -1,0 +1,222 @@
+// The cluster's PKI as kubeadm makes it: an RSA-2048 CA (the `kubernetes` self-signed certificate that the
+// root-ca publisher puts into every namespace's kube-root-ca.crt) and the RSA-2048 service-account signing key
+// (sa.key). Both keys are derived from the cluster seed (primes drawn from a SHA-256 stream and tested by
+// OpenSSL), so the same seed gives the same certificate and the same token bytes; they are memoized per process.
+// Deriving a key takes a few hundred milliseconds, so derived keys are also kept in a cache directory (a pure
+// function's results: deleting it changes nothing but speed). The certificate is a small fixed X.509 structure written in DER here and signed by node:crypto (loading a
+// general X.509 library at every cluster bootstrap would cost more than the whole bootstrap).
+
+import { checkPrimeSync, createHash, createPrivateKey, createPublicKey, sign, type KeyObject, type webcrypto } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const SMALL_PRIMES: number[] = (() => {
+  const out: number[] = [];
+  for (let i = 3; out.length < 2000; i += 2) if (out.every((p) => i % p !== 0)) out.push(i);
+  return out;
+})();
+
+/** A deterministic byte stream: SHA-256 of `label/counter`. */
+function stream(label: string): (n: number) => Buffer {
+  let counter = 0;
+  return (n) => {
+    const parts: Buffer[] = [];
+    for (let len = 0; len < n; len += 32) parts.push(createHash('sha256').update(`${label}/${counter++}`).digest());
+    return Buffer.concat(parts).subarray(0, n);
+  };
+}
+
+function toBig(b: Buffer): bigint {
+  return BigInt(`0x${b.toString('hex') || '0'}`);
+}
+
+function prime(bytes: (n: number) => Buffer, bits: number): bigint {
+  for (;;) {
+    const b = bytes(bits / 8);
+    b[0] |= 0xc0; // two top bits set: the product has exactly 2*bits bits
+    b[b.length - 1] |= 1;
+    const start = toBig(b);
+    const residues = SMALL_PRIMES.map((p) => Number(start % BigInt(p)));
+    for (let k = 0; k < 1 << 16; k += 2) {
+      let composite = false;
+      for (let i = 0; i < SMALL_PRIMES.length; i++) {
+        if ((residues[i] + k) % SMALL_PRIMES[i] === 0) {
+          composite = true;
+          break;
+        }
+      }
+      if (composite) continue;
+      const c = start + BigInt(k);
+      if (checkPrimeSync(c, { checks: 1 }) && checkPrimeSync(c, { checks: 32 })) return c;
+    }
+  }
+}
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [r0, r1] = [a % m, m];
+  let [s0, s1] = [1n, 0n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  return ((s0 % m) + m) % m;
+}
+
+function b64url(n: bigint): string {
+  let hex = n.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  return Buffer.from(hex, 'hex').toString('base64url');
+}
+
+const keys = new Map<string, KeyObject>();
+
+function cacheFile(id: string): string {
+  return path.join(process.env.KUBESIM_PKI_CACHE || path.join(os.tmpdir(), 'kubesim-pki-cache'), `${id.replace('/', '-')}.jwk.json`);
+}
+
+function readCached(id: string): KeyObject | undefined {
+  try {
+    const jwk = JSON.parse(fs.readFileSync(cacheFile(id), 'utf8')) as webcrypto.JsonWebKey;
+    return createPrivateKey({ key: jwk, format: 'jwk' });
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCached(id: string, key: KeyObject): void {
+  const file = cacheFile(id);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(key.export({ format: 'jwk' })));
+    fs.renameSync(tmp, file);
+  } catch {
+    // a read-only or missing temp directory only costs time
+  }
+}
+
+/** The RSA-2048 private key for a purpose (`ca`, `sa`) of the cluster with this seed. */
+export function clusterKey(seed: number, purpose: 'ca' | 'sa'): KeyObject {
+  const id = `${seed}/${purpose}`;
+  let key = keys.get(id) ?? readCached(id);
+  if (key) {
+    keys.set(id, key);
+    return key;
+  }
+  key = deriveKey(id);
+  writeCached(id, key);
+  keys.set(id, key);
+  return key;
+}
+
+function deriveKey(id: string): KeyObject {
+  const bytes = stream(`kubesim/pki/${id}`);
+  const e = 65537n;
+  let p: bigint;
+  let q: bigint;
+  do {
+    p = prime(bytes, 1024);
+    q = prime(bytes, 1024);
+  } while (p === q || (p - 1n) % e === 0n || (q - 1n) % e === 0n);
+  if (p < q) [p, q] = [q, p];
+  const d = modInverse(e, (p - 1n) * (q - 1n));
+  return createPrivateKey({
+    key: { kty: 'RSA', n: b64url(p * q), e: b64url(e), d: b64url(d), p: b64url(p), q: b64url(q), dp: b64url(d % (p - 1n)), dq: b64url(d % (q - 1n)), qi: b64url(modInverse(q, p)) },
+    format: 'jwk',
+  });
+}
+
+/** The key id kube-apiserver puts in a token's header: base64url(SHA-256(DER public key)). */
+export function keyId(key: KeyObject): string {
+  const der = createPublicKey(key).export({ format: 'der', type: 'spki' });
+  return createHash('sha256').update(der).digest('base64url');
+}
+
+// ------------------------------------------------------------------ DER
+
+function der(tag: number, body: Buffer): Buffer {
+  const n = body.length;
+  const len = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
+  return Buffer.concat([Buffer.from([tag]), len, body]);
+}
+const seq = (...items: Buffer[]) => der(0x30, Buffer.concat(items));
+const set = (...items: Buffer[]) => der(0x31, Buffer.concat(items));
+function oid(text: string): Buffer {
+  const [a, b, ...rest] = text.split('.').map(Number);
+  const out = [a * 40 + b];
+  for (const v of rest) {
+    const enc = [v & 0x7f];
+    for (let x = v >>> 7; x > 0; x >>>= 7) enc.unshift((x & 0x7f) | 0x80);
+    out.push(...enc);
+  }
+  return der(0x06, Buffer.from(out));
+}
+function integer(n: bigint): Buffer {
+  let hex = n.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  let b = Buffer.from(hex, 'hex');
+  if (b[0] & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
+  return der(0x02, b);
+}
+function time(ms: number): Buffer {
+  const iso = new Date(ms).toISOString();
+  const digits = iso.slice(0, 19).replace(/[-T:]/g, '');
+  const year = new Date(ms).getUTCFullYear();
+  return year < 2050 ? der(0x17, Buffer.from(`${digits.slice(2)}Z`)) : der(0x18, Buffer.from(`${digits}Z`));
+}
+const bitString = (b: Buffer, unused = 0) => der(0x03, Buffer.concat([Buffer.from([unused]), b]));
+const octets = (b: Buffer) => der(0x04, b);
+const SHA256_RSA = seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
+
+function extension(id: string, critical: boolean, value: Buffer): Buffer {
+  return seq(oid(id), ...(critical ? [Buffer.from([0x01, 0x01, 0xff])] : []), octets(value));
+}
+
+function pem(type: string, body: Buffer): string {
+  const lines = body.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${type}-----\n${lines.join('\n')}\n-----END ${type}-----\n`;
+}
+
+const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
+const caCerts = new Map<string, string>();
+
+/**
+ * kubeadm's cluster CA (certutil.NewSelfSignedCACert): CN and DNS name `kubernetes`, valid ten years from the
+ * cluster's creation, keyUsage digitalSignature|keyEncipherment|keyCertSign, CA:TRUE, subject key id. PEM.
+ */
+export function caCertificate(seed: number, notBeforeMs: number): string {
+  const id = `${seed}/${notBeforeMs}`;
+  const cached = caCerts.get(id);
+  if (cached) return cached;
+  const key = clusterKey(seed, 'ca');
+  const spki = createPublicKey(key).export({ format: 'der', type: 'spki' });
+  // the subjectPublicKey bits: after the SPKI's AlgorithmIdentifier, the BIT STRING's content minus its unused-bits byte
+  const rsaPublicKey = spki.subarray(spki.length - 270);
+  const serial = (toBig(createHash('sha256').update(`kubesim/pki/${seed}/serial`).digest().subarray(0, 8)) & ((1n << 63n) - 1n)) + 1n;
+  const name = seq(set(seq(oid('2.5.4.3'), der(0x13, Buffer.from('kubernetes')))));
+  const notBefore = Math.floor(notBeforeMs / 1000) * 1000;
+  const tbs = seq(
+    der(0xa0, integer(2n)),
+    integer(serial),
+    SHA256_RSA,
+    name,
+    seq(time(notBefore), time(notBefore + TEN_YEARS_MS)),
+    name,
+    spki,
+    der(
+      0xa3,
+      seq(
+        extension('2.5.29.15', true, bitString(Buffer.from([0xa4]), 2)),
+        extension('2.5.29.19', true, seq(Buffer.from([0x01, 0x01, 0xff]))),
+        extension('2.5.29.14', false, octets(createHash('sha1').update(rsaPublicKey).digest())),
+        extension('2.5.29.17', false, seq(der(0x82, Buffer.from('kubernetes')))),
+      ),
+    ),
+  );
+  const signature = sign('sha256', tbs, key);
+  const out = pem('CERTIFICATE', seq(tbs, SHA256_RSA, bitString(signature)));
+  caCerts.set(id, out);
+  return out;
+}
