@@ -19,7 +19,8 @@ import { CommandRunner } from '../bash/runner.js';
 import type { Session } from '../session.js';
 import { THINK_TIME_MS, think } from '../think.js';
 import { parseDuration } from '../../cluster/state/clock.js';
-import { ATTACH_TTY, INTERACTIVE_SHELL, localPortReached, localPortsOpened, placeholderIn, skipReason } from './classify.js';
+import { ATTACH_TTY, INTERACTIVE_SHELL, localPortReached, localPortsOpened, placeholderIn, simpleCommands, skipReason } from './classify.js';
+import { shellQuote } from '../bash/words.js';
 import { resolveExample, rewriteExampleUrls, type ExampleSearch } from './examples.js';
 import { LabParseError, parseLab, type LabCommand, type LabInit, type LabStep } from './lab.js';
 import { sessionPlan } from './sessions.js';
@@ -261,7 +262,14 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
     typed = fed.map((l) => repl.apply(l.text));
     statuses = [];
     typedCount = 0;
-    const r = await runner.run(text, { out: say, err: say });
+    // `kubectl exec -ti $POD_NAME -- bash`: the words are expanded first, so the session runs in-process where
+    // the typed lines reach the container's shell (bash would run kubectl without a terminal)
+    let cmd = text;
+    if (/[$`]/.test(text) && simpleCommands(text).length === 1) {
+      const w = await quietly(`printf '%s\\0' ${text}`);
+      if (w.code === 0) cmd = w.out.split('\0').slice(0, -1).map(shellQuote).join(' ');
+    }
+    const r = await runner.run(cmd, { out: say, err: say });
     typed = [];
     record(step, text, r.code, r.crash);
     for (const l of lines) {
