@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { localPortReached, localPortsOpened, placeholderIn } from './classify.js';
+import { localPortReached, localPortsOpened, placeholderIn, skipReason } from './classify.js';
 import { examplePath, resolveExample, rewriteExampleUrls } from './examples.js';
 import { parseLab, type LabCommand, type LabStep } from './lab.js';
 import { outputReason } from './lines.js';
@@ -152,5 +152,14 @@ describe('what a page leaves to its reader', () => {
     expect(localPortsOpened('minikube service web --url')).toBe('any');
     expect(localPortReached('curl http://localhost:8001/version')).toBe(8001);
     expect(localPortReached('kubectl exec -ti $POD -- curl http://localhost:8080')).toBeUndefined();
+  });
+});
+
+describe('nothing pretends to be the node', () => {
+  it('skips machine-inspecting tools kubesim does not serve, and runs the ones it does', () => {
+    expect(skipReason('free -m', ['iptables-save'])).toBe('"free" on the node is not simulated by kubesim');
+    expect(skipReason('ps auxw | grep kube-proxy', ['iptables-save'])).toBe('"ps" on the node is not simulated by kubesim');
+    expect(skipReason('ps auxw | grep kube-proxy', ['iptables-save', 'ps'])).toBeUndefined();
+    expect(skipReason('sudo lsmod | grep ip_vs', [])).toBe('"lsmod" on the node is not simulated by kubesim');
   });
 });
