@@ -13,7 +13,7 @@ const OUT = path.join(ROOT, 'src/kubectl/help-texts.ts');
 // top-level verbs kubesim implements (src/kubectl/kubectl.ts VERBS)
 const verbsSrc = fs.readFileSync(path.join(ROOT, 'src/kubectl/kubectl.ts'), 'utf8');
 const block = verbsSrc.slice(verbsSrc.indexOf('const VERBS'), verbsSrc.indexOf('};', verbsSrc.indexOf('const VERBS')));
-const verbs = [...block.matchAll(/^\s+'?([a-z-]+)'?: async/gm)].map((m) => m[1]);
+const verbs = [...block.matchAll(/^\s+'?([a-z-]+)'?: async/gm)].map((m) => m[1]); // (`__complete` does not match: it is hidden)
 
 function help(words) {
   return execFileSync(KUBECTL, [...words, '--help'], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/dev/null', COLUMNS: '80' } });

@@ -44,5 +44,7 @@ export interface Verb {
   subcommands?: Record<string, Verb>;
   /** true if the verb never changes the cluster (lets the session skip reconcile/save) */
   readOnly?: boolean;
+  /** the verb parses its own arguments (`__complete`): no flag parsing, no --help */
+  rawArgs?: boolean;
   run(ctx: KubectlContext, args: ParsedArgs): number | void | Promise<number | void>;
 }

@@ -32,6 +32,8 @@ const VERBS: Record<string, VerbLoader> = {
   logs: async () => (await import('./cmd/logs.js')).default,
   attach: async () => (await import('./cmd/attach.js')).default,
   wait: async () => (await import('./cmd/wait.js')).default,
+  completion: async () => (await import('./cmd/completion.js')).default,
+  __complete: async () => (await import('./cmd/complete.js')).default,
 };
 
 /**
@@ -48,7 +50,7 @@ export const KUBECTL_COMMANDS = [
 
 /** Verbs kubesim implements (for completion). */
 export function implementedVerbs(): string[] {
-  return Object.keys(VERBS);
+  return Object.keys(VERBS).filter((v) => !v.startsWith('__'));
 }
 
 function levenshtein(a: string, b: string): number {
@@ -168,12 +170,12 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     }
   }
   const dashdash = rest.indexOf('--');
-  if ((dashdash < 0 ? rest : rest.slice(0, dashdash)).some((a) => a === '-h' || a === '--help')) {
+  if (!verb.rawArgs && (dashdash < 0 ? rest : rest.slice(0, dashdash)).some((a) => a === '-h' || a === '--help')) {
     const code = await printHelp(path.replace(/^kubectl ?/, ''), io);
     if (code === 0) return 0;
   }
   try {
-    const parsed = parseFlags(rest, verb.flags);
+    const parsed = verb.rawArgs ? { args: rest, dashIndex: -1, flags: {}, changed: new Set<string>() } : parseFlags(rest, verb.flags);
     const ignored = verb.flags.find((f) => f.unsimulated && parsed.changed.has(f.name) && parsed.flags[f.name] !== false);
     if (ignored) throw new KubectlError(`error: kubesim does not simulate "${path} --${ignored.name}" yet`);
     let kubeconfig = kubeconfigOf(cluster);

@@ -49,6 +49,16 @@ export function loadKubeconfig(cluster: Cluster): KubeconfigData {
   return { namespace: ns, currentContext: CLUSTER_NAME, contexts: [ctx] };
 }
 
+/** The cluster entries' names, sorted. */
+export function kubeconfigClusterNames(_kc: KubeconfigData): string[] {
+  return [CLUSTER_NAME];
+}
+
+/** The user entries' names, sorted. */
+export function kubeconfigUserNames(_kc: KubeconfigData): string[] {
+  return [CLUSTER_NAME];
+}
+
 /** Stores the kubeconfig with the cluster (saved after the command). */
 export function saveKubeconfig(cluster: Cluster, kc: KubeconfigData): void {
   const cur = kc.contexts.find((c) => c.name === kc.currentContext);

@@ -8,27 +8,13 @@ import { bool, list, str, type ParsedArgs } from '../flags.js';
 import { MISSING_RESOURCE_ERROR } from '../resolve.js';
 import { splitResourcesAndPairs } from './metamap.js';
 import { printObject } from './output.js';
-import { DRY_RUN_FLAG, dryRunOf, finish, jsonEqual, nameLine, visitTargets, writeBack } from './visit.js';
+import { DRY_RUN_FLAG, dryRunOf, finish, jsonEqual, nameLine, writeBack } from './visit.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
+import { checkLocal, LOCAL_RESOURCE_ERROR, podSpecOf, setTargets } from './set-common.js';
+import { envVerb } from './set-env.js';
+import { selectorVerb, serviceAccountVerb, subjectVerb } from './set-more.js';
 
-/** UpdatePodSpecForObject: the pod spec inside a workload, or undefined for kinds without one. */
-export function podSpecOf(obj: KubeObject): { containers?: Array<{ name: string; image?: string }>; initContainers?: Array<{ name: string; image?: string }> } | undefined {
-  switch (obj.kind) {
-    case 'Pod':
-      return obj.spec;
-    case 'CronJob':
-      return obj.spec?.jobTemplate?.spec?.template?.spec;
-    case 'Deployment':
-    case 'DaemonSet':
-    case 'ReplicaSet':
-    case 'StatefulSet':
-    case 'ReplicationController':
-    case 'Job':
-      return obj.spec?.template?.spec;
-    default:
-      return undefined;
-  }
-}
+export { podSpecOf };
 
 /** cmdutil.ParsePairs for NAME=IMAGE (in order; the last value of a repeated name wins). */
 export function parseImagePairs(pairs: string[]): Map<string, string> {
@@ -50,8 +36,12 @@ function setImage(ctx: KubectlContext, args: ParsedArgs): number {
   const selector = str(args, 'selector');
   const all = bool(args, 'all');
   const filenames = list(args, 'filename');
-  if (resources.length === 0 && filenames.length === 0) throw new KubectlError(MISSING_RESOURCE_ERROR);
-  const { targets, errors: visitErrors } = visitTargets(ctx, resources, { selector, all, filenames, recursive: bool(args, 'recursive') });
+  const local = bool(args, 'local');
+  checkLocal(local, dryRun);
+  if (!local && resources.length === 0 && filenames.length === 0) throw new KubectlError(MISSING_RESOURCE_ERROR);
+  if (local && resources.length) throw new KubectlError(LOCAL_RESOURCE_ERROR);
+  // --local never reads or writes the cluster: the -f objects are changed and printed
+  const { targets, errors: visitErrors } = setTargets(ctx, resources, { local, selector, all, filenames, recursive: bool(args, 'recursive') });
   const problems: string[] = [];
   if (all && selector) problems.push('cannot set --all and --selector at the same time');
   if (images.size < 1) problems.push('at least one image update is required');
@@ -80,7 +70,7 @@ function setImage(ctx: KubectlContext, args: ParsedArgs): number {
       if (!found) errors.push(`error: unable to find container named ${JSON.stringify(name)}`);
     }
     if (jsonEqual(next, obj)) continue;
-    const result = writeBack(ctx, next, dryRun);
+    const result = local ? next : writeBack(ctx, next, dryRun);
     if (output && output !== 'name') printObject(ctx, result, output);
     else ctx.out(nameLine(info, obj.metadata.name ?? '', 'image updated', dryRun, output));
   }
@@ -110,7 +100,7 @@ const image: Verb = {
 const verb: Verb = {
   name: 'set',
   flags: [],
-  subcommands: { image },
+  subcommands: { env: envVerb, image, selector: selectorVerb, serviceaccount: serviceAccountVerb, subject: subjectVerb },
   run: defaultSubCommandRun('set'),
 };
 
