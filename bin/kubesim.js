@@ -7,7 +7,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`kubesim: internal error: ${err && err.stack ? err.stack : err}\n`);
+    // main() guards every command; this is only reached if kubesim itself failed to load
+    const debug = process.env.KUBESIM_DEBUG && process.env.KUBESIM_DEBUG !== '0';
+    process.stderr.write(`kubesim: internal error: ${(err && err.message) || err}\n${debug && err && err.stack ? err.stack + '\n' : ''}`);
     process.exitCode = 2;
   },
 );

@@ -5,7 +5,9 @@
 import type { CommandIO } from '../kubectl/context.js';
 import { isReadOnlyKubectl, runKubectl } from '../kubectl/kubectl.js';
 import { isNodeCommand, isReadOnlyNodeCommand, runNodeCommand } from '../node/index.js';
-import type { Session } from './session.js';
+import { HeldOutput } from './held-output.js';
+import { withIO } from './io-copy.js';
+import type { Lease, Session } from './session.js';
 
 export type NativeHandler = (argv: string[], session: Session, io: CommandIO) => Promise<number>;
 
@@ -40,20 +42,36 @@ export async function dispatch(argvIn: string[], session: Session, io: CommandIO
     const handler = await NATIVE[name]();
     return handler(argv.slice(1), session, io);
   }
+  const command = describeCommand(argvIn);
   if (!wasKubectl && name !== undefined && isNodeCommand(name)) {
-    return session.withCluster((cluster) => runNodeCommand(argv, cluster, io), { readOnly: isReadOnlyNodeCommand(name) });
+    const readOnly = isReadOnlyNodeCommand(name);
+    const hold = holdFor(session, io, readOnly);
+    return session.withCluster((cluster, lease) => runNodeCommand(argv, cluster, leased(hold?.io ?? io, lease)), { readOnly, command, hold });
   }
   const readOnly = await isReadOnlyKubectl(argv);
-  return session.withCluster((cluster) => runKubectl(argv, cluster, withIO(io, { clusterSource: session.clusterSource() })), { readOnly });
+  const hold = holdFor(session, io, readOnly);
+  return session.withCluster(
+    (cluster, lease) => runKubectl(argv, cluster, withIO(leased(hold?.io ?? io, lease), { clusterSource: session.clusterSource() })),
+    { readOnly, command, hold },
+  );
 }
 
-/**
- * A copy of io with extra fields that keeps its accessors as accessors: spreading would call the lazy `stdin`
- * getter and read the whole of standard input, so a `kubectl get` inside `$(...)` in a pipeline would swallow the
- * pipe meant for the next command (real kubectl never reads it).
- */
-export function withIO(io: CommandIO, extra: Partial<CommandIO>): CommandIO {
-  const copy = Object.create(null) as CommandIO;
-  Object.defineProperties(copy, Object.getOwnPropertyDescriptors(io));
-  return Object.assign(copy, extra);
+/** The command line as a lock holder shows it to waiting writers. */
+function describeCommand(argv: string[]): string {
+  const text = (argv[0] === 'kubectl' || argv[0] === 'k' || argv[0] === 'kubesim' ? argv : ['kubesim', ...argv]).join(' ');
+  return text.length > 100 ? text.slice(0, 97) + '...' : text;
 }
+
+/** Mutating commands on a persistent state print only once their changes are saved. */
+function holdFor(session: Session, io: CommandIO, readOnly: boolean): HeldOutput | undefined {
+  return session.opts.persistent && !readOnly ? new HeldOutput(io) : undefined;
+}
+
+/** io whose terminal reads let go of the state lock while a person types (exec -it, run -it, attach). */
+function leased(io: CommandIO, lease: Lease): CommandIO {
+  const readLine = io.readLine;
+  if (!readLine) return io;
+  return withIO(io, { readLine: (prompt, status) => lease.pause(() => readLine(prompt, status)) });
+}
+
+export { withIO } from './io-copy.js';

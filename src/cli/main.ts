@@ -3,9 +3,10 @@
 
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { CorruptStateError, kubesimHome } from '../cluster/state/state-file.js';
+import { kubesimHome } from '../cluster/state/state-file.js';
 import type { CommandIO } from '../kubectl/context.js';
 import { dispatch } from './dispatch.js';
+import { debugEnabled, formatUncaught, runGuarded } from './guard.js';
 import { Session } from './session.js';
 
 /** A reader that closed early (`| head -1`) ends us quietly, as SIGPIPE ends kubectl. */
@@ -21,18 +22,21 @@ function quietOnBrokenPipe(): void {
 export async function main(argv: string[]): Promise<number> {
   quietOnBrokenPipe();
   const session = new Session({ home: kubesimHome(), persistent: true });
+  const err = (t: string) => void process.stderr.write(t);
+  // a failure outside the command's own promise (a stream callback): the same one-line report, and out
+  process.on('uncaughtException', (e) => {
+    const { text, code } = formatUncaught(e, debugEnabled());
+    err(text);
+    process.exit(code);
+  });
   try {
-    if (argv.length === 0) {
-      const { runShell } = await import('./commands/shell.js');
-      return await runShell([], session, processIO());
-    }
-    return await dispatch(argv, session, processIO());
-  } catch (e) {
-    if (e instanceof CorruptStateError) {
-      process.stderr.write(e.message + '\n');
-      return 1;
-    }
-    throw e;
+    return await runGuarded(async () => {
+      if (argv.length === 0) {
+        const { runShell } = await import('./commands/shell.js');
+        return await runShell([], session, processIO());
+      }
+      return await dispatch(argv, session, processIO());
+    }, err);
   } finally {
     closeTerminal();
   }

@@ -9,6 +9,7 @@ import type { ClusterConfig } from '../cluster/state/config.js';
 import { readOnlyCluster, readSnapshot } from '../cluster/state/state-file.js';
 import { nextTimer } from '../cluster/state/timers.js';
 import fs from 'node:fs';
+import type { HeldOutput } from './held-output.js';
 import path from 'node:path';
 
 /** Identity of the state file's current content (a rename replaces the inode; mtime and size change). */
@@ -31,7 +32,22 @@ export interface SessionOptions {
 export interface RunOptions {
   /** the command only reads (kubectl get, describe, iptables-save ...) */
   readOnly?: boolean;
+  /** the command line, shown to writers that wait for the lock */
+  command?: string;
+  /** output held until the state is saved (flushed after each save, dropped when the command's save fails) */
+  hold?: HeldOutput;
 }
+
+/** What a command holding the state may do while it waits for a person (exec -it reading the next line). */
+export interface Lease {
+  /**
+   * Saves what the command changed so far, releases the lock while wait() runs (other writers go ahead), then
+   * takes it again and picks up what they saved.
+   */
+  pause<T>(wait: () => Promise<T>): Promise<T>;
+}
+
+const NO_LEASE: Lease = { pause: (wait) => wait() };
 
 export class Session {
   private memoryCluster: Cluster | undefined;
@@ -54,7 +70,7 @@ export class Session {
     const cluster = bootstrapCluster(config);
     if (this.opts.persistent) {
       const { saveCluster, withLock } = await import('../cluster/state/persistence.js');
-      await withLock(this.home, () => saveCluster(this.home, cluster));
+      await withLock(this.home, () => saveCluster(this.home, cluster), { command: 'kubesim init' });
     } else {
       this.memoryCluster = cluster;
     }
@@ -93,14 +109,15 @@ export class Session {
 
   /**
    * Runs fn with the cluster. Afterwards, if anything changed, controllers run to a fixed point and (persistent
-   * sessions) the state is saved. A thrown error leaves the stored state untouched.
+   * sessions) the state is saved durably before held output is shown. A thrown error leaves the stored state
+   * untouched. Read-only commands run without the lock (a wall clock's due timers are caught up and saved first).
    */
-  async withCluster<T>(fn: (c: Cluster) => Promise<T> | T, run: RunOptions = {}): Promise<T> {
+  async withCluster<T>(fn: (c: Cluster, lease: Lease) => Promise<T> | T, run: RunOptions = {}): Promise<T> {
     if (!this.opts.persistent) {
       if (!this.memoryCluster) this.memoryCluster = await this.freshCluster();
       const c = this.memoryCluster;
       c.catchUp();
-      const result = await fn(c);
+      const result = await fn(c, NO_LEASE);
       if (c.api.dirty) c.reconcile();
       c.api.dirty = false;
       c.touched = false;
@@ -109,27 +126,68 @@ export class Session {
     if (run.readOnly) {
       const snap = readSnapshot(this.home);
       // a read-only command never writes, so nothing is saved; the cluster has no controllers to run either --
-      // unless timers fell due while no command ran (a wall clock): then it takes the locked path below, so what
-      // it reads is the state at "now"
+      // unless timers fell due while no command ran (a wall clock): then the locked path below catches up first,
+      // so what it reads is the state at "now"
       if (snap) {
         const base = readOnlyCluster(snap);
         const due = nextTimer(base.data);
-        if (due === undefined || due > base.clock.nowMs()) return fn(base as Cluster);
+        if (due === undefined || due > base.clock.nowMs()) return fn(base as Cluster, NO_LEASE);
       }
     }
-    const { loadCluster, saveCluster, withLock } = await import('../cluster/state/persistence.js');
-    return withLock(this.home, async () => {
+    const { loadCluster, saveCluster, acquireLock } = await import('../cluster/state/persistence.js');
+    const lockOpts = { command: run.command };
+    let release = await acquireLock(this.home, lockOpts);
+    try {
       let cluster = loadCluster(this.home);
       let created = false;
       if (!cluster) {
         cluster = await this.freshCluster();
         created = true;
       }
-      cluster.catchUp();
-      const result = await fn(cluster);
-      if (cluster.api.dirty) cluster.reconcile();
-      if (created || cluster.changed) saveCluster(this.home, cluster);
-      return result;
-    });
+      const c = cluster;
+      c.catchUp();
+      const save = () => {
+        if (c.api.dirty) c.reconcile();
+        if (created || c.changed) saveCluster(this.home, c);
+        created = false;
+        c.api.dirty = false;
+        c.touched = false;
+      };
+      if (run.readOnly) {
+        // caught up and saved; the command itself reads without holding the lock (get -w, logs -f poll for long)
+        save();
+        await release();
+        return await fn(c, NO_LEASE);
+      }
+      const lease: Lease = {
+        pause: async (wait) => {
+          save();
+          run.hold?.flush();
+          const stamp = stateStamp(this.home);
+          await release();
+          try {
+            return await wait();
+          } finally {
+            release = await acquireLock(this.home, lockOpts);
+            if (stateStamp(this.home) !== stamp) {
+              const snap = readSnapshot(this.home);
+              if (snap) c.restore(snap);
+            }
+            c.catchUp();
+          }
+        },
+      };
+      try {
+        const result = await fn(c, lease);
+        save();
+        run.hold?.flush();
+        return result;
+      } catch (e) {
+        run.hold?.discard();
+        throw e;
+      }
+    } finally {
+      await release();
+    }
   }
 }

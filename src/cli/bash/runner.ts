@@ -10,6 +10,7 @@ import { loadCluster, saveCluster } from '../../cluster/state/persistence.js';
 import type { CommandIO } from '../../kubectl/context.js';
 import { nodeCommands } from '../../node/index.js';
 import { dispatch, withIO } from '../dispatch.js';
+import { debugEnabled, formatUncaught, isExpectedError } from '../guard.js';
 import type { Session } from '../session.js';
 import { BashCoproc } from './coproc.js';
 import { createShimDir } from './shims.js';
@@ -114,9 +115,11 @@ export class CommandRunner {
       const code = await dispatch(plan.argv, this.opts.session, io);
       return { code, via: 'in-process' };
     } catch (e) {
+      const { text, code } = formatUncaught(e, debugEnabled(this.env));
+      output.err(text);
+      if (isExpectedError(e)) return { code, via: 'in-process' };
       const msg = e instanceof Error ? e.message : String(e);
-      output.err(`kubesim: internal error: ${msg}\n`);
-      return { code: 2, via: 'in-process', crash: e instanceof Error && e.stack ? e.stack : msg };
+      return { code, via: 'in-process', crash: e instanceof Error && e.stack ? e.stack : msg };
     }
   }
 

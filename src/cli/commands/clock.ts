@@ -8,10 +8,13 @@ import type { Session } from '../session.js';
 export async function runClock(argv: string[], session: Session, io: CommandIO): Promise<number> {
   const [sub = 'show', arg] = argv;
   if (sub === 'show') {
-    return session.withCluster((c) => {
-      io.out(`${rfc3339(c.clock.nowMs())} (${c.clock.mode})\n`);
-      return 0;
-    });
+    return session.withCluster(
+      (c) => {
+        io.out(`${rfc3339(c.clock.nowMs())} (${c.clock.mode})\n`);
+        return 0;
+      },
+      { readOnly: true },
+    );
   }
   if (sub === 'advance') {
     if (!arg) {
@@ -25,11 +28,22 @@ export async function runClock(argv: string[], session: Session, io: CommandIO):
       io.err(`error: ${(e as Error).message}\n`);
       return 1;
     }
-    return session.withCluster((c) => {
-      c.advanceClock(ms);
-      io.out(`${rfc3339(c.clock.nowMs())} (${c.clock.mode})\n`);
-      return 0;
+    // printed once the advance is saved
+    const now = await session.withCluster((c) => {
+      try {
+        c.advanceClock(ms);
+      } catch (e) {
+        if (e instanceof RangeError) return e;
+        throw e;
+      }
+      return `${rfc3339(c.clock.nowMs())} (${c.clock.mode})\n`;
     });
+    if (now instanceof RangeError) {
+      io.err(`error: ${now.message}\n`);
+      return 1;
+    }
+    io.out(now);
+    return 0;
   }
   io.err(`error: unknown clock command "${sub}"; use: kubesim clock show | kubesim clock advance DURATION\n`);
   return 1;

@@ -8,6 +8,7 @@ import { ConfigError, applyConfigDocument, buildConfig, type ClusterConfig, type
 import type { CommandIO } from '../../kubectl/context.js';
 import type { Session } from '../session.js';
 import { parseCommand } from './commander.js';
+import { CorruptStateError, readSnapshot, statePath } from '../../cluster/state/state-file.js';
 
 function intOption(name: string) {
   return (v: string): number => {
@@ -27,7 +28,8 @@ export function initCommand(): Command {
     .option('--node-port-range <a-b>', 'NodePort range (default 30000-32767)')
     .option('--clock <mode>', 'wall (follows real time) or virtual (moves only when told)')
     .option('--load-balancer-pool <a-b>', 'address pool for LoadBalancer services, e.g. 172.18.255.200-172.18.255.250')
-    .option('--config <file>', 'YAML cluster config (seed, serviceCIDR, podCIDR, nodePortRange, nodes, kubeProxy, ...)');
+    .option('--config <file>', 'YAML cluster config (seed, serviceCIDR, podCIDR, nodePortRange, nodes, kubeProxy, ...)')
+    .option('--force', 'replace a state file kubesim cannot read (corrupt, from a newer kubesim, not a regular file)');
 }
 
 /**
@@ -97,6 +99,13 @@ export async function runInit(argv: string[], session: Session, io: CommandIO): 
   }
   try {
     const config = initConfig(cmd, io.cwd);
+    if (session.opts.persistent) {
+      const refusal = clearUnreadableState(session.home, cmd.opts<{ force?: boolean }>().force === true);
+      if (refusal) {
+        io.err(refusal + '\n');
+        return 1;
+      }
+    }
     await session.reset(config);
     io.out(
       `Cluster "kubesim" initialised in ${session.home}: ${config.nodes.length} node(s), seed ${config.seed}, ${config.clock} clock, service CIDR ${config.serviceCIDR}, pod CIDR ${config.podCIDR}\n`,
@@ -109,4 +118,29 @@ export async function runInit(argv: string[], session: Session, io: CommandIO): 
     }
     throw e;
   }
+}
+
+/**
+ * A state file kubesim cannot read is only replaced under --force (it may be a newer kubesim's, or worth a look):
+ * the refusal to print, or undefined to go ahead. --force removes a FIFO or socket in its place (a rename could not
+ * replace a directory: that is left to the user).
+ */
+function clearUnreadableState(home: string, force: boolean): string | undefined {
+  try {
+    readSnapshot(home);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof CorruptStateError)) throw e;
+    if (!force) return e.message;
+  }
+  const file = statePath(home);
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (st.isDirectory()) return `error: ${file} is a directory; move it aside, then run 'kubesim init' again`;
+  if (!st.isFile()) fs.rmSync(file, { force: true });
+  return undefined;
 }

@@ -71,7 +71,7 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
     isTTY: io.isTTY,
     readLine: interactive ? readLine : undefined,
   });
-  const namespace = async (): Promise<string> => session.withCluster((c) => kubeconfigOf(c).namespace || 'default');
+  const namespace = async (): Promise<string> => session.withCluster((c) => kubeconfigOf(c).namespace || 'default', { readOnly: true });
   const prompt = async (): Promise<string> => chalk.cyan('kubesim') + chalk.dim(` (${await namespace()})`) + '> ';
   const commands = [...new Set([...implementedVerbs(), ...KUBECTL_COMMANDS, ...nodeCommands(), ...BASE_NODE_TOOLS, ...nativeCommands().filter((n) => n !== 'shell'), 'kubectl', 'k', 'sudo', ...REPL_WORDS])].sort();
 
@@ -91,7 +91,7 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
               session.withCluster(async (c) => {
                 const n = info.namespaced ? (ns ?? (kubeconfigOf(c).namespace || 'default')) : undefined;
                 return c.api.list(resourceKey(info), n).map((o) => o.metadata.name ?? '');
-              }),
+              }, { readOnly: true }),
           }).then(
             (r) => cb(null, r),
             () => cb(null, [[], line]),

@@ -49,6 +49,9 @@ const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 /** resource key -> info, filled on first use (every read resolves its key) */
 const resourceByKey = new Map<string, ResourceInfo>();
 
+/** How many generated names a create tries before it reports AlreadyExists (k8s registry/store.go). */
+export const MAX_NAME_GENERATION_ATTEMPTS = 8;
+
 export class ApiServer {
   private strategies: Record<string, Strategy>;
   /** set whenever a write succeeded; persistence uses it to skip saving after read-only commands */
@@ -137,7 +140,11 @@ export class ApiServer {
     const md = obj.metadata;
     if (!md.name) {
       if (md.generateName) {
-        md.name = md.generateName + this.rng.string(5);
+        // the API server retries a generated name that is taken (registry/store.go, maxNameGenerationCreateAttempts)
+        for (let attempt = 1; ; attempt++) {
+          md.name = md.generateName + this.rng.string(5);
+          if (!this.store.get(key, md.namespace, md.name) || attempt >= MAX_NAME_GENERATION_ATTEMPTS) break;
+        }
       } else {
         throw invalid(info.kind, info.group, '', [field.required('metadata.name', 'name or generateName is required')]);
       }

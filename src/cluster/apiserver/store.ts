@@ -54,6 +54,19 @@ export class ObjectStore {
     return s;
   }
 
+  /**
+   * Replaces every object with a snapshot's (another process saved while this one waited without the lock). Write
+   * counters move on, so indexes derived from the old contents are rebuilt.
+   */
+  restore(snap: StoreSnapshot): void {
+    const fresh = ObjectStore.fromSnapshot(snap);
+    const resources = new Set([...this.data.keys(), ...fresh.data.keys()]);
+    this.data = fresh.data;
+    this.sortedCache.clear();
+    for (const r of resources) this.writes.set(r, (this.writes.get(r) ?? 0) + 1);
+    this.resourceVersion = fresh.resourceVersion;
+  }
+
   snapshot(): StoreSnapshot {
     const objects: Record<string, KubeObject[]> = {};
     for (const res of [...this.data.keys()].sort()) {

@@ -68,6 +68,11 @@ export class Clock {
     this.pinned = undefined;
   }
 
+  /** Takes a saved state (another process moved the clock). */
+  restore(state: ClockState): void {
+    this.state = { ...state };
+  }
+
   toJSON(): ClockState {
     return { ...this.state };
   }

@@ -49,6 +49,23 @@ export class ClusterBase {
     };
   }
 
+  /**
+   * Becomes the state of a snapshot in place (an interactive command that waited without the lock takes what other
+   * processes saved meanwhile), so everything holding this cluster sees the new state.
+   */
+  restore(snap: ClusterSnapshot): void {
+    const config = this.config as unknown as Record<string, unknown>;
+    for (const k of Object.keys(config)) delete config[k];
+    Object.assign(config, snap.config);
+    this.clock.restore(snap.clock);
+    this.rng.restore(snap.rng);
+    this.store.restore(snap.store);
+    for (const k of Object.keys(this.data)) delete this.data[k];
+    Object.assign(this.data, snap.data ?? {});
+    this.api.dirty = false;
+    this.touched = false;
+  }
+
   get changed(): boolean {
     return this.api.dirty || this.touched;
   }

@@ -64,6 +64,11 @@ export class Rng {
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   }
 
+  /** Takes a saved state (another process drew from the RNG). */
+  restore(state: RngState): void {
+    this.s = [...state] as RngState;
+  }
+
   toJSON(): RngState {
     return [...this.s] as RngState;
   }
