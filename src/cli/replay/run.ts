@@ -375,6 +375,13 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         if (plan.lines.length) {
           for (const n2 of rw.notes) say(p.dim(`# kubesim: ${n2}`) + '\n');
           await runSession(step, text, plan.lines, progress + p.bold(header({ ...step, text: shown })));
+          // problems of the page inside the session's lines are still reported
+          for (const st of steps.slice(i + 1, plan.lastIndex + 1)) {
+            if (st.kind !== 'problem') continue;
+            summary.failed++;
+            summary.items.push({ line: st.line, command: '(the lab itself)', status: 'failed', code: 1, reason: st.message });
+            say(p.red(`# ${label}:${st.line}: ${st.message}`) + '\n');
+          }
           if (plan.end === 'section' || plan.end === 'page') {
             const where = plan.end === 'section' ? `the end of its section (line ${plan.endLine})` : plan.endLine ? `line ${plan.endLine}` : 'the end of the page';
             const note = `${label}:${step.line}: the shell opened here is not left with exit before ${where}; kubesim leaves it there`;
