@@ -16,8 +16,10 @@ export function formatStatusError(e: StatusError, source?: { verb: string; file:
       const line = c.field ? `${c.field}: ${c.message}` : c.message;
       if (!lines.includes(line)) lines.push(line);
     }
-    if (lines.length === 1) return `The ${kind} "${name}" is invalid: ${lines[0]}`;
-    return `The ${kind} "${name}" is invalid: \n${lines.map((l) => `* ${l}`).join('\n')}`;
+    // an Invalid error without kind and name (a patch the server could not apply) is "The request is invalid"
+    const head = kind || name ? `The ${kind} "${name}" is invalid` : 'The request is invalid';
+    if (lines.length === 1) return `${head}: ${lines[0]}`;
+    return `${head}: \n${lines.map((l) => `* ${l}`).join('\n')}`;
   }
   const msg = source ? `error when ${source.verb} "${source.file}": ${s.message}` : s.message;
   return s.reason ? `Error from server (${s.reason}): ${msg}` : `Error from server: ${msg}`;

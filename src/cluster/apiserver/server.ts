@@ -10,11 +10,18 @@ import { StatusError, alreadyExists, conflict, field, invalid, notFound } from '
 import { matches, type Selector } from './labels.js';
 import type { RegistryContext, Strategy } from './registry/strategy.js';
 import type { ObjectStore } from './store.js';
+import { decodeRequestBody, type FieldValidation } from './schema/field-validation.js';
 import { deepClone, jsonEqual } from './jsonequal.js';
 import type { Event, KubeObject, ObjectReference } from './types.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** a client's request body (kubectl): decoded against the kind's schema first, with this field validation */
+  fieldValidation?: FieldValidation;
+  /** where the API server's warnings for this request go (`Warning: unknown field ...`) */
+  warnings?: string[];
+  /** an update that stands for a patch request: the patch as the client sent it (errors quote it) */
+  patch?: unknown;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -135,6 +142,7 @@ export class ApiServer {
     const info = this.resourceOf(input);
     const key = resourceKey(info);
     const obj = clone(input);
+    if (opts.fieldValidation) decodeRequestBody(obj, info, opts.fieldValidation, opts.warnings);
     obj.metadata = obj.metadata ?? {};
     this.checkNamespace(info, obj, true);
     const md = obj.metadata;
@@ -185,6 +193,7 @@ export class ApiServer {
     const key = resourceKey(info);
     // a status write only takes the input's status: no copy of the rest
     const obj = statusOnly ? input : clone(input);
+    if (opts.fieldValidation && !statusOnly) decodeRequestBody(obj, info, opts.fieldValidation, opts.warnings, opts.patch);
     const ns = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (!statusOnly) {
       obj.metadata.namespace = ns;

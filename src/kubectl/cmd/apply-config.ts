@@ -49,7 +49,7 @@ function isObj(v: Json): v is Record<string, Json> {
 }
 
 /** patchMergeKey of a list field, from the Kubernetes API types (strategic merge patch). */
-function mergeKeyFor(field: string, parent: string): string | undefined {
+export function mergeKeyFor(field: string, parent: string): string | undefined {
   switch (field) {
     case 'containers':
     case 'initContainers':
@@ -75,7 +75,7 @@ function mergeKeyFor(field: string, parent: string): string | undefined {
   }
 }
 
-function parentKindOf(field: string): string {
+export function parentKindOf(field: string): string {
   return field === 'containers' || field === 'initContainers' || field === 'ephemeralContainers' ? 'container' : field;
 }
 

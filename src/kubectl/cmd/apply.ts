@@ -8,7 +8,9 @@ import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { readManifestsFor } from '../manifests.js';
 import { LAST_APPLIED, deepEqual, threeWayMerge, withLastApplied } from './apply-config.js';
+import { threeWayPatch } from './apply-patch.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
+import { printWarnings, validationOf } from './validate.js';
 
 const FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -41,15 +43,14 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (filenames.length === 0 && !str(args, 'kustomize')) throw new KubectlError('error: must specify one of -f and -k');
   if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
   const dryRun = dryRunOf(ctx, args);
+  const validation = validationOf(args);
   if (bool(args, 'server-side') && dryRun === 'client') {
     throw new KubectlError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   }
   const format = outputFormatOf(args);
   const printer = new ObjectPrinter(ctx, format, dryRun);
-  const items = readManifestsFor(ctx, filenames, {
-    recursive: bool(args, 'recursive'),
-    validate: str(args, 'validate') !== 'false' && str(args, 'validate') !== 'ignore',
-  });
+  const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), validate: validation.client });
+  const warnings: string[] = [];
   // visiting errors come first (GetObjects), then each object's own error
   const errors: unknown[] = items.filter((i) => i.kind === 'error').map((i) => new KubectlError(`error: ${i.message}`));
   const objects = items.filter((i) => i.kind === 'object');
@@ -70,7 +71,8 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       const current = md.name ? ctx.api.tryGet(key, md.namespace, md.name) : undefined;
       const modified = withLastApplied(item.object);
       if (!current) {
-        const created = dryRun === 'client' ? modified : ctx.api.create(modified, { dryRun: dryRun === 'server' });
+        const created =
+          dryRun === 'client' ? modified : ctx.api.create(modified, { dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings });
         emit(created, 'created');
         continue;
       }
@@ -97,11 +99,14 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       }
       delete merged.metadata.resourceVersion;
       verb = 'applying patch';
-      const updated = ctx.api.update(merged, { dryRun: dryRun === 'server' });
+      const patch = threeWayPatch(original, modified as unknown as Record<string, unknown>, current);
+      const updated = ctx.api.update(merged, { dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings, patch });
       emit(updated, 'configured');
     } catch (e) {
       if (e instanceof StatusError) errors.push(new SourcedError(e, verb, item.source));
       else throw e;
+    } finally {
+      printWarnings(ctx, warnings);
     }
   }
   if (deferPrint && printed.length) {

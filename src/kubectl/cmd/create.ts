@@ -15,6 +15,7 @@ import { buildConfigMap, buildDeployment, buildNamespace, buildService, forServe
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError, type DryRun } from './printing.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
 import { batchVerbs } from './create-batch.js';
+import { printWarnings, validationOf } from './validate.js';
 
 const COMMON: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -62,6 +63,7 @@ function withSaveConfig(obj: KubeObject, args: ParsedArgs): KubeObject {
 /** Sends (or not, for client dry run) a generated object and prints the result, wrapping API errors as kubectl. */
 function createGenerated(ctx: KubectlContext, args: ParsedArgs, obj: KubeObject, failPrefix: string | null): void {
   const dryRun = dryRunOf(ctx, args);
+  validationOf(args);
   const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
   const resource = resourceOf(obj);
   let result = withSaveConfig(obj, args);
@@ -91,11 +93,10 @@ async function runCreate(ctx: KubectlContext, args: ParsedArgs): Promise<number>
   if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
   if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
   const dryRun: DryRun = dryRunOf(ctx, args);
+  const validation = validationOf(args);
   const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
-  const items = readManifestsFor(ctx, filenames, {
-    recursive: bool(args, 'recursive'),
-    validate: str(args, 'validate') !== 'false' && str(args, 'validate') !== 'ignore',
-  });
+  const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), validate: validation.client });
+  const warnings: string[] = [];
   const errors: unknown[] = [];
   let count = 0;
   for (const item of items) {
@@ -110,10 +111,12 @@ async function runCreate(ctx: KubectlContext, args: ParsedArgs): Promise<number>
     }
     if (dryRun !== 'client') {
       try {
-        obj = ctx.api.create(obj, { dryRun: dryRun === 'server' });
+        obj = ctx.api.create(obj, { dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings });
       } catch (e) {
         errors.push(new SourcedError(e, 'creating', item.source));
         continue;
+      } finally {
+        printWarnings(ctx, warnings);
       }
     }
     count++;
