@@ -32,6 +32,10 @@ const VERBS: Record<string, VerbLoader> = {
   logs: async () => (await import('./cmd/logs.js')).default,
   attach: async () => (await import('./cmd/attach.js')).default,
   wait: async () => (await import('./cmd/wait.js')).default,
+  cordon: async () => (await import('./cmd/cordon.js')).cordon,
+  uncordon: async () => (await import('./cmd/cordon.js')).uncordon,
+  drain: async () => (await import('./cmd/drain.js')).default,
+  taint: async () => (await import('./cmd/taint.js')).default,
   completion: async () => (await import('./cmd/completion.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };

@@ -12,7 +12,8 @@ export type StatusReason =
   | 'BadRequest'
   | 'MethodNotAllowed'
   | 'InternalError'
-  | 'UnsupportedMediaType';
+  | 'UnsupportedMediaType'
+  | 'TooManyRequests';
 
 const CODES: Record<StatusReason, number> = {
   NotFound: 404,
@@ -24,6 +25,7 @@ const CODES: Record<StatusReason, number> = {
   MethodNotAllowed: 405,
   InternalError: 500,
   UnsupportedMediaType: 415,
+  TooManyRequests: 429,
 };
 
 export interface FieldCause {

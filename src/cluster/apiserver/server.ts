@@ -38,7 +38,7 @@ export interface EventOptions {
 }
 
 /** Resource kinds that carry metadata.generation (bumped on spec change). */
-const GENERATION_KINDS = new Set(['deployments.apps', 'replicasets.apps', 'daemonsets.apps', 'statefulsets.apps', 'jobs.batch', 'cronjobs.batch', 'networkpolicies.networking.k8s.io', 'ingresses.networking.k8s.io', 'horizontalpodautoscalers.autoscaling']);
+const GENERATION_KINDS = new Set(['deployments.apps', 'replicasets.apps', 'daemonsets.apps', 'statefulsets.apps', 'jobs.batch', 'cronjobs.batch', 'networkpolicies.networking.k8s.io', 'ingresses.networking.k8s.io', 'horizontalpodautoscalers.autoscaling', 'poddisruptionbudgets.policy']);
 
 /** A deep copy (structuredClone's result, made faster for plain API data). */
 export function clone<T>(obj: T): T {
@@ -474,6 +474,9 @@ const HAS_STATUS_SUBRESOURCE = new Set([
   'replicasets.apps',
   'daemonsets.apps',
   'statefulsets.apps',
+  'poddisruptionbudgets.policy',
+  'horizontalpodautoscalers.autoscaling',
+  'resourcequotas',
 ]);
 
 /** The object as compared for a no-op update (JSON equality, resourceVersion left out). */

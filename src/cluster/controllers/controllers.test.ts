@@ -22,7 +22,7 @@ function node(name: string, ip: string, podCIDR: string, controlPlane: boolean, 
         { address: ip, type: 'InternalIP' },
         { address: name, type: 'Hostname' },
       ],
-      allocatable: { pods: '110' },
+      allocatable: { cpu: '2', memory: '24594492Ki', pods: '110' },
       conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
     },
   };
@@ -306,7 +306,7 @@ describe('scheduler', () => {
     settle(c);
     const p = c.api.get<Pod>('pods', 'default', 'p');
     const msg =
-      "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
+      "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..";
     expect(p.status).toEqual({
       phase: 'Pending',
       qosClass: 'BestEffort',

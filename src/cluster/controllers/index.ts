@@ -5,6 +5,7 @@ import type { Controller } from './controller.js';
 import { cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
+import { disruptionController } from './disruption.js';
 import { endpointsController } from './endpoints.js';
 import { endpointSliceController, endpointSliceMirroringController } from './endpointslice.js';
 import { garbageCollector } from './garbagecollector.js';
@@ -31,4 +32,5 @@ export const controllers: Controller[] = [
   endpointSliceController,
   endpointSliceMirroringController,
   serviceLoadBalancerController,
+  disruptionController,
 ];

@@ -1,70 +1,46 @@
-// kube-scheduler in miniature: binds each pending pod to a Ready node that passes the default filters
-// (unschedulable, node name, taints, node affinity/selector, host ports, pod count), spreading by fewest pods then
-// node name; otherwise PodScheduled=False/Unschedulable with the FitError message and a FailedScheduling event.
+// kube-scheduler in miniature (v1.32 default profile): pending pods in queue order (priority, then age), each
+// through PreFilter/Filter (scheduling/filters.ts), Score (scheduling/scores.ts) and bind; a pod that fits
+// nowhere runs DefaultPreemption (scheduling/preemption.ts) and gets PodScheduled=False/Unschedulable with the
+// FitError text and a FailedScheduling event. A failed pod is tried again when the nodes or the set of bound pods
+// change (after its back-off: 1 s doubling to 10 s) and every 5 minutes regardless (podMaxInUnschedulablePods-
+// Duration), those periodic retries counted in closed form on the event.
 
-import type { Node, Pod } from '../apiserver/types.js';
+import type { KubeObject, Namespace, Node, Pod } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { K, isPodTerminal, matchesNodeSelectorAndAffinity, podCondition, tolerates, untoleratedTaint, updateIfChanged, type Toleration } from './util.js';
+import { type CycleState, runFilters, type Status } from './scheduling/filters.js';
+import { fitErrorMessage } from './scheduling/fiterror.js';
+import { preFilterInterPod, type NamespaceLabels } from './scheduling/interpod.js';
+import { buildSnapshot, type NodeInfo } from './scheduling/nodeinfo.js';
+import { podPriority, preempt } from './scheduling/preemption.js';
+import { scoreNodes, selectHost, type ScoreContext } from './scheduling/scores.js';
+import { preFilterSpread } from './scheduling/spread.js';
+import { fnv32a, isPodTerminal, K, podCondition, updateIfChanged } from './util.js';
+
+export { fitErrorMessage } from './scheduling/fiterror.js';
 
 const SOURCE = { component: 'default-scheduler' };
+const FLUSH_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 10_000;
 
-function hostPorts(pod: Pod): string[] {
-  const out: string[] = [];
-  for (const c of pod.spec.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.hostPort) out.push(`${p.protocol ?? 'TCP'}/${p.hostIP ?? '0.0.0.0'}/${p.hostPort}`);
-  }
-  return out;
+interface Attempt {
+  /** when it was last tried */
+  at: number;
+  /** attempts so far */
+  n: number;
+  /** the cluster signature it was tried against */
+  sig: string;
+  /** the pod's resourceVersion after the scheduler's own write */
+  rv: string;
+  message: string;
 }
 
-/** The reason a node is filtered out (the first failing plugin, in the default plugin order), or undefined. */
-export function filterNode(pod: Pod, node: Node, podsOnNode: Pod[]): string | undefined {
-  if (node.spec?.unschedulable) {
-    const taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
-    if (!((pod.spec.tolerations ?? []) as Toleration[]).some((t) => tolerates(t, taint))) return 'node(s) were unschedulable';
-  }
-  const taint = untoleratedTaint(pod, node);
-  if (taint) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
-  if (!matchesNodeSelectorAndAffinity(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
-  const want = hostPorts(pod);
-  if (want.length) {
-    const used = new Set(podsOnNode.flatMap(hostPorts));
-    const clash = want.some((w) => {
-      const [proto, ip, port] = w.split('/');
-      return [...used].some((u) => {
-        const [up, uip, uport] = u.split('/');
-        return up === proto && uport === port && (uip === ip || uip === '0.0.0.0' || ip === '0.0.0.0');
-      });
-    });
-    if (clash) return "node(s) didn't have free ports for the requested pod ports";
-  }
-  const maxPods = Number(node.status?.allocatable?.pods ?? 110);
-  if (podsOnNode.length + 1 > maxPods) return 'Too many pods';
-  return undefined;
-}
-
-/** FitError.Error(): `0/3 nodes are available: 1 ..., 2 .... preemption: ...`. */
-export function fitErrorMessage(total: number, reasons: string[]): string {
-  const counts = new Map<string, number>();
-  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const parts = [...counts.entries()].map(([r, n]) => `${n} ${r}`).sort();
-  let msg = `0/${total} nodes are available:`;
-  if (parts.length) msg += ` ${parts.join(', ')}.`;
-  const notHelpful = reasons.filter((r) => r !== 'Too many pods').length;
-  const preemption = [`${notHelpful} Preemption is not helpful for scheduling`];
-  const other = reasons.length - notHelpful;
-  if (other) preemption.push(`${other} No preemption victims found for incoming pod`);
-  msg += ` preemption: 0/${total} nodes are available: ${preemption.filter((p) => !p.startsWith('0 ')).sort().join(', ')}.`;
-  return msg;
-}
-
-function isNodeReady(node: Node): boolean {
-  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+interface SchedulerData {
+  attempts: Record<string, Attempt>;
 }
 
 function queueOrder(a: Pod, b: Pod): number {
-  const ap = a.spec.priority ?? 0;
-  const bp = b.spec.priority ?? 0;
-  if (ap !== bp) return bp - ap;
+  const d = podPriority(b) - podPriority(a);
+  if (d) return d;
   const at = a.metadata.creationTimestamp ?? '';
   const bt = b.metadata.creationTimestamp ?? '';
   if (at !== bt) return at < bt ? -1 : 1;
@@ -74,58 +50,179 @@ function queueOrder(a: Pod, b: Pod): number {
   return (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1;
 }
 
+/** What a retry depends on: the nodes as the filters see them and which pods are bound where. */
+function signature(nodes: Node[], pods: Pod[]): string {
+  let s = '';
+  for (const n of nodes) {
+    const ready = n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+    s += `${n.metadata.name}|${JSON.stringify(n.metadata.labels)}|${JSON.stringify(n.spec?.taints ?? [])}|${n.spec?.unschedulable ?? ''}|${JSON.stringify(n.status?.allocatable ?? {})}|${ready};`;
+  }
+  for (const p of pods) if (p.spec.nodeName && !isPodTerminal(p)) s += `${p.metadata.uid}@${p.spec.nodeName}${p.metadata.deletionTimestamp ? '-' : ''};`;
+  return `${nodes.length}.${pods.length}.${fnv32a(s).toString(16)}`;
+}
+
+function backoffMs(n: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, n - 1));
+}
+
+class Cycle {
+  readonly infos: Map<string, NodeInfo>;
+  readonly list: NodeInfo[];
+  readonly score: ScoreContext;
+
+  constructor(
+    readonly ctx: ControllerContext,
+    nodes: Node[],
+    readonly pods: Pod[],
+    readonly nsLabels: NamespaceLabels,
+  ) {
+    this.infos = buildSnapshot(nodes, pods);
+    this.list = [...this.infos.values()];
+    const { api } = ctx;
+    this.score = {
+      all: this.list,
+      nsLabels,
+      listers: {
+        services: api.list(K.services),
+        replicaSets: api.list(K.replicasets),
+        statefulSets: api.list(K.statefulsets),
+        replicationControllers: api.list('replicationcontrollers'),
+      },
+    };
+  }
+
+  state(pod: Pod, list: NodeInfo[] = this.list): CycleState {
+    return { spread: preFilterSpread(pod, list), interPod: preFilterInterPod(pod, list, this.nsLabels) };
+  }
+
+  /** A node with the pods nominated to it (higher or equal priority, waiting on a preemption) added. */
+  withNominated(pod: Pod, info: NodeInfo, nominated: Pod[]): NodeInfo {
+    const extra = nominated.filter((p) => p.status?.nominatedNodeName === info.name && p.metadata.uid !== pod.metadata.uid && podPriority(p) >= podPriority(pod));
+    if (!extra.length) return info;
+    const c = info.clone();
+    for (const p of extra) c.addPod(p);
+    return c;
+  }
+
+  /** The filters for pod on a changed copy of one node, the cycle state recomputed around it. */
+  filterOn = (pod: Pod, changed: NodeInfo): Status | undefined => {
+    const list = this.list.map((i) => (i.name === changed.name ? changed : i));
+    return runFilters(pod, changed, this.state(pod, list));
+  };
+}
+
 function schedule(ctx: ControllerContext): void {
   const { api } = ctx;
   const pods = api.list<Pod>(K.pods);
+  const data = ((ctx.data.scheduler as SchedulerData | undefined) ??= { attempts: {} });
   const pending = pods
     .filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp && !isPodTerminal(p) && (p.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler')
     .sort(queueOrder);
+  const live = new Set(pending.map((p) => p.metadata.uid!));
+  for (const uid of Object.keys(data.attempts)) if (!live.has(uid)) delete data.attempts[uid];
   if (!pending.length) return;
   const nodes = api.list<Node>(K.nodes);
-  const perNode = new Map<string, Pod[]>();
-  for (const p of pods) {
-    if (p.spec.nodeName && !isPodTerminal(p)) perNode.set(p.spec.nodeName, [...(perNode.get(p.spec.nodeName) ?? []), p]);
-  }
+  const sig = signature(nodes, pods);
+  const now = ctx.clock.nowMs();
+  let cycle: Cycle | undefined;
+  const nominated = pending.filter((p) => p.status?.nominatedNodeName);
   for (const pod of pending) {
-    const reasons: string[] = [];
-    let best: Node | undefined;
-    for (const node of nodes) {
-      const name = node.metadata.name!;
-      const onNode = perNode.get(name) ?? [];
-      // a NotReady node carries the not-ready taint in a real cluster
-      const reason = !isNodeReady(node)
-        ? (((pod.spec.tolerations ?? []) as Toleration[]).some((t) => tolerates(t, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }))
-            ? filterNode(pod, node, onNode)
-            : 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }')
-        : filterNode(pod, node, onNode);
-      if (reason) {
-        reasons.push(reason);
+    const uid = pod.metadata.uid!;
+    const rec = data.attempts[uid];
+    if (rec && rec.rv === pod.metadata.resourceVersion) {
+      if (rec.sig === sig) {
+        // nothing changed: only the periodic flush retries, each failing the same way
+        const k = Math.floor((now - rec.at) / FLUSH_MS);
+        if (k > 0) {
+          rec.at += k * FLUSH_MS;
+          rec.n += k;
+          api.recordEvent(pod, 'Warning', 'FailedScheduling', rec.message, SOURCE, undefined, { atMs: rec.at, times: k });
+        }
         continue;
       }
-      if (!best || onNode.length < (perNode.get(best.metadata.name!) ?? []).length) best = node;
+      if (now < rec.at + backoffMs(rec.n)) {
+        ctx.requeueAt(rec.at + backoffMs(rec.n));
+        continue;
+      }
     }
-    const ns = pod.metadata.namespace!;
-    if (best) {
-      const node = best.metadata.name!;
-      const bound = api.bind(ns, pod.metadata.name!, node) as Pod;
-      perNode.set(node, [...(perNode.get(node) ?? []), bound]);
-      api.recordEvent(bound, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${node}`, SOURCE);
-      continue;
-    }
-    const message = fitErrorMessage(nodes.length, reasons);
-    const cond = podCondition(pod, 'PodScheduled');
-    if (cond?.status === 'False' && cond.message === message) continue;
-    const now = ctx.clock.timestamp();
-    const updated = updateIfChanged(api, pod, (c) => {
+    cycle ??= new Cycle(ctx, nodes, pods, new Map(api.list<Namespace>(K.namespaces).map((n) => [n.metadata.name!, n.metadata.labels ?? {}])));
+    scheduleOne(ctx, cycle, pod, nominated, data, rec);
+  }
+  // the attempts recorded this pass were made against the cluster as it is now
+  if (!cycle) return;
+  const after = signature(nodes, api.list<Pod>(K.pods));
+  for (const rec of Object.values(data.attempts)) if (rec.sig === '') rec.sig = after;
+}
+
+function scheduleOne(ctx: ControllerContext, cycle: Cycle, pod: Pod, nominated: Pod[], data: SchedulerData, rec: Attempt | undefined): void {
+  const { api } = ctx;
+  const ns = pod.metadata.namespace!;
+  const state = cycle.state(pod);
+  const statuses = new Map<string, Status>();
+  const feasible: NodeInfo[] = [];
+  for (const info of cycle.list) {
+    const st = runFilters(pod, cycle.withNominated(pod, info, nominated), state);
+    if (st) statuses.set(info.name, st);
+    else feasible.push(info);
+  }
+  if (feasible.length) {
+    const best = feasible.length === 1 ? feasible[0] : selectHost(feasible, scoreNodes(pod, feasible, cycle.score))!;
+    const bound = api.bind(ns, pod.metadata.name!, best.name) as Pod;
+    best.addPod(bound);
+    delete data.attempts[pod.metadata.uid!];
+    api.recordEvent(bound, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${best.name}`, SOURCE);
+    return;
+  }
+  let postFilter = '';
+  let nominate: string | undefined;
+  if (cycle.list.length) {
+    const pdbs = api.list<KubeObject>('poddisruptionbudgets.policy');
+    const res = preempt(pod, cycle.list, statuses, pdbs, cycle.filterOn);
+    if (res.candidate) {
+      nominate = res.candidate.node;
+      prepareCandidate(ctx, cycle, pod, res.candidate.node, res.candidate.victims, nominated);
+    } else postFilter = `preemption: ${res.message}`;
+  }
+  const message = cycle.list.length ? fitErrorMessage(cycle.list.length, statuses.values(), postFilter) : 'no nodes available to schedule pods';
+  const cond = podCondition(pod, 'PodScheduled');
+  const now = ctx.clock.timestamp();
+  const updated = updateIfChanged(api, pod, (c) => {
+    c.status ??= {};
+    const others = (c.status.conditions ?? []).filter((x) => x.type !== 'PodScheduled');
+    c.status.conditions = [
+      ...others,
+      { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: cond?.status === 'False' ? cond.lastTransitionTime : now, reason: 'Unschedulable', message },
+    ];
+    if (nominate) c.status.nominatedNodeName = nominate;
+  }, true);
+  api.recordEvent(updated, 'Warning', 'FailedScheduling', message, SOURCE);
+  // the signature is filled in by schedule() once the pass is over
+  data.attempts[pod.metadata.uid!] = { at: ctx.clock.nowMs(), n: (rec?.n ?? 0) + 1, sig: '', rv: updated.metadata.resourceVersion!, message };
+}
+
+/** prepareCandidate: mark and delete the victims, and clear lower-priority nominations to the node. */
+function prepareCandidate(ctx: ControllerContext, cycle: Cycle, pod: Pod, node: string, victims: Pod[], nominated: Pod[]): void {
+  const { api } = ctx;
+  for (const v of victims) {
+    const cur = api.tryGet<Pod>(K.pods, v.metadata.namespace, v.metadata.name!);
+    if (!cur || cur.metadata.uid !== v.metadata.uid) continue;
+    const marked = updateIfChanged(api, cur, (c) => {
       c.status ??= {};
-      const others = (c.status.conditions ?? []).filter((x) => x.type !== 'PodScheduled');
+      const others = (c.status.conditions ?? []).filter((x) => x.type !== 'DisruptionTarget');
       c.status.conditions = [
         ...others,
-        { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: cond?.status === 'False' ? cond.lastTransitionTime : now, reason: 'Unschedulable', message },
+        { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: ctx.clock.timestamp(), reason: 'PreemptionByScheduler', message: 'default-scheduler: preempting to accommodate a higher priority pod' },
       ];
     }, true);
-    api.recordEvent(updated, 'Warning', 'FailedScheduling', message, SOURCE);
+    api.recordEvent(marked, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${node}`, SOURCE);
+    api.delete(K.pods, v.metadata.namespace, v.metadata.name!);
   }
+  for (const p of nominated) {
+    if (p.status?.nominatedNodeName !== node || podPriority(p) >= podPriority(pod)) continue;
+    const cur = api.tryGet<Pod>(K.pods, p.metadata.namespace, p.metadata.name!);
+    if (cur) updateIfChanged(api, cur, (c) => void delete c.status!.nominatedNodeName, true);
+  }
+  void cycle;
 }
 
 export const scheduler: Controller = { name: 'scheduler', sync: schedule };

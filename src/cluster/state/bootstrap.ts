@@ -7,7 +7,7 @@ import { ensureKubernetesService } from '../apiserver/kubernetes-service.js';
 import type { ApiServer } from '../apiserver/server.js';
 import type { KubeObject, Node, Pod } from '../apiserver/types.js';
 import { Cluster } from './cluster.js';
-import { ipToString, parseCIDR, type ClusterConfig, type NodeConfig } from './config.js';
+import { DEFAULT_NODE_CAPACITY, ipToString, parseCIDR, type ClusterConfig, type NodeConfig } from './config.js';
 
 /** The n-th address of the service CIDR (1 = `kubernetes`, 10 = `kube-dns`). */
 export function serviceIP(config: ClusterConfig, n: number): string {
@@ -74,8 +74,8 @@ function nodeObject(n: NodeConfig, config: ClusterConfig, tainted: boolean, now:
         { address: n.ip, type: 'InternalIP' },
         { address: n.name, type: 'Hostname' },
       ],
-      allocatable: { cpu: '2', 'ephemeral-storage': '263174212Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '24594492Ki', pods: '110' },
-      capacity: { cpu: '2', 'ephemeral-storage': '263174212Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '24594492Ki', pods: '110' },
+      allocatable: { ...(n.allocatable ?? DEFAULT_NODE_CAPACITY) },
+      capacity: { ...(n.capacity ?? DEFAULT_NODE_CAPACITY) },
       conditions: [
         cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
         cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),

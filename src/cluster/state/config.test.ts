@@ -20,10 +20,28 @@ describe('cluster config', () => {
       kubeProxy: { clusterCIDR: null, masqueradeAll: true, iptables: { version: '1.8.10', backend: 'legacy' } },
     });
     expect(c.seed).toBe(3);
-    expect(c.nodes[0]).toEqual({ name: 'test-node', ip: '192.168.0.2', role: 'control-plane', addresses: ['192.168.0.2', '192.168.1.2'], podCIDR: '10.244.0.0/24' });
+    expect(c.nodes[0]).toMatchObject({ name: 'test-node', ip: '192.168.0.2', role: 'control-plane', addresses: ['192.168.0.2', '192.168.1.2'], podCIDR: '10.244.0.0/24' });
+    expect(c.nodes[0].capacity).toEqual({ cpu: '2', 'ephemeral-storage': '263174212Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '24594492Ki', pods: '110' });
+    expect(c.nodes[0].allocatable).toEqual(c.nodes[0].capacity);
     expect(c.kubeProxy.clusterCIDR).toBeNull();
     expect(c.kubeProxy.masqueradeAll).toBe(true);
     expect(c.kubeProxy.iptables).toMatchObject({ version: '1.8.10', backend: 'legacy', randomFully: true });
+  });
+
+  it('sets node capacity for all nodes and allocatable per node', () => {
+    const c = applyConfigDocument({
+      nodeCapacity: { cpu: 4, memory: '8Gi' },
+      nodes: [
+        { name: 'a', ip: '10.0.0.2' },
+        { name: 'b', ip: '10.0.0.3', capacity: { pods: 20 }, allocatable: { cpu: '3500m' } },
+      ],
+    });
+    expect(c.nodes[0].capacity).toMatchObject({ cpu: '4', memory: '8Gi', pods: '110' });
+    expect(c.nodes[1].capacity).toMatchObject({ cpu: '4', memory: '8Gi', pods: '20' });
+    expect(c.nodes[1].allocatable).toMatchObject({ cpu: '3500m', memory: '8Gi', pods: '20' });
+    expect(() => applyConfigDocument({ nodeCapacity: { gpu: 1 } })).toThrow('nodeCapacity.gpu: unknown resource (allowed: cpu, memory, pods, ephemeral-storage, hugepages-1Gi, hugepages-2Mi)');
+    expect(() => applyConfigDocument({ nodes: [{ name: 'a', ip: '10.0.0.2', capacity: { cpu: 'lots' } }] })).toThrow('nodes[0].capacity.cpu: invalid quantity "lots"');
+    expect(() => applyConfigDocument({ nodeCapacity: { pods: '1.5' } })).toThrow('nodeCapacity.pods: must be a whole number, got "1.5"');
   });
 
   it.each([

@@ -12,6 +12,37 @@ export interface NodeConfig {
   addresses: string[];
   /** the node's pod CIDR (a /24 of the cluster pod CIDR unless given) */
   podCIDR: string;
+  /** status.capacity (cpu, memory, pods, ephemeral-storage, hugepages-*) */
+  capacity: Record<string, string>;
+  /** status.allocatable (capacity unless given: kind reserves nothing) */
+  allocatable: Record<string, string>;
+}
+
+/** What a kind node on a 2-CPU, 24 GiB host reports (kind reserves nothing, so allocatable == capacity). */
+export const DEFAULT_NODE_CAPACITY: Readonly<Record<string, string>> = {
+  cpu: '2',
+  'ephemeral-storage': '263174212Ki',
+  'hugepages-1Gi': '0',
+  'hugepages-2Mi': '0',
+  memory: '24594492Ki',
+  pods: '110',
+};
+
+const CAPACITY_KEYS = ['cpu', 'memory', 'pods', 'ephemeral-storage', 'hugepages-1Gi', 'hugepages-2Mi'];
+const QUANTITY_RE = /^[+]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
+
+/** A capacity/allocatable mapping: known resource names, quantity strings (numbers allowed), merged over base. */
+function checkResources(key: string, value: unknown, base: Readonly<Record<string, string>>): Record<string, string> {
+  if (!isMap(value)) throw new ConfigError(`${key}: must be a mapping of resource names to quantities (e.g. {cpu: "4", memory: 8Gi, pods: 110})`);
+  const out = { ...base };
+  for (const [k, v] of Object.entries(value)) {
+    if (!CAPACITY_KEYS.includes(k)) throw new ConfigError(`${key}.${k}: unknown resource (allowed: ${CAPACITY_KEYS.join(', ')})`);
+    const text = typeof v === 'number' ? String(v) : v;
+    if (typeof text !== 'string' || !QUANTITY_RE.test(text)) throw new ConfigError(`${key}.${k}: invalid quantity ${JSON.stringify(v)}`);
+    if (k === 'pods' && !/^\d+$/.test(text)) throw new ConfigError(`${key}.pods: must be a whole number, got ${JSON.stringify(v)}`);
+    out[k] = text;
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export interface KubeProxyConfig {
@@ -140,7 +171,7 @@ export function kindNodes(count: number, podCIDR: string): NodeConfig[] {
   for (let i = 0; i < count; i++) {
     const name = i === 0 ? 'kubesim-control-plane' : i === 1 ? 'kubesim-worker' : `kubesim-worker${i}`;
     const ip = `172.18.0.${2 + i}`;
-    nodes.push({ name, ip, role: i === 0 ? 'control-plane' : 'worker', addresses: [ip], podCIDR: nodePodCIDR(podCIDR, i) });
+    nodes.push({ name, ip, role: i === 0 ? 'control-plane' : 'worker', addresses: [ip], podCIDR: nodePodCIDR(podCIDR, i), capacity: { ...DEFAULT_NODE_CAPACITY }, allocatable: { ...DEFAULT_NODE_CAPACITY } });
   }
   return nodes;
 }
@@ -171,8 +202,8 @@ export function buildConfig(opts: ConfigOptions = {}): ClusterConfig {
   };
 }
 
-const TOP_KEYS = ['seed', 'clock', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'nodes', 'kubeProxy', 'loadBalancerPool', 'clusterDomain'];
-const NODE_KEYS = ['name', 'ip', 'role', 'addresses', 'podCIDR'];
+const TOP_KEYS = ['seed', 'clock', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'nodes', 'kubeProxy', 'loadBalancerPool', 'clusterDomain', 'nodeCapacity'];
+const NODE_KEYS = ['name', 'ip', 'role', 'addresses', 'podCIDR', 'capacity', 'allocatable'];
 const PROXY_KEYS = ['mode', 'clusterCIDR', 'masqueradeAll', 'masqueradeBit', 'nodePortAddresses', 'localhostNodePorts', 'iptables'];
 const IPT_KEYS = ['version', 'backend', 'randomFully', 'nfacct', 'conntrackTCPBeLiberal'];
 
@@ -213,6 +244,12 @@ export function applyConfigDocument(doc: unknown, base: ConfigOptions = {}): Clu
     if (typeof doc.clusterDomain !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(doc.clusterDomain)) throw new ConfigError(`clusterDomain: invalid domain ${JSON.stringify(doc.clusterDomain)}`);
     cfg.clusterDomain = doc.clusterDomain;
   }
+  // nodeCapacity: every node's capacity (and allocatable) unless the node sets its own
+  const defaultCapacity = 'nodeCapacity' in doc ? checkResources('nodeCapacity', doc.nodeCapacity, DEFAULT_NODE_CAPACITY) : { ...DEFAULT_NODE_CAPACITY };
+  for (const n of cfg.nodes) {
+    n.capacity = { ...defaultCapacity };
+    n.allocatable = { ...defaultCapacity };
+  }
   if ('nodes' in doc) {
     if (!Array.isArray(doc.nodes) || doc.nodes.length === 0) throw new ConfigError('nodes: must be a non-empty list');
     const seen = new Set<string>();
@@ -232,7 +269,9 @@ export function applyConfigDocument(doc: unknown, base: ConfigOptions = {}): Clu
         addresses = n.addresses.map((a: unknown, j: number) => checkIP(`${where}.addresses[${j}]`, a));
       }
       const podCIDR = 'podCIDR' in n ? checkCIDR(`${where}.podCIDR`, n.podCIDR) : nodePodCIDR(cfg.podCIDR, i);
-      return { name: n.name, ip, role, addresses, podCIDR } as NodeConfig;
+      const capacity = 'capacity' in n ? checkResources(`${where}.capacity`, n.capacity, defaultCapacity) : { ...defaultCapacity };
+      const allocatable = 'allocatable' in n ? checkResources(`${where}.allocatable`, n.allocatable, capacity) : { ...capacity };
+      return { name: n.name, ip, role, addresses, podCIDR, capacity, allocatable } as NodeConfig;
     });
   }
   cfg.kubeProxy = defaultKubeProxyConfig(cfg.podCIDR);

@@ -299,7 +299,7 @@ describe('other kinds', () => {
     const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', creationTimestamp: ago(3 * 24 * H) }, data: { 'ca.crt': 'x' } };
     expect(one(res('configmaps'), [cm])).toBe('NAME               DATA   AGE\nkube-root-ca.crt   1      3d\n');
     const role: KubeObject = { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'x', creationTimestamp: ago(3 * S) } };
-    expect(one(res('limitranges'), [role])).toBe('NAME   AGE\nx      3s\n');
+    expect(one(res('podtemplates'), [role])).toBe('NAME   AGE\nx      3s\n');
   });
 
   it('--sort-by orders rows by the jsonpath value (natural order, numbers numerically, missing first)', () => {

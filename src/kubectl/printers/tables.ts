@@ -5,6 +5,7 @@ import type { ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import type { KubeObject, LabelSelector } from '../../cluster/apiserver/types.js';
 import { formatLabels, formatLabelSelector, formatSelector, fromLabelSelector } from '../../cluster/apiserver/labels.js';
 import { humanDuration, parseTimestamp, translateTimestampSince } from './duration.js';
+import { POLICY_PRINTERS } from './policy-tables.js';
 
 export interface TableColumn {
   name: string;
@@ -618,6 +619,8 @@ const PRINTERS: Record<string, Printer> = {
     row: (o, now) => [o.metadata.name, o.spec?.holderIdentity ?? '', age(o, now)],
   },
 };
+
+Object.assign(PRINTERS, POLICY_PRINTERS);
 
 const DEFAULT_PRINTER: Printer = { columns: [NAME, AGE], row: (o, now) => [o.metadata?.name ?? '', age(o, now)] };
 

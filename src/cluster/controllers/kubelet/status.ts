@@ -117,6 +117,8 @@ export interface PodFacts {
   views: ContainerView[];
 }
 
+const KUBELET_CONDITIONS = new Set(['PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers']);
+
 /** The pod status from the container views (getPhase and the conditions). */
 export function podStatus(pod: Pod, f: PodFacts, now: number): PodStatus {
   const old = pod.status?.conditions;
@@ -151,7 +153,9 @@ export function podStatus(pod: Pod, f: PodFacts, now: number): PodStatus {
     conds.push(condition(old, 'Ready', 'True', readyAt), condition(old, 'ContainersReady', 'True', readyAt));
   }
   conds.push(old?.find((c) => c.type === 'PodScheduled' && c.status === 'True') ?? condition(undefined, 'PodScheduled', 'True', f.seen));
-  const status: PodStatus = { phase, conditions: conds, hostIP: f.hostIP, hostIPs: [{ ip: f.hostIP }] };
+  // conditions the kubelet does not own (DisruptionTarget, readiness gates) stay, ahead of its own (mergePodStatus)
+  const foreign = (old ?? []).filter((c) => !KUBELET_CONDITIONS.has(c.type));
+  const status: PodStatus = { phase, conditions: foreign.length ? [...foreign, ...conds] : conds, hostIP: f.hostIP, hostIPs: [{ ip: f.hostIP }] };
   if (sandboxUp) {
     status.podIP = f.podIP;
     status.podIPs = [{ ip: f.podIP! }];
