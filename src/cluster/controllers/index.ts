@@ -12,6 +12,7 @@ import { garbageCollector } from './garbagecollector.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespace.js';
+import { persistentVolumeController } from './persistentvolume.js';
 import { replicaSetController } from './replicaset.js';
 import { scheduler } from './scheduler.js';
 import { serviceLoadBalancerController } from './servicelb.js';
@@ -26,6 +27,7 @@ export const controllers: Controller[] = [
   statefulSetController,
   cronJobController,
   jobController,
+  persistentVolumeController,
   scheduler,
   kubelet,
   endpointsController,

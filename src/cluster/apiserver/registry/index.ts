@@ -10,6 +10,7 @@ import { networkPolicyStrategy } from './networkpolicies.js';
 import { nodeStrategy } from './nodes.js';
 import { podStrategy } from './pods.js';
 import { serviceStrategy } from './services.js';
+import { persistentVolumeClaimStrategy, persistentVolumeStrategy, storageClassStrategy } from './storage.js';
 import type { Strategy } from './strategy.js';
 import { daemonSetStrategy, deploymentStrategy, replicaSetStrategy, statefulSetStrategy } from './workloads.js';
 
@@ -31,4 +32,7 @@ export const strategies: Record<string, Strategy> = {
   'jobs.batch': jobStrategy,
   'cronjobs.batch': cronJobStrategy,
   'networkpolicies.networking.k8s.io': networkPolicyStrategy,
+  persistentvolumes: persistentVolumeStrategy,
+  persistentvolumeclaims: persistentVolumeClaimStrategy,
+  'storageclasses.storage.k8s.io': storageClassStrategy,
 };
