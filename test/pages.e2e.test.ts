@@ -11,14 +11,8 @@ import { Session } from '../src/cli/session.js';
 
 const PAGES = path.resolve(__dirname, 'fixtures', 'pages');
 
-/**
- * Failures a page may have, by line: where a real cluster fails too, or while a kubectl feature the page uses is
- * not simulated yet (then the line may pass or fail).
- */
-const GO_TEMPLATE = 'POD_NAME comes from `kubectl get -o go-template` (issue 12)';
+/** Failures a page has, by line, where a real cluster fails too. */
 const PENDING: Record<string, Record<number, string>> = {
-  'kubernetes-basics/2-explore-intro.md': { 171: GO_TEMPLATE, 180: GO_TEMPLATE },
-  'kubernetes-basics/3-expose-intro.md': { 207: GO_TEMPLATE, 251: GO_TEMPLATE },
   // deployment-scale.yaml changes the selector to app.kubernetes.io/name: the API server refuses (immutable)
   'tasks/run-stateless-application-deployment.md': { 123: 'spec.selector: field is immutable, on a real cluster too' },
 };
@@ -51,7 +45,7 @@ describe('kubernetes.io pages replay unedited', () => {
     expect([s.run, s.skipped, s.failed]).toEqual([7, 0, 0]);
   }, 60_000);
 
-  it('the Kubernetes Basics modules 2-4, one after the other on one cluster', async () => {
+  it('the Kubernetes Basics modules 2-4, one after the other on one cluster (POD_NAME from -o go-template, bash in kubernetes-bootcamp)', async () => {
     const [deploy, explore, expose] = await replaySeries(['kubernetes-basics/1-deploy-intro.md', 'kubernetes-basics/2-explore-intro.md', 'kubernetes-basics/3-expose-intro.md']);
     const proxy = 'needs `kubectl proxy` (line 132), which was skipped';
     expect(skipped(deploy)).toEqual([

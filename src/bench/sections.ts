@@ -123,5 +123,6 @@ export const sections: Array<{ name: string; run: (row: Row) => Promise<void> }>
   { name: 'iptables', run: iptables },
   { name: 'traffic', run: traffic },
   { name: 'replay', run: replay },
+  { name: 'replay-pages', run: async (row) => (await import('./replay-pages.js')).replayPages(row) },
   { name: 'transcripts', run: transcripts },
 ];

@@ -22,10 +22,12 @@ const TOOLS: Record<string, () => Promise<NodeTool>> = {
   ip: async () => (await import('./traffic-tools.js')).ipTool,
   nslookup: async () => (await import('./traffic-tools.js')).nslookupTool,
   nft: async () => (await import('./nft-tool.js')).nftTool,
+  ps: async () => (await import('./proc-tools.js')).psTool,
+  ipvsadm: async () => (await import('./proc-tools.js')).ipvsadmTool,
 };
 
 /** Tools that only read the node (listing iptables rules changes no counter). */
-const READ_ONLY = new Set(['iptables-save', 'iptables', 'nft']);
+const READ_ONLY = new Set(['iptables-save', 'iptables', 'nft', 'ps', 'ipvsadm']);
 
 export function isReadOnlyNodeCommand(name: string): boolean {
   return READ_ONLY.has(name);

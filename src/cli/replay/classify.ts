@@ -70,6 +70,8 @@ const PREFIXES = new Set(['sudo', 'time', 'exec', 'command', 'nohup', 'env']);
 const HOST_INSTALL = new Set(['apt', 'apt-get', 'yum', 'dnf', 'snap', 'brew', 'pip', 'pip3', 'npm']);
 const HOST_SERVICES = new Set(['systemctl', 'service', 'journalctl', 'reboot', 'shutdown']);
 const NODE_NET = new Set(['ip', 'ping', 'route', 'ifconfig', 'ss', 'netstat', 'tcpdump', 'conntrack', 'nft', 'traceroute', 'tracepath', 'dig', 'host', 'arp', 'brctl', 'bridge', 'ethtool', 'crictl', 'docker', 'nc', 'telnet', 'iptables-legacy', 'iptables-nft']);
+/** Tools that inspect the machine they run on: on a lab's node they would show this host, so they never run here. */
+const HOST_INSPECT = new Set(['top', 'htop', 'free', 'df', 'uptime', 'lsof', 'mount', 'lsblk', 'dmesg', 'sysctl', 'modprobe', 'lsmod', 'hostnamectl', 'pgrep', 'pkill', 'killall', 'pidof', 'nproc', 'lscpu', 'ps', 'ipvsadm', 'lsns', 'nsenter', 'ctr', 'nerdctl', 'runc', 'ip6tables', 'ebtables', 'arptables', 'ipset', 'kubelet', 'etcdctl', 'iptables-restore']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash', '/bin/zsh']);
 
 function commandName(ws: string[]): { name: string; args: string[] } | undefined {
@@ -157,7 +159,7 @@ export function skipReason(text: string, nodeTools: readonly string[]): string |
     if (base === 'wget') return 'downloads from the internet (wget)';
     if (HOST_INSTALL.has(base)) return `installs software on the host (${base})`;
     if (HOST_SERVICES.has(base)) return `manages the host (${base})`;
-    if (NODE_NET.has(base)) return `"${base}" on the node is not simulated by kubesim`;
+    if (NODE_NET.has(base) || HOST_INSPECT.has(base)) return `"${base}" on the node is not simulated by kubesim`;
     if (base === 'exit' || base === 'logout') return 'leaves a shell session';
   }
   return undefined;

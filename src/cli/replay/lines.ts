@@ -74,6 +74,8 @@ export function outputReason(line: string, opts: LineOptions): string | undefine
   if (RESULT.test(t)) return 'a kubectl result line';
   if (HEADER.test(t)) return 'a table header';
   if (JSONISH.test(t)) return 'JSON';
+  // X=$(kubectl ...) and X="$Y" assign computed values: a script's line, never a listing
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t) && /\$[({A-Za-z_]|`/.test(t)) return undefined;
   const { word, assignmentOnly } = firstWord(t);
   if (assignmentOnly) return opts.assignments || /\$[({A-Za-z_]/.test(t) ? undefined : 'an environment listing';
   if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t) && !word) return undefined;

@@ -144,7 +144,9 @@ export function parseMarkdown(file: string, text: string): LabStep[] {
         if (lines[j].trim() !== '') last = j;
         j++;
       }
-      const body = lines.slice(i, last + 1).map((t, k) => ({ n: i + 1 + k, text: t.replace(/\t/g, '    ').slice(base) }));
+      // authors indent list items' code by 4 past the item's text or past the marker: strip the block's own indent
+      const strip = Math.min(...lines.slice(i, last + 1).filter((t) => t.trim() !== '').map(indentOf));
+      const body = lines.slice(i, last + 1).map((t, k) => ({ n: i + 1 + k, text: t.replace(/\t/g, '    ').slice(Math.max(base, strip)) }));
       afterBlock = wasAfterBlock;
       block(i + 1, '', body);
       afterBlock = true;

@@ -19,7 +19,8 @@ import { CommandRunner } from '../bash/runner.js';
 import type { Session } from '../session.js';
 import { THINK_TIME_MS, think } from '../think.js';
 import { parseDuration } from '../../cluster/state/clock.js';
-import { ATTACH_TTY, INTERACTIVE_SHELL, localPortReached, localPortsOpened, placeholderIn, skipReason } from './classify.js';
+import { ATTACH_TTY, INTERACTIVE_SHELL, localPortReached, localPortsOpened, placeholderIn, simpleCommands, skipReason } from './classify.js';
+import { shellQuote } from '../bash/words.js';
 import { resolveExample, rewriteExampleUrls, type ExampleSearch } from './examples.js';
 import { LabParseError, parseLab, type LabCommand, type LabInit, type LabStep } from './lab.js';
 import { sessionPlan } from './sessions.js';
@@ -267,7 +268,14 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
     typed = fed.map((l) => repl.apply(l.text));
     statuses = [];
     typedCount = 0;
-    const r = await runner.run(text, { out: say, err: say });
+    // `kubectl exec -ti $POD_NAME -- bash`: the words are expanded first, so the session runs in-process where
+    // the typed lines reach the container's shell (bash would run kubectl without a terminal)
+    let cmd = text;
+    if (/[$`]/.test(text) && simpleCommands(text).length === 1) {
+      const w = await quietly(`printf '%s\\0' ${text}`);
+      if (w.code === 0) cmd = w.out.split('\0').slice(0, -1).map(shellQuote).join(' ');
+    }
+    const r = await runner.run(cmd, { out: say, err: say });
     typed = [];
     record(step, text, r.code, r.crash);
     for (const l of lines) {
@@ -373,6 +381,13 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
         if (plan.lines.length) {
           for (const n2 of rw.notes) say(p.dim(`# kubesim: ${n2}`) + '\n');
           await runSession(step, text, plan.lines, progress + p.bold(header({ ...step, text: shown })));
+          // problems of the page inside the session's lines are still reported
+          for (const st of steps.slice(i + 1, plan.lastIndex + 1)) {
+            if (st.kind !== 'problem') continue;
+            summary.failed++;
+            summary.items.push({ line: st.line, command: '(the lab itself)', status: 'failed', code: 1, reason: st.message });
+            say(p.red(`# ${label}:${st.line}: ${st.message}`) + '\n');
+          }
           if (plan.end === 'section' || plan.end === 'page') {
             const where = plan.end === 'section' ? `the end of its section (line ${plan.endLine})` : plan.endLine ? `line ${plan.endLine}` : 'the end of the page';
             const note = `${label}:${step.line}: the shell opened here is not left with exit before ${where}; kubesim leaves it there`;

@@ -36,6 +36,8 @@ export function sessionPlan(steps: readonly LabStep[], i: number): SessionPlan {
   }
   for (let j = i + 1; j < steps.length; j++) {
     const st = steps[j];
+    // a problem of the page (a fence never closed) is reported by the replay; the reader's shell stays open
+    if (st.kind === 'problem') continue;
     if (st.kind !== 'command' || st.prompted) return { lines, end: 'page', endLine: st.line, lastIndex };
     if (st.section !== opener.section) return { lines, end: 'section', endLine: st.line, lastIndex };
     lines.push(st);

@@ -6,6 +6,7 @@
 import { HTTPD_INDEX, HTTPD_INDEX_MTIME } from '../network/images/httpd.js';
 import { imageFamily, parseImage } from '../network/images/index.js';
 import { nginxIndex, nginxVersion } from '../network/images/nginx.js';
+import { sampleFiles } from '../network/images/samples.js';
 import { dir, file, link, type Layer } from './types.js';
 
 export type BaseOS = 'busybox' | 'alpine' | 'debian' | 'ubuntu' | 'scratch';
@@ -215,6 +216,11 @@ function buildLayer(image: string, tools: string[]): Layer {
     L['/var/log/nginx/error.log'] = link('/dev/stderr', ts);
     mkdirs('/docker-entrypoint.d');
     L['/etc/passwd'] = file(PASSWD[os] + 'nginx:x:101:101:nginx user:/nonexistent:/bin/false\n', ts);
+  }
+  const ref = parseImage(image);
+  for (const [p, content] of Object.entries(sampleFiles(ref.registry, ref.repo, ref.tag))) {
+    mkdirs(p.slice(0, p.lastIndexOf('/')) || '/');
+    L[p] = file(content, ts);
   }
   if (fam === 'httpd') {
     mkdirs('/usr/local/apache2/htdocs');

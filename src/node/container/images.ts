@@ -113,6 +113,14 @@ export function imageFacts(image: string): ImageFacts {
   if (['whoami', 'jwilder-whoami', 'http-echo', 'hello-go-gke', 'hello-app'].includes(fam) || ref.repo.includes('coredns') || ref.repo.includes('pause')) {
     return { family: 'scratch', env: [['PATH', DEFAULT_PATH]], workdir: '/', tools: new Set(), flavour: 'gnu', sh: 'none' };
   }
+  if (last === 'kubernetes-bootcamp') {
+    // node:6 on Debian jessie: bash and curl 7.38 (module 3 runs `cat server.js` and `curl localhost:8080` in it)
+    return { family: 'debian', env: [['PATH', DEFAULT_PATH], ['NODE_VERSION', '6.3.1'], ['NPM_CONFIG_LOGLEVEL', 'info']], workdir: '/', tools: new Set([...DEBIAN_BASE, 'curl']), flavour: 'gnu', curlVersion: '7.38.0', sh: 'dash' };
+  }
+  if (last === 'agnhost') {
+    // Alpine with bind-tools, curl and iproute2 (the e2e image's base)
+    return { family: 'alpine', env: [['PATH', DEFAULT_PATH]], workdir: '/', tools: new Set([...BUSYBOX_APPLETS, 'curl', 'dig', 'host', 'nslookup']), flavour: 'gnu', curlVersion: '8.5.0', sh: 'ash' };
+  }
   if (last === 'ubuntu' || last === 'debian') {
     return { family: 'debian', env: [['PATH', DEFAULT_PATH]], workdir: '/', tools: new Set(DEBIAN_BASE), flavour: 'gnu', sh: 'dash' };
   }

@@ -18,6 +18,7 @@ import {
   whoamiStartup,
 } from './go-servers.js';
 import { desoWhoamiServer } from './deso-whoami.js';
+import { sampleFamily, sampleServer, sampleStartup } from './samples.js';
 import { httpdServer, httpdStartup } from './httpd.js';
 import { scriptOutput } from './script-output.js';
 import { corednsStartup, kubeProxyStartup } from './system.js';
@@ -94,7 +95,8 @@ export function imageFamily(image: string): Family {
   if (ref.repo === 'hashicorp/http-echo') return 'http-echo';
   if (full.endsWith('google-samples/hello-go-gke')) return 'hello-go-gke';
   if (full.endsWith('google-samples/hello-frontend')) return 'hello-frontend';
-  if (full.endsWith('google-samples/hello-app')) return 'hello-app';
+  // gcr.io/google-samples/hello-app and its current home us-docker.pkg.dev/google-samples/containers/gke/hello-app
+  if (/(^|\/)google-samples\/(?:containers\/gke\/)?hello-app$/.test(full)) return 'hello-app';
   if (CLIENT_IMAGES.has(ref.repo) || CLIENT_IMAGES.has(full) || CLIENT_IMAGES.has(last) || last === 'netshoot' || last === 'dnsutils') return 'client';
   return 'unknown';
 }
@@ -150,6 +152,12 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
   const tag = parseImage(image).tag;
   if (fam === 'kube-proxy') return kubeProxyServer('iptables');
   if (fam === 'client' || fam === 'coredns') return null;
+  const ref = parseImage(image);
+  const sample = sampleFamily(ref.registry, ref.repo);
+  if (sample && !replacesServer(c)) {
+    const srv = sampleServer(sample, tag, c);
+    if (srv !== undefined) return srv;
+  }
   if (fam !== 'http-echo' && replacesServer(c)) return null;
   switch (fam) {
     case 'httpd':
@@ -188,6 +196,9 @@ export function startupLogs(ctx: StartupContext): TimedLogWrite[] {
   if (fam !== 'http-echo' && (fam === 'client' || replacesServer(c))) {
     return scriptOutput(c, ctx.startMs, ctx.nowMs ?? ctx.startMs, ctx.pod.spec.hostname ?? ctx.pod.metadata.name ?? '');
   }
+  const ref = parseImage(image);
+  const sample = sampleFamily(ref.registry, ref.repo);
+  if (sample) return sampleStartup(sample, tag, ctx, ctx.pod);
   switch (fam) {
     case 'kube-proxy':
       return kubeProxyStartup(ctx, tag.startsWith('v') ? tag : 'v1.32.2');
