@@ -36,6 +36,8 @@ const VERBS: Record<string, VerbLoader> = {
   uncordon: async () => (await import('./cmd/cordon.js')).uncordon,
   drain: async () => (await import('./cmd/drain.js')).default,
   taint: async () => (await import('./cmd/taint.js')).default,
+  top: async () => (await import('./cmd/top.js')).default,
+  autoscale: async () => (await import('./cmd/autoscale.js')).default,
   completion: async () => (await import('./cmd/completion.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };

@@ -15,6 +15,7 @@ import { buildConfigMap, buildDeployment, buildNamespace, buildService, forServe
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError, type DryRun } from './printing.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
 import { batchVerbs } from './create-batch.js';
+import { policyVerbs } from './create-policy.js';
 import { printWarnings, validationOf } from './validate.js';
 
 const COMMON: FlagSpec[] = [
@@ -249,6 +250,7 @@ const createConfigMap: Verb = {
 };
 
 const batch = batchVerbs({ common: COMMON, namespace: genNamespace, create: createGenerated });
+const policy = policyVerbs({ common: COMMON, namespace: genNamespace, create: createGenerated });
 
 const create: Verb = {
   name: 'create',
@@ -260,6 +262,7 @@ const create: Verb = {
     configmap: createConfigMap,
     job: batch.job,
     cronjob: batch.cronjob,
+    ...policy,
   },
   run: runCreate,
 };

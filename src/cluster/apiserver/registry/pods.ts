@@ -5,7 +5,6 @@ import { field, type FieldCause } from '../errors.js';
 import type { KubeObject, Pod, PodSpec } from '../types.js';
 import {
   admitDefaultTolerations,
-  admitPriority,
   admitServiceAccount,
   defaultPodOnly,
   defaultPodSpec,
@@ -13,6 +12,8 @@ import {
   validatePodSpec,
 } from './podspec.js';
 import type { Strategy } from './strategy.js';
+import { admitPodLimits } from '../admission/limitranger.js';
+import { admitPodPriority } from '../admission/priority.js';
 import { dedupe, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './validation.js';
 
 export const UPDATABLE_POD_SPEC_FIELDS = [
@@ -104,8 +105,9 @@ export const podStrategy: Strategy = {
     defaultPodSpec(pod.spec);
     defaultPodOnly(pod.spec);
     // admission plugins, in the apiserver's default order
+    admitPodLimits(pod, ctx.store);
     admitServiceAccount(pod.spec, ctx.rng);
-    admitPriority(pod.spec);
+    admitPodPriority(pod, ctx.store);
     admitDefaultTolerations(pod.spec);
   },
   validate(obj) {
