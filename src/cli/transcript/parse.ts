@@ -163,6 +163,16 @@ function fenceFile(info: string): string | undefined {
   return m ? (m[2] ?? m[3] ?? m[4]) : undefined;
 }
 
+/**
+ * Why a fixture name is refused, if it is: fixtures are written inside the transcript's scratch directory only, so
+ * a transcript someone else wrote cannot write anywhere else on the host.
+ */
+export function fixtureProblem(name: string): string | undefined {
+  if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('~')) return "a fixture must be a relative path inside the transcript's scratch directory";
+  if (name.split(/[\\/]/).includes('..')) return "a fixture must stay inside the transcript's scratch directory (no '..')";
+  return undefined;
+}
+
 export function parseTranscript(file: string, text: string): Transcript {
   const { lines, finalNewline } = splitLines(text);
   const fm = parseFrontMatter(file, lines);
@@ -201,6 +211,8 @@ export function parseTranscript(file: string, text: string): Transcript {
       const strip = (l: string): string => (ind && l.startsWith(ind) ? l.slice(ind.length) : l);
       const name = fenceFile(rest);
       if (name) {
+        const bad = fixtureProblem(name);
+        if (bad) throw new TranscriptParseError(file, start + 1, `file=${name}: ${bad}`);
         steps.push({ type: 'file', line: start + 1, name, content: lines.slice(start + 1, end).map(strip).join('\n') + '\n' });
       } else if (lang === 'console' || lang === 'trycmd' || lang === 'shell-session' || lang === 'sh-session') {
         parseCommands(

@@ -179,6 +179,12 @@ export async function runTranscriptFile(file: string, opts: RunOptions = {}): Pr
     for (const step of t.steps) {
       if (step.type === 'file') {
         const target = path.resolve(runner.cwd, step.name);
+        // relative to where the commands have cd'ed, but never outside the scratch directory
+        const rel = path.relative(work, target);
+        if (rel.startsWith('..') || path.isAbsolute(rel)) {
+          outcome.error = `${label}:${step.line}: file=${step.name}: the working directory (${runner.cwd}) is outside the transcript's scratch directory; fixtures are written only inside it`;
+          break;
+        }
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.writeFileSync(target, step.content);
         continue;

@@ -131,6 +131,8 @@ describe('parseTranscript', () => {
     expect(err('```console\nstray output\n$ k get pods\n```\n')).toBe('bad.md:2: output line before any "$ " command: "stray output"');
     expect(err('---\nseed: [1\n---\n')).toMatch(/^bad\.md:\d+: front matter: /);
     expect(err('---\nseed: 1\n')).toBe('bad.md:1: front matter: no closing "---" line');
+    expect(err('```yaml file=../../etc/x\na: 1\n```\n')).toBe("bad.md:1: file=../../etc/x: a fixture must stay inside the transcript's scratch directory (no '..')");
+    expect(err('```yaml file=/tmp/x\na: 1\n```\n')).toBe("bad.md:1: file=/tmp/x: a fixture must be a relative path inside the transcript's scratch directory");
   });
 });
 

@@ -9,6 +9,7 @@ import { admitQuota } from './admission/quota.js';
 import { RESOURCES, resourceForKind, resourceKey, type ResourceInfo } from './discovery.js';
 import { StatusError, alreadyExists, conflict, field, invalid, notFound } from './errors.js';
 import { matches, type Selector } from './labels.js';
+import { matchesFields, type FieldTerm } from './fields.js';
 import type { RegistryContext, Strategy } from './registry/strategy.js';
 import type { ObjectStore } from './store.js';
 import { decodeRequestBody, type FieldValidation } from './schema/field-validation.js';
@@ -112,10 +113,16 @@ export class ApiServer {
     return this.store.get(key, this.resource(key).namespaced ? ns : undefined, name) as T | undefined;
   }
 
-  /** Objects of a resource (all namespaces when ns is undefined), filtered by a label selector. */
-  list<T extends KubeObject = KubeObject>(key: string, ns?: string, selector?: Selector | null): T[] {
-    const items = this.store.list(key, this.resource(key).namespaced ? ns : undefined);
-    return (selector ? items.filter((o) => matches(selector, o.metadata.labels)) : items) as T[];
+  /**
+   * Objects of a resource (all namespaces when ns is undefined), filtered by a label selector and a field
+   * selector (terms already checked by convertFieldLabels).
+   */
+  list<T extends KubeObject = KubeObject>(key: string, ns?: string, selector?: Selector | null, fields?: FieldTerm[]): T[] {
+    const info = this.resource(key);
+    let items = this.store.list(key, info.namespaced ? ns : undefined);
+    if (selector) items = items.filter((o) => matches(selector, o.metadata.labels));
+    if (fields?.length) items = items.filter((o) => matchesFields(info, fields, o));
+    return items as T[];
   }
 
   // ------------------------------------------------------------------ writes

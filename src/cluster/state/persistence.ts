@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Cluster } from './cluster.js';
 import { readSnapshot, statePath } from './state-file.js';
 import { SaveError } from './state-errors.js';
+import { snapshotShapeProblem } from './snapshot-shape.js';
 
 export { SaveError };
 
@@ -73,7 +74,11 @@ export function saveCluster(home: string, cluster: Cluster): void {
     throw saveFailed(file, `creating ${home}`, e);
   }
   const tmp = `${file}.${process.pid}.tmp`;
-  const data = Buffer.from(JSON.stringify(cluster.snapshot()));
+  const snap = cluster.snapshot();
+  // never write what the next command could not load (an object that got past validation with a wrong type)
+  const problem = snapshotShapeProblem(snap as unknown as Record<string, unknown>);
+  if (problem) throw new Error(`refusing to save a cluster state that would not load (${problem}); the previous state is unchanged`);
+  const data = Buffer.from(JSON.stringify(snap));
   let fd: number | undefined;
   let step = 'creating a temporary file';
   try {

@@ -47,7 +47,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (bool(args, 'server-side') && dryRun === 'client') {
     throw new KubectlError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   }
-  const format = outputFormatOf(args);
+  const format = outputFormatOf(args, undefined, ctx.cwd);
   const printer = new ObjectPrinter(ctx, format, dryRun);
   const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), validate: validation.client });
   const warnings: string[] = [];
@@ -57,7 +57,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (objects.length === 0 && errors.length === 0) throw new KubectlError('error: no objects passed to apply');
   const serverSide = bool(args, 'server-side');
   const printed: KubeObject[] = [];
-  const deferPrint = format.kind === 'yaml' || format.kind === 'json' || format.kind === 'jsonpath' || format.kind === 'jsonpath-as-json';
+  const deferPrint = format.kind === 'yaml' || format.kind === 'json' || format.kind === 'template';
 
   for (const item of objects) {
     const key = resourceKey(item.resource);

@@ -65,7 +65,7 @@ function withSaveConfig(obj: KubeObject, args: ParsedArgs): KubeObject {
 function createGenerated(ctx: KubectlContext, args: ParsedArgs, obj: KubeObject, failPrefix: string | null): void {
   const dryRun = dryRunOf(ctx, args);
   validationOf(args);
-  const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
+  const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
   const resource = resourceOf(obj);
   let result = withSaveConfig(obj, args);
   if (dryRun !== 'client') {
@@ -95,7 +95,7 @@ async function runCreate(ctx: KubectlContext, args: ParsedArgs): Promise<number>
   if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
   const dryRun: DryRun = dryRunOf(ctx, args);
   const validation = validationOf(args);
-  const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
+  const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
   const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), validate: validation.client });
   const warnings: string[] = [];
   const errors: unknown[] = [];

@@ -8,7 +8,7 @@ import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.j
 import { readManifestsFor } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
 import { DRY_RUN_FLAG, dryRunOf, reportErrors, SourcedError } from './printing.js';
-import { selectorFlag } from '../selector.js';
+import { fieldSelectorFor, selectorFlag } from '../selector.js';
 import { parseDuration } from '../../cluster/state/clock.js';
 import { waitFor } from './waiting.js';
 
@@ -104,7 +104,14 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       if (selectorText) selector = selectorFlag(selectorText);
       for (const resource of req.resources) {
         const ns = allNamespaces ? undefined : ctx.namespace;
-        for (const obj of ctx.api.list(resourceKey(resource), ns, selector)) {
+        let fields;
+        try {
+          fields = fieldSelectorFor(resource, fieldSelector, selectorText);
+        } catch (e) {
+          errors.push(e);
+          continue;
+        }
+        for (const obj of ctx.api.list(resourceKey(resource), ns, selector, fields)) {
           targets.push({ resource, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' });
         }
       }

@@ -15,7 +15,7 @@ import { formatStatusError } from '../errors.js';
 import { bool, list, str, type ParsedArgs } from '../flags.js';
 import { toYaml } from '../printers/yaml.js';
 import { MISSING_RESOURCE_ERROR } from '../resolve.js';
-import { printObject } from './output.js';
+import { effectiveOutput, printObject } from './output.js';
 import { finish, jsonEqual, nameLine, visitTargets, type Target } from './visit.js';
 
 const HEADER =
@@ -108,7 +108,7 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
   if (errors.length) return finish(ctx, errors);
   const objects = targets.map((t) => t.obj);
   const original = editBuffer(objects);
-  const output = str(args, 'output');
+  const output = effectiveOutput(args);
   let file = tempFile(original);
   let previous: string | undefined;
   for (;;) {

@@ -200,7 +200,7 @@ export function buildExposeService(obj: any, f: ExposeFlags, namespace?: string)
 
 async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const dryRun = dryRunOf(ctx, args);
-  const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
+  const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
   const filenames = list(args, 'filename');
   const objects: Array<{ resource: ResourceInfo; obj: KubeObject }> = [];
   const errors: unknown[] = [];

@@ -6,7 +6,7 @@ import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext } from '../context.js';
 import { bool, str, type ParsedArgs } from '../flags.js';
 import { renderCustomColumns } from '../printers/custom-columns.js';
-import { evalJsonPath } from '../printers/jsonpath.js';
+import { printTemplate, type TemplateFormat } from '../printers/template-printers.js';
 import { listOf, toJson } from '../printers/json.js';
 import { nameOf } from '../printers/name.js';
 import { sortRows } from '../printers/sort-rows.js';
@@ -15,7 +15,8 @@ import { toYaml } from '../printers/yaml.js';
 
 export type GenericFormat =
   | { kind: 'yaml' | 'json' | 'name' }
-  | { kind: 'jsonpath' | 'jsonpath-as-json' | 'custom-columns'; arg: string };
+  | { kind: 'custom-columns'; arg: string }
+  | { kind: 'template'; template: TemplateFormat; allowMissing: boolean };
 
 export interface GenericInfo {
   resource: ResourceInfo;
@@ -50,12 +51,12 @@ export function printGeneric(
     case 'name':
       for (const o of objects) ctx.out(`${nameOf(byObject.get(o)!, o)}\n`);
       break;
-    case 'jsonpath':
-      ctx.out(jsonpath(format.arg, data, args));
+    case 'template': {
+      const r = printTemplate(format.template, data, { allowMissing: format.allowMissing });
+      ctx.out(r.out);
+      if (r.error !== undefined) throw new KubectlError(`error: ${r.error}`);
       break;
-    case 'jsonpath-as-json':
-      ctx.out(jsonpath(format.arg, data, args));
-      break;
+    }
     case 'custom-columns':
       try {
         ctx.out(renderCustomColumns(format.arg, objects, bool(args, 'no-headers')));
@@ -65,12 +66,3 @@ export function printGeneric(
       break;
   }
 }
-
-function jsonpath(template: string, data: unknown, args: ParsedArgs): string {
-  try {
-    return evalJsonPath(template, data, { allowMissing: bool(args, 'allow-missing-template-keys') });
-  } catch (e) {
-    throw new KubectlError(`error: ${(e as Error).message}`);
-  }
-}
-

@@ -6,6 +6,7 @@
 // more can happen.
 
 import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
+import type { FieldTerm } from '../../cluster/apiserver/fields.js';
 import type { Selector } from '../../cluster/apiserver/labels.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
@@ -14,7 +15,7 @@ import { nextTimer } from '../../cluster/state/timers.js';
 import { KubectlError, type KubectlContext } from '../context.js';
 import { bool, str, type ParsedArgs } from '../flags.js';
 import { renderCustomColumns } from '../printers/custom-columns.js';
-import { evalJsonPath } from '../printers/jsonpath.js';
+import { printTemplate, type TemplateFormat } from '../printers/template-printers.js';
 import { toJson } from '../printers/json.js';
 import { nameOf } from '../printers/name.js';
 import { tableFor } from '../printers/tables.js';
@@ -28,6 +29,7 @@ export interface WatchSpec {
   targets: WatchTarget[];
   namespace: string | undefined;
   selector: Selector | null;
+  fields?: FieldTerm[];
   format: { kind: 'table'; wide: boolean } | { kind: string; arg?: string };
   allNamespaces: boolean;
 }
@@ -40,7 +42,7 @@ function collect(cluster: Cluster, spec: WatchSpec): Map<string, Entry> {
   const out = new Map<string, Entry>();
   for (const t of spec.targets) {
     const key = resourceKey(t.resource);
-    const objs = t.name !== undefined ? [cluster.api.tryGet(key, spec.namespace, t.name)].filter((o): o is KubeObject => !!o) : cluster.api.list(key, spec.namespace, spec.selector);
+    const objs = t.name !== undefined ? [cluster.api.tryGet(key, spec.namespace, t.name)].filter((o): o is KubeObject => !!o) : cluster.api.list(key, spec.namespace, spec.selector, spec.fields);
     for (const obj of objs) out.set(`${key}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, { resource: t.resource, obj });
   }
   return out;
@@ -109,10 +111,13 @@ function printObject(ctx: KubectlContext, args: ParsedArgs, spec: WatchSpec, e: 
       case 'name':
         ctx.out(`${nameOf(e.resource, obj)}\n`);
         break;
-      case 'jsonpath':
-      case 'jsonpath-as-json':
-        ctx.out(evalJsonPath(f.arg ?? '', obj, { allowMissing: bool(args, 'allow-missing-template-keys') }));
+      case 'template': {
+        const t = spec.format as unknown as { template: TemplateFormat; allowMissing: boolean };
+        const r = printTemplate(t.template, obj, { allowMissing: t.allowMissing });
+        ctx.out(r.out);
+        if (r.error !== undefined) throw new KubectlError(`error: ${r.error}`);
         break;
+      }
       case 'custom-columns':
         ctx.out(renderCustomColumns(f.arg ?? '', [obj], !first || bool(args, 'no-headers')));
         break;

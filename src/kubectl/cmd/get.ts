@@ -13,7 +13,8 @@ import { tableFor, type Table } from '../printers/tables.js';
 import { resolveRequest } from '../resolve.js';
 import type { GenericFormat } from './get-generic.js';
 import { formatErrors, SourcedError } from './report.js';
-import { selectorFlag } from '../selector.js';
+import { fieldSelectorFor, selectorFlag } from '../selector.js';
+import { templateFormatOf, TemplateFlagError } from '../printers/template-printers.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'all-namespaces', short: 'A', type: 'bool' },
@@ -50,16 +51,24 @@ const NO_TYPE_ERROR =
 
 type Format = { kind: 'table'; wide: boolean } | GenericFormat;
 
-function formatOf(o: string): Format {
-  if (o === '') return { kind: 'table', wide: false };
+function formatOf(args: ParsedArgs, cwd: string): Format {
+  const o = str(args, 'output');
+  const templateFlag = str(args, 'template');
+  if (o === '' && templateFlag === '') return { kind: 'table', wide: false };
   if (o === 'wide') return { kind: 'table', wide: true };
   if (o === 'yaml' || o === 'json' || o === 'name') return { kind: o };
   const eq = o.indexOf('=');
   const head = eq < 0 ? o : o.slice(0, eq);
-  if (eq >= 0 && (head === 'jsonpath' || head === 'jsonpath-as-json' || head === 'custom-columns')) return { kind: head, arg: o.slice(eq + 1) };
-  if (head === 'jsonpath' || head === 'jsonpath-as-json') throw new KubectlError(`error: ${head} template format specified but no template given`);
+  if (eq >= 0 && head === 'custom-columns') return { kind: head, arg: o.slice(eq + 1) };
   if (head === 'custom-columns') throw new KubectlError('error: custom-columns format specified but no custom columns given');
-  if (GET_FORMATS.includes(head)) throw new KubectlError(`error: kubesim does not support -o ${head}`);
+  if (head === 'custom-columns-file') throw new KubectlError(`error: kubesim does not support -o ${head}`);
+  try {
+    const tf = templateFormatOf(o, templateFlag, cwd, GET_FORMATS);
+    if (tf) return { kind: 'template', template: tf, allowMissing: args.flags['allow-missing-template-keys'] !== false };
+  } catch (e) {
+    if (e instanceof TemplateFlagError) throw new KubectlError(`error: ${e.message}`);
+    throw e;
+  }
   throw new KubectlError(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: ${GET_FORMATS.join(',')}`);
 }
 
@@ -76,9 +85,10 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const allNamespaces = bool(args, 'all-namespaces');
   const ignoreNotFound = bool(args, 'ignore-not-found');
   const selectorText = str(args, 'selector');
+  const fieldText = str(args, 'field-selector');
   const output = str(args, 'output');
   if (args.args.length === 0 && filenames.length === 0) throw new KubectlError(NO_TYPE_ERROR);
-  const format = formatOf(output);
+  const format = formatOf(args, ctx.cwd);
   if (bool(args, 'show-labels') && format.kind !== 'table') {
     throw new KubectlError(`error: --show-labels option cannot be used with ${format.kind} printer`);
   }
@@ -86,11 +96,12 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const ns = allNamespaces ? undefined : ctx.namespace;
   if (bool(args, 'watch') || bool(args, 'watch-only')) {
     if (filenames.length) throw new KubectlError('error: kubesim does not simulate watching objects given with -f');
-    const req = resolveRequest(args.args, { selector: selectorText, allowEmptySelector: true, allNamespaces });
+    const req = resolveRequest(args.args, { selector: selectorText || fieldText, allowEmptySelector: true, allNamespaces });
     const targets = req.mode === 'list' ? req.resources.map((resource) => ({ resource })) : req.targets.map((t) => ({ resource: t.resource, name: t.name }));
     if (targets.length > 1) throw new KubectlError(`error: watch is only supported on individual resources and resource collections, but ${targets.length} resources were found`);
     const { runWatch } = await import('./get-watch.js');
-    return runWatch(ctx, args, { targets, namespace: ns, selector, format, allNamespaces });
+    const fields = req.mode === 'list' && req.resources.length === 1 ? fieldSelectorFor(req.resources[0], fieldText, selectorText) : [];
+    return runWatch(ctx, args, { targets, namespace: ns, selector, fields, format, allNamespaces });
   }
 
   const infos: Info[] = [];
@@ -118,10 +129,15 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       }
     }
   } else {
-    const req = resolveRequest(args.args, { selector: selectorText, allowEmptySelector: true, allNamespaces });
+    const req = resolveRequest(args.args, { selector: selectorText || fieldText, allowEmptySelector: true, allNamespaces });
     if (req.mode === 'list') {
       for (const resource of req.resources) {
-        infos.push({ resource, objects: ctx.api.list(resourceKey(resource), ns, selector), listed: true });
+        try {
+          const fields = fieldSelectorFor(resource, fieldText, selectorText);
+          infos.push({ resource, objects: ctx.api.list(resourceKey(resource), ns, selector, fields), listed: true });
+        } catch (e) {
+          errors.push(e);
+        }
       }
     } else {
       singleItemImplied = req.singleItemImplied;

@@ -7,7 +7,7 @@ import type { KubectlContext } from '../context.js';
 import { KubectlError } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, nameLine, visitTargets, writeBack } from './visit.js';
-import { printObject } from './output.js';
+import { effectiveOutput, printObject } from './output.js';
 
 export type MetaKind = 'label' | 'annotation';
 
@@ -112,13 +112,13 @@ export function runMetaMap(kind: MetaKind, ctx: KubectlContext, args: ParsedArgs
   const selector = str(args, 'selector');
   const all = bool(args, 'all');
   const listMode = bool(args, 'list');
-  const output = str(args, 'output');
+  const output = effectiveOutput(args);
   if (all && selector) throw new KubectlError('error: cannot set --all and --selector at the same time');
   const filenames = list(args, 'filename');
   if (resources.length < 1 && filenames.length === 0) throw new KubectlError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
   if (set.size < 1 && remove.length < 1 && !listMode) throw new KubectlError(`error: at least one ${word} update is required`);
   const overwrite = bool(args, 'overwrite');
-  const { targets, errors } = visitTargets(ctx, resources, { selector, all, allNamespaces: bool(args, 'all-namespaces'), filenames, recursive: bool(args, 'recursive') });
+  const { targets, errors } = visitTargets(ctx, resources, { selector, fieldSelector: str(args, 'field-selector'), all, allNamespaces: bool(args, 'all-namespaces'), filenames, recursive: bool(args, 'recursive') });
   const one = targets.length + errors.length === 1 && !selector && !all;
   for (const { info, obj } of targets) {
     const current: Record<string, string> = { ...(obj.metadata[field(kind)] ?? {}) };
@@ -156,7 +156,7 @@ export function runMetaMap(kind: MetaKind, ctx: KubectlContext, args: ParsedArgs
       for (const k of Object.keys(labels).sort()) ctx.out(`${indent}${k}=${labels[k]}\n`);
       continue;
     }
-    if (output && output !== 'name') printObject(ctx, result, output);
+    if (output && output !== 'name') printObject(ctx, result, output, args);
     else ctx.out(nameLine(info, obj.metadata.name ?? '', msg, dryRun, output));
   }
   return finish(ctx, errors);

@@ -3,7 +3,8 @@
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { KubectlContext } from '../context.js';
 import { KubectlError } from '../context.js';
-import { evalJsonPath } from '../printers/jsonpath.js';
+import { str, type ParsedArgs } from '../flags.js';
+import { printTemplate, templateFormatOf, TemplateFlagError, type TemplateFormat } from '../printers/template-printers.js';
 import { toJson } from '../printers/json.js';
 import { toYaml } from '../printers/yaml.js';
 
@@ -17,13 +18,28 @@ export function goJsonIndent(v: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-export function printObject(ctx: KubectlContext, obj: KubeObject, output: string): void {
+/** -o for verbs that print the object they changed; --template alone means go-template, as in PrintFlags. */
+export function effectiveOutput(args: ParsedArgs): string {
+  const o = str(args, 'output');
+  return o === '' && str(args, 'template') !== '' ? 'go-template' : o;
+}
+
+export function printObject(ctx: KubectlContext, obj: KubeObject, output: string, args?: ParsedArgs): void {
   if (output === 'yaml') ctx.out(toYaml(obj));
   else if (output === 'json') ctx.out(toJson(obj));
-  else if (output.startsWith('jsonpath=')) ctx.out(evalJsonPath(output.slice('jsonpath='.length), obj));
   else {
-    throw new KubectlError(
-      `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,go-template,go-template-file,template,templatefile,yaml`,
-    );
+    let tf: TemplateFormat | undefined;
+    try {
+      tf = templateFormatOf(output, args ? str(args, 'template') : '', ctx.cwd, ALLOWED);
+    } catch (e) {
+      if (e instanceof TemplateFlagError) throw new KubectlError(`error: ${e.message}`);
+      throw e;
+    }
+    if (!tf) throw new KubectlError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED.join(',')}`);
+    const r = printTemplate(tf, obj, { allowMissing: args?.flags['allow-missing-template-keys'] !== false });
+    ctx.out(r.out);
+    if (r.error !== undefined) throw new KubectlError(`error: ${r.error}`);
   }
 }
+
+const ALLOWED = ['json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'go-template', 'go-template-file', 'template', 'templatefile', 'yaml'];

@@ -9,7 +9,7 @@ import type { KubectlContext, Verb } from '../context.js';
 import { KubectlError } from '../context.js';
 import { bool, list, str, type ParsedArgs } from '../flags.js';
 import { applyPatch, PatchError, type Json, type PatchType } from '../patch/patch.js';
-import { printObject } from './output.js';
+import { effectiveOutput, printObject } from './output.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, jsonEqual, nameLine, visitTargets, writeBack } from './visit.js';
 
 const PATCH_TYPES: PatchType[] = ['json', 'merge', 'strategic'];
@@ -55,13 +55,13 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
     text = fs.readFileSync(file, 'utf8');
   }
   const patch = parsePatch(text);
-  const output = str(args, 'output');
+  const output = effectiveOutput(args);
   const { targets, errors } = visitTargets(ctx, args.args, { filenames: list(args, 'filename'), recursive: bool(args, 'recursive') });
   for (const { info, obj } of targets) {
     const patched = patchObject(obj, patch, type);
     const result = writeBack(ctx, patched, dryRun, subresource === 'status');
     const didPatch = !jsonEqual(obj, result);
-    if (output && output !== 'name') printObject(ctx, result, output);
+    if (output && output !== 'name') printObject(ctx, result, output, args);
     else ctx.out(nameLine(info, obj.metadata.name ?? '', didPatch ? 'patched' : 'patched (no change)', dryRun, output));
   }
   return finish(ctx, errors);

@@ -8,7 +8,7 @@ import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { str } from '../flags.js';
 import type { DryRun } from './dry-run.js';
 export { DRY_RUN_FLAG, dryRunOf, type DryRun } from './dry-run.js';
-import { evalJsonPath } from '../printers/jsonpath.js';
+import { printTemplate, templateFormatOf, TemplateFlagError, type TemplateFormat } from '../printers/template-printers.js';
 import { listOf, toJson } from '../printers/json.js';
 import { nameOf } from '../printers/name.js';
 import { toYaml } from '../printers/yaml.js';
@@ -29,25 +29,34 @@ const GENERIC_FORMATS = ['go-template', 'go-template-file', 'json', 'jsonpath', 
 
 export interface OutputFormat {
   /** '' for the default success line */
-  kind: '' | 'yaml' | 'json' | 'name' | 'jsonpath' | 'jsonpath-as-json';
-  template?: string;
+  kind: '' | 'yaml' | 'json' | 'name' | 'template';
+  /** -o go-template|template|jsonpath|jsonpath-as-json (and their -file forms), or --template alone */
+  template?: TemplateFormat;
+  allowMissing?: boolean;
 }
 
-/** Parses -o for a mutating verb (no wide / custom-columns). */
-export function outputFormatOf(args: ParsedArgs, allowed = GENERIC_FORMATS): OutputFormat {
+/** Parses -o (and --template) for a mutating verb (no wide / custom-columns). */
+export function outputFormatOf(args: ParsedArgs, allowed = GENERIC_FORMATS, cwd = process.cwd()): OutputFormat {
   const o = str(args, 'output');
-  if (o === '') return { kind: '' };
+  const templateFlag = str(args, 'template');
   if (o === 'yaml' || o === 'json' || o === 'name') return { kind: o };
-  const eq = o.indexOf('=');
-  const head = eq < 0 ? o : o.slice(0, eq);
-  if ((head === 'jsonpath' || head === 'jsonpath-as-json') && eq >= 0) return { kind: head, template: o.slice(eq + 1) };
-  if (allowed.includes(head) && head !== 'jsonpath' && head !== 'jsonpath-as-json') {
-    throw new KubectlError(`error: kubesim does not support -o ${head}`);
+  if (o === '' && templateFlag === '') return { kind: '' };
+  let tf: TemplateFormat | undefined;
+  try {
+    tf = templateFormatOf(o, templateFlag, cwd, allowed);
+  } catch (e) {
+    if (e instanceof TemplateFlagError) throw new KubectlError(`error: ${e.message}`);
+    throw e;
   }
-  if (head === 'jsonpath' || head === 'jsonpath-as-json') {
-    throw new KubectlError(`error: ${head} template format specified but no template given`);
-  }
+  if (tf) return { kind: 'template', template: tf, allowMissing: args.flags['allow-missing-template-keys'] !== false };
   throw new KubectlError(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: ${allowed.join(',')}`);
+}
+
+/** Prints one object through a template printer: its output, then kubectl's error (stderr, exit 1) on failure. */
+export function printWithTemplate(ctx: KubectlContext, f: OutputFormat, obj: unknown, typed = false): void {
+  const r = printTemplate(f.template!, obj, { allowMissing: f.allowMissing !== false, typed });
+  ctx.out(r.out);
+  if (r.error !== undefined) throw new KubectlError(`error: ${r.error}`);
 }
 
 /**
@@ -83,11 +92,8 @@ export class ObjectPrinter {
       case 'json':
         this.ctx.out(toJson(stripManaged(obj), { sortKeys: !opts.typed }));
         return;
-      case 'jsonpath':
-        this.ctx.out(evalJsonPath(f.template ?? '', obj));
-        return;
-      case 'jsonpath-as-json':
-        this.ctx.out(evalJsonPath(f.template ?? '', obj));
+      case 'template':
+        printWithTemplate(this.ctx, f, stripManaged(obj), opts.typed);
         return;
     }
   }
@@ -98,7 +104,7 @@ export class ObjectPrinter {
     const list = listOf(objects.map(stripManaged));
     if (f.kind === 'yaml') this.ctx.out(toYaml(list));
     else if (f.kind === 'json') this.ctx.out(toJson(list));
-    else if (f.kind === 'jsonpath' || f.kind === 'jsonpath-as-json') this.ctx.out(evalJsonPath(f.template ?? '', list));
+    else if (f.kind === 'template') printWithTemplate(this.ctx, f, list);
   }
 }
 

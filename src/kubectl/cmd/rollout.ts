@@ -12,7 +12,7 @@ import { describePodTemplate } from '../describe/containers.js';
 import { PrefixWriter } from '../describe/tabbed.js';
 import { bool, int, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { tabwrite } from '../printers/tabwriter.js';
-import { printObject } from './output.js';
+import { effectiveOutput, printObject } from './output.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, nameLine, visitTargets, writeBack, type Target } from './visit.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
 
@@ -157,7 +157,7 @@ export function deploymentHistory(rss: ReplicaSet[], revision: number): string {
 function history(ctx: KubectlContext, args: ParsedArgs): number {
   const { targets, errors } = requireTargets(ctx, args);
   const revision = int(args, 'revision');
-  const output = str(args, 'output');
+  const output = effectiveOutput(args);
   for (const { info, obj } of targets) {
     if (info.kind !== 'Deployment') {
       errors.push(`error: kubesim has no rollout history for ${groupKind(info)} yet`);
@@ -165,7 +165,7 @@ function history(ctx: KubectlContext, args: ParsedArgs): number {
     }
     const text = deploymentHistory(ownedReplicaSets(ctx, obj), revision);
     if (output) {
-      printObject(ctx, obj, output);
+      printObject(ctx, obj, output, args);
       continue;
     }
     ctx.out(nameLine(info, obj.metadata.name ?? '', revision > 0 ? `with revision #${revision}` : '', 'none'));
@@ -239,7 +239,7 @@ export function rollbackDeployment(d: KubeObject, rss: ReplicaSet[], toRevision:
 function undo(ctx: KubectlContext, args: ParsedArgs): number {
   const { targets, errors } = requireTargets(ctx, args);
   const dryRun = dryRunOf(ctx, args);
-  const output = str(args, 'output');
+  const output = effectiveOutput(args);
   for (const { info, obj } of targets) {
     if (info.kind !== 'Deployment') {
       errors.push(`error: no rollbacker has been implemented for "${groupKind(info)}"`);
@@ -247,7 +247,7 @@ function undo(ctx: KubectlContext, args: ParsedArgs): number {
     }
     const { next, message } = rollbackDeployment(obj, ownedReplicaSets(ctx, obj), int(args, 'to-revision'));
     const result = next ? writeBack(ctx, next, dryRun) : obj;
-    if (output && output !== 'name') printObject(ctx, result, output);
+    if (output && output !== 'name') printObject(ctx, result, output, args);
     else ctx.out(nameLine(info, obj.metadata.name ?? '', message, dryRun, output));
   }
   return finish(ctx, errors);
@@ -279,7 +279,7 @@ export function restartObject(info: ResourceInfo, obj: KubeObject, now: Date): K
 
 function restart(ctx: KubectlContext, args: ParsedArgs): number {
   const { targets, errors } = requireTargets(ctx, args);
-  const output = str(args, 'output');
+  const output = effectiveOutput(args);
   for (const { info, obj } of targets) {
     let next: KubeObject;
     try {
@@ -290,7 +290,7 @@ function restart(ctx: KubectlContext, args: ParsedArgs): number {
       continue;
     }
     const result = writeBack(ctx, next, 'none');
-    if (output && output !== 'name') printObject(ctx, result, output);
+    if (output && output !== 'name') printObject(ctx, result, output, args);
     else ctx.out(nameLine(info, obj.metadata.name ?? '', 'restarted', 'none', output));
   }
   return finish(ctx, errors);

@@ -182,7 +182,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     leaveStdinOpen: bool(args, 'leave-stdin-open'),
   });
   const pod = withOverrides(generated, str(args, 'overrides'), str(args, 'override-type'));
-  const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
+  const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
   const podInfo = ctx.api.resource('pods');
   if (dryRun === 'client') {
     printer.print(podInfo, pod, 'created', { typed: true });

@@ -33,7 +33,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const replicas = int(args, 'replicas');
   if (replicas < 0) throw new KubectlError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   const dryRun = dryRunOf(ctx, args);
-  const printer = new ObjectPrinter(ctx, outputFormatOf(args), dryRun);
+  const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
   const selectorText = str(args, 'selector');
   const all = bool(args, 'all');
   const filenames = list(args, 'filename');

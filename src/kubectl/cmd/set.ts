@@ -7,7 +7,7 @@ import { KubectlError } from '../context.js';
 import { bool, list, str, type ParsedArgs } from '../flags.js';
 import { MISSING_RESOURCE_ERROR } from '../resolve.js';
 import { splitResourcesAndPairs } from './metamap.js';
-import { printObject } from './output.js';
+import { effectiveOutput, printObject } from './output.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, jsonEqual, nameLine, writeBack } from './visit.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
 import { checkLocal, LOCAL_RESOURCE_ERROR, podSpecOf, setTargets } from './set-common.js';
@@ -50,7 +50,7 @@ function setImage(ctx: KubectlContext, args: ParsedArgs): number {
   if (problems.length === 1) throw new KubectlError(`error: ${problems[0]}`);
   if (problems.length > 1) throw new KubectlError(`[${problems.join(', ')}]`);
   const errors: string[] = [...visitErrors];
-  const output = str(args, 'output');
+  const output = effectiveOutput(args);
   for (const { info, obj } of targets) {
     const next = structuredClone(obj);
     const spec = podSpecOf(next);
@@ -72,7 +72,7 @@ function setImage(ctx: KubectlContext, args: ParsedArgs): number {
     }
     if (jsonEqual(next, obj)) continue;
     const result = local ? next : writeBack(ctx, next, dryRun);
-    if (output && output !== 'name') printObject(ctx, result, output);
+    if (output && output !== 'name') printObject(ctx, result, output, args);
     else ctx.out(nameLine(info, obj.metadata.name ?? '', 'image updated', dryRun, output));
   }
   return finish(ctx, errors);

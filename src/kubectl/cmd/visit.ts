@@ -9,7 +9,7 @@ import type { KubectlContext } from '../context.js';
 import { formatStatusError } from '../errors.js';
 import { readManifestsFor } from '../manifests.js';
 import { resolveRequest } from '../resolve.js';
-import { selectorFlag } from '../selector.js';
+import { fieldSelectorFor, selectorFlag } from '../selector.js';
 
 export interface Target {
   info: ResourceInfo;
@@ -18,6 +18,8 @@ export interface Target {
 
 export interface VisitOptions {
   selector?: string;
+  /** --field-selector, checked per resource as the API server does */
+  fieldSelector?: string;
   all?: boolean;
   allNamespaces?: boolean;
   /** -f values: objects are read from the manifests, then fetched live (builder `.Latest()`) */
@@ -28,7 +30,7 @@ export interface VisitOptions {
 /** The objects the arguments name, in argument order, and the formatted errors for those that do not exist. */
 export function visitTargets(ctx: KubectlContext, args: string[], o: VisitOptions = {}): { targets: Target[]; errors: string[] } {
   const hasFilenames = (o.filenames ?? []).length > 0;
-  const req = resolveRequest(args, { selector: o.selector, selectAll: o.all, allNamespaces: o.allNamespaces, hasFilenames });
+  const req = resolveRequest(args, { selector: o.selector || o.fieldSelector, selectAll: o.all, allNamespaces: o.allNamespaces, hasFilenames });
   const targets: Target[] = [];
   const errors: string[] = [];
   if (hasFilenames) {
@@ -63,7 +65,17 @@ export function visitTargets(ctx: KubectlContext, args: string[], o: VisitOption
   if (o.selector) selector = selectorFlag(o.selector);
   const ns = o.allNamespaces ? undefined : ctx.namespace;
   for (const info of req.resources) {
-    for (const obj of ctx.api.list(resourceKey(info), ns, selector)) targets.push({ info, obj });
+    let fields;
+    try {
+      fields = fieldSelectorFor(info, o.fieldSelector ?? '', o.selector ?? '');
+    } catch (e) {
+      if (e instanceof StatusError) {
+        errors.push(formatStatusError(e));
+        continue;
+      }
+      throw e;
+    }
+    for (const obj of ctx.api.list(resourceKey(info), ns, selector, fields)) targets.push({ info, obj });
   }
   return { targets, errors };
 }

@@ -92,11 +92,11 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
   const allNamespaces = bool(args, 'all-namespaces');
   const started = ctx.cluster.clock.nowMs();
   const left = () => Math.max(0, timeout - (ctx.cluster.clock.nowMs() - started));
-  let found: { targets: Target[]; errors: string[] } = visitTargets(ctx, args.args, { selector, all, allNamespaces });
+  let found: { targets: Target[]; errors: string[] } = visitTargets(ctx, args.args, { selector, fieldSelector: str(args, 'field-selector'), all, allNamespaces });
   // --for=create waits for the objects to appear
   if (cond.type === 'create' && timeout > 0) {
     waitFor(ctx.cluster, timeout, () => {
-      found = visitTargets(ctx, args.args, { selector, all, allNamespaces });
+      found = visitTargets(ctx, args.args, { selector, fieldSelector: str(args, 'field-selector'), all, allNamespaces });
       return found.errors.length === 0 && found.targets.length > 0 ? true : undefined;
     });
   }
