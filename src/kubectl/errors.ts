@@ -29,7 +29,7 @@ export function formatStatusError(e: StatusError, source?: { verb: string; file:
 export function formatError(e: unknown, commandPath: string): { text: string; code: number } {
   if (e instanceof KubectlError) return { text: e.message, code: e.code };
   if (e instanceof StatusError) return { text: formatStatusError(e), code: 1 };
-  if (e instanceof FlagError) return { text: `Error: ${e.message}\nSee '${commandPath} --help' for usage.`, code: 1 };
+  if (e instanceof FlagError) return { text: `error: ${e.message}\nSee '${commandPath} --help' for usage.`, code: 1 };
   const msg = e instanceof Error ? e.message : String(e);
   return { text: msg.startsWith('error: ') ? msg : `error: ${msg}`, code: 1 };
 }

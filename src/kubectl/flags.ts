@@ -1,7 +1,7 @@
 // kubectl's flag parsing (spf13/pflag semantics): flags anywhere among arguments, `--f=v`, `--f v`, `-fv`, `-f=v`,
 // bool shorthand clusters (`-it`), `--` ending flags, and pflag's exact error messages.
 
-export type FlagType = 'string' | 'bool' | 'int' | 'stringArray' | 'stringSlice';
+export type FlagType = 'string' | 'bool' | 'int' | 'stringArray' | 'stringSlice' | 'duration';
 
 export interface FlagSpec {
   name: string;
@@ -27,18 +27,34 @@ export interface ParsedArgs {
 /** A usage error: printed as `error: <message>\nSee 'kubectl <path> --help' for usage.` with exit 1. */
 export class FlagError extends Error {}
 
-/** Flags every kubectl command accepts (a subset of kubectl's global flags). */
+/** kubectl v1.32's global flags (`kubectl options`): every command accepts them, before or after the verb. */
 export const GLOBAL_FLAGS: FlagSpec[] = [
-  { name: 'namespace', short: 'n', type: 'string', default: '' },
-  { name: 'kubeconfig', type: 'string', default: '' },
-  { name: 'context', type: 'string', default: '' },
+  { name: 'as', type: 'string', default: '' },
+  { name: 'as-group', type: 'stringArray', default: [] },
+  { name: 'as-uid', type: 'string', default: '' },
+  { name: 'cache-dir', type: 'string', default: '' },
+  { name: 'certificate-authority', type: 'string', default: '' },
+  { name: 'client-certificate', type: 'string', default: '' },
+  { name: 'client-key', type: 'string', default: '' },
   { name: 'cluster', type: 'string', default: '' },
-  { name: 'user', type: 'string', default: '' },
-  { name: 'v', short: 'v', type: 'string', default: '0' },
+  { name: 'context', type: 'string', default: '' },
+  { name: 'disable-compression', type: 'bool', default: false },
+  { name: 'insecure-skip-tls-verify', type: 'bool', default: false },
+  { name: 'kubeconfig', type: 'string', default: '' },
+  { name: 'log-flush-frequency', type: 'string', default: '5s' },
+  { name: 'match-server-version', type: 'bool', default: false },
+  { name: 'namespace', short: 'n', type: 'string', default: '' },
+  { name: 'password', type: 'string', default: '' },
+  { name: 'profile', type: 'string', default: 'none' },
+  { name: 'profile-output', type: 'string', default: 'profile.pprof' },
   { name: 'request-timeout', type: 'string', default: '0' },
   { name: 'server', short: 's', type: 'string', default: '' },
-  { name: 'insecure-skip-tls-verify', type: 'bool', default: false },
-  { name: 'match-server-version', type: 'bool', default: false },
+  { name: 'tls-server-name', type: 'string', default: '' },
+  { name: 'token', type: 'string', default: '' },
+  { name: 'user', type: 'string', default: '' },
+  { name: 'username', type: 'string', default: '' },
+  { name: 'v', short: 'v', type: 'int', default: 0 },
+  { name: 'vmodule', type: 'string', default: '' },
   { name: 'warnings-as-errors', type: 'bool', default: false },
 ];
 
@@ -55,6 +71,26 @@ function defaultOf(spec: FlagSpec): string | boolean | number | string[] {
     default:
       return '';
   }
+}
+
+/** time.ParseDuration's verdict on a value: undefined when it parses, else Go's error text. */
+export function goDurationError(v: string): string | undefined {
+  const q = JSON.stringify(v);
+  let s = v;
+  if (s === '0') return undefined;
+  if (s.startsWith('-') || s.startsWith('+')) s = s.slice(1);
+  if (s === '0') return undefined;
+  if (s === '') return `time: invalid duration ${q}`;
+  while (s !== '') {
+    const num = /^(\d*)(\.\d*)?/.exec(s)!;
+    if (num[0] === '' || num[0] === '.') return `time: invalid duration ${q}`;
+    s = s.slice(num[0].length);
+    const unit = /^[^\d.]*/.exec(s)![0];
+    if (unit === '') return `time: missing unit in duration ${q}`;
+    if (!['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h'].includes(unit)) return `time: unknown unit ${JSON.stringify(unit)} in duration ${q}`;
+    s = s.slice(unit.length);
+  }
+  return undefined;
 }
 
 function parseBool(value: string, flagText: string): boolean {
@@ -101,6 +137,12 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
         result.flags[spec.name] = parseInt(value, 10);
         break;
       }
+      case 'duration': {
+        const bad = goDurationError(value);
+        if (bad) throw new FlagError(`invalid argument "${value}" for "${flagText}" flag: ${bad}`);
+        result.flags[spec.name] = value;
+        break;
+      }
       case 'stringArray': {
         const prev = first ? [] : (result.flags[spec.name] as string[]);
         result.flags[spec.name] = [...prev, value];
@@ -128,7 +170,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
       const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
       const spec = byName.get(name);
       if (!spec) throw new FlagError(`unknown flag: --${name}`);
-      const flagText = `--${name}`;
+      const flagText = spec.short ? `-${spec.short}, --${name}` : `--${name}`;
       if (eq >= 0) setValue(spec, a.slice(eq + 1), flagText);
       else if (spec.type === 'bool') setValue(spec, 'true', flagText);
       else if (spec.noOptDefault !== undefined) setValue(spec, spec.noOptDefault, flagText);

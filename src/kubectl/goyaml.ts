@@ -3,6 +3,7 @@
 // (`yaml: line 5: did not find expected key`), which js-yaml words differently.
 
 import * as jsyaml from 'js-yaml';
+import { duplicateKeyMessage, excessiveAliasing } from './yaml-guards.js';
 
 const BOOL_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
 const BOOL_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
@@ -55,13 +56,28 @@ export const GO_YAML_SCHEMA = new jsyaml.Schema([jsyaml.strTag, jsyaml.seqTag, j
 /** Thrown for a document go-yaml would reject; message is go-yaml's (`yaml: line N: ...`). */
 export class GoYamlError extends Error {}
 
-/** Parses one YAML document like sigs.k8s.io/yaml.Unmarshal; throws GoYamlError with go-yaml's wording. */
-export function parseYamlDocument(text: string): unknown {
+/**
+ * Parses one YAML document like sigs.k8s.io/yaml.Unmarshal; throws GoYamlError with go-yaml's wording. With
+ * `strict` (YAMLToJSONStrict), a duplicate key is an error; otherwise the last one wins. A document whose alias
+ * expansion would blow up is refused either way, as go-yaml refuses it.
+ */
+export function parseYamlDocument(text: string, opts: { strict?: boolean } = {}): unknown {
+  let doc: unknown;
   try {
-    return jsyaml.load(text, { schema: GO_YAML_SCHEMA, json: true } as jsyaml.LoadOptions);
+    doc = jsyaml.load(text, { schema: GO_YAML_SCHEMA, json: true } as jsyaml.LoadOptions);
   } catch (e) {
     throw new GoYamlError(goYamlMessage(text, e));
   }
+  if (doc && typeof doc === 'object' && excessiveAliasing(doc)) throw new GoYamlError('yaml: document contains excessive aliasing');
+  if (opts.strict && doc && typeof doc === 'object') {
+    try {
+      jsyaml.load(text, { schema: GO_YAML_SCHEMA, json: false } as jsyaml.LoadOptions);
+    } catch (e) {
+      const err = e as jsyaml.YAMLException;
+      if (err.reason === 'duplicated mapping key' && err.mark) throw new GoYamlError(duplicateKeyMessage(text, err.mark.line, err.mark.column));
+    }
+  }
+  return doc;
 }
 
 interface Level {

@@ -24,9 +24,10 @@ describe('kubectl --help', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe('Error from server (NotFound): pods "nope" not found\n');
   });
-  it('unknown help topic: cobra prints the root usage', async () => {
+  it('unknown help topic: cobra prints the root usage on stderr', async () => {
     const r = await testCluster().run(['help', 'nope']);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n').slice(0, 4)).toEqual(['Unknown help topic [`nope`]', '', '', 'Basic Commands (Beginner):']);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n').slice(0, 4)).toEqual(['Unknown help topic [`nope`]', '', '', 'Basic Commands (Beginner):']);
   });
 });

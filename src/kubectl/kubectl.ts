@@ -4,7 +4,11 @@
 import type { Cluster } from '../cluster/state/cluster.js';
 import { KubectlError, type CommandIO, type KubeconfigState, type KubectlContext, type Verb } from './context.js';
 import { formatError } from './errors.js';
-import { parseFlags, str } from './flags.js';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
+import { FlagError, GLOBAL_FLAGS, parseFlags, str, type ParsedArgs } from './flags.js';
+import { klogLine } from '../cluster/klog.js';
 
 type VerbLoader = () => Promise<Verb>;
 
@@ -39,6 +43,7 @@ const VERBS: Record<string, VerbLoader> = {
   top: async () => (await import('./cmd/top.js')).default,
   autoscale: async () => (await import('./cmd/autoscale.js')).default,
   completion: async () => (await import('./cmd/completion.js')).default,
+  explain: async () => (await import('./cmd/explain.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };
 
@@ -74,8 +79,8 @@ function levenshtein(a: string, b: string): number {
 export function unknownCommand(name: string, parent = 'kubectl', candidates = KUBECTL_COMMANDS): string {
   // IsAvailableCommand is false for the help command, so cobra never suggests it
   const sugg = candidates.filter((c) => c !== 'help' && (levenshtein(name.toLowerCase(), c.toLowerCase()) <= 2 || c.startsWith(name.toLowerCase())));
-  let text = `Error: unknown command "${name}" for "${parent}"`;
-  if (sugg.length) text += `\n\nDid you mean this?\n${sugg.map((s) => `\t${s}`).join('\n')}\n`;
+  let text = `error: unknown command "${name}" for "${parent}"`;
+  if (sugg.length) text += `\n\nDid you mean this?\n${sugg.map((s) => `\t${s}`).join('\n')}`;
   return text;
 }
 
@@ -139,6 +144,8 @@ export async function isReadOnlyKubectl(argvIn: string[]): Promise<boolean> {
  * Returns the exit code; output goes through io.
  */
 export async function runKubectl(argvIn: string[], cluster: Cluster, io: CommandIO): Promise<number> {
+  const early = await rootFlagsOnly(argvIn, io);
+  if (early !== undefined) return early;
   const argv = hoistVerb(argvIn);
   const name = argv[0];
   // the root command (no verb, `kubectl -h`), `kubectl help [COMMAND...]` and `kubectl options` print help on stdout
@@ -150,7 +157,7 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     if (words.length && !helpTop) {
       // cobra: "Unknown help topic %#q" and the root command's usage (its help without the description)
       const { HELP_TEXTS } = await import('./help-texts.js');
-      io.out(`Unknown help topic [${words.map((w) => `\`${w}\``).join(' ')}]\n\n${HELP_TEXTS[''].split('\n').slice(3).join('\n')}`);
+      io.err(`Unknown help topic [${words.map((w) => `\`${w}\``).join(' ')}]\n\n${HELP_TEXTS[''].split('\n').slice(3).join('\n')}`);
       return 0;
     }
     const key = helpTop ? resolveSubcommand(helpTop, words.slice(1)).path.replace(/^kubectl ?/, '') : '';
@@ -159,6 +166,8 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
   const top = await loadVerb(name);
   if (!top) {
     if (KUBECTL_COMMANDS.includes(name)) {
+      // the help of a command kubesim does not simulate is still kubectl's
+      if (argv.slice(1).some((a) => a === '-h' || a === '--help') && (await printHelp(name, io)) === 0) return 0;
       io.err(`error: kubesim does not simulate "kubectl ${name}" yet\n`);
       return 1;
     }
@@ -182,6 +191,7 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
   }
   try {
     const parsed = verb.rawArgs ? { args: rest, dashIndex: -1, flags: {}, changed: new Set<string>() } : parseFlags(rest, verb.flags);
+    checkGlobalFlags(parsed, io, cluster, verb, path);
     const ignored = verb.flags.find((f) => f.unsimulated && parsed.changed.has(f.name) && parsed.flags[f.name] !== false);
     if (ignored) throw new KubectlError(`error: kubesim does not simulate "${path} --${ignored.name}" yet`);
     let kubeconfig = kubeconfigOf(cluster);
@@ -226,7 +236,8 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     return typeof code === 'number' ? code : 0;
   } catch (e) {
     const { text, code } = formatError(e, path);
-    io.err(text + '\n');
+    // cmdutil's fatal adds a newline only when the message lacks one
+    io.err(text.endsWith('\n') ? text : text + '\n');
     return code;
   }
 }
@@ -234,10 +245,86 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
 /** Prints kubectl's own --help text for a command path (`create deployment`); 1 when kubesim has none. */
 async function printHelp(key: string, io: CommandIO): Promise<number> {
   const { HELP_TEXTS } = await import('./help-texts.js');
-  const text = HELP_TEXTS[key];
+  let text = HELP_TEXTS[key];
   if (text === undefined) return 1;
+  // --cache-dir defaults to $HOME/.kube/cache
+  text = text.replace("--cache-dir='/root/.kube/cache'", `--cache-dir='${io.env?.HOME ?? homedir()}/.kube/cache'`);
   io.out(text);
   return 0;
 }
 
 export { KubectlError };
+
+/**
+ * cobra's view of a line that starts with flags: the first word that is neither a flag nor (as cobra's stripFlags
+ * assumes for a flag it does not know) a flag's value names the command. None: the root command parses the flags
+ * (errors name `kubectl --help`) and prints its help. An unknown name after leading flags is kubectl's plugin
+ * lookup failing: "flags cannot be placed before plugin name".
+ */
+async function rootFlagsOnly(argv: string[], io: CommandIO): Promise<number | undefined> {
+  if (argv.length === 0 || !argv[0].startsWith('-') || argv[0] === '-' || argv[0] === '--' || argv[0] === '-h' || argv[0] === '--help') return undefined;
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-') {
+    const a = argv[i];
+    if (a === '--') break;
+    const takesValue = !a.includes('=') && !GLOBAL_BOOL_FLAGS.has(a) && (a.startsWith('--') || a.length === 2) && a !== '-h' && a !== '--help';
+    i += takesValue ? 2 : 1;
+  }
+  if (i < argv.length && argv[i] !== '--') {
+    const name = argv[i];
+    if (KUBECTL_COMMANDS.includes(name)) return undefined;
+    io.err(`Error: flags cannot be placed before plugin name: ${argv[0]}\n`);
+    return 1;
+  }
+  try {
+    const parsed = parseFlags(argv, []);
+    if (parsed.flags.help || argv.includes('-h') || argv.includes('--help')) return printHelp('', io);
+  } catch (e) {
+    if (e instanceof FlagError) {
+      io.err(`error: ${e.message}\nSee 'kubectl --help' for usage.\n`);
+      return 1;
+    }
+    throw e;
+  }
+  return printHelp('', io);
+}
+
+const TIMEOUT_ERROR =
+  'error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)';
+
+/** Global flags that change who kubectl is or which server it talks to: kubesim cannot honour them. */
+const IDENTITY_FLAGS = ['as', 'as-group', 'as-uid', 'certificate-authority', 'client-certificate', 'client-key', 'password', 'token', 'username', 'tls-server-name'];
+
+/**
+ * The global flags as kubectl's client config reads them: --request-timeout must parse, -v 1+ logs the client's
+ * feature gates (klog, stderr), and flags kubesim cannot honour (another server, kubeconfig file or identity,
+ * request logging at -v 6+, profiling) fail loudly instead of being ignored.
+ */
+function checkGlobalFlags(parsed: ParsedArgs, io: CommandIO, cluster: Cluster, verb: Verb, path: string): void {
+  const own = (f: string) => verb.flags.some((x) => x.name === f);
+  const timeout = str(parsed, 'request-timeout');
+  if (parsed.changed.has('request-timeout') && timeout !== '0' && !/^\d+$/.test(timeout) && !/^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/.test(timeout)) {
+    throw new KubectlError(TIMEOUT_ERROR);
+  }
+  const kubeconfigFile = own('kubeconfig') || path.startsWith('kubectl config') ? '' : str(parsed, 'kubeconfig');
+  if (kubeconfigFile) {
+    if (!existsSync(resolvePath(io.cwd ?? '.', kubeconfigFile))) throw new KubectlError(`error: stat ${kubeconfigFile}: no such file or directory`);
+    throw new KubectlError(`error: kubesim does not simulate --kubeconfig=${kubeconfigFile}: its kubeconfig is the cluster's own (see "kubectl config view")`);
+  }
+  const server = str(parsed, 'server');
+  if (server && !['https://127.0.0.1:6443', '127.0.0.1:6443'].includes(server.replace(/\/$/, ''))) {
+    throw new KubectlError(`error: kubesim does not simulate a server other than https://127.0.0.1:6443 (--server=${server})`);
+  }
+  const identity = IDENTITY_FLAGS.find((f) => parsed.changed.has(f));
+  if (identity) throw new KubectlError(`error: kubesim does not simulate the global flag --${identity} (authentication and impersonation)`);
+  if (parsed.changed.has('profile') && str(parsed, 'profile') !== 'none') throw new KubectlError('error: kubesim does not simulate --profile');
+  const v = Number(parsed.flags.v ?? 0);
+  if (v >= 6) throw new KubectlError(`error: kubesim does not simulate client request logging (-v=${v}); levels 0 to 5 are simulated`);
+  if (v >= 1) {
+    const ms = cluster.clock.now().getTime();
+    for (const gate of ['ClientsAllowCBOR', 'ClientsPreferCBOR', 'InformerResourceVersion', 'WatchListClient']) {
+      io.err(klogLine('I', ms, (ms % 1000) * 1000, 'envvar.go:172', `"Feature gate default state" feature="${gate}" enabled=false`) + '\n');
+    }
+  }
+  void GLOBAL_FLAGS;
+}

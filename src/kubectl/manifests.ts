@@ -11,6 +11,8 @@ import { GoYamlError, parseYamlDocument } from './goyaml.js';
 import { goJsonCompact } from './printers/gofmt.js';
 
 export const FILE_EXTENSIONS = ['.json', '.yaml', '.yml'];
+/** kubectl has no limit; kubesim holds a manifest in memory whole, so it stops at 64 MiB (the API server takes 3). */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 const STOP_VALIDATE = 'if you choose to ignore these errors, turn validation off with --validate=false';
 
 export interface ManifestObject {
@@ -41,6 +43,8 @@ export interface ReadOptions {
   enforceNamespace?: boolean;
   /** --validate (default strict); false skips the client-side kind/apiVersion check */
   validate?: boolean;
+  /** --validate=strict: YAML is converted strictly (a duplicate key is an error instead of the last one winning) */
+  strictYaml?: boolean;
 }
 
 interface Source {
@@ -134,7 +138,12 @@ function collectSources(opts: ReadOptions): Source[] {
   return names.map((n) => {
     if (n === '-') return { name: 'STDIN', text: opts.stdin ?? '' };
     if (isUrl(n)) return { name: n, text: '' };
-    return { name: n, text: fs.readFileSync(path.resolve(opts.cwd, n), 'utf8') };
+    const abs = path.resolve(opts.cwd, n);
+    const size = fs.statSync(abs).size;
+    if (size > MAX_MANIFEST_BYTES) {
+      throw new KubectlError(`error: error reading ${n}: the file has ${size} bytes; kubesim reads manifests of at most ${MAX_MANIFEST_BYTES} bytes`);
+    }
+    return { name: n, text: fs.readFileSync(abs, 'utf8') };
   });
 }
 
@@ -207,7 +216,7 @@ function splitJsonValues(text: string): string[] {
 }
 
 /** Documents of one source as plain JS values; a syntax error (message) ends the source. */
-function decodeSource(src: Source): { values: unknown[]; error?: string } {
+function decodeSource(src: Source, strict: boolean): { values: unknown[]; error?: string } {
   const values: unknown[] = [];
   const trimmed = src.text.trimStart();
   if (trimmed.startsWith('{')) {
@@ -228,7 +237,7 @@ function decodeSource(src: Source): { values: unknown[]; error?: string } {
   }
   for (const doc of docs) {
     try {
-      values.push(parseYamlDocument(doc));
+      values.push(parseYamlDocument(doc, { strict }));
     } catch (e) {
       const msg = e instanceof GoYamlError ? `error converting YAML to JSON: ${e.message}` : String(e);
       return { values, error: `error parsing ${src.name}: ${msg}` };
@@ -271,7 +280,7 @@ function validateKind(v: unknown): string | undefined {
 export function readManifestsFor(
   ctx: Pick<KubectlContext, 'cwd' | 'stdin' | 'namespace' | 'explicitNamespace'>,
   filenames: string[],
-  opts: { recursive: boolean; validate?: boolean },
+  opts: { recursive: boolean; validate?: boolean; strictYaml?: boolean },
 ): ManifestItem[] {
   return readManifests({
     filenames,
@@ -281,6 +290,7 @@ export function readManifestsFor(
     namespace: ctx.namespace,
     enforceNamespace: ctx.explicitNamespace,
     validate: opts.validate,
+    strictYaml: opts.strictYaml,
   });
 }
 
@@ -292,7 +302,7 @@ export function readManifests(opts: ReadOptions): ManifestItem[] {
       items.push({ kind: 'error', source: src.name, message: `Get "${src.name}": dial tcp: lookup ${host}: no such host` });
       continue;
     }
-    const { values, error } = decodeSource(src);
+    const { values, error } = decodeSource(src, !!opts.strictYaml);
     let stopped = false;
     for (const value of values) {
       if (value === null || value === undefined) continue;

@@ -13,6 +13,7 @@ export type StatusReason =
   | 'MethodNotAllowed'
   | 'InternalError'
   | 'UnsupportedMediaType'
+  | 'RequestEntityTooLarge'
   | 'TooManyRequests';
 
 const CODES: Record<StatusReason, number> = {
@@ -25,6 +26,7 @@ const CODES: Record<StatusReason, number> = {
   MethodNotAllowed: 405,
   InternalError: 500,
   UnsupportedMediaType: 415,
+  RequestEntityTooLarge: 413,
   TooManyRequests: 429,
 };
 

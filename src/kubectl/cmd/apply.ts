@@ -49,7 +49,11 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   }
   const format = outputFormatOf(args, undefined, ctx.cwd);
   const printer = new ObjectPrinter(ctx, format, dryRun);
-  const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), validate: validation.client });
+  const items = readManifestsFor(ctx, filenames, {
+    recursive: bool(args, 'recursive'),
+    validate: validation.client,
+    strictYaml: validation.directive === 'Strict',
+  });
   const warnings: string[] = [];
   // visiting errors come first (GetObjects), then each object's own error
   const errors: unknown[] = items.filter((i) => i.kind === 'error').map((i) => new KubectlError(`error: ${i.message}`));

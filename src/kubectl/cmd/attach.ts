@@ -17,7 +17,7 @@ const FLAGS: FlagSpec[] = [
 ];
 
 async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
-  if (args.args.length === 0) throw new KubectlError("error: expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw 0: []\nSee 'kubectl attach -h' for help and examples");
+  if (args.args.length === 0) throw new KubectlError('error: at least 1 argument is required for attach');
   const pod: Pod = attachablePod(ctx, ctx.namespace, args.args.length === 2 ? `${args.args[0]}/${args.args[1]}` : args.args[0]);
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot attach a container in a completed pod; current phase is ${phase}`);

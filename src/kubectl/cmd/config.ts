@@ -5,7 +5,9 @@ import type { Cluster } from '../../cluster/state/cluster.js';
 import type { KubeconfigState, KubectlContext, Verb } from '../context.js';
 import { KubectlError } from '../context.js';
 import { bool, str, type ParsedArgs } from '../flags.js';
-import { evalJsonPath } from '../printers/jsonpath.js';
+import type { KubeObject } from '../../cluster/apiserver/types.js';
+import { HELP_TEXTS } from '../help-texts.js';
+import { printObject } from './output.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
 
@@ -146,17 +148,13 @@ function view(ctx: KubectlContext, args: ParsedArgs): void {
   const kc = loadKubeconfig(ctx.cluster);
   const raw = bool(args, 'raw') || bool(args, 'flatten');
   const cfg = viewObject(kc, { raw, minify: bool(args, 'minify') });
+  if (args.args.length) throw new KubectlError(`error: unexpected arguments: [${args.args.join(' ')}]\nSee 'kubectl config view -h' for help and examples`);
   const output = str(args, 'output');
   if (output === 'yaml' || output === '') ctx.out(renderConfigYaml(cfg));
   else if (output === 'json') ctx.out(JSON.stringify(cfg, null, 4) + '\n');
-  else if (output.startsWith('jsonpath=') || output.startsWith('jsonpath-as-json=')) {
-    const tmpl = output.slice(output.indexOf('=') + 1);
-    ctx.out(evalJsonPath(tmpl, cfg));
-  } else {
-    throw new KubectlError(
-      `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,yaml`,
-    );
-  }
+  // the name printer finds no name on a Config
+  else if (output === 'name') ctx.out('config/<unknown>\n');
+  else printObject(ctx, cfg as unknown as KubeObject, output, args);
 }
 
 // ------------------------------------------------------------------ contexts
@@ -194,7 +192,11 @@ function getContexts(ctx: KubectlContext, args: ParsedArgs): number {
 }
 
 function useContext(ctx: KubectlContext, args: ParsedArgs): void {
-  if (args.args.length !== 1) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]`);
+  if (args.args.length !== 1) {
+    // cobra prints the command's help, then the error
+    ctx.out(HELP_TEXTS['config use-context']);
+    throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]`);
+  }
   const name = args.args[0];
   const kc = loadKubeconfig(ctx.cluster);
   if (!kc.contexts.some((c) => c.name === name)) throw new KubectlError(`error: no context exists with the name: "${name}"`);

@@ -96,7 +96,11 @@ async function runCreate(ctx: KubectlContext, args: ParsedArgs): Promise<number>
   const dryRun: DryRun = dryRunOf(ctx, args);
   const validation = validationOf(args);
   const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
-  const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), validate: validation.client });
+  const items = readManifestsFor(ctx, filenames, {
+    recursive: bool(args, 'recursive'),
+    validate: validation.client,
+    strictYaml: validation.directive === 'Strict',
+  });
   const warnings: string[] = [];
   const errors: unknown[] = [];
   let count = 0;

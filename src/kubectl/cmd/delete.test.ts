@@ -25,7 +25,7 @@ describe('kubectl delete', () => {
     expect((await t.run(['delete'])).err).toBe(
       "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n",
     );
-    expect((await t.run(['delete', 'cm', '--all', '-l', 'a=b'])).err).toBe('error: cannot set --all and --selector at the same time\n');
+    expect((await t.run(['delete', 'cm', '--all', '-l', 'a=b'])).err).toBe("error: setting 'all' parameter but found a non empty selector. \n");
     expect((await t.run(['delete', 'cm', 'a', '-o', 'yaml'])).err).toBe("error: unexpected -o output mode: yaml. We only support '-o name'\n");
     expect(await t.run(['delete', 'cm', 'a', '--grace-period=0', '--force'])).toEqual({
       code: 0,

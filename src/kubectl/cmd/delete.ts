@@ -67,9 +67,9 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (output !== '' && output !== 'name') throw new KubectlError(`error: unexpected -o output mode: ${output}. We only support '-o name'`);
   const selectorText = str(args, 'selector');
   const all = bool(args, 'all');
-  if (all && selectorText) throw new KubectlError('error: cannot set --all and --selector at the same time');
   const fieldSelector = str(args, 'field-selector');
-  if (all && fieldSelector) throw new KubectlError('error: cannot set --all and --field-selector at the same time');
+  // DeleteOptions.Validate
+  if (all && (selectorText || fieldSelector)) throw new KubectlError("error: setting 'all' parameter but found a non empty selector. ");
   let gracePeriod = int(args, 'grace-period');
   const force = bool(args, 'force');
   if (bool(args, 'now')) {

@@ -101,11 +101,11 @@ export function checkStreamable(pod: Pod, container: string): void {
 async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const before = args.dashIndex >= 0 ? args.args.slice(0, args.dashIndex) : args.args;
   const command = args.dashIndex >= 0 ? args.args.slice(args.dashIndex) : [];
-  if (before.length === 0 && !args.changed.has('filename')) throw new KubectlError(`error: pod, type/name or --filename must be specified\n${SEE}`);
+  if (before.length === 0 && !args.changed.has('filename')) throw new KubectlError('error: pod, type/name or --filename must be specified');
   if (before.length > 1) {
     throw new KubectlError(`error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\n${SEE}`);
   }
-  if (command.length === 0) throw new KubectlError(`error: you must specify at least one command for the container\n${SEE}`);
+  if (command.length === 0) throw new KubectlError('error: you must specify at least one command for the container');
   const pod = attachablePod(ctx, ctx.namespace, before[0]);
   const quiet = bool(args, 'quiet');
   const container = containerToRun(ctx, pod, str(args, 'container'), quiet);

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAS_KUBECTL, realKubectl } from './realkubectl.js';
+import { HAS_KUBECTL, NO_KUBECTL_MESSAGE, realKubectl } from './realkubectl.js';
 import { testCluster } from './testkit.js';
 
-if (!HAS_KUBECTL) console.warn('real kubectl binary not found: skipping the expose comparisons with it');
+if (!HAS_KUBECTL) console.warn(NO_KUBECTL_MESSAGE);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-expose-'));
 const dep = path.join(dir, 'dep.yaml');

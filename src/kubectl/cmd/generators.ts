@@ -4,12 +4,11 @@
 import type { Rng } from '../../cluster/state/rng.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError } from '../context.js';
-import { klogLine } from '../../cluster/klog.js';
 
-/** cobra's required-flag failure as kubectl logs it through klog (`E1124 06:43:53.437303 ... run.go:72] ...`). */
+/** cobra's required-flag failure as stock kubectl v1.32 prints it (cmdutil.CheckErr): `error: required flag(s) "image" not set`. */
 export function requiredFlagsError(now: Date, flags: string[]): KubectlError {
-  const list = flags.map((f) => `\\"${f}\\"`).join(', ');
-  return new KubectlError(klogLine('E', now.getTime(), now.getUTCMilliseconds() * 1000, 'run.go:72', `"command failed" err="required flag(s) ${list} not set"`));
+  void now;
+  return new KubectlError(`error: required flag(s) ${flags.map((f) => `"${f}"`).join(', ')} not set`);
 }
 
 /** `error: exactly one NAME is required, got N` with the usage hint. */

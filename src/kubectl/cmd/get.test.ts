@@ -52,6 +52,6 @@ describe('kubectl get', () => {
     expect((await t.run(['get', 'pods', '-o', 'foo'])).err).toBe(
       'error: unable to match a printer suitable for the output format "foo", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n',
     );
-    expect((await t.run(['get', 'pods', '--foo'])).err).toBe("Error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n");
+    expect((await t.run(['get', 'pods', '--foo'])).err).toBe("error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n");
   });
 });

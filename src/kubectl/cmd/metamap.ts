@@ -8,6 +8,7 @@ import { KubectlError } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, nameLine, visitTargets, writeBack } from './visit.js';
 import { effectiveOutput, printObject } from './output.js';
+import { setTargets } from './set-common.js';
 
 export type MetaKind = 'label' | 'annotation';
 
@@ -118,7 +119,13 @@ export function runMetaMap(kind: MetaKind, ctx: KubectlContext, args: ParsedArgs
   if (resources.length < 1 && filenames.length === 0) throw new KubectlError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
   if (set.size < 1 && remove.length < 1 && !listMode) throw new KubectlError(`error: at least one ${word} update is required`);
   const overwrite = bool(args, 'overwrite');
-  const { targets, errors } = visitTargets(ctx, resources, { selector, fieldSelector: str(args, 'field-selector'), all, allNamespaces: bool(args, 'all-namespaces'), filenames, recursive: bool(args, 'recursive') });
+  // --local: the -f objects as the files have them, changed and printed; the cluster is neither read nor written
+  const local = bool(args, 'local');
+  if (local && dryRun === 'server') throw new KubectlError('error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
+  if (local && resources.length) throw new KubectlError('error: can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set');
+  const { targets, errors } = local
+    ? setTargets(ctx, [], { local, filenames, recursive: bool(args, 'recursive') })
+    : visitTargets(ctx, resources, { selector, fieldSelector: str(args, 'field-selector'), all, allNamespaces: bool(args, 'all-namespaces'), filenames, recursive: bool(args, 'recursive') });
   const one = targets.length + errors.length === 1 && !selector && !all;
   for (const { info, obj } of targets) {
     const current: Record<string, string> = { ...(obj.metadata[field(kind)] ?? {}) };
@@ -136,7 +143,8 @@ export function runMetaMap(kind: MetaKind, ctx: KubectlContext, args: ParsedArgs
     for (const r of remove) delete next[r];
     for (const [k, v] of set) next[k] = v;
     const updated: KubeObject = structuredClone(obj);
-    if (Object.keys(next).length) updated.metadata[field(kind)] = next;
+    // an unstructured object read with --local keeps the emptied map (`labels: {}`); the API server drops it
+    if (Object.keys(next).length || (local && obj.metadata[field(kind)] !== undefined)) updated.metadata[field(kind)] = next;
     else delete updated.metadata[field(kind)];
     const before = JSON.stringify(obj);
     const after = JSON.stringify(updated);
@@ -145,7 +153,7 @@ export function runMetaMap(kind: MetaKind, ctx: KubectlContext, args: ParsedArgs
       msg = 'not labeled';
       if (before !== after) msg = !overwrite && after.length < before.length ? 'unlabeled' : 'labeled';
     }
-    const result = listMode || before === after ? updated : writeBack(ctx, updated, dryRun);
+    const result = listMode || local || before === after ? updated : writeBack(ctx, updated, dryRun);
     if (listMode) {
       const labels = result.metadata[field(kind)] ?? {};
       let indent = '';

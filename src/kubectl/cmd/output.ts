@@ -42,4 +42,4 @@ export function printObject(ctx: KubectlContext, obj: KubeObject, output: string
   }
 }
 
-const ALLOWED = ['json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'go-template', 'go-template-file', 'template', 'templatefile', 'yaml'];
+const ALLOWED = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'template', 'templatefile', 'yaml'];

@@ -1,7 +1,8 @@
-// Test support: runs the real kubectl binary (when installed) with a temporary HOME whose discovery cache
-// describes kubesim's API resources, so client-side commands (`--dry-run=client`, `-f` mapping) work offline.
+// Test support: runs stock kubectl v1.32 (`kubectl.1.32`, beside the `kubectl` on PATH, which here is a Google Cloud
+// SDK dispatcher whose error texts differ) with a temporary HOME whose discovery cache describes kubesim's API
+// resources, so client-side commands (`--dry-run=client`, `-f` mapping) work offline.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,10 +10,8 @@ import { RESOURCES } from '../../cluster/apiserver/discovery.js';
 
 let home: string | undefined;
 
-function discoveryHome(): string {
-  if (home) return home;
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-kubectl-home-'));
-  const base = path.join(home, '.kube', 'cache', 'discovery', 'localhost_8080');
+/** Writes kubesim's discovery into a kubectl discovery cache directory (`~/.kube/cache/discovery/<host_port>`). */
+export function writeDiscoveryCache(base: string): void {
   const byGv = new Map<string, typeof RESOURCES[number][]>();
   for (const r of RESOURCES) byGv.set(r.apiVersion, [...(byGv.get(r.apiVersion) ?? []), r]);
   const groups = new Map<string, string[]>();
@@ -37,13 +36,50 @@ function discoveryHome(): string {
     const resources = list.map((r) => ({ name: r.name, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs, shortNames: r.shortNames, categories: r.categories }));
     fs.writeFileSync(path.join(dir, 'serverresources.json'), JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources }));
   }
+}
+
+/** A HOME for the oracle: no kubeconfig (so the server is localhost:8080) and that server's discovery cached. */
+export function discoveryHome(): string {
+  if (home) return home;
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-kubectl-home-'));
+  writeDiscoveryCache(path.join(home, '.kube', 'cache', 'discovery', 'localhost_8080'));
   return home;
 }
 
-/** stdout of the real kubectl, or undefined when it is missing or failed. */
+/** Path of stock kubectl v1.32: `kubectl.1.32` on PATH or beside the `kubectl` PATH resolves to; undefined if absent. */
+export const KUBECTL_132: string | undefined = (() => {
+  const candidates: string[] = [];
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    candidates.push(path.join(dir, 'kubectl.1.32'));
+    const k = path.join(dir, 'kubectl');
+    try {
+      candidates.push(path.join(path.dirname(fs.realpathSync(k)), 'kubectl.1.32'));
+    } catch {
+      // no kubectl here
+    }
+  }
+  for (const c of candidates) {
+    try {
+      fs.accessSync(c, fs.constants.X_OK);
+      if (spawnSync(c, ['version', '--client'], { stdio: 'ignore', timeout: 20000 }).status === 0) return c;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+})();
+
+export const HAS_KUBECTL = KUBECTL_132 !== undefined;
+
+/** The message tests print when they skip for want of the oracle. */
+export const NO_KUBECTL_MESSAGE = 'stock kubectl v1.32 (kubectl.1.32) not found on PATH or beside kubectl: skipping the comparisons with it';
+
+/** stdout of stock kubectl v1.32, or undefined when it is missing or failed. */
 export function realKubectl(args: string[], cwd?: string): string | undefined {
+  if (!KUBECTL_132) return undefined;
   try {
-    return execFileSync('kubectl', args, {
+    return execFileSync(KUBECTL_132, args, {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 20000,
@@ -54,12 +90,3 @@ export function realKubectl(args: string[], cwd?: string): string | undefined {
     return undefined;
   }
 }
-
-export const HAS_KUBECTL = (() => {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 20000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();

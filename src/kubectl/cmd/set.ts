@@ -8,6 +8,7 @@ import { bool, list, str, type ParsedArgs } from '../flags.js';
 import { MISSING_RESOURCE_ERROR } from '../resolve.js';
 import { splitResourcesAndPairs } from './metamap.js';
 import { effectiveOutput, printObject } from './output.js';
+import { typedView } from '../printers/typed.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, jsonEqual, nameLine, writeBack } from './visit.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
 import { checkLocal, LOCAL_RESOURCE_ERROR, podSpecOf, setTargets } from './set-common.js';
@@ -71,7 +72,8 @@ function setImage(ctx: KubectlContext, args: ParsedArgs): number {
       if (!found) errors.push(`error: unable to find container named ${JSON.stringify(name)}`);
     }
     if (jsonEqual(next, obj)) continue;
-    const result = local ? next : writeBack(ctx, next, dryRun);
+    // --local decodes the file into its Go type, so the printed object has the type's empty fields
+    const result = local ? typedView(next) : writeBack(ctx, next, dryRun);
     if (output && output !== 'name') printObject(ctx, result, output, args);
     else ctx.out(nameLine(info, obj.metadata.name ?? '', 'image updated', dryRun, output));
   }

@@ -11,13 +11,13 @@ const svc = (name: string, ns: string, labels: Record<string, string>, ports: Ar
 describe('kubectl version', () => {
   it('prints client, kustomize and server versions', async () => {
     const t = testCluster();
-    expect((await t.run(['version'])).out).toBe('Client Version: v1.32.2\nKustomize Version: v5.5.0\nServer Version: v1.32.2\n');
-    expect((await t.run(['version', '--client'])).out).toBe('Client Version: v1.32.2\nKustomize Version: v5.5.0\n');
+    expect((await t.run(['version'])).out).toBe('Client Version: v1.32.5\nKustomize Version: v5.5.0\nServer Version: v1.32.2\n');
+    expect((await t.run(['version', '--client'])).out).toBe('Client Version: v1.32.5\nKustomize Version: v5.5.0\n');
   });
   it('prints yaml like the real client (sorted keys, quoted numbers and dates, trailing blank line)', async () => {
     const r = await testCluster().run(['version', '--client', '-o', 'yaml']);
     expect(r.out).toBe(
-      'clientVersion:\n  buildDate: "2025-02-12T21:19:47Z"\n  compiler: gc\n  gitCommit: 67a30c0adcf52bd3f56ff0893ce19966be12991f\n  gitTreeState: clean\n  gitVersion: v1.32.2\n  goVersion: go1.23.6\n  major: "1"\n  minor: "32"\n  platform: linux/amd64\nkustomizeVersion: v5.5.0\n\n',
+      'clientVersion:\n  buildDate: "2025-05-15T09:12:10Z"\n  compiler: gc\n  gitCommit: 9894294ef13a5b32803e3ca2c0d620a088cc84d1\n  gitTreeState: clean\n  gitVersion: v1.32.5\n  goVersion: go1.23.8\n  major: "1"\n  minor: "32"\n  platform: linux/amd64\nkustomizeVersion: v5.5.0\n\n',
     );
   });
   it('json keeps struct order and rejects other formats', async () => {

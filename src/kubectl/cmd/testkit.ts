@@ -15,7 +15,7 @@ export interface TestCluster {
   cluster: Cluster;
   api: ApiServer;
   /** runs `kubectl <argv>`; returns exit code and captured output */
-  run(argv: string[], opts?: { env?: Record<string, string>; isTTY?: boolean; stdin?: string }): Promise<{ code: number; out: string; err: string }>;
+  run(argv: string[], opts?: { env?: Record<string, string>; isTTY?: boolean; stdin?: string; cwd?: string }): Promise<{ code: number; out: string; err: string }>;
 }
 
 /**
@@ -44,7 +44,7 @@ export function testCluster(objects: KubeObject[] = [], opts: { registry?: boole
         stdin: opts.stdin,
         isTTY: opts.isTTY ?? false,
         env: opts.env ?? {},
-        cwd: '/tmp',
+        cwd: opts.cwd ?? '/tmp',
       });
       return { code, out, err };
     },

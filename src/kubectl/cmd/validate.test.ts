@@ -78,3 +78,32 @@ describe('threeWayPatch', () => {
     });
   });
 });
+
+describe('YAML hardening', () => {
+  it('a duplicate key is go-yaml strict text under --validate=strict, the last one wins otherwise', async () => {
+    const dup = TYPO.replace('replica: 2', 'replicas: 2\n  replicas: 3');
+    const t = testCluster([], { registry: true });
+    const r = await t.run(['create', '-f', '-'], { stdin: dup });
+    expect([r.code, r.err]).toEqual([1, 'error: error parsing STDIN: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key "replicas" already set in map\n']);
+    const ok = await t.run(['create', '-f', '-', '--validate=ignore'], { stdin: dup });
+    expect(ok.code).toBe(0);
+    expect((t.api.get('deployments.apps', 'default', 'web') as unknown as { spec: { replicas: number } }).spec.replicas).toBe(3);
+  });
+
+  it('an alias bomb is refused before it is expanded', async () => {
+    let doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    const names = 'abcdefghi';
+    for (let i = 1; i < names.length; i++) doc += `  ${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]\n`;
+    const t = testCluster([], { registry: true });
+    const r = await t.run(['apply', '-f', '-'], { stdin: doc });
+    expect([r.code, r.err]).toEqual([1, 'error: error parsing STDIN: error converting YAML to JSON: yaml: document contains excessive aliasing\n']);
+    expect(t.api.list('configmaps')).toHaveLength(0);
+  });
+
+  it('a body over the API server limit is RequestEntityTooLarge', async () => {
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  x: ${'a'.repeat(3 * 1024 * 1024)}\n`;
+    const t = testCluster([], { registry: true });
+    const r = await t.run(['create', '-f', '-'], { stdin: big });
+    expect([r.code, r.err]).toEqual([1, 'Error from server (RequestEntityTooLarge): error when creating "STDIN": Request entity too large: limit is 3145728\n']);
+  });
+});

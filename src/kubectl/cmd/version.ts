@@ -21,7 +21,11 @@ export const KUSTOMIZE_VERSION = 'v5.5.0';
 /** Build metadata of released Kubernetes versions kubesim can claim to be. */
 const BUILDS: Record<string, { gitCommit: string; buildDate: string; goVersion: string }> = {
   'v1.32.2': { gitCommit: '67a30c0adcf52bd3f56ff0893ce19966be12991f', buildDate: '2025-02-12T21:19:47Z', goVersion: 'go1.23.6' },
+  'v1.32.5': { gitCommit: '9894294ef13a5b32803e3ca2c0d620a088cc84d1', buildDate: '2025-05-15T09:12:10Z', goVersion: 'go1.23.8' },
 };
+
+/** The client kubesim is: stock kubectl v1.32.5 (the oracle binary), whatever the cluster's server version. */
+export const CLIENT_VERSION = 'v1.32.5';
 
 /** version.Info for a `vMAJOR.MINOR.PATCH` release. */
 export function versionInfo(gitVersion: string): VersionInfo {
@@ -77,7 +81,7 @@ const verb: Verb = {
     const output = str(args, 'output');
     if (output !== '' && output !== 'yaml' && output !== 'json') throw new KubectlError("error: --output must be 'yaml' or 'json'");
     const gv = ctx.cluster.config.kubernetesVersion;
-    const v: VersionOutput = { clientVersion: versionInfo(gv), kustomizeVersion: KUSTOMIZE_VERSION };
+    const v: VersionOutput = { clientVersion: versionInfo(CLIENT_VERSION), kustomizeVersion: KUSTOMIZE_VERSION };
     if (!bool(args, 'client')) v.serverVersion = versionInfo(gv);
     ctx.out(renderVersion(v, output));
   },

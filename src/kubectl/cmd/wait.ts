@@ -133,7 +133,7 @@ const verb: Verb = {
     { name: 'selector', short: 'l', type: 'string' },
     { name: 'show-managed-fields', type: 'bool' },
     { name: 'template', type: 'string' },
-    { name: 'timeout', type: 'string', default: '30s' },
+    { name: 'timeout', type: 'duration', default: '30s' },
   ],
   run,
 };

@@ -5,17 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listOf, toJson } from './json.js';
 import { toYaml } from './yaml.js';
+import { KUBECTL_132, NO_KUBECTL_MESSAGE } from '../cmd/realkubectl.js';
 
-function hasKubectl(): boolean {
-  try {
-    execFileSync('which', ['kubectl'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const KUBECTL = hasKubectl();
-if (!KUBECTL) console.warn('kubectl not found on PATH: skipping comparisons with the real binary (fixed expectations still run)');
+const KUBECTL = KUBECTL_132;
+if (!KUBECTL) console.warn(NO_KUBECTL_MESSAGE);
 
 /** `kubectl create deployment web --image=nginx --replicas=3 --dry-run=client`, as the typed object (Go field order). */
 const deployment = {
@@ -161,7 +154,7 @@ status:
       writeFileSync(f, JSON.stringify(obj));
       const withLabel = JSON.parse(JSON.stringify(obj));
       withLabel.metadata.labels = { ...withLabel.metadata.labels, z: 'y' };
-      const real = (fmt: string) => execFileSync('kubectl', ['label', '--local', '--overwrite', '-f', f, 'z=y', '-o', fmt]).toString();
+      const real = (fmt: string) => execFileSync(KUBECTL!, ['label', '--local', '--overwrite', '-f', f, 'z=y', '-o', fmt]).toString();
       expect(toYaml(withLabel)).toBe(real('yaml'));
       expect(toJson(withLabel)).toBe(real('json'));
     }
@@ -213,11 +206,11 @@ describe('toJson (json.MarshalIndent, 4 spaces)', () => {
   });
 
   it.skipIf(!KUBECTL)('typed order matches kubectl create deployment -o json', () => {
-    const real = execFileSync('kubectl', ['create', 'deployment', 'web', '--image=nginx', '--replicas=3', '--dry-run=client', '-o', 'json']).toString();
+    const real = execFileSync(KUBECTL!, ['create', 'deployment', 'web', '--image=nginx', '--replicas=3', '--dry-run=client', '-o', 'json']).toString();
     expect(toJson(deployment, { sortKeys: false })).toBe(real);
-    const realYaml = execFileSync('kubectl', ['create', 'deployment', 'web', '--image=nginx', '--replicas=3', '--dry-run=client', '-o', 'yaml']).toString();
+    const realYaml = execFileSync(KUBECTL!, ['create', 'deployment', 'web', '--image=nginx', '--replicas=3', '--dry-run=client', '-o', 'yaml']).toString();
     expect(toYaml(deployment)).toBe(realYaml);
-    const svcYaml = execFileSync('kubectl', ['create', 'service', 'nodeport', 'x', '--tcp=80:8080', '--dry-run=client', '-o', 'yaml']).toString();
+    const svcYaml = execFileSync(KUBECTL!, ['create', 'service', 'nodeport', 'x', '--tcp=80:8080', '--dry-run=client', '-o', 'yaml']).toString();
     expect(toYaml(nodePortService)).toBe(svcYaml);
   });
 

@@ -10,6 +10,8 @@ import type { KubeObject } from '../types.js';
 import { schemaNameFor } from './openapi.js';
 import { decodeTyped } from './typed-decode.js';
 
+const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+
 /** The `fieldValidation` query parameter kubectl sends (`--validate=strict|warn|ignore`). */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -37,6 +39,10 @@ function goQuoted(s: string): string {
  * to `warnings`. `patch`, for a patch request, is the patch as sent; `obj` is then the patched object.
  */
 export function decodeRequestBody(obj: KubeObject, info: ResourceInfo, validation: FieldValidation, warnings?: string[], patch?: unknown): void {
+  // kube-apiserver reads at most 3 MiB of a request body (--max-request-bytes default)
+  if (Buffer.byteLength(JSON.stringify(patch ?? obj)) > MAX_REQUEST_BYTES) {
+    throw new StatusError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_REQUEST_BYTES}`);
+  }
   const name = schemaNameFor(info.group, info.version, info.kind);
   if (!name) return;
   const res = decodeTyped(obj, name, validation !== 'Ignore', patch === undefined ? 'json' : 'unstructured');
