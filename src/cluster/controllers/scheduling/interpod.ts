@@ -4,7 +4,7 @@
 
 import { fromLabelSelector, matches, type Selector } from '../../apiserver/labels.js';
 import type { LabelSelector, Pod } from '../../apiserver/types.js';
-import type { Status } from './filters.js';
+import type { Status } from './status.js';
 import type { NodeInfo } from './nodeinfo.js';
 
 export const ERR_AFFINITY = "node(s) didn't match pod affinity rules";
