@@ -6,9 +6,12 @@
 // pkg/openapiclient/builtins/1.32/). Only the group-versions a v1.32 cluster serves by default (GA, v1/v2) are
 // kept, as a kind cluster serves them.
 //
-// Usage: node scripts/gen-openapi-schema.mjs DIR
+// Usage: node scripts/gen-openapi-schema.mjs DIR API_DIR
 //   DIR holds the documents either flat as published (api__v1_openapi.json, apis__apps__v1_openapi.json, ...)
 //   or nested (api/v1.json, apis/apps/v1.json, ...).
+//   API_DIR is the k8s.io/api source tree of the same release (kubernetes/api v0.32.x): the served spec has the
+//   `+enum` types' values (ENUM in explain, "Possible enum values:" in descriptions) that the checked-in
+//   documents lack; scripts/openapi-enums.mjs adds them as kube-openapi does.
 //
 // What is kept of each component schema: what decoding and explain read (type, format, description, properties,
 // required, items, additionalProperties, allOf/$ref, enum, x-kubernetes-group-version-kind,
@@ -16,10 +19,12 @@
 // metadata. `$ref`s lose their `#/components/schemas/` prefix.
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { applyEnums } from './openapi-enums.mjs';
 
 const dir = process.argv[2];
-if (!dir) {
-  console.error('usage: node scripts/gen-openapi-schema.mjs DIR');
+const apiDir = process.argv[3];
+if (!dir || !apiDir) {
+  console.error('usage: node scripts/gen-openapi-schema.mjs DIR API_DIR');
   process.exit(2);
 }
 
@@ -104,14 +109,15 @@ for (const rel of walk(dir)) {
   }
 }
 
+const enumFields = applyEnums(schemas, apiDir);
 const sorted = {};
 for (const name of Object.keys(schemas).sort()) sorted[name] = schemas[name];
 const asset = {
-  source: 'kubernetes/kubernetes v1.32 api/openapi-spec/v3 (OpenAPI v3, pruned by scripts/gen-openapi-schema.mjs)',
+  source: 'kubernetes/kubernetes v1.32 api/openapi-spec/v3 (OpenAPI v3, pruned by scripts/gen-openapi-schema.mjs), enums from k8s.io/api v0.32.0',
   groupVersions: groupVersions.sort(),
   schemas: sorted,
 };
 mkdirSync('assets/openapi', { recursive: true });
 const text = JSON.stringify(asset);
 writeFileSync('assets/openapi/v1.32.json', text + '\n');
-console.log(`assets/openapi/v1.32.json: ${Object.keys(sorted).length} schemas, ${groupVersions.length} group-versions, ${text.length} bytes`);
+console.log(`assets/openapi/v1.32.json: ${Object.keys(sorted).length} schemas, ${groupVersions.length} group-versions, ${enumFields} enum fields, ${text.length} bytes`);

@@ -1,6 +1,7 @@
 cram-style transcript: indented commands and output, [N] for the exit status.
 
   $ kubectl get ns -o name | sort -r
+  namespace/local-path-storage
   namespace/kube-system
   namespace/kube-public
   namespace/kube-node-lease

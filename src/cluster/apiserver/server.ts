@@ -252,6 +252,13 @@ export class ApiServer {
     }
     if (opts.dryRun) return next;
     next.metadata.resourceVersion = this.store.nextResourceVersion();
+    if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length && old.metadata.finalizers?.length && (key !== 'pods' || next.metadata.deletionGracePeriodSeconds === 0)) {
+      // the last finalizer of an object being deleted is gone: the object goes
+      if (!next.metadata.finalizers) delete next.metadata.finalizers;
+      this.store.remove(key, ns, name);
+      this.dirty = true;
+      return next;
+    }
     this.store.put(key, next);
     this.dirty = true;
     return next;
@@ -286,6 +293,17 @@ export class ApiServer {
     if (key === 'pods') {
       const graceful = this.gracefulPodDelete(old, opts);
       if (graceful) return graceful as T;
+    }
+    // an object with finalizers is only marked: it goes once the last finalizer is removed (see write)
+    if (old.metadata.finalizers?.length) {
+      if (old.metadata.deletionTimestamp && old.metadata.deletionGracePeriodSeconds === 0) return old as T;
+      const next = clone(old);
+      next.metadata.deletionTimestamp ??= this.clock.timestamp();
+      next.metadata.deletionGracePeriodSeconds = 0;
+      next.metadata.resourceVersion = this.store.nextResourceVersion();
+      this.store.put(key, next);
+      this.dirty = true;
+      return next as T;
     }
     if (opts.propagationPolicy === 'Orphan') this.orphanDependents(old);
     this.store.remove(key, nsKey, name);
@@ -485,6 +503,8 @@ const HAS_STATUS_SUBRESOURCE = new Set([
   'replicasets.apps',
   'daemonsets.apps',
   'statefulsets.apps',
+  'persistentvolumes',
+  'persistentvolumeclaims',
   'poddisruptionbudgets.policy',
   'horizontalpodautoscalers.autoscaling',
   'resourcequotas',

@@ -296,7 +296,7 @@ function prefixMount(at: string, store: Record<string, Layer>, key: string, base
             cur += `/${seg}`;
             l[cur] ??= cur === base ? root : dir(root.ts);
           }
-          l['/'] ??= dir(root.ts);
+          l['/'] ??= base === '/' ? root : dir(root.ts);
           if (e === null) delete l[p];
           else l[p] = e;
         },

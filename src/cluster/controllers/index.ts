@@ -15,6 +15,7 @@ import { namespaceController } from './namespace.js';
 import { nodeLifecycleController } from './nodelifecycle.js';
 import { podAutoscaler } from './podautoscaler.js';
 import { resourceQuotaController } from './resourcequota.js';
+import { persistentVolumeController } from './persistentvolume.js';
 import { replicaSetController } from './replicaset.js';
 import { scheduler } from './scheduler.js';
 import { serviceLoadBalancerController } from './servicelb.js';
@@ -31,6 +32,7 @@ export const controllers: Controller[] = [
   jobController,
   podAutoscaler,
   nodeLifecycleController,
+  persistentVolumeController,
   scheduler,
   kubelet,
   endpointsController,

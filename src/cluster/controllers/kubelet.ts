@@ -92,7 +92,7 @@ class NodeKubelet {
     return m;
   }
 
-  private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string, atMs: number, times = 1): void {
+  private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string | undefined, atMs: number, times = 1): void {
     if (times <= 0) return;
     this.ctx.api.recordEvent(pod, type, reason, message, SOURCE(this.name), fieldPath, { atMs, times });
   }
@@ -351,7 +351,7 @@ class NodeKubelet {
     const src = { data: this.ctx.data, get: (r: string, ns: string | undefined, n: string) => this.ctx.api.tryGet(r, ns, n), nowMs: this.now };
     const w = mountWait((this.data.mountWaits ??= {}), pod, volumeProblems(src, pod), this.now);
     if (!w) return false;
-    for (const e of w.events) this.event(pod, 'Warning', 'FailedMount', e.message, '', e.at, e.times);
+    for (const e of w.events) this.event(pod, 'Warning', 'FailedMount', e.message, undefined, e.at, e.times);
     this.wake(w.retryAt);
     const views = pod.spec.containers.map((c) => containerView(pod, c, { name: c.name, image: c.image ?? '', id: '', pull: { start: Infinity, kind: 'pull', ms: 0 }, runs: null, probes: {}, evAt: this.now }, null, this.now));
     const init = (pod.spec.initContainers ?? []).map((c) => ({ c, view: undefined }));

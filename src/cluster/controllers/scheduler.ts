@@ -9,6 +9,7 @@ import type { KubeObject, Namespace, Node, Pod } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { type CycleState, runFilters, type Status } from './scheduling/filters.js';
 import { fitErrorMessage } from './scheduling/fiterror.js';
+import { bindVolumes, preFilterFitError, volumeNodeFilter, volumePreFilter, volumeSignature } from './volumebinding.js';
 import { preFilterInterPod, type NamespaceLabels } from './scheduling/interpod.js';
 import { buildSnapshot, type NodeInfo } from './scheduling/nodeinfo.js';
 import { podPriority, preempt } from './scheduling/preemption.js';
@@ -122,7 +123,7 @@ function schedule(ctx: ControllerContext): void {
   for (const uid of Object.keys(data.attempts)) if (!live.has(uid)) delete data.attempts[uid];
   if (!pending.length) return;
   const nodes = api.list<Node>(K.nodes);
-  const sig = signature(nodes, pods);
+  const sig = signature(nodes, pods) + volumeSignature(api);
   const now = ctx.clock.nowMs();
   let cycle: Cycle | undefined;
   const nominated = pending.filter((p) => p.status?.nominatedNodeName);
@@ -150,7 +151,7 @@ function schedule(ctx: ControllerContext): void {
   }
   // the attempts recorded this pass were made against the cluster as it is now
   if (!cycle) return;
-  const after = signature(nodes, api.list<Pod>(K.pods));
+  const after = signature(nodes, api.list<Pod>(K.pods)) + volumeSignature(api);
   for (const rec of Object.values(data.attempts)) if (rec.sig === '') rec.sig = after;
 }
 
@@ -160,13 +161,19 @@ function scheduleOne(ctx: ControllerContext, cycle: Cycle, pod: Pod, nominated: 
   const state = cycle.state(pod);
   const statuses = new Map<string, Status>();
   const feasible: NodeInfo[] = [];
-  for (const info of cycle.list) {
-    const st = runFilters(pod, cycle.withNominated(pod, info, nominated), state);
+  // VolumeBinding: a claim that no node can fix fails the pod before any node is tried
+  const pre = volumePreFilter(api, pod);
+  for (const info of pre ? [] : cycle.list) {
+    let st = runFilters(pod, cycle.withNominated(pod, info, nominated), state);
+    const vol = st ? undefined : volumeNodeFilter(api, pod, info.node);
+    if (vol) st = { code: 'UnschedulableAndUnresolvable', reasons: [vol], plugin: 'VolumeBinding' };
     if (st) statuses.set(info.name, st);
     else feasible.push(info);
   }
   if (feasible.length) {
     const best = feasible.length === 1 ? feasible[0] : selectHost(feasible, scoreNodes(pod, feasible, cycle.score))!;
+    // PreBind: a delayed claim binds first; the pod waits in the binding cycle until its volumes are bound
+    if (!bindVolumes(api, pod, best.name)) return;
     const bound = api.bind(ns, pod.metadata.name!, best.name) as Pod;
     best.addPod(bound);
     delete data.attempts[pod.metadata.uid!];
@@ -175,7 +182,7 @@ function scheduleOne(ctx: ControllerContext, cycle: Cycle, pod: Pod, nominated: 
   }
   let postFilter = '';
   let nominate: string | undefined;
-  if (cycle.list.length) {
+  if (cycle.list.length && !pre) {
     const pdbs = api.list<KubeObject>('poddisruptionbudgets.policy');
     const res = preempt(pod, cycle.list, statuses, pdbs, cycle.filterOn);
     if (res.candidate) {
@@ -183,7 +190,7 @@ function scheduleOne(ctx: ControllerContext, cycle: Cycle, pod: Pod, nominated: 
       prepareCandidate(ctx, cycle, pod, res.candidate.node, res.candidate.victims, nominated);
     } else postFilter = `preemption: ${res.message}`;
   }
-  const message = cycle.list.length ? fitErrorMessage(cycle.list.length, statuses.values(), postFilter) : 'no nodes available to schedule pods';
+  const message = pre ? preFilterFitError(cycle.list.length, pre) : cycle.list.length ? fitErrorMessage(cycle.list.length, statuses.values(), postFilter) : 'no nodes available to schedule pods';
   const cond = podCondition(pod, 'PodScheduled');
   const now = ctx.clock.timestamp();
   const updated = updateIfChanged(api, pod, (c) => {

@@ -2,7 +2,7 @@
 // OrderedReady creation (next ordinal only once the previous one is Running and Ready) or Parallel, scale down
 // from the highest ordinal, rolling replacement of outdated pods from the top, and the status.
 
-import type { Pod, StatefulSet } from '../apiserver/types.js';
+import type { KubeObject, Pod, StatefulSet } from '../apiserver/types.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { K, adoptOrphans, computeHash, isControlledBy, isPodActive, isPodReady, podFromTemplate, writeStatus } from './util.js';
 
@@ -20,6 +20,52 @@ function runningAndReady(p: Pod): boolean {
   return p.status?.phase === 'Running' && isPodReady(p);
 }
 
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** `<template>-<statefulset>-<ordinal>` for each volumeClaimTemplate (getPersistentVolumeClaimName). */
+function claimNames(sts: StatefulSet, ordinal: number): Array<{ volume: string; claim: string; template: Any }> {
+  return ((sts.spec.volumeClaimTemplates ?? []) as Any[]).map((t) => ({ volume: String(t.metadata?.name ?? ''), claim: `${t.metadata?.name ?? ''}-${sts.metadata.name}-${ordinal}`, template: t }));
+}
+
+/** Creates the claims a pod of this ordinal mounts (createPersistentVolumeClaims); false when one failed. */
+function ensureClaims(ctx: ControllerContext, sts: StatefulSet, ordinal: number): boolean {
+  const { api } = ctx;
+  const ns = sts.metadata.namespace!;
+  const policy = (sts.spec.persistentVolumeClaimRetentionPolicy ?? {}) as Record<string, string>;
+  for (const { claim, template } of claimNames(sts, ordinal)) {
+    if (api.tryGet('persistentvolumeclaims', ns, claim)) continue;
+    const labels = { ...((template.metadata?.labels ?? {}) as Record<string, string>), ...((sts.spec.selector as Any)?.matchLabels ?? {}) };
+    const meta: Any = { name: claim, namespace: ns, labels };
+    if (template.metadata?.annotations) meta.annotations = { ...template.metadata.annotations };
+    if (policy.whenDeleted === 'Delete') {
+      meta.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: sts.metadata.name, uid: sts.metadata.uid, controller: true, blockOwnerDeletion: true }];
+    }
+    try {
+      api.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta, spec: JSON.parse(JSON.stringify(template.spec ?? {})) } as never);
+      api.recordEvent(sts, 'Normal', 'SuccessfulCreate', `create Claim ${claim} Pod ${sts.metadata.name}-${ordinal} in StatefulSet ${sts.metadata.name} success`, SOURCE);
+    } catch (e) {
+      api.recordEvent(sts, 'Warning', 'FailedCreate', `create Claim ${claim} for Pod ${sts.metadata.name}-${ordinal} in StatefulSet ${sts.metadata.name} failed error: ${(e as Error).message}`, SOURCE);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Scale-down with whenScaled: Delete removes the claims of ordinals at or above the replica count once their pods are gone. */
+function releaseScaledClaims(ctx: ControllerContext, sts: StatefulSet, present: Set<number>): void {
+  const policy = (sts.spec.persistentVolumeClaimRetentionPolicy ?? {}) as Record<string, string>;
+  if (policy.whenScaled !== 'Delete') return;
+  const ns = sts.metadata.namespace!;
+  const replicas = sts.spec.replicas ?? 1;
+  const names = new Set(((sts.spec.volumeClaimTemplates ?? []) as Any[]).map((t) => String(t.metadata?.name ?? '')));
+  for (const pvc of ctx.api.list<Any & KubeObject>('persistentvolumeclaims', ns)) {
+    const m = new RegExp(`^(.+)-${sts.metadata.name}-(0|[1-9]\\d*)$`).exec(pvc.metadata.name ?? '');
+    if (!m || !names.has(m[1])) continue;
+    const ordinal = Number(m[2]);
+    if (ordinal >= replicas && !present.has(ordinal) && !pvc.metadata.deletionTimestamp) ctx.api.delete('persistentvolumeclaims', ns, pvc.metadata.name!);
+  }
+}
+
 function newPod(sts: StatefulSet, ordinal: number, revision: string): Pod {
   const name = `${sts.metadata.name}-${ordinal}`;
   const pod = podFromTemplate(sts.spec.template, sts, {
@@ -28,6 +74,12 @@ function newPod(sts: StatefulSet, ordinal: number, revision: string): Pod {
     'statefulset.kubernetes.io/pod-name': name,
   });
   pod.metadata.name = name;
+  // each claim template becomes a volume of that name backed by this ordinal's claim
+  const claims = claimNames(sts, ordinal);
+  if (claims.length) {
+    const vols = ((pod.spec.volumes ?? []) as Any[]).filter((v) => !claims.some((c) => c.volume === v.name));
+    pod.spec.volumes = [...claims.map((c) => ({ name: c.volume, persistentVolumeClaim: { claimName: c.claim } })), ...vols];
+  }
   pod.spec.hostname = name;
   if (sts.spec.serviceName) pod.spec.subdomain = sts.spec.serviceName;
   return pod;
@@ -54,6 +106,10 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
       if (taken) {
         // a pod of that name that is not ours (another owner, or not matching the selector): wait, as upstream does
         api.recordEvent(sts, 'Warning', 'FailedCreate', `create Pod ${name}-${i} in StatefulSet ${name} failed error: pods "${name}-${i}" already exists`, SOURCE);
+        if (!parallel) blocked = true;
+        continue;
+      }
+      if (!ensureClaims(ctx, sts, i)) {
         if (!parallel) blocked = true;
         continue;
       }
@@ -87,6 +143,7 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): void {
   }
   // rolling update: replace the highest outdated pod once every pod is Running and Ready
   pods = owned();
+  releaseScaledClaims(ctx, sts, new Set(pods.map((p) => ordinalOf(sts, p))));
   const isRolling = ((sts.spec.updateStrategy as any)?.type ?? 'RollingUpdate') === 'RollingUpdate';
   const partition = Number((sts.spec.updateStrategy as any)?.rollingUpdate?.partition ?? 0);
   if (!blocked && isRolling && pods.length === replicas && pods.every((p) => runningAndReady(p) && !p.metadata.deletionTimestamp)) {

@@ -18,6 +18,7 @@ export const IMAGES = {
   coredns: 'registry.k8s.io/coredns/coredns:v1.11.3',
   etcd: 'registry.k8s.io/etcd:3.5.16-0',
   pause: 'registry.k8s.io/pause:3.10',
+  localPathProvisioner: 'docker.io/kindest/local-path-provisioner:v20241212-8ac705d0',
 };
 
 /**
@@ -173,6 +174,8 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
     staticPod('kube-controller-manager', cp, `registry.k8s.io/kube-controller-manager:${v}`, ['kube-controller-manager', '--allocate-node-cidrs=true', `--cluster-cidr=${config.podCIDR}`, svcRange], config),
   );
   api.create(staticPod('kube-scheduler', cp, `registry.k8s.io/kube-scheduler:${v}`, ['kube-scheduler', '--bind-address=127.0.0.1'], config));
+  // kind installs its CNI and the default storage (local-path-provisioner) right after kubeadm init
+  createLocalPathStorage(api);
   cluster.reconcile();
   for (const n of cpFirst.slice(1)) joinNode(n);
   cluster.reconcile();
@@ -314,5 +317,64 @@ function createKubeProxy(api: ApiServer, config: ClusterConfig): void {
         },
       },
     },
+  } as KubeObject);
+}
+
+/** kind's default storage manifest (pkg/build/nodeimage/const_storage.go): the provisioner and the `standard` class. */
+function createLocalPathStorage(api: ApiServer): void {
+  const ns = 'local-path-storage';
+  const helper = 'docker.io/kindest/local-path-helper:v20241212-8ac705d0';
+  api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'local-path-provisioner-service-account', namespace: ns } } as KubeObject);
+  api.create({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'local-path-config', namespace: ns },
+    data: {
+      'config.json': '{\n        "nodePathMap":[\n        {\n                "node":"DEFAULT_PATH_FOR_NON_LISTED_NODES",\n                "paths":["/var/local-path-provisioner"]\n        }\n        ]\n}',
+      setup: '#!/bin/sh\nset -eu\nmkdir -m 0777 -p "$VOL_DIR"',
+      teardown: '#!/bin/sh\nset -eu\nrm -rf "$VOL_DIR"',
+      'helperPod.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: helper-pod\nspec:\n  containers:\n  - name: helper-pod\n    image: ${helper}\n    imagePullPolicy: IfNotPresent`,
+    },
+  } as KubeObject);
+  const labels = { app: 'local-path-provisioner' };
+  api.create({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'local-path-provisioner', namespace: ns },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [
+            { key: 'node-role.kubernetes.io/control-plane', operator: 'Equal', effect: 'NoSchedule' },
+            { key: 'node-role.kubernetes.io/master', operator: 'Equal', effect: 'NoSchedule' },
+          ],
+          serviceAccountName: 'local-path-provisioner-service-account',
+          containers: [
+            {
+              name: 'local-path-provisioner',
+              image: IMAGES.localPathProvisioner,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['local-path-provisioner', '--debug', 'start', '--helper-image', helper, '--config', '/etc/config/config.json'],
+              volumeMounts: [{ name: 'config-volume', mountPath: '/etc/config/' }],
+              env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+            },
+          ],
+          volumes: [{ name: 'config-volume', configMap: { name: 'local-path-config' } }],
+        },
+      },
+    },
+  } as KubeObject);
+  api.create({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'rancher.io/local-path',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    reclaimPolicy: 'Delete',
   } as KubeObject);
 }

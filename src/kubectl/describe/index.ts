@@ -11,6 +11,7 @@ import { describeEndpointSlice, describeEndpoints, describeIngress, describeServ
 import { describeNetworkPolicy } from './netpol.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
+import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from './storage.js';
 import { describeDaemonSet, describeDeployment, describeReplicaSet, describeStatefulSet } from './workloads.js';
 
 export type { DescribeContext } from './helpers.js';
@@ -36,6 +37,9 @@ const DESCRIBERS: Record<string, (obj: KubeObject, ctx: DescribeContext) => stri
   'horizontalpodautoscalers.autoscaling': (o, c) => describeHPA(o, c),
   resourcequotas: (o) => describeQuota(o),
   'poddisruptionbudgets.policy': (o, c) => describePDB(o, c),
+  persistentvolumes: (o, c) => describePersistentVolume(o as never, c),
+  persistentvolumeclaims: (o, c) => describePersistentVolumeClaim(o as never, c),
+  'storageclasses.storage.k8s.io': (o, c) => describeStorageClass(o as never, c),
 };
 
 /** `kubectl describe` output for one object (ends with a newline). */

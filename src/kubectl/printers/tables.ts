@@ -445,7 +445,8 @@ function hpaRow(hpa: any, now: Date): string[] {
   ];
 }
 
-function accessModes(modes: string[] | undefined): string {
+/** storageutil.GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order, comma-joined. */
+export function accessModes(modes: string[] | undefined): string {
   const m = modes ?? [];
   const out: string[] = [];
   if (m.includes('ReadWriteOnce')) out.push('RWO');
@@ -613,6 +614,17 @@ const PRINTERS: Record<string, Printer> = {
   persistentvolumes: {
     columns: [NAME, c('Capacity'), c('Access Modes'), c('Reclaim Policy'), c('Status'), c('Claim'), c('StorageClass'), c('VolumeAttributesClass'), c('Reason'), AGE, w('VolumeMode')],
     row: pvRow,
+  },
+  'storageclasses.storage.k8s.io': {
+    columns: [NAME, c('Provisioner'), c('ReclaimPolicy'), c('VolumeBindingMode'), c('AllowVolumeExpansion'), AGE],
+    row: (o, now) => [
+      o.metadata.name + (o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' || o.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true' ? ' (default)' : ''),
+      o.provisioner ?? '',
+      o.reclaimPolicy ?? 'Delete',
+      o.volumeBindingMode ?? 'Immediate',
+      String(o.allowVolumeExpansion === true),
+      age(o, now),
+    ],
   },
   'leases.coordination.k8s.io': {
     columns: [NAME, c('Holder'), AGE],

@@ -14,6 +14,7 @@ import { networkPolicyStrategy } from './networkpolicies.js';
 import { nodeStrategy } from './nodes.js';
 import { podStrategy } from './pods.js';
 import { serviceStrategy } from './services.js';
+import { persistentVolumeClaimStrategy, persistentVolumeStrategy, storageClassStrategy } from './storage.js';
 import type { Strategy } from './strategy.js';
 import { daemonSetStrategy, deploymentStrategy, replicaSetStrategy, statefulSetStrategy } from './workloads.js';
 
@@ -39,4 +40,7 @@ export const strategies: Record<string, Strategy> = {
   limitranges: limitRangeStrategy,
   'horizontalpodautoscalers.autoscaling': hpaStrategy,
   'networkpolicies.networking.k8s.io': networkPolicyStrategy,
+  persistentvolumes: persistentVolumeStrategy,
+  persistentvolumeclaims: persistentVolumeClaimStrategy,
+  'storageclasses.storage.k8s.io': storageClassStrategy,
 };

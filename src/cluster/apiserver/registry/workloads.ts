@@ -316,7 +316,10 @@ function validateStatefulSet(sts: StatefulSet): FieldCause[] {
     out.push(...validateLabels(t.metadata?.labels, 'spec.template.labels'));
     out.push(...validateAnnotations(t.metadata?.annotations, 'spec.template.annotations'));
     // upstream skips full PodSpec validation for StatefulSets; the container essentials still matter here
-    out.push(...validatePodSpec(t.spec, 'spec.template.spec', false).filter((c) => /containers/.test(c.field)));
+    // volumeMounts may name a volumeClaimTemplate: the controller adds that volume to each pod
+    const claimVolumes = ((spec.volumeClaimTemplates ?? []) as Obj[]).map((c) => ({ name: c.metadata?.name, persistentVolumeClaim: { claimName: c.metadata?.name } }));
+    const podSpec = t.spec && claimVolumes.length ? { ...t.spec, volumes: [...((t.spec.volumes ?? []) as Obj[]), ...claimVolumes] } : t.spec;
+    out.push(...validatePodSpec(podSpec as typeof t.spec, 'spec.template.spec', false).filter((c) => /containers/.test(c.field)));
   }
   const rp = t?.spec?.restartPolicy;
   if (rp !== 'Always') out.push(field.notSupported('spec.template.spec.restartPolicy', rp ?? '', ['Always']));
