@@ -37,6 +37,8 @@ export interface RunnerOptions {
   isTTY?: boolean;
   /** never run in-process (every line through bash), for comparison and debugging */
   forceBash?: boolean;
+  /** hermetic mode: nothing runs on the host; shell plumbing is interpreted in-process (cli/hermetic) */
+  hermetic?: boolean;
   /** the terminal's line reader, for in-process commands that talk to a user (exec -it, run -it) */
   readLine?: (prompt: string, lastStatus?: number) => Promise<string | null>;
 }
@@ -90,8 +92,28 @@ export class CommandRunner {
 
   async run(command: string, output: RunOutput): Promise<RunResult> {
     const plan = this.opts.forceBash ? undefined : planInProcess(command);
+    if (this.opts.hermetic && !plan?.stdin) return this.runHermetic(command, output);
     if (plan) return this.runInProcess(plan, output);
     return this.runBash(command, output);
+  }
+
+  private hermeticShell: import('../hermetic/shell.js').HermeticShell | undefined;
+
+  private async runHermetic(command: string, output: RunOutput): Promise<RunResult> {
+    if (!this.hermeticShell) {
+      const { HermeticShell } = await import('../hermetic/shell.js');
+      this.hermeticShell = new HermeticShell({ session: this.opts.session, cwd: this.cwd, env: this.env, isTTY: this.opts.isTTY });
+    }
+    try {
+      const code = await this.hermeticShell.run(command, output);
+      this.cwd = this.hermeticShell.cwd;
+      return { code, via: 'in-process' };
+    } catch (e) {
+      const { text, code } = formatUncaught(e, debugEnabled(this.env));
+      output.err(text);
+      if (isExpectedError(e)) return { code, via: 'in-process' };
+      return { code, via: 'in-process', crash: e instanceof Error && e.stack ? e.stack : String(e) };
+    }
   }
 
   private async runInProcess(plan: { argv: string[]; stdin?: string; sleep?: string[] }, output: RunOutput): Promise<RunResult> {

@@ -23,12 +23,13 @@ export async function runReplay(argv: string[], session: Session, io: CommandIO)
     .option('--strict', 'commands kubesim cannot honour (ssh, installers, watch, editors...) count as failures')
     .option('--list', 'list what will run and where (node, pod shell), what is skipped and why, and what is read as output, without running anything')
     .option('--workdir <dir>', "run in DIR instead of a temporary copy of the lab's directory")
+    .option('--hermetic', 'run nothing on the host: pipes, variables and the common text tools are interpreted in-process, anything else is reported as not run')
     .option('-q, --quiet', 'print only the summary')
     .option('--think-time <duration>', 'virtual time that passes before each command (the author\'s pause)', '10s')
     .option('--color <when>', 'always, never or auto', 'auto');
   const stopped = parseCommand(cmd, argv, io);
   if (stopped !== undefined) return stopped;
-  const o = cmd.opts<{ strict?: boolean; list?: boolean; workdir?: string; quiet?: boolean; color: string; thinkTime: string }>();
+  const o = cmd.opts<{ strict?: boolean; list?: boolean; workdir?: string; quiet?: boolean; hermetic?: boolean; color: string; thinkTime: string }>();
   let thinkMs: number;
   try {
     thinkMs = parseDuration(o.thinkTime);
@@ -72,6 +73,7 @@ export async function runReplay(argv: string[], session: Session, io: CommandIO)
       env: io.env,
       quiet: o.quiet,
       thinkMs,
+      hermetic: o.hermetic === true,
       paint,
     });
     io.out(formatSummary(summary, paint));

@@ -48,10 +48,11 @@ export async function runTest(argv: string[], _session: Session, io: CommandIO):
     .option('--tap', 'print a TAP 13 report instead of diffs')
     .option('--junit <file>', 'also write a JUnit XML report to FILE')
     .option('--bash', 'run every command through bash and the shims (slower; checks the shim path)')
+    .option('--hermetic', 'run nothing on the host: pipes, variables and the common text tools are interpreted in-process, anything else is reported as not run')
     .option('-q, --quiet', 'print only failures and the summary');
   const stopped = parseCommand(cmd, argv, io);
   if (stopped !== undefined) return stopped;
-  const o = cmd.opts<{ update?: boolean; frozen?: boolean; tap?: boolean; junit?: string; bash?: boolean; quiet?: boolean }>();
+  const o = cmd.opts<{ update?: boolean; frozen?: boolean; tap?: boolean; junit?: string; bash?: boolean; hermetic?: boolean; quiet?: boolean }>();
   if (o.update && o.frozen) {
     io.err('error: --update and --frozen cannot be used together\n');
     return 1;
@@ -67,7 +68,7 @@ export async function runTest(argv: string[], _session: Session, io: CommandIO):
   const t0 = performance.now();
   const results: FileOutcome[] = [];
   for (const f of files) {
-    const r = await runTranscriptFile(path.resolve(io.cwd, f), { update, forceBash: o.bash, label: f });
+    const r = await runTranscriptFile(path.resolve(io.cwd, f), { update, forceBash: o.bash, hermetic: o.hermetic, label: f });
     results.push(r);
     if (!o.tap) {
       if (!o.quiet || r.error || r.outcomes.some((c) => !c.passed)) io.out(fileLine(r));

@@ -37,6 +37,8 @@ export interface ReplayOptions {
   quiet?: boolean;
   /** virtual time that passes before each command after the first (the author's pause); default THINK_TIME_MS */
   thinkMs?: number;
+  /** nothing runs on the host (also `<!-- kubesim: hermetic -->` / `# kubesim: hermetic` in the lab) */
+  hermetic?: boolean;
   /** kubesim's copy of the kubernetes/website examples (default: the package's manifests/examples) */
   examplesDir?: string;
   /** style for headers (identity when colours are off) */
@@ -139,6 +141,9 @@ export function sessionPod(text: string): string | undefined {
 let interruptRequested = false;
 let activeRunner: CommandRunner | undefined;
 
+/** A lab's `<!-- kubesim: hermetic -->` (Markdown) or `# kubesim: hermetic` (script) line. */
+export const HERMETIC_DIRECTIVE = /^\s*(?:<!--\s*kubesim:\s*hermetic\s*-->|#\s*kubesim:\s*hermetic)\s*$/m;
+
 /** Ctrl-C: interrupts the command running in bash and stops the replay after it (state stays consistent). */
 export function requestInterrupt(): void {
   interruptRequested = true;
@@ -199,6 +204,7 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
   const runner = new CommandRunner({
     session: s,
     cwd: work,
+    hermetic: opts.hermetic === true || HERMETIC_DIRECTIVE.test(text),
     env: { ...(opts.env ?? process.env), KUBESIM_HOME: s.home },
     // the lab's commands were typed at a terminal: a plain command's output goes to it (curl shows no meter)
     isTTY: true,

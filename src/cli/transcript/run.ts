@@ -45,6 +45,8 @@ export interface RunOptions {
   update?: boolean;
   /** run every command through bash (checks the shim path) */
   forceBash?: boolean;
+  /** nothing runs on the host: shell plumbing is interpreted in-process (also the `hermetic: true` front matter) */
+  hermetic?: boolean;
   /** the name diffs and errors use for the file (default: the path as given) */
   label?: string;
   /** called after each command (progress) */
@@ -148,7 +150,12 @@ export async function runTranscriptFile(file: string, opts: RunOptions = {}): Pr
     throw e;
   }
   let config;
-  const { think: thinkText, ...clusterKeys } = t.frontMatter ?? {};
+  const { think: thinkText, hermetic: hermeticKey, ...clusterKeys } = t.frontMatter ?? {};
+  if (hermeticKey !== undefined && typeof hermeticKey !== 'boolean') {
+    outcome.error = `${label}:${t.frontMatterLine}: front matter: hermetic: must be true or false`;
+    return outcome;
+  }
+  const hermetic = opts.hermetic === true || hermeticKey === true;
   let thinkMs = THINK_TIME_MS;
   if (thinkText !== undefined) {
     try {
@@ -172,7 +179,7 @@ export async function runTranscriptFile(file: string, opts: RunOptions = {}): Pr
   await session.reset(config);
   const env: Record<string, string | undefined> = { ...process.env, TESTDIR: path.dirname(path.resolve(file)), NO_COLOR: '1', HOME: work };
   delete env.FORCE_COLOR;
-  const runner = new CommandRunner({ session, cwd: work, env, forceBash: opts.forceBash });
+  const runner = new CommandRunner({ session, cwd: work, env, forceBash: opts.forceBash, hermetic });
   const replacements: { span: [number, number]; lines: string[] }[] = [];
   let commands = 0;
   try {

@@ -29,6 +29,8 @@ export interface ContainerSession {
   status: number;
   /** the shell running the commands (null: exec'd directly) */
   shell: 'ash' | 'dash' | 'bash' | null;
+  /** where file operands of the text tools are read from, when not the container's files (hermetic mode) */
+  files?: { read(path: string): string | 'ENOENT' | 'EISDIR' };
 }
 
 export interface CmdIO {

@@ -13,8 +13,9 @@ function redirectError(s: ContainerSession, target: string, c: FsErrorCode): str
 }
 import { findTool, isUnsimulatedTool } from './tools/index.js';
 
-type Seg = { text: string; quote: 'none' | 'single' | 'double' };
-type Word = Seg[];
+/** `subst`: a command substitution `$(...)` (`dsubst` inside double quotes: not split into fields) */
+export type Seg = { text: string; quote: 'none' | 'single' | 'double' | 'subst' | 'dsubst' };
+export type Word = Seg[];
 
 interface Redir {
   fd: 1 | 2 | 0;
@@ -22,13 +23,15 @@ interface Redir {
   target: Word;
 }
 
-interface SimpleCommand {
+export interface SimpleCommand {
   words: Word[];
+  /** `( list )`: the list, run as one command (its output and status are the group's) */
+  group?: string;
   redirs: Redir[];
 }
 
-type Pipeline = SimpleCommand[];
-interface AndOr {
+export type Pipeline = SimpleCommand[];
+export interface AndOr {
   pipeline: Pipeline;
   /** how this item joins the previous one */
   join: ';' | '&&' | '||';
@@ -36,9 +39,26 @@ interface AndOr {
 
 export class ShellSyntaxError extends Error {}
 
+/** The end (index of the closing paren) of a `$(` starting at i, skipping quotes and nested parens. */
+function substEnd(line: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < line.length; j++) {
+    const c = line[j];
+    if (c === "'") {
+      j = line.indexOf("'", j + 1);
+      if (j < 0) break;
+    } else if (c === '\\') j++;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return j;
+  }
+  throw new ShellSyntaxError('unterminated command substitution');
+}
+
 /** Splits a command line into tokens: words (with quote info) and operators. */
-function tokenize(line: string): Array<{ op: string } | { word: Word }> {
-  const out: Array<{ op: string } | { word: Word }> = [];
+type Token = { op: string } | { word: Word } | { group: string };
+
+function tokenize(line: string): Token[] {
+  const out: Token[] = [];
   let i = 0;
   let word: Word | null = null;
   const push = (text: string, quote: Seg['quote']): void => {
@@ -56,6 +76,11 @@ function tokenize(line: string): Array<{ op: string } | { word: Word }> {
     if (c === ' ' || c === '\t') {
       endWord();
       i++;
+    } else if (c === '\n') {
+      // a newline outside quotes ends a command, as `;` does
+      endWord();
+      if (out.length && !('op' in out[out.length - 1] && ['&&', '||', '|', ';'].includes((out[out.length - 1] as { op: string }).op))) out.push({ op: ';' });
+      i++;
     } else if (c === '#' && !word) {
       break;
     } else if (c === "'") {
@@ -68,6 +93,15 @@ function tokenize(line: string): Array<{ op: string } | { word: Word }> {
       let j = i + 1;
       let text = '';
       while (j < line.length && line[j] !== '"') {
+        if (line[j] === '$' && line[j + 1] === '(') {
+          const end = substEnd(line, j + 1);
+          if (text) push(text, 'double');
+          push('', 'double');
+          word!.push({ text: line.slice(j + 2, end), quote: 'dsubst' });
+          text = '';
+          j = end + 1;
+          continue;
+        }
         if (line[j] === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1])) {
           text += line[j + 1] === '$' ? '\\$' : line[j + 1];
           j += 2;
@@ -76,6 +110,16 @@ function tokenize(line: string): Array<{ op: string } | { word: Word }> {
       if (j >= line.length) throw new ShellSyntaxError('unterminated quoted string');
       push(text, 'double');
       i = j + 1;
+    } else if (c === '(' && !word) {
+      // a subshell group `( list )` where a command starts
+      const end = substEnd(line, i);
+      out.push({ group: line.slice(i + 1, end) });
+      i = end + 1;
+    } else if (c === '$' && line[i + 1] === '(') {
+      const end = substEnd(line, i + 1);
+      word ??= [];
+      word.push({ text: line.slice(i + 2, end), quote: 'subst' });
+      i = end + 1;
     } else if (c === '\\' && i + 1 < line.length) {
       push(line[i + 1], 'single');
       i += 2;
@@ -107,7 +151,7 @@ export function parseLine(line: string): AndOr[] {
   let pipeline: Pipeline = [];
   let cmd: SimpleCommand = { words: [], redirs: [] };
   const endCmd = (): void => {
-    if (cmd.words.length === 0 && cmd.redirs.length === 0) throw new ShellSyntaxError('syntax error');
+    if (cmd.words.length === 0 && cmd.redirs.length === 0 && cmd.group === undefined) throw new ShellSyntaxError('syntax error');
     pipeline.push(cmd);
     cmd = { words: [], redirs: [] };
   };
@@ -117,6 +161,11 @@ export function parseLine(line: string): AndOr[] {
       cmd.words.push(t.word);
       continue;
     }
+    if ('group' in t) {
+      if (cmd.words.length || cmd.group !== undefined) throw new ShellSyntaxError('syntax error near unexpected token `(\'');
+      cmd.group = t.group;
+      continue;
+    }
     switch (t.op) {
       case '>':
       case '>>':
@@ -124,7 +173,7 @@ export function parseLine(line: string): AndOr[] {
       case '2>>':
       case '<': {
         const next = toks[++i];
-        if (!next || !('word' in next)) throw new ShellSyntaxError(`syntax error: unexpected ${next ? ('op' in next ? next.op : '') : 'newline'}`);
+        if (!next || !('word' in next)) throw new ShellSyntaxError(`syntax error: unexpected ${next ? ('op' in next ? next.op : '(') : 'newline'}`);
         const fd = t.op.startsWith('2') ? 2 : t.op === '<' ? 0 : 1;
         cmd.redirs.push({ fd, op: t.op.endsWith('>>') ? '>>' : t.op === '<' ? '<' : '>', target: next.word });
         break;
@@ -146,7 +195,7 @@ export function parseLine(line: string): AndOr[] {
         break;
     }
   }
-  if (cmd.words.length || cmd.redirs.length) endCmd();
+  if (cmd.words.length || cmd.redirs.length || cmd.group !== undefined) endCmd();
   if (pipeline.length) items.push({ pipeline, join });
   else if (items.length && join !== ';') throw new ShellSyntaxError('syntax error: unexpected end of file');
   return items;
@@ -163,8 +212,26 @@ function expandVars(text: string, s: ContainerSession): string {
   });
 }
 
+/** The output of a command substitution (trailing newlines removed, as shells do). */
+export type Substitute = (command: string, seg: Seg) => string;
+
+/** `$(...)` inside a container: the command runs in the same shell session, its output captured. */
+function substituteInContainer(s: ContainerSession): Substitute {
+  return (command) => {
+    const buf: string[] = [];
+    const status = s.status;
+    try {
+      runLine(command, s, { stdin: '', piped: true, out: (t) => buf.push(t), err: () => {} });
+    } catch (e) {
+      if (!(e instanceof ShellExit)) throw e;
+    }
+    s.status = status;
+    return buf.join('').replace(/\n+$/, '');
+  };
+}
+
 /** Expands a word into fields (unquoted expansions split on whitespace). */
-function expandWord(w: Word, s: ContainerSession): string[] {
+export function expandWord(w: Word, s: ContainerSession, substitute: Substitute = substituteInContainer(s)): string[] {
   const fields: string[] = [];
   let cur = '';
   let has = false;
@@ -175,8 +242,11 @@ function expandWord(w: Word, s: ContainerSession): string[] {
     } else if (seg.quote === 'double') {
       cur += expandVars(seg.text, s);
       has = true;
+    } else if (seg.quote === 'dsubst') {
+      cur += substitute(seg.text, seg);
+      has = true;
     } else {
-      const v = expandVars(seg.text, s);
+      const v = seg.quote === 'subst' ? substitute(seg.text, seg) : expandVars(seg.text, s);
       const parts = v.split(/[ \t\n]+/);
       parts.forEach((p, idx) => {
         if (idx > 0) {
@@ -279,6 +349,14 @@ export function runCommand(argv: string[], s: ContainerSession, io: CmdIO): numb
 }
 
 function runSimple(cmd: SimpleCommand, s: ContainerSession, io: CmdIO): number {
+  if (cmd.group !== undefined) {
+    try {
+      return runLine(cmd.group, s, io);
+    } catch (e) {
+      if (e instanceof ShellExit) return e.code;
+      throw e;
+    }
+  }
   const argv: string[] = [];
   const assigns: Array<[string, string]> = [];
   for (const w of cmd.words) {

@@ -15,13 +15,19 @@ function noFile(s: ContainerSession, tool: string, path: string, verb = "can't o
 }
 
 /** Input files of a filter (stdin when none or `-`); returns false after reporting a missing file. */
-function inputs(files: string[], s: ContainerSession, io: CmdIO, tool: string): { texts: string[]; code: number } {
+export function inputs(files: string[], s: ContainerSession, io: CmdIO, tool: string): { texts: string[]; code: number } {
   if (files.length === 0) return { texts: [io.stdin], code: 0 };
   const texts: string[] = [];
   let code = 0;
   for (const f of files) {
     if (f === '-') texts.push(io.stdin);
-    else {
+    else if (s.files) {
+      const r = s.files.read(f);
+      if (r === 'ENOENT' || r === 'EISDIR') {
+        io.err(r === 'EISDIR' ? `${tool}: ${f}: Is a directory\n` : noFile(s, tool, f));
+        code = 1;
+      } else texts.push(r);
+    } else {
       try {
         texts.push(fsOf(s).read(absPath(s, f)));
       } catch (e) {
