@@ -18,6 +18,7 @@ const NATIVE: Record<string, () => Promise<NativeHandler>> = {
   replay: async () => (await import('./commands/replay.js')).runReplay,
   test: async () => (await import('./commands/test.js')).runTest,
   shell: async () => (await import('./commands/shell.js')).runShell,
+  node: async () => (await import('./commands/node.js')).runNode,
 };
 
 export function nativeCommands(): string[] {

@@ -5,6 +5,7 @@
 import type { ClusterConfig } from '../state/config.js';
 import { rfc3339, type Clock } from '../state/clock.js';
 import type { Rng } from '../state/rng.js';
+import { admitQuota } from './admission/quota.js';
 import { RESOURCES, resourceForKind, resourceKey, type ResourceInfo } from './discovery.js';
 import { StatusError, alreadyExists, conflict, field, invalid, notFound } from './errors.js';
 import { matches, type Selector } from './labels.js';
@@ -178,6 +179,8 @@ export class ApiServer {
     const causes = strategy.validate?.(obj, ctx) ?? [];
     if (causes.length) throw invalid(info.kind, info.group, md.name, causes);
     strategy.allocate?.(obj, undefined, ctx);
+    // validating admission: ResourceQuota
+    admitQuota(key, obj, undefined, this.store);
     strategy.initialStatus?.(obj, ctx);
     if (opts.dryRun) return obj as T;
     md.resourceVersion = this.store.nextResourceVersion();
@@ -236,6 +239,7 @@ export class ApiServer {
       const causes = strategy.validateUpdate?.(next, old, ctx) ?? [];
       if (causes.length) throw invalid(info.kind, info.group, name, causes);
       strategy.allocate?.(next, old, ctx);
+      admitQuota(key, next, old, this.store);
       if (GENERATION_KINDS.has(key)) {
         const changed = strategy.generationChanged
           ? strategy.generationChanged(next, old)

@@ -12,6 +12,9 @@ import { garbageCollector } from './garbagecollector.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespace.js';
+import { nodeLifecycleController } from './nodelifecycle.js';
+import { podAutoscaler } from './podautoscaler.js';
+import { resourceQuotaController } from './resourcequota.js';
 import { persistentVolumeController } from './persistentvolume.js';
 import { replicaSetController } from './replicaset.js';
 import { scheduler } from './scheduler.js';
@@ -30,6 +33,8 @@ export const controllers: Controller[] = [
   statefulSetController,
   cronJobController,
   jobController,
+  podAutoscaler,
+  nodeLifecycleController,
   persistentVolumeController,
   scheduler,
   kubelet,
@@ -38,4 +43,5 @@ export const controllers: Controller[] = [
   endpointSliceMirroringController,
   serviceLoadBalancerController,
   disruptionController,
+  resourceQuotaController,
 ];

@@ -6,6 +6,7 @@
 // a deleted pod's containers are stopped within the grace period before the kubelet removes the pod. Every step
 // happens at its own instant: the kubelet writes what is true now and asks to be woken at the next instant.
 
+import { nodeStopped } from './nodelifecycle.js';
 import type { Container, Node, Pod } from '../apiserver/types.js';
 import { rfc3339 } from '../state/clock.js';
 import { forgetContainerEnv, recordContainerStart } from '../network/envvars.js';
@@ -479,7 +480,8 @@ export const kubelet: Controller = {
       const nodeName = pod.spec.nodeName;
       if (!nodeName) continue;
       const node = nodes.get(nodeName);
-      if (!node) continue;
+      // a stopped node's kubelet (kubesim node stop) neither reports nor acts
+      if (!node || nodeStopped(ctx.data, nodeName)) continue;
       let k = kubelets.get(nodeName);
       if (!k) kubelets.set(nodeName, (k = new NodeKubelet(ctx, data, node)));
       const fresh = api.tryGet<Pod>(K.pods, pod.metadata.namespace, pod.metadata.name!);

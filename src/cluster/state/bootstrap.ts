@@ -179,7 +179,49 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
   cluster.reconcile();
   for (const n of cpFirst.slice(1)) joinNode(n);
   cluster.reconcile();
+  if (config.metricsServer) {
+    createMetricsServer(api);
+    cluster.reconcile();
+  }
   return cluster;
+}
+
+/** metrics-server v0.7.2 from its release components.yaml, with the --kubelet-insecure-tls patch kind needs. */
+function createMetricsServer(api: ApiServer): void {
+  const labels = { 'k8s-app': 'metrics-server' };
+  api.create({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'metrics-server', namespace: 'kube-system', labels },
+    spec: { ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 'https' }], selector: labels },
+  });
+  api.create({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'metrics-server', namespace: 'kube-system', labels },
+    spec: {
+      selector: { matchLabels: labels },
+      strategy: { rollingUpdate: { maxUnavailable: 0 } },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [
+            {
+              name: 'metrics-server',
+              image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2',
+              args: ['--cert-dir=/tmp', '--secure-port=10250', '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname', '--kubelet-use-node-status-port', '--metric-resolution=15s', '--kubelet-insecure-tls'],
+              imagePullPolicy: 'IfNotPresent',
+              ports: [{ containerPort: 10250, name: 'https', protocol: 'TCP' }],
+              resources: { requests: { cpu: '100m', memory: '200Mi' } },
+            },
+          ],
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          priorityClassName: 'system-cluster-critical',
+          serviceAccountName: 'metrics-server',
+        },
+      },
+    },
+  });
 }
 
 function createKubeDNS(api: ApiServer, config: ClusterConfig): void {

@@ -76,6 +76,8 @@ export interface ClusterConfig {
   loadBalancerPool: string | null;
   nodes: NodeConfig[];
   kubeProxy: KubeProxyConfig;
+  /** install metrics-server (kube-system) at bootstrap, as `kubectl apply -f components.yaml` plus the kind patch */
+  metricsServer?: boolean;
 }
 
 export function defaultKubeProxyConfig(podCIDR = '10.244.0.0/16'): KubeProxyConfig {
@@ -202,7 +204,7 @@ export function buildConfig(opts: ConfigOptions = {}): ClusterConfig {
   };
 }
 
-const TOP_KEYS = ['seed', 'clock', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'nodes', 'kubeProxy', 'loadBalancerPool', 'clusterDomain', 'nodeCapacity'];
+const TOP_KEYS = ['seed', 'clock', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'nodes', 'kubeProxy', 'loadBalancerPool', 'clusterDomain', 'nodeCapacity', 'metricsServer'];
 const NODE_KEYS = ['name', 'ip', 'role', 'addresses', 'podCIDR', 'capacity', 'allocatable'];
 const PROXY_KEYS = ['mode', 'clusterCIDR', 'masqueradeAll', 'masqueradeBit', 'nodePortAddresses', 'localhostNodePorts', 'iptables'];
 const IPT_KEYS = ['version', 'backend', 'randomFully', 'nfacct', 'conntrackTCPBeLiberal'];
@@ -274,6 +276,7 @@ export function applyConfigDocument(doc: unknown, base: ConfigOptions = {}): Clu
       return { name: n.name, ip, role, addresses, podCIDR, capacity, allocatable } as NodeConfig;
     });
   }
+  if ('metricsServer' in doc) cfg.metricsServer = checkBool('metricsServer', doc.metricsServer);
   cfg.kubeProxy = defaultKubeProxyConfig(cfg.podCIDR);
   if ('kubeProxy' in doc) {
     const kp = doc.kubeProxy;

@@ -17,6 +17,7 @@ import { defaultSubCommandRun } from '../subcommand-run.js';
 import { batchVerbs } from './create-batch.js';
 import { secretVerbs } from './create-secret.js';
 import { identityVerbs } from './create-identity.js';
+import { policyVerbs } from './create-policy.js';
 import { printWarnings, validationOf } from './validate.js';
 
 const COMMON: FlagSpec[] = [
@@ -260,6 +261,7 @@ const createConfigMap: Verb = {
 const batch = batchVerbs({ common: COMMON, namespace: genNamespace, create: createGenerated });
 const hooks = { common: COMMON, namespace: genNamespace, create: createGenerated };
 const identity = identityVerbs(hooks);
+const policy = policyVerbs(hooks);
 
 const create: Verb = {
   name: 'create',
@@ -274,6 +276,7 @@ const create: Verb = {
     secret: secretVerbs(hooks),
     serviceaccount: identity.serviceaccount,
     token: identity.token,
+    ...policy,
   },
   run: runCreate,
 };

@@ -13,6 +13,7 @@ import { DRY_RUN_FLAG, dryRunOf, finish, jsonEqual, nameLine, writeBack } from '
 import { defaultSubCommandRun } from '../subcommand-run.js';
 import { checkLocal, LOCAL_RESOURCE_ERROR, podSpecOf, setTargets } from './set-common.js';
 import { envVerb } from './set-env.js';
+import { resourcesVerb } from './set-resources.js';
 import { selectorVerb, serviceAccountVerb, subjectVerb } from './set-more.js';
 
 export { podSpecOf };
@@ -102,7 +103,7 @@ const image: Verb = {
 const verb: Verb = {
   name: 'set',
   flags: [],
-  subcommands: { env: envVerb, image, selector: selectorVerb, serviceaccount: serviceAccountVerb, subject: subjectVerb },
+  subcommands: { env: envVerb, image, resources: resourcesVerb, selector: selectorVerb, serviceaccount: serviceAccountVerb, subject: subjectVerb },
   run: defaultSubCommandRun('set'),
 };
 

@@ -2,6 +2,7 @@
 // the text `kubectl describe` prints for one object.
 
 import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, KubeObject, Node, Pod, ReplicaSet, Service, StatefulSet } from '../../cluster/apiserver/types.js';
+import { describeHPA, describePDB, describeQuota } from './autoscaling.js';
 import { describeCronJob, describeJob } from './batch.js';
 import { describeConfigMap, describeNamespace, describeSecret, describeServiceAccount } from './config.js';
 import { describeGeneric } from './generic.js';
@@ -33,6 +34,9 @@ const DESCRIBERS: Record<string, (obj: KubeObject, ctx: DescribeContext) => stri
   'daemonsets.apps': (o, c) => describeDaemonSet(o as DaemonSet, c),
   'jobs.batch': (o, c) => describeJob(o, c),
   'cronjobs.batch': (o, c) => describeCronJob(o, c),
+  'horizontalpodautoscalers.autoscaling': (o, c) => describeHPA(o, c),
+  resourcequotas: (o) => describeQuota(o),
+  'poddisruptionbudgets.policy': (o, c) => describePDB(o, c),
   persistentvolumes: (o, c) => describePersistentVolume(o as never, c),
   persistentvolumeclaims: (o, c) => describePersistentVolumeClaim(o as never, c),
   'storageclasses.storage.k8s.io': (o, c) => describeStorageClass(o as never, c),

@@ -1,5 +1,9 @@
 // The per-kind registry: one Strategy per resource key, as the API server looks them up.
 
+import { limitRangeStrategy } from '../admission/limitranger.js';
+import { priorityClassStrategy } from '../admission/priority.js';
+import { resourceQuotaStrategy } from '../admission/quota.js';
+import { hpaStrategy } from './autoscaling.js';
 import { cronJobStrategy, jobStrategy } from './batch.js';
 import { configMapStrategy } from './configmaps.js';
 import { secretStrategy } from './secrets.js';
@@ -33,6 +37,10 @@ export const strategies: Record<string, Strategy> = {
   events: eventStrategy,
   'jobs.batch': jobStrategy,
   'cronjobs.batch': cronJobStrategy,
+  'priorityclasses.scheduling.k8s.io': priorityClassStrategy,
+  resourcequotas: resourceQuotaStrategy,
+  limitranges: limitRangeStrategy,
+  'horizontalpodautoscalers.autoscaling': hpaStrategy,
   'networkpolicies.networking.k8s.io': networkPolicyStrategy,
   persistentvolumes: persistentVolumeStrategy,
   persistentvolumeclaims: persistentVolumeClaimStrategy,

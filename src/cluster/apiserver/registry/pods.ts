@@ -5,7 +5,6 @@ import { StatusError, field, type FieldCause } from '../errors.js';
 import type { KubeObject, Pod, PodSpec } from '../types.js';
 import {
   admitDefaultTolerations,
-  admitPriority,
   admitServiceAccount,
   defaultPodOnly,
   defaultPodSpec,
@@ -14,6 +13,8 @@ import {
   type ServiceAccountFacts,
 } from './podspec.js';
 import type { RegistryContext, Strategy } from './strategy.js';
+import { admitPodLimits } from '../admission/limitranger.js';
+import { admitPodPriority } from '../admission/priority.js';
 import { dedupe, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './validation.js';
 
 export const UPDATABLE_POD_SPEC_FIELDS = [
@@ -121,8 +122,9 @@ export const podStrategy: Strategy = {
     defaultPodSpec(pod.spec);
     defaultPodOnly(pod.spec);
     // admission plugins, in the apiserver's default order; mirror pods (static pods) keep their spec
+    admitPodLimits(pod, ctx.store);
     if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] === undefined) admitServiceAccount(pod.spec, ctx.rng, serviceAccountFor(pod, ctx));
-    admitPriority(pod.spec);
+    admitPodPriority(pod, ctx.store);
     admitDefaultTolerations(pod.spec);
   },
   validate(obj) {

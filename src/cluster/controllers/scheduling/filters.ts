@@ -12,13 +12,9 @@ import { hostPorts, type NodeInfo, podResources } from './nodeinfo.js';
 import type { SpreadState } from './spread.js';
 import { filterTopologySpread } from './spread.js';
 
-export type Code = 'Unschedulable' | 'UnschedulableAndUnresolvable';
+import type { Status } from './status.js';
 
-export interface Status {
-  code: Code;
-  reasons: string[];
-  plugin: string;
-}
+export type { Code, Status } from './status.js';
 
 export interface CycleState {
   spread: SpreadState;

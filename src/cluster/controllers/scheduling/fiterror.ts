@@ -1,7 +1,7 @@
 // framework.FitError.Error(): `0/N nodes are available: <histogram of reasons, sorted>.` followed by the
 // PostFilter (preemption) message, each part with SeparatorFormat " %v.".
 
-import type { Status } from './filters.js';
+import type { Status } from './status.js';
 
 /** The sorted `count reason` histogram of the nodes' statuses (a node's several reasons each count). */
 export function reasonHistogram(statuses: Iterable<Status>): string[] {

@@ -4,7 +4,7 @@
 
 import { fromLabelSelector, matches, type Selector } from '../../apiserver/labels.js';
 import type { LabelSelector, Pod } from '../../apiserver/types.js';
-import type { Status } from './filters.js';
+import type { Status } from './status.js';
 import type { NodeInfo } from './nodeinfo.js';
 
 export const ERR_AFFINITY = "node(s) didn't match pod affinity rules";
@@ -53,20 +53,34 @@ function affinityOf(pod: Pod): any {
   return (pod.spec.affinity ?? {}) as any;
 }
 
+/** Parsed terms per pod object (stored pods are replaced, never changed, so a pod's terms never go stale). */
+const parsedTerms = new WeakMap<Pod, Map<string, unknown>>();
+
+function cached<T>(pod: Pod, key: string, make: () => T): T {
+  let m = parsedTerms.get(pod);
+  if (!m) parsedTerms.set(pod, (m = new Map()));
+  if (!m.has(key)) m.set(key, make());
+  return m.get(key) as T;
+}
+
 function requiredTerms(pod: Pod, kind: 'podAffinity' | 'podAntiAffinity'): Term[] {
-  return ((affinityOf(pod)[kind]?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as RawTerm[]).map((t) => toTerm(pod, t));
+  return cached(pod, `r${kind}`, () => ((affinityOf(pod)[kind]?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as RawTerm[]).map((t) => toTerm(pod, t)));
 }
 
 function preferredTerms(pod: Pod, kind: 'podAffinity' | 'podAntiAffinity'): Array<{ term: Term; weight: number }> {
-  return ((affinityOf(pod)[kind]?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Array<{ weight?: number; podAffinityTerm?: RawTerm }>).map((w) => ({
-    term: toTerm(pod, w.podAffinityTerm ?? {}),
-    weight: w.weight ?? 0,
-  }));
+  return cached(pod, `p${kind}`, () =>
+    ((affinityOf(pod)[kind]?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Array<{ weight?: number; podAffinityTerm?: RawTerm }>).map((w) => ({
+      term: toTerm(pod, w.podAffinityTerm ?? {}),
+      weight: w.weight ?? 0,
+    })),
+  );
 }
 
 export function hasPodAffinityRules(pod: Pod): boolean {
-  const a = affinityOf(pod);
-  return !!(a.podAffinity || a.podAntiAffinity);
+  return cached(pod, 'has', () => {
+    const a = affinityOf(pod);
+    return !!(a.podAffinity || a.podAntiAffinity);
+  });
 }
 
 export interface InterPodState {
@@ -152,15 +166,22 @@ export function scoreInterPod(pod: Pod, filtered: NodeInfo[], all: Iterable<Node
     domain.set(k, (domain.get(k) ?? 0) + w);
   };
   let any = false;
+  const incomingTerms = [...prefAff.map((t) => ({ ...t, sign: 1 })), ...prefAnti.map((t) => ({ ...t, sign: -1 }))];
   for (const info of all) {
     const labels = info.node.metadata.labels ?? {};
+    // the incoming pod's preferred terms: matching pods counted per node, then one domain update per term
+    if (incoming && info.pods.length) {
+      any = true;
+      for (const { term, weight, sign } of incomingTerms) {
+        let n = 0;
+        for (const p of info.pods) if (termMatches(term, p, nsLabels)) n++;
+        if (n) add(term.topologyKey, labels, sign * weight * n);
+      }
+    }
     for (const p of info.pods) {
       const rules = hasPodAffinityRules(p);
-      if (!incoming && !rules) continue;
-      any = true;
-      for (const { term, weight } of prefAff) if (termMatches(term, p, nsLabels)) add(term.topologyKey, labels, weight);
-      for (const { term, weight } of prefAnti) if (termMatches(term, p, nsLabels)) add(term.topologyKey, labels, -weight);
       if (!rules) continue;
+      any = true;
       for (const term of requiredTerms(p, 'podAffinity')) if (termMatches(term, pod, nsLabels)) add(term.topologyKey, labels, 1);
       for (const { term, weight } of preferredTerms(p, 'podAffinity')) if (termMatches(term, pod, nsLabels)) add(term.topologyKey, labels, weight);
       for (const { term, weight } of preferredTerms(p, 'podAntiAffinity')) if (termMatches(term, pod, nsLabels)) add(term.topologyKey, labels, -weight);

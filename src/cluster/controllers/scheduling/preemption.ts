@@ -4,7 +4,7 @@
 
 import { fromLabelSelector, matches } from '../../apiserver/labels.js';
 import type { KubeObject, Pod } from '../../apiserver/types.js';
-import type { Status } from './filters.js';
+import type { Status } from './status.js';
 import { fitErrorMessage } from './fiterror.js';
 import type { NodeInfo } from './nodeinfo.js';
 

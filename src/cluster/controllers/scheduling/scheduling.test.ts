@@ -25,6 +25,10 @@ function pod(name: string, extra: Record<string, unknown> = {}, requests?: Recor
   };
 }
 
+function priorityClasses(c: Cluster): void {
+  for (const [name, value] of [['low', 10], ['high', 1000]] as const) c.api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value });
+}
+
 function create(c: Cluster, o: KubeObject, ms = 10_000): void {
   c.api.create(o);
   c.reconcile();
@@ -67,9 +71,10 @@ describe('scheduler', () => {
 
   it('preempts lower-priority pods for a higher-priority one and binds it once they are gone', () => {
     const c = cluster({ nodes: [{ name: 'only', ip: '10.0.0.2' }] });
-    create(c, pod('low', { priority: 10 }, { cpu: '1500m' }));
+    priorityClasses(c);
+    create(c, pod('low', { priorityClassName: 'low' }, { cpu: '1500m' }));
     expect(get(c, 'low')!.spec.nodeName).toBe('only');
-    create(c, pod('high', { priority: 1000 }, { cpu: '1500m' }), 0);
+    create(c, pod('high', { priorityClassName: 'high' }, { cpu: '1500m' }), 0);
     const high = get(c, 'high')!;
     expect(high.status?.nominatedNodeName).toBe('only');
     expect(eventsOf(c, 'high')[0]).toBe('FailedScheduling 0/1 nodes are available: 1 Insufficient cpu.');
@@ -84,8 +89,10 @@ describe('scheduler', () => {
 
   it('does not preempt for a pod with preemptionPolicy Never', () => {
     const c = cluster({ nodes: [{ name: 'only', ip: '10.0.0.2' }] });
-    create(c, pod('low', { priority: 10 }, { cpu: '1500m' }));
-    create(c, pod('high', { priority: 1000, preemptionPolicy: 'Never' }, { cpu: '1500m' }));
+    priorityClasses(c);
+    c.api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'polite' }, value: 1000, preemptionPolicy: 'Never' });
+    create(c, pod('low', { priorityClassName: 'low' }, { cpu: '1500m' }));
+    create(c, pod('high', { priorityClassName: 'polite' }, { cpu: '1500m' }));
     expect(get(c, 'low')!.metadata.deletionTimestamp).toBeUndefined();
     expect(eventsOf(c, 'high')).toEqual(['FailedScheduling 0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..']);
   });

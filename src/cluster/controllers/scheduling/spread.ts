@@ -6,7 +6,7 @@
 import { fromLabelSelector, matches, type Selector } from '../../apiserver/labels.js';
 import type { KubeObject, LabelSelector, Pod } from '../../apiserver/types.js';
 import { controllerOf, matchesNodeSelectorAndAffinity, tolerates, type Toleration } from '../util.js';
-import type { Status } from './filters.js';
+import type { Status } from './status.js';
 import type { NodeInfo } from './nodeinfo.js';
 
 export const ERR_CONSTRAINTS = "node(s) didn't match pod topology spread constraints";

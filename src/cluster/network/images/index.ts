@@ -3,7 +3,7 @@
 // nothing; an unknown image answers a generic page on its declared container ports.
 
 import type { Container, Pod } from '../../apiserver/types.js';
-import { byteLength, clfTime, goLogTime, requestLine } from './format.js';
+import { byteLength, clfTime, goLogTime, httpDate, requestLine } from './format.js';
 import {
   echoOptions,
   goResponse,
@@ -78,13 +78,14 @@ function literalEnv(c: Container): Record<string, string> {
   return env;
 }
 
-type Family = 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
+type Family = 'hpa-example' | 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
 
 export function imageFamily(image: string): Family {
   const ref = parseImage(image);
   const full = ref.registry ? `${ref.registry}/${ref.repo}` : ref.repo;
   const last = ref.repo.split('/').pop()!;
   if (last === 'kube-proxy') return 'kube-proxy';
+  if (full === 'registry.k8s.io/hpa-example' || full === 'k8s.gcr.io/hpa-example') return 'hpa-example';
   if (last === 'coredns') return 'coredns';
   if (ref.repo === 'httpd' || full === 'registry.k8s.io/e2e-test-images/httpd') return 'httpd';
   if (ref.repo === 'nginx' || full === 'registry.k8s.io/nginx' || full === 'mirror.gcr.io/library/nginx') return 'nginx';
@@ -126,6 +127,30 @@ function helloFrontendServer(): ImageServer {
       if (up && up.ok) res = nginxResponse(req, version, up.status, up.status === 200 ? 'OK' : String(up.status), up.body, 'application/json');
       else res = nginxResponse(req, version, 502, 'Bad Gateway', nginxErrorPage(502, 'Bad Gateway', version), 'text/html');
       return { response: res, log: [{ stream: 'stdout', text: nginxAccessLine(req, res.status, byteLength(res.body)) }] };
+    },
+  };
+}
+
+/** The HPA walkthrough's php-apache image: index.php burns CPU (a million square roots), then prints "OK!". */
+function hpaExampleServer(): ImageServer {
+  return {
+    kind: 'hpa-example',
+    listens: (p) => p === 80,
+    handle(req) {
+      const body = 'OK!';
+      const res = {
+        status: 200,
+        statusText: 'OK',
+        headers: [
+          ['Date', httpDate(req.nowMs)],
+          ['Server', 'Apache/2.4.10 (Debian)'],
+          ['X-Powered-By', 'PHP/5.6.14'],
+          ['Content-Length', '3'],
+          ['Content-Type', 'text/html'],
+        ] as Array<[string, string]>,
+        body: req.method === 'HEAD' ? '' : body,
+      };
+      return { response: res, log: [{ stream: 'stdout', text: `${req.remoteIP} - - [${clfTime(req.nowMs)}] "${requestLine(req.method, req.path)}" 200 ${byteLength(body)} "-" "${req.userAgent}"\n` }] };
     },
   };
 }
@@ -181,6 +206,8 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
       return helloFrontendServer();
     case 'hello-app':
       return helloAppServer(tag, helloAppPort(c));
+    case 'hpa-example':
+      return hpaExampleServer();
     default:
       return genericServer(c);
   }
