@@ -189,6 +189,8 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
 /** metrics-server v0.7.2 from its release components.yaml, with the --kubelet-insecure-tls patch kind needs. */
 function createMetricsServer(api: ApiServer): void {
   const labels = { 'k8s-app': 'metrics-server' };
+  // components.yaml's ServiceAccount (pod admission refuses a pod whose account does not exist)
+  api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'metrics-server', namespace: 'kube-system', labels } } as KubeObject);
   api.create({
     apiVersion: 'v1',
     kind: 'Service',
