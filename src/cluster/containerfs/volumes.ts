@@ -202,9 +202,6 @@ function volumeSource(src: FsSource, pod: Pod, vol: Any): { mount: (at: string, 
     const files: Array<{ path: string; content: string; mode: number }> = [];
     for (const s of (vol.projected.sources ?? []) as Any[]) {
       if (s.configMap || s.secret) {
-        // kube-root-ca.crt is published into every namespace by kube-controller-manager's root-ca publisher;
-        // until that controller's ConfigMap exists here, the token volume mounts without its ca.crt
-        if (s.configMap?.name === 'kube-root-ca.crt' && !src.get('configmaps', pod.metadata.namespace, 'kube-root-ca.crt')) continue;
         const r = keyedFiles(src, pod, s.secret ? 'secret' : 'configmap', { ...(s.secret ?? s.configMap), secretName: (s.secret ?? {}).name }, mode, name);
         if (r.problem) return { problem: r.problem };
         files.push(...r.files);

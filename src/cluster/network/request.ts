@@ -45,7 +45,8 @@ export type SendResult =
   | { ok: false; error: 'refused' | 'timeout' | 'unreachable' | 'reset'; route: string[] };
 
 /** The parts of a Cluster the data plane uses (a full Cluster fits). */
-export type DataplaneCluster = Pick<Cluster, 'api' | 'config' | 'rng' | 'clock' | 'data' | 'touched'>;
+export type { DataplaneCluster } from './dataplane/cluster-view.js';
+import type { DataplaneCluster } from './dataplane/cluster-view.js';
 
 /**
  * Sends one TCP connection from `src` to dstIP:dstPort carrying `req`: the SYN walks the rules of the node where it

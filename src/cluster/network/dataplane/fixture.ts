@@ -7,7 +7,7 @@ import type { EndpointSlice, KubeObject, Pod, Service } from '../../apiserver/ty
 import { Clock } from '../../state/clock.js';
 import { buildConfig, type ClusterConfig } from '../../state/config.js';
 import { Rng } from '../../state/rng.js';
-import type { DataplaneCluster } from '../request.js';
+import type { DataplaneCluster } from './cluster-view.js';
 
 export class FixtureCluster implements DataplaneCluster {
   readonly config: ClusterConfig;

@@ -4,7 +4,7 @@
 import { nodeRuleset } from '../proxy.js';
 import { parseCIDR4, parseIPv4 } from '../iptables/ip.js';
 import type { IptablesRuleset, Match, Proto, Target, TableName } from '../iptables/model.js';
-import type { DataplaneCluster } from '../request.js';
+import type { DataplaneCluster } from './cluster-view.js';
 
 export interface CompiledAddr {
   base: number;

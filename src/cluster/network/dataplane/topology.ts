@@ -4,7 +4,7 @@
 import type { Pod } from '../../apiserver/types.js';
 import type { NodeConfig } from '../../state/config.js';
 import { parseIPv4 } from '../iptables/ip.js';
-import type { DataplaneCluster } from '../request.js';
+import type { DataplaneCluster } from './cluster-view.js';
 
 export type Owner = { kind: 'pod'; pod: Pod; node: string } | { kind: 'node'; node: string };
 
