@@ -1,4 +1,4 @@
-// `kubectl rollout status|history|undo|restart` for Deployments (DaemonSet/StatefulSet status and restart too),
+// `kubectl rollout status|history|undo|restart|pause|resume` for Deployments (DaemonSet/StatefulSet status and restart too),
 // following kubectl's polymorphichelpers (rollout_status.go, history.go, rollback.go, objectrestarter.go).
 // `status` waits the way the real client does: on the simulated clock, letting the controllers progress.
 
@@ -296,6 +296,43 @@ function restart(ctx: KubectlContext, args: ParsedArgs): number {
   return finish(ctx, errors);
 }
 
+// ------------------------------------------------------------------ pause / resume
+
+/**
+ * ObjectPauserFn / ObjectResumerFn: the Deployment with spec.paused flipped, or the helper's error
+ * ("is already paused", "is not paused", "pausing is not supported").
+ */
+export function pausedObject(info: ResourceInfo, obj: KubeObject, pause: boolean): KubeObject {
+  if (info.kind !== 'Deployment') throw new Error(pause ? 'pausing is not supported' : 'resuming is not supported');
+  if (Boolean(obj.spec?.paused) === pause) throw new Error(pause ? 'is already paused' : 'is not paused');
+  const next = structuredClone(obj);
+  if (pause) next.spec.paused = true;
+  else delete next.spec.paused;
+  return next;
+}
+
+function pauseOrResume(pause: boolean): Verb['run'] {
+  return (ctx, args) => {
+    const { targets, errors } = requireTargets(ctx, args);
+    const output = effectiveOutput(args);
+    for (const { info, obj } of targets) {
+      let next: KubeObject;
+      try {
+        next = pausedObject(info, obj, pause);
+      } catch (e) {
+        // RunPause/RunResume: `error: <resource>[.<group>] "<name>" <helper error>`
+        const resource = info.group ? `${info.name}.${info.group}` : info.name;
+        errors.push(`error: ${resource} "${obj.metadata.name}" ${(e as Error).message}`);
+        continue;
+      }
+      const result = writeBack(ctx, next, 'none');
+      if (output && output !== 'name') printObject(ctx, result, output, args);
+      else ctx.out(nameLine(info, obj.metadata.name ?? '', pause ? 'paused' : 'resumed', 'none', output));
+    }
+    return finish(ctx, errors);
+  };
+}
+
 // ------------------------------------------------------------------ wiring
 
 const common: FlagSpec[] = [
@@ -321,6 +358,8 @@ const verb: Verb = {
     history: sub('history', [...common, ...printing, { name: 'revision', type: 'int' }], history, true),
     undo: sub('undo', [...common, ...printing, DRY_RUN_FLAG, { name: 'to-revision', type: 'int' }], undo),
     restart: sub('restart', [...common, ...printing, { name: 'field-manager', type: 'string', default: 'kubectl-rollout' }], restart),
+    pause: sub('pause', [...common, ...printing, { name: 'field-manager', type: 'string', default: 'kubectl-rollout' }], pauseOrResume(true)),
+    resume: sub('resume', [...common, ...printing, { name: 'field-manager', type: 'string', default: 'kubectl-rollout' }], pauseOrResume(false)),
   },
   // rollout's help goes to standard output (as the v1.32 binary does), the other parents' to standard error
   run: defaultSubCommandRun('rollout', 'out'),
