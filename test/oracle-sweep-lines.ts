@@ -168,6 +168,8 @@ const ERRORS = [
   'rollout resume',
   'rollout pause -f web.yaml --local',
   'api-versions foo',
+  'apply --force-conflicts -f cm.yaml --dry-run=client',
+  'apply --force-conflicts',
   'logs',
   'exec',
   'exec p',
