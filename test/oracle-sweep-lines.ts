@@ -19,7 +19,7 @@ const HELP = [
   'create namespace', 'create service', 'create service clusterip', 'create service nodeport', 'create service loadbalancer',
   'create service externalname', 'create job', 'create cronjob', 'set image', 'rollout status', 'rollout undo', 'rollout restart',
   'rollout history', 'config view', 'config get-contexts', 'config current-context', 'config use-context', 'config set-context',
-  'cluster-info dump', 'api-versions', 'rollout pause', 'rollout resume',
+  'cluster-info dump', 'api-versions', 'rollout pause', 'rollout resume', 'events',
 ];
 
 const D = '--dry-run=client';

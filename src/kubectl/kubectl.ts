@@ -30,6 +30,7 @@ const VERBS: Record<string, VerbLoader> = {
   rollout: async () => (await import('./cmd/rollout.js')).default,
   'api-resources': async () => (await import('./cmd/api-resources.js')).default,
   'api-versions': async () => (await import('./cmd/api-versions.js')).default,
+  events: async () => (await import('./cmd/events.js')).default,
   version: async () => (await import('./cmd/version.js')).default,
   'cluster-info': async () => (await import('./cmd/cluster-info.js')).default,
   config: async () => (await import('./cmd/config.js')).default,
