@@ -10,7 +10,7 @@ import type { KubectlContext, Verb } from '../context.js';
 import { KubectlError } from '../context.js';
 import { describePodTemplate } from '../describe/containers.js';
 import { PrefixWriter } from '../describe/tabbed.js';
-import { bool, int, str, type FlagSpec, type ParsedArgs } from '../flags.js';
+import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { effectiveOutput, printObject } from './output.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, nameLine, visitTargets, writeBack, type Target } from './visit.js';
@@ -24,8 +24,10 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 const groupKind = (info: ResourceInfo) => (info.group ? `${info.kind}.${info.group}` : info.kind);
 
 function requireTargets(ctx: KubectlContext, args: ParsedArgs): { targets: Target[]; errors: string[] } {
-  if (args.args.length === 0) throw new KubectlError('error: required resource not specified');
-  return visitTargets(ctx, args.args, { selector: str(args, 'selector') });
+  const filenames = list(args, 'filename');
+  if (args.args.length === 0 && filenames.length === 0 && !str(args, 'kustomize')) throw new KubectlError('error: required resource not specified');
+  if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
+  return visitTargets(ctx, args.args, { selector: str(args, 'selector'), filenames, recursive: bool(args, 'recursive') });
 }
 
 // ------------------------------------------------------------------ status
