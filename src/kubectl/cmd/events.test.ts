@@ -6,7 +6,7 @@ const ev = (name: string, over: Record<string, unknown>) =>
   ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, type: 'Normal', reason: 'R', message: 'm', count: 1, involvedObject: { kind: 'Pod', name: 'p' }, ...over }) as never;
 
 describe('kubectl events', () => {
-  it('sorts by series, last timestamp or event time, keeping list order for ties, and filters types case-insensitively', () => {
+  it('sorts by series, last timestamp or event time as sort.Sort does (list order for ties in a short list), and filters types case-insensitively', () => {
     const list = [
       ev('b', { lastTimestamp: '2025-01-06T10:00:10Z', type: 'Warning' }),
       ev('a', { lastTimestamp: '2025-01-06T10:00:05Z' }),

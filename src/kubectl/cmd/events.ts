@@ -2,43 +2,21 @@
 // namespace's) Events sorted by time, filtered by `--for TYPE/NAME` (the involvedObject.kind/name field selector)
 // and `--types`, printed as LAST SEEN / TYPE / REASON / OBJECT / MESSAGE.
 
-import type { KubeObject } from '../../cluster/apiserver/types.js';
+import type { Event } from '../../cluster/apiserver/types.js';
 import type { KubectlContext, Verb } from '../context.js';
 import { KubectlError } from '../context.js';
+import { goSort } from '../describe/gosort.js';
+import { eventInterval } from '../describe/helpers.js';
 import { bool, list, str, type ParsedArgs } from '../flags.js';
-import { humanDuration, parseTimestamp } from '../printers/duration.js';
+import { parseTimestamp } from '../printers/duration.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { tryResolveType } from '../resolve.js';
 
-interface EventObject extends KubeObject {
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  firstTimestamp?: string | null;
-  lastTimestamp?: string | null;
-  eventTime?: string | null;
-  series?: { count?: number; lastObservedTime?: string } | null;
-  involvedObject?: { kind?: string; name?: string };
-}
-
-/** eventTime(): the instant kubectl sorts by (series last observation, else lastTimestamp, else eventTime). */
-function sortTime(e: EventObject): number {
-  if (e.series) return parseTimestamp(e.series.lastObservedTime) ?? 0;
-  return parseTimestamp(e.lastTimestamp) ?? parseTimestamp(e.eventTime) ?? 0;
-}
-
-function since(ts: string | null | undefined, nowMs: number): string {
-  const t = parseTimestamp(ts);
-  return t === null ? '<unknown>' : humanDuration(nowMs - t);
-}
-
-/** getInterval(): "5s", or "5s (x3 over 2m)" for a repeated event. */
-function interval(e: EventObject, nowMs: number): string {
-  const first = e.eventTime ? since(e.eventTime, nowMs) : since(e.firstTimestamp, nowMs);
-  if (e.series) return `${since(e.series.lastObservedTime, nowMs)} (x${e.series.count ?? 0} over ${first})`;
-  if ((e.count ?? 0) > 1) return `${since(e.lastTimestamp, nowMs)} (x${e.count} over ${first})`;
-  return first;
+/** eventTime(): the instant kubectl sorts by (the series' last observation, else lastTimestamp, else eventTime). */
+function sortTime(e: Event): number {
+  const series = e.series as { lastObservedTime?: string } | undefined | null;
+  if (series) return parseTimestamp(series.lastObservedTime) ?? -Infinity;
+  return parseTimestamp(e.lastTimestamp) ?? parseTimestamp(e.eventTime) ?? -Infinity;
 }
 
 /** escapeCell(): a cell is cut at the first form feed or line break. */
@@ -55,25 +33,26 @@ export interface EventTableOptions {
 }
 
 /** The EventPrinter's table for events already filtered and sorted. */
-export function renderEvents(events: readonly EventObject[], o: EventTableOptions): string {
+export function renderEvents(events: readonly Event[], o: EventTableOptions): string {
   let text = '';
   if (!o.noHeaders) text += `${o.allNamespaces ? 'NAMESPACE\t' : ''}LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n`;
   for (const e of events) {
     if (o.allNamespaces) text += `${e.metadata.namespace ?? ''}\t`;
-    text += `${interval(e, o.nowMs)}\t${cell(e.type)}\t${cell(e.reason)}\t${cell(e.involvedObject?.kind)}/${cell(e.involvedObject?.name)}\t${cell((e.message ?? '').trim())}\n`;
+    text += `${eventInterval(e, new Date(o.nowMs))}\t${cell(e.type)}\t${cell(e.reason)}\t${cell(e.involvedObject?.kind)}/${cell(e.involvedObject?.name)}\t${cell((e.message ?? '').trim())}\n`;
   }
   return tabwrite(text);
 }
 
-/** The events kubectl would list: type filter (case-insensitive), then a stable sort by time. */
-export function selectEvents(events: readonly EventObject[], types: string[], forObject?: { kind: string; name: string }): EventObject[] {
+/** The events kubectl would list, in the API's order: type filter (case-insensitive), then Go's sort.Sort by time. */
+export function selectEvents(events: readonly Event[], types: string[], forObject?: { kind: string; name: string }): Event[] {
   const wanted = types.map((t) => t.toLowerCase());
   const picked = events.filter(
     (e) =>
       (wanted.length === 0 || wanted.includes((e.type ?? '').toLowerCase())) &&
       (!forObject || (e.involvedObject?.kind === forObject.kind && e.involvedObject?.name === forObject.name)),
   );
-  return picked.map((e, i) => ({ e, i })).sort((a, b) => sortTime(a.e) - sortTime(b.e) || a.i - b.i).map(({ e }) => e);
+  // sort.Sort is not stable: ties (common on the virtual clock) land where Go's pdqsort puts them
+  return goSort(picked, (a, b) => sortTime(a) < sortTime(b));
 }
 
 function forObjectOf(text: string): { kind: string; name: string } | undefined {
@@ -107,7 +86,7 @@ const verb: Verb = {
     const forObject = forObjectOf(str(args, 'for'));
     const types = list(args, 'types');
     if (types.some((t) => t.toLowerCase() !== 'normal' && t.toLowerCase() !== 'warning')) throw new KubectlError('error: valid --types are Normal or Warning');
-    const events = selectEvents(ctx.api.list<EventObject>('events', all ? undefined : ctx.namespace), types, forObject);
+    const events = selectEvents(ctx.api.list<Event>('events', all ? undefined : ctx.namespace), types, forObject);
     if (events.length === 0) {
       ctx.err(all ? 'No events found.\n' : `No events found in ${ctx.namespace} namespace.\n`);
       return 0;

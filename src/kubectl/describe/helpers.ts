@@ -174,6 +174,18 @@ export function eventQueryFor(obj: KubeObject): EventQuery {
   return { name: obj.metadata.name ?? '', namespace: obj.metadata.namespace, kind: obj.kind, uid: obj.metadata.uid };
 }
 
+/**
+ * The interval kubectl shows for an event (describe's Age, `kubectl events`' LAST SEEN): its age, or for a repeated
+ * event `LAST (xN over FIRST)`, from the series when there is one.
+ */
+export function eventInterval(e: Event, now: Date): string {
+  const first = parseTime(e.eventTime) === undefined ? since(e.firstTimestamp, now) : since(e.eventTime, now);
+  const series = e.series as { count?: number; lastObservedTime?: string } | undefined | null;
+  if (series) return `${since(series.lastObservedTime, now)} (x${series.count ?? 0} over ${first})`;
+  if ((e.count ?? 0) > 1) return `${since(e.lastTimestamp, now)} (x${e.count} over ${first})`;
+  return first;
+}
+
 /** DescribeEvents: `Events:\t<none>` or (after a flush) the sorted Type/Reason/Age/From/Message table. */
 export function describeEvents(w: PrefixWriter, events: Event[], now: Date): void {
   if (events.length === 0) {
@@ -185,13 +197,7 @@ export function describeEvents(w: PrefixWriter, events: Event[], now: Date): voi
   w.write(LEVEL_0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(LEVEL_1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {
-    let first = since(e.eventTime, now);
-    if (parseTime(e.eventTime) === undefined) first = since(e.firstTimestamp, now);
-    const series = e.series as { count?: number; lastObservedTime?: string } | undefined | null;
-    let interval: string;
-    if (series) interval = `${since(series.lastObservedTime, now)} (x${series.count ?? 0} over ${first})`;
-    else if ((e.count ?? 0) > 1) interval = `${since(e.lastTimestamp, now)} (x${e.count} over ${first})`;
-    else interval = first;
+    const interval = eventInterval(e, now);
     const source = e.source?.component || e.reportingComponent || '';
     w.write(LEVEL_1, `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${(e.message ?? '').trim()}\n`);
   }
