@@ -19,6 +19,8 @@ const NATIVE: Record<string, () => Promise<NativeHandler>> = {
   test: async () => (await import('./commands/test.js')).runTest,
   shell: async () => (await import('./commands/shell.js')).runShell,
   node: async () => (await import('./commands/node.js')).runNode,
+  serve: async () => (await import('./commands/serve.js')).runServe,
+  kubeconfig: async () => (await import('./commands/serve.js')).runKubeconfig,
 };
 
 export function nativeCommands(): string[] {

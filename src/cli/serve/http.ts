@@ -1,0 +1,175 @@
+// The HTTP layer of `kubesim serve`: HTTPS on 127.0.0.1 with the cluster CA's serving certificate, client
+// certificates (kubernetes-admin) and ServiceAccount bearer tokens, discovery, and the resource endpoints. Each
+// request runs in one Session.withCluster call, so the state lock is held per request only (reads take none), and
+// writes go through the same ApiServer and controllers as every kubesim command, saved atomically.
+
+import http from 'node:http';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { StatusError } from '../../cluster/apiserver/errors.js';
+import { verifyToken } from '../../cluster/apiserver/tokens.js';
+import type { Cluster } from '../../cluster/state/cluster.js';
+import type { ClusterBase } from '../../cluster/state/cluster-base.js';
+import { versionInfo } from '../../kubectl/cmd/version.js';
+import type { Session } from '../session.js';
+import { AGGREGATED_CONTENT_TYPE, aggregatedDoc, apiGroupListDoc, apiVersionsDoc, resourceListDoc } from './discovery-docs.js';
+import { openApiV3Doc, openApiV3Root } from './openapi-docs.js';
+import { decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer } from './rest.js';
+import { serveWatch } from './watch.js';
+
+/** kube-apiserver's --max-request-bytes default */
+const MAX_BODY = 3 * 1024 * 1024;
+
+export interface TlsMaterial {
+  cert: string;
+  key: string;
+  ca: string;
+}
+
+function send(res: http.ServerResponse, a: HttpAnswer): void {
+  const headers: Record<string, string> = { 'Content-Type': a.contentType ?? 'application/json', 'Cache-Control': 'no-cache, private' };
+  const body = a.raw ?? JSON.stringify(a.body) + '\n';
+  res.writeHead(a.code, { ...headers, ...(a.warnings?.length ? { Warning: a.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') } : {}) });
+  res.end(body);
+}
+
+const unauthorized: HttpAnswer = { code: 401, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 } };
+const notFoundPath = (path: string): HttpAnswer => ({
+  code: 404,
+  body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `the server could not find the requested resource`, reason: 'NotFound', details: {}, code: 404 },
+  contentType: path.startsWith('/api') ? 'application/json' : 'application/json',
+});
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => (size > MAX_BODY ? reject(new StatusError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', reject);
+  });
+}
+
+/** Who made the request: the client certificate's CN, a ServiceAccount token's subject, or nobody. */
+function authenticate(req: http.IncomingMessage, cluster: ClusterBase, secure: boolean): string | undefined {
+  if (!secure) return 'system:admin';
+  const sock = req.socket as TLSSocket;
+  if (sock.authorized) {
+    const cn = sock.getPeerCertificate()?.subject?.CN;
+    if (cn) return Array.isArray(cn) ? cn[0] : cn;
+  }
+  const auth = req.headers.authorization ?? '';
+  const m = /^Bearer\s+(\S+)$/i.exec(auth);
+  if (m) {
+    const who = verifyToken(cluster.config, m[1], cluster.clock.nowMs());
+    if (who && cluster.api.tryGet('serviceaccounts', who.namespace, who.name)) return who.user;
+  }
+  return undefined;
+}
+
+function nonResource(path: string, cluster: ClusterBase, accept: string, host: string): HttpAnswer | undefined {
+  const aggregated = accept.includes('as=APIGroupDiscoveryList');
+  if (path === '/version') return { code: 200, body: versionInfo(cluster.config.kubernetesVersion) };
+  if (path === '/healthz' || path === '/livez' || path === '/readyz') return { code: 200, body: 'ok', contentType: 'text/plain' };
+  if (path === '/api') return aggregated ? { code: 200, body: aggregatedDoc(true), contentType: AGGREGATED_CONTENT_TYPE } : { code: 200, body: apiVersionsDoc(host) };
+  if (path === '/apis') return aggregated ? { code: 200, body: aggregatedDoc(false), contentType: AGGREGATED_CONTENT_TYPE } : { code: 200, body: apiGroupListDoc() };
+  if (path === '/openapi/v3') return { code: 200, body: openApiV3Root() };
+  const v3 = /^\/openapi\/v3\/(?:api|apis)\/(.+)$/.exec(path);
+  if (v3) {
+    const text = openApiV3Doc(v3[1]);
+    return text === undefined ? undefined : { code: 200, body: undefined, raw: text };
+  }
+  const gv = path === '/api/v1' ? 'v1' : /^\/apis\/([^/]+\/[^/]+)$/.exec(path)?.[1];
+  if (gv) {
+    const doc = resourceListDoc(gv);
+    return doc ? { code: 200, body: doc } : undefined;
+  }
+  return undefined;
+}
+
+export interface ServeOptions {
+  session: Session;
+  port: number;
+  /** plain HTTP without authentication (curl demos) */
+  insecure?: boolean;
+  tls?: TlsMaterial;
+  /** each request, for `-v` logging */
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+export async function startServer(o: ServeOptions): Promise<RunningServer> {
+  let stopping = false;
+  const secure = !o.insecure;
+  const source = o.session.clusterSource();
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handle(req, res).catch((e) => {
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      send(res, e instanceof StatusError ? statusAnswer(e) : statusAnswer(new StatusError('InternalError', `Internal error occurred: ${(e as Error).message}`)));
+    });
+  };
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const accept = String(req.headers.accept ?? '');
+    o.log?.(`${method} ${url.pathname}${url.search}`);
+    const p = parseResourcePath(url.pathname);
+    const isRead = method === 'GET' || method === 'HEAD';
+    const bodyText = isRead ? '' : await readBody(req);
+    if (isRead && p && (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1')) {
+      const first = await o.session.withCluster((c) => c, { readOnly: true });
+      if (!authenticate(req, first, secure)) return send(res, unauthorized);
+      return serveWatch(source, first as Cluster, p, url.searchParams, accept, res, () => stopping);
+    }
+    const answer = await o.session.withCluster(
+      (cluster) => {
+        if (!authenticate(req, cluster, secure)) return unauthorized;
+        if (!p) {
+          if (!isRead) return notFoundPath(url.pathname);
+          return nonResource(url.pathname, cluster, accept, `127.0.0.1:${o.port}`) ?? notFoundPath(url.pathname);
+        }
+        try {
+          if (isRead) return read(cluster, p, url.searchParams, accept);
+          const body = bodyText === '' && method === 'DELETE' ? {} : decodeBody(bodyText, req.headers['content-type']);
+          return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'] });
+        } catch (e) {
+          // a failed write leaves nothing behind: withCluster saves only after fn returns, and a thrown error skips it
+          if (e instanceof StatusError && !isRead) throw e;
+          if (e instanceof StatusError) return statusAnswer(e);
+          throw e;
+        }
+      },
+      { readOnly: isRead, command: `kubesim serve: ${method} ${url.pathname}` },
+    );
+    send(res, answer);
+  };
+  const server = secure
+    ? https.createServer({ cert: o.tls!.cert, key: o.tls!.key, ca: o.tls!.ca, requestCert: true, rejectUnauthorized: false }, handler)
+    : http.createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        stopping = true;
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  };
+}
