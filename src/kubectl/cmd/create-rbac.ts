@@ -87,11 +87,11 @@ export function policyRules(verbs: string[], resources: ResourceOption[], names:
   }
   const rules: PolicyRule[] = [];
   for (const g of [...byGroup.keys()].sort()) {
-    const rule: PolicyRule = { apiGroups: [g], resources: byGroup.get(g)!, verbs };
+    const rule: PolicyRule = { verbs, apiGroups: [g], resources: byGroup.get(g)! };
     if (names.length) rule.resourceNames = names;
     rules.push(rule);
   }
-  if (urls.length) rules.push({ nonResourceURLs: urls, verbs });
+  if (urls.length) rules.push({ verbs, nonResourceURLs: urls });
   return rules;
 }
 
@@ -121,8 +121,8 @@ function mapStringString(values: string[]): Record<string, string> {
 
 function subjectsOf(args: ParsedArgs): Subject[] {
   const subjects: Subject[] = [];
-  for (const u of list(args, 'user')) subjects.push({ apiGroup: RBAC, kind: 'User', name: u });
-  for (const g of list(args, 'group')) subjects.push({ apiGroup: RBAC, kind: 'Group', name: g });
+  for (const u of list(args, 'user')) subjects.push({ kind: 'User', apiGroup: RBAC, name: u });
+  for (const g of list(args, 'group')) subjects.push({ kind: 'Group', apiGroup: RBAC, name: g });
   for (const sa of list(args, 'serviceaccount')) {
     const tokens = sa.split(':');
     if (tokens.length !== 2 || !tokens[0] || !tokens[1]) throw new KubectlError('error: serviceaccount must be <namespace>:<name>');
@@ -132,8 +132,10 @@ function subjectsOf(args: ParsedArgs): Subject[] {
 }
 
 function binding(kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, namespace: string | undefined, roleKind: string, role: string, subjects: Subject[]): KubeObject {
-  const b: Record<string, unknown> = { apiVersion: `${RBAC}/v1`, kind, metadata: meta(name, namespace), roleRef: { apiGroup: RBAC, kind: roleKind, name: role } };
+  // Go field order (the JSON printer keeps it): subjects before roleRef
+  const b: Record<string, unknown> = { kind, apiVersion: `${RBAC}/v1`, metadata: meta(name, namespace) };
   if (subjects.length) b.subjects = subjects;
+  b.roleRef = { apiGroup: RBAC, kind: roleKind, name: role };
   return b as unknown as KubeObject;
 }
 
@@ -152,7 +154,7 @@ export function rbacVerbs(h: BatchVerbHooks): Record<string, Verb> {
       warnVerbs(ctx, verbs);
       if (resources.length === 0) throw new KubectlError('error: at least one resource must be specified');
       validateResources(verbs, resources);
-      const obj = { apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: meta(name, h.namespace(ctx)), rules: policyRules(verbs, resources, uniq(list(args, 'resource-name')), []) } as KubeObject;
+      const obj = { kind: 'Role', apiVersion: `${RBAC}/v1`, metadata: meta(name, h.namespace(ctx)), rules: policyRules(verbs, resources, uniq(list(args, 'resource-name')), []) } as KubeObject;
       h.create(ctx, args, obj, null);
     },
   };
@@ -167,7 +169,7 @@ export function rbacVerbs(h: BatchVerbHooks): Record<string, Verb> {
       const names = uniq(list(args, 'resource-name'));
       const urls = uniq(list(args, 'non-resource-url'));
       const aggregation = mapStringString(list(args, 'aggregation-rule'));
-      const obj: Record<string, unknown> = { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: meta(name, undefined) };
+      const obj: Record<string, unknown> = { kind: 'ClusterRole', apiVersion: `${RBAC}/v1`, metadata: meta(name, undefined) };
       if (Object.keys(aggregation).length) {
         if (urls.length || verbs.length || resources.length || names.length) throw new KubectlError('error: aggregation rule must be specified without nonResourceURLs, verbs, resources or resourceNames');
         obj.rules = null;
