@@ -52,13 +52,22 @@ export function combineResourceGroup(resources: string[] | undefined, groups: st
   return out;
 }
 
+/** Broken down, compacted and sorted (sort.Stable on SortableRuleSlice), as can-i --list and describe show rules. */
+export function displayRules(rules: PolicyRule[]): PolicyRule[] {
+  const keyed = compactRules(rules.flatMap(breakdownRule)).map((r) => ({ r, k: ruleString(r) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map(({ r }) => r);
+}
+
+/** One rule as a tab-separated row: resource.group, [urls], [names], [verbs] (Go's %v of a []string). */
+export function ruleRow(r: PolicyRule): string {
+  const l = (a: string[] | undefined) => `[${(a ?? []).join(' ')}]`;
+  return `${combineResourceGroup(r.resources, r.apiGroups)}\t${l(r.nonResourceURLs)}\t${l(r.resourceNames)}\t${l(r.verbs)}`;
+}
+
 /** The tab-separated lines (header first unless noHeaders) of `auth can-i --list`. */
 export function accessListLines(rules: PolicyRule[], noHeaders: boolean): string {
-  const compact = compactRules(rules.flatMap(breakdownRule));
-  const keyed = compact.map((r) => ({ r, k: ruleString(r) }));
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  const l = (a: string[] | undefined) => `[${(a ?? []).join(' ')}]`;
   let text = noHeaders ? '' : 'Resources\tNon-Resource URLs\tResource Names\tVerbs\n';
-  for (const { r } of keyed) text += `${combineResourceGroup(r.resources, r.apiGroups)}\t${l(r.nonResourceURLs)}\t${l(r.resourceNames)}\t${l(r.verbs)}\n`;
+  for (const r of displayRules(rules)) text += `${ruleRow(r)}\n`;
   return text;
 }
