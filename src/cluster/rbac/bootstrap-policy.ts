@@ -130,6 +130,22 @@ export function kubeadmPolicy(): KubeObject[] {
   ];
 }
 
+/** What kind's manifests add: kindnet's (const_cni.go) and the local-path-provisioner's (const_storage.go). */
+export function kindPolicy(): KubeObject[] {
+  const lp = 'local-path-storage';
+  const lpSA = sa(lp, 'local-path-provisioner-service-account');
+  return [
+    role('ClusterRole', 'kindnet', undefined, [r('use', 'policy', 'podsecuritypolicies', 'kindnet'), r('list watch', '-', 'nodes pods namespaces'), r('list watch', 'networking.k8s.io', 'networkpolicies')], false),
+    binding('ClusterRoleBinding', 'kindnet', undefined, 'ClusterRole', 'kindnet', [sa('kube-system', 'kindnet')], false),
+    role('Role', 'local-path-provisioner-role', lp, [r('get list watch create patch update delete', '-', 'pods')], false),
+    role('ClusterRole', 'local-path-provisioner-role', undefined, [r(READ_VERBS, '-', 'nodes persistentvolumeclaims configmaps pods pods/log'), r('get list watch create patch update delete', '-', 'persistentvolumes'), r('create patch', '-', 'events'), r(READ_VERBS, 'storage.k8s.io', 'storageclasses')], false),
+    binding('RoleBinding', 'local-path-provisioner-bind', lp, 'Role', 'local-path-provisioner-role', [lpSA], false),
+    binding('ClusterRoleBinding', 'local-path-provisioner-bind', undefined, 'ClusterRole', 'local-path-provisioner-role', [lpSA], false),
+  ];
+}
+
+const READ_VERBS = 'get list watch';
+
 /** Everything, in the order the cluster creates it. */
 export function bootstrapPolicy(): KubeObject[] {
   return [...bootstrapClusterRoles(), ...bootstrapClusterRoleBindings(), ...bootstrapRoles(), ...bootstrapRoleBindings(), ...kubeadmPolicy()];
