@@ -6,6 +6,7 @@
 import type { KubeObject } from '../apiserver/types.js';
 import { aggregatedRules } from './aggregation.js';
 import { BOOTSTRAP_CLUSTER_ROLES, r } from './cluster-roles.js';
+import { CONTROLLER_ROLES } from './controller-roles.js';
 import { RBAC_GROUP, RBAC_VERSION, type BindingObject, type PolicyRule, type RoleObject, type Subject } from './types.js';
 
 const BOOTSTRAP_LABELS = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
@@ -37,9 +38,9 @@ function role(kind: 'ClusterRole' | 'Role', name: string, namespace: string | un
   return { apiVersion: RBAC_VERSION, kind, metadata, rules };
 }
 
-/** The bootstrap ClusterRoles, admin/edit/view aggregated. */
+/** The bootstrap ClusterRoles (the controllers' ones included), admin/edit/view aggregated. */
 export function bootstrapClusterRoles(): RoleObject[] {
-  const roles: RoleObject[] = BOOTSTRAP_CLUSTER_ROLES.map((spec) => {
+  const roles: RoleObject[] = [...BOOTSTRAP_CLUSTER_ROLES, ...CONTROLLER_ROLES].map((spec) => {
     const o = role('ClusterRole', spec.name, undefined, spec.rules ?? [], true);
     if (spec.aggregateTo) o.metadata.labels![`rbac.authorization.k8s.io/aggregate-to-${spec.aggregateTo}`] = 'true';
     if (spec.aggregateFrom) {
@@ -72,6 +73,8 @@ export function bootstrapClusterRoleBindings(): BindingObject[] {
     crb('system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
     crb('system:service-account-issuer-discovery', [group('system:serviceaccounts')]),
     crb('system:volume-scheduler', [user('system:kube-scheduler')]),
+    // each controller's role, bound to its ServiceAccount (controller_policy.go ControllerRoleBindings)
+    ...CONTROLLER_ROLES.map((c) => crb(c.name, [sa('kube-system', c.name.slice('system:controller:'.length))])),
   ];
 }
 
