@@ -5,6 +5,7 @@ import type { ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { formatLabels, formatLabelSelector } from '../../cluster/apiserver/labels.js';
 import { POLICY_PRINTERS } from './policy-tables.js';
+import { RBAC_PRINTERS } from './rbac-tables.js';
 import { jobRow, cronJobRow, hpaRow, pvcRow, pvRow } from './rows-batch-storage.js';
 import { serviceRow, formatEndpoints, sliceRow, ingressRow } from './rows-network.js';
 import { nodeRow, eventRow } from './rows-nodes-events.js';
@@ -156,7 +157,7 @@ const PRINTERS: Record<string, Printer> = {
   },
 };
 
-Object.assign(PRINTERS, POLICY_PRINTERS);
+Object.assign(PRINTERS, POLICY_PRINTERS, RBAC_PRINTERS);
 
 const DEFAULT_PRINTER: Printer = { columns: [NAME, AGE], row: (o, now) => [o.metadata?.name ?? '', age(o, now)] };
 
