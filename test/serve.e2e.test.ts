@@ -107,6 +107,14 @@ describe('kubesim serve', () => {
     expect(kubesim('get', 'cm', 'cfg').err).toBe('Error from server (NotFound): configmaps "cfg" not found\n');
   });
 
+  it.skipIf(!KUBECTL_132)('RBAC applies to every request, with impersonation (--as) and the API server 403 body', () => {
+    const denied = kubectl('--as=jane', 'get', 'deploy', '-n', 'kube-system');
+    expect(denied.err).toBe('Error from server (Forbidden): deployments.apps is forbidden: User "jane" cannot list resource "deployments" in API group "apps" in the namespace "kube-system"\n');
+    expect(kubesim('--as=jane', 'get', 'deploy', '-n', 'kube-system')).toEqual(denied);
+    expect(kubectl('--as=system:serviceaccount:default:default', 'delete', 'deploy', 'web').err).toContain('cannot delete resource "deployments"');
+    expect(kubesim('get', 'deploy', 'web').code).toBe(0);
+  });
+
   it.skipIf(!KUBECTL_132)('a malformed body or a stale resourceVersion changes nothing', async () => {
     const before = fs.readFileSync(path.join(home, 'cluster.json'), 'utf8');
     // the admin client certificate from the kubeconfig

@@ -12,7 +12,7 @@ import type { Lease, Session } from './session.js';
 export type NativeHandler = (argv: string[], session: Session, io: CommandIO) => Promise<number>;
 
 /** kubesim's own commands. */
-const NATIVE_NAMES = ['init', 'clock', 'replay', 'test', 'shell', 'node'];
+const NATIVE_NAMES = ['init', 'clock', 'replay', 'test', 'shell', 'node', 'serve', 'kubeconfig'];
 
 /**
  * Their handlers, loaded lazily. replay, test and shell run lines through dispatch themselves, so this module does

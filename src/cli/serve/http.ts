@@ -8,13 +8,15 @@ import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { StatusError } from '../../cluster/apiserver/errors.js';
 import { verifyToken } from '../../cluster/apiserver/tokens.js';
+import { checkAccess, impersonate } from '../../cluster/rbac/access.js';
+import type { UserInfo } from '../../cluster/rbac/types.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { versionInfo } from '../../kubectl/cmd/version.js';
 import type { Session } from '../session.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDoc, apiGroupListDoc, apiVersionsDoc, resourceListDoc } from './discovery-docs.js';
 import { openApiV3Doc, openApiV3Root } from './openapi-docs.js';
-import { decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer } from './rest.js';
+import { decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer, type ResourcePath } from './rest.js';
 import { serveWatch } from './watch.js';
 
 /** kube-apiserver's --max-request-bytes default */
@@ -53,21 +55,57 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-/** Who made the request: the client certificate's CN, a ServiceAccount token's subject, or nobody. */
-function authenticate(req: http.IncomingMessage, cluster: ClusterBase, secure: boolean): string | undefined {
-  if (!secure) return 'system:admin';
+/** Who made the request: the client certificate's CN and O, a ServiceAccount token's subject, or nobody. */
+function authenticate(req: http.IncomingMessage, cluster: ClusterBase, secure: boolean): UserInfo | undefined {
+  // the insecure port has no authentication: kube-apiserver's old --insecure-port acted as a system:masters member
+  if (!secure) return { name: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
   const sock = req.socket as TLSSocket;
   if (sock.authorized) {
-    const cn = sock.getPeerCertificate()?.subject?.CN;
-    if (cn) return Array.isArray(cn) ? cn[0] : cn;
+    const subject = sock.getPeerCertificate()?.subject as Record<string, string | string[]> | undefined;
+    const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+    const cn = list(subject?.CN)[0];
+    if (cn) return { name: cn, groups: [...list(subject?.O), 'system:authenticated'] };
   }
   const auth = req.headers.authorization ?? '';
   const m = /^Bearer\s+(\S+)$/i.exec(auth);
   if (m) {
     const who = verifyToken(cluster.config, m[1], cluster.clock.nowMs());
-    if (who && cluster.api.tryGet('serviceaccounts', who.namespace, who.name)) return who.user;
+    if (who && cluster.api.tryGet('serviceaccounts', who.namespace, who.name)) {
+      return { name: who.user, groups: ['system:serviceaccounts', `system:serviceaccounts:${who.namespace}`, 'system:authenticated'] };
+    }
   }
   return undefined;
+}
+
+/** The impersonation headers (kubectl --as, --as-group), checked as the impersonation filter does. */
+function effectiveUser(req: http.IncomingMessage, cluster: ClusterBase, user: UserInfo): UserInfo {
+  const as = req.headers['impersonate-user'];
+  if (typeof as !== 'string' || as === '') return user;
+  const raw = req.headers['impersonate-group'];
+  const groups = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return impersonate(cluster.api, user, as, groups);
+}
+
+function verbOf(method: string, p: ResourcePath, watch: boolean): string {
+  if (method === 'GET' || method === 'HEAD') return watch ? 'watch' : p.name === undefined ? 'list' : 'get';
+  return ({ POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: p.name === undefined ? 'deletecollection' : 'delete' } as Record<string, string>)[method] ?? method.toLowerCase();
+}
+
+/** RBAC for one request; throws the API server's Forbidden. */
+function authorizeRequest(cluster: ClusterBase, user: UserInfo, method: string, p: ResourcePath | undefined, path: string, watch: boolean): void {
+  if (!p) {
+    checkAccess(cluster.api, { user, verb: method === 'GET' || method === 'HEAD' ? 'get' : method.toLowerCase(), path });
+    return;
+  }
+  checkAccess(cluster.api, {
+    user,
+    verb: verbOf(method, p, watch),
+    apiGroup: p.resource.group,
+    resource: p.resource.name,
+    subresource: p.subresource,
+    namespace: p.namespace ?? '',
+    name: p.name ?? '',
+  });
 }
 
 function nonResource(path: string, cluster: ClusterBase, accept: string, host: string): HttpAnswer | undefined {
@@ -128,12 +166,26 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const bodyText = isRead ? '' : await readBody(req);
     if (isRead && p && (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1')) {
       const first = await o.session.withCluster((c) => c, { readOnly: true });
-      if (!authenticate(req, first, secure)) return send(res, unauthorized);
+      const who = authenticate(req, first, secure);
+      if (!who) return send(res, unauthorized);
+      try {
+        authorizeRequest(first, effectiveUser(req, first, who), method, p, url.pathname, true);
+      } catch (e) {
+        if (e instanceof StatusError) return send(res, statusAnswer(e));
+        throw e;
+      }
       return serveWatch(source, first as Cluster, p, url.searchParams, accept, res, () => stopping);
     }
     const answer = await o.session.withCluster(
       (cluster) => {
-        if (!authenticate(req, cluster, secure)) return unauthorized;
+        const who = authenticate(req, cluster, secure);
+        if (!who) return unauthorized;
+        try {
+          authorizeRequest(cluster, effectiveUser(req, cluster, who), method, p, url.pathname, false);
+        } catch (e) {
+          if (e instanceof StatusError) return statusAnswer(e);
+          throw e;
+        }
         if (!p) {
           if (!isRead) return notFoundPath(url.pathname);
           return nonResource(url.pathname, cluster, accept, `127.0.0.1:${o.port}`) ?? notFoundPath(url.pathname);
