@@ -5,6 +5,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,3 +165,40 @@ describe('kubesim serve', () => {
 });
 
 if (!KUBECTL_132) console.warn(NO_KUBECTL_MESSAGE);
+
+describe('kubectl proxy', () => {
+  it('serves the API as JSON on 127.0.0.1, pretty for curl, filters foreign hosts, refuses a port in use, and ends on Ctrl-C', async () => {
+    const proxy = spawn(process.execPath, [BIN, 'proxy', '--port=0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const proxyPort = await new Promise<number>((resolve, reject) => {
+      proxy.stdout!.on('data', (c) => {
+        out += c;
+        const m = /^Starting to serve on 127\.0\.0\.1:(\d+)\n$/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      proxy.on('exit', (code) => reject(new Error(`kubectl proxy exited with ${code}`)));
+    });
+    const get = (p: string, headers: Record<string, string>) =>
+      new Promise<{ code: number; text: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: proxyPort, path: p, headers }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ code: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const list = await get('/apis/apps/v1/namespaces/default/deployments?labelSelector=app=web', { 'User-Agent': 'curl/8.5.0' });
+    expect(list.code).toBe(200);
+    expect(list.text.startsWith('{\n  "kind": "DeploymentList",\n  "apiVersion": "apps/v1",\n')).toBe(true);
+    expect(JSON.parse(list.text).items.map((d: any) => d.metadata.name)).toEqual(['web']);
+    expect((await get('/version', { 'User-Agent': 'node' })).text).toMatch(/^\{"major":"1","minor":"32",/);
+    expect(await get('/version', { Host: 'example.com' })).toEqual({ code: 403, text: 'Forbidden\n' });
+    const busy = kubesim('proxy', `--port=${proxyPort}`);
+    expect(busy).toEqual({ out: '', err: `error: listen tcp 127.0.0.1:${proxyPort}: bind: address already in use\n`, code: 1 });
+    expect(kubesim('proxy', '--address=0.0.0.0').err).toBe('error: kubesim does not simulate "kubectl proxy --address=0.0.0.0": its servers bind 127.0.0.1 only\n');
+    const exited = new Promise<number | null>((resolve) => proxy.on('exit', resolve));
+    proxy.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 60_000);
+});

@@ -60,6 +60,11 @@ export async function dispatch(argvIn: string[], session: Session, io: CommandIO
     const hold = holdFor(session, io, readOnly);
     return session.withCluster((cluster, lease) => runNodeCommand(argv, cluster, leased(hold?.io ?? io, lease)), { readOnly, command, hold });
   }
+  if (argv[0] === 'proxy' && !argv.includes('--help') && !argv.includes('-h')) {
+    // kubectl proxy serves HTTP through kubesim serve's layer (cli/serve), which the kubectl layer cannot import
+    const { runProxy } = await import('./commands/proxy.js');
+    return runProxy(argv.slice(1), session, io);
+  }
   const readOnly = await isReadOnlyKubectl(argv);
   const hold = holdFor(session, io, readOnly);
   return session.withCluster(

@@ -28,9 +28,17 @@ export interface TlsMaterial {
   ca: string;
 }
 
-function send(res: http.ServerResponse, a: HttpAnswer): void {
+/** kube-apiserver indents JSON for ?pretty=true and for curl, wget and browsers (handlers/negotiation isPrettyPrint). */
+function pretty(req: http.IncomingMessage): boolean {
+  const p = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('pretty');
+  if (p !== null) return p === 'true' || p === '1';
+  const ua = req.headers['user-agent'] ?? '';
+  return ua.startsWith('curl') || ua.startsWith('Wget') || ua.startsWith('Mozilla/');
+}
+
+function send(res: http.ServerResponse, a: HttpAnswer, req?: http.IncomingMessage): void {
   const headers: Record<string, string> = { 'Content-Type': a.contentType ?? 'application/json', 'Cache-Control': 'no-cache, private' };
-  const body = a.raw ?? JSON.stringify(a.body) + '\n';
+  const body = a.raw ?? (typeof a.body === 'string' ? a.body : JSON.stringify(a.body, null, req && pretty(req) ? 2 : undefined) + '\n');
   res.writeHead(a.code, { ...headers, ...(a.warnings?.length ? { Warning: a.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') } : {}) });
   res.end(body);
 }
@@ -56,9 +64,10 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 /** Who made the request: the client certificate's CN and O, a ServiceAccount token's subject, or nobody. */
-function authenticate(req: http.IncomingMessage, cluster: ClusterBase, secure: boolean): UserInfo | undefined {
-  // the insecure port has no authentication: kube-apiserver's old --insecure-port acted as a system:masters member
-  if (!secure) return { name: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
+function authenticate(req: http.IncomingMessage, cluster: ClusterBase, secure: boolean, plainUser: UserInfo): UserInfo | undefined {
+  // a plain HTTP listener has no authentication: the insecure port (kube-apiserver's old --insecure-port acted as a
+  // system:masters member) or kubectl proxy (the kubeconfig's user)
+  if (!secure) return plainUser;
   const sock = req.socket as TLSSocket;
   if (sock.authorized) {
     const subject = sock.getPeerCertificate()?.subject as Record<string, string | string[]> | undefined;
@@ -133,6 +142,10 @@ export interface ServeOptions {
   port: number;
   /** plain HTTP without authentication (curl demos) */
   insecure?: boolean;
+  /** plain HTTP as this user (kubectl proxy) */
+  plainUser?: UserInfo;
+  /** kubectl proxy's filter: false answers 403 Forbidden (plain text, as the proxy does) */
+  filter?: (host: string, path: string) => boolean;
   tls?: TlsMaterial;
   /** each request, for `-v` logging */
   log?: (line: string) => void;
@@ -145,7 +158,8 @@ export interface RunningServer {
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   let stopping = false;
-  const secure = !o.insecure;
+  const secure = !o.insecure && !o.plainUser;
+  const plainUser = o.plainUser ?? { name: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
   const source = o.session.clusterSource();
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((e) => {
@@ -161,24 +175,29 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const method = req.method ?? 'GET';
     const accept = String(req.headers.accept ?? '');
     o.log?.(`${method} ${url.pathname}${url.search}`);
+    if (o.filter && !o.filter(String(req.headers.host ?? ''), url.pathname)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Forbidden\n');
+      return;
+    }
     const p = parseResourcePath(url.pathname);
     const isRead = method === 'GET' || method === 'HEAD';
     const bodyText = isRead ? '' : await readBody(req);
     if (isRead && p && (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1')) {
       const first = await o.session.withCluster((c) => c, { readOnly: true });
-      const who = authenticate(req, first, secure);
-      if (!who) return send(res, unauthorized);
+      const who = authenticate(req, first, secure, plainUser);
+      if (!who) return send(res, unauthorized, req);
       try {
         authorizeRequest(first, effectiveUser(req, first, who), method, p, url.pathname, true);
       } catch (e) {
-        if (e instanceof StatusError) return send(res, statusAnswer(e));
+        if (e instanceof StatusError) return send(res, statusAnswer(e), req);
         throw e;
       }
       return serveWatch(source, first as Cluster, p, url.searchParams, accept, res, () => stopping);
     }
     const answer = await o.session.withCluster(
       (cluster) => {
-        const who = authenticate(req, cluster, secure);
+        const who = authenticate(req, cluster, secure, plainUser);
         if (!who) return unauthorized;
         try {
           authorizeRequest(cluster, effectiveUser(req, cluster, who), method, p, url.pathname, false);
@@ -203,7 +222,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       },
       { readOnly: isRead, command: `kubesim serve: ${method} ${url.pathname}` },
     );
-    send(res, answer);
+    send(res, answer, req);
   };
   const server = secure
     ? https.createServer({ cert: o.tls!.cert, key: o.tls!.key, ca: o.tls!.ca, requestCert: true, rejectUnauthorized: false }, handler)
