@@ -7,8 +7,7 @@ import * as yaml from 'js-yaml';
 import { ensureKubernetesService } from '../apiserver/kubernetes-service.js';
 import { strategies } from '../apiserver/registry/index.js';
 import { ApiServer } from '../apiserver/server.js';
-import { bootstrapPolicy, kindPolicy, metricsServerPolicy } from '../rbac/bootstrap-policy.js';
-import { clusterRoleAggregationController } from '../rbac/aggregation.js';
+import { bootstrapPolicy, kindPolicy } from '../rbac/bootstrap-policy.js';
 import { Rng } from './rng.js';
 import { createKindnet } from './kindnet.js';
 import { METRICS_SERVER_MANIFEST, readReleaseManifest } from './vendored.js';
@@ -187,11 +186,13 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
   cluster.reconcile();
   for (const n of cpFirst.slice(1)) joinNode(n);
   cluster.reconcile();
+  createRbacPolicy(cluster, config);
+  // kind users apply metrics-server's components.yaml once the cluster is up, so its RBAC joins the bootstrap policy
+  // (its reader role aggregates into admin/edit/view through the aggregation controller)
   if (config.metricsServer) {
     createMetricsServer(api);
     cluster.reconcile();
   }
-  createRbacPolicy(cluster, config);
   return cluster;
 }
 
@@ -202,9 +203,7 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
 function createRbacPolicy(cluster: Cluster, config: ClusterConfig): void {
   const rng = Rng.fromSeed(parseInt(createHash('sha256').update(`kubesim/${config.seed}/rbac`).digest('hex').slice(0, 8), 16));
   const rbacApi = new ApiServer(cluster.api.store, cluster.clock, rng, config, strategies);
-  for (const obj of [...bootstrapPolicy(), ...kindPolicy(), ...(config.metricsServer ? metricsServerPolicy() : [])]) rbacApi.create(obj);
-  // metrics-server's reader role joins admin/edit/view at once, as the aggregation controller makes it
-  if (config.metricsServer) clusterRoleAggregationController.sync({ api: rbacApi } as never);
+  for (const obj of [...bootstrapPolicy(), ...kindPolicy()]) rbacApi.create(obj);
   cluster.api.dirty = true;
 }
 
