@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Container } from '../apiserver/types.js';
+import { memo } from '../state/memo.js';
 
 /** `httpd` -> `docker.io/library/httpd:latest` (containerd's normalised reference). */
 export function normalizeImage(image: string): string {
@@ -31,13 +32,9 @@ export function imageRepository(image: string): string {
 }
 
 /** A stable content digest per image reference (the same image has the same imageID on every node). */
-export function imageDigest(image: string): string {
-  return createHash('sha256').update(`kubesim-image:${normalizeImage(image)}`).digest('hex');
-}
+export const imageDigest = memo((image: string): string => createHash('sha256').update(`kubesim-image:${normalizeImage(image)}`).digest('hex'));
 
-export function imageID(image: string): string {
-  return `${imageRepository(image)}@sha256:${imageDigest(image)}`;
-}
+export const imageID = memo((image: string): string => `${imageRepository(image)}@sha256:${imageDigest(image)}`);
 
 const SIZES: Record<string, number> = {
   'docker.io/library/nginx': 72099410,

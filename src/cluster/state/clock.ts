@@ -1,6 +1,8 @@
 // The cluster clock: the only source of time in kubesim. `wall` follows the host clock plus an offset that
 // `sleep`/`clock advance` push forward; `virtual` stands still until advanced, so golden outputs can pin AGE.
 
+import { memo } from './memo.js';
+
 export type ClockMode = 'wall' | 'virtual';
 
 export interface ClockState {
@@ -86,8 +88,11 @@ export function checkAdvance(nowMs: number, ms: number): void {
   if (nowMs + ms > MAX_CLOCK_MS) throw new RangeError(`cannot advance the clock past 9999-12-31T23:59:59Z`);
 }
 
+const rfc3339Second = memo((s: number): string => new Date(s * 1000).toISOString().replace('.000Z', 'Z'));
+
+/** RFC 3339 at whole seconds (the API's metav1.Time); memoised per second, as the kubelet asks on every pass. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return rfc3339Second(Math.floor(ms / 1000));
 }
 
 /** Parses `30s`, `5m`, `1h30m`, `2d`, `500ms` or a bare number of seconds into ms. */

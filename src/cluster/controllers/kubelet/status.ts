@@ -4,13 +4,16 @@
 import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from '../../apiserver/types.js';
 import { rfc3339 } from '../../state/clock.js';
 import { createHash } from 'node:crypto';
+import { memo } from '../../state/memo.js';
 import { imageID, normalizeImage } from '../runtime.js';
 import { backoffShown, type RunState, type Termination } from './runs.js';
 import { pullFailureView, readiness, startedAt, type ContainerRecord } from './timeline.js';
 
 export function runId(first: string, run: number): string {
-  return run === 0 ? first : createHash('sha256').update(`${first}/${run}`).digest('hex');
+  return run === 0 ? first : runDigest(`${first}/${run}`);
 }
+
+const runDigest = memo((s: string): string => createHash('sha256').update(s).digest('hex'));
 
 export interface ContainerView {
   status: ContainerStatus;
@@ -35,7 +38,6 @@ function terminated(t: Termination, id: string): { exitCode: number; reason?: st
 
 /** The status of one container at `now`, from its record and its (advanced) runs. */
 export function containerView(pod: Pod, c: Container, rec: ContainerRecord, runs: RunState | null, now: number): ContainerView {
-  const base = { name: c.name };
   if (!runs) {
     let waiting: { reason: string; message?: string } = { reason: 'ContainerCreating' };
     const p = rec.pull;
@@ -49,7 +51,7 @@ export function containerView(pod: Pod, c: Container, rec: ContainerRecord, runs
           : { reason: 'ErrImagePull', message: p.message };
       }
     }
-    const status: ContainerStatus = { ...base, image: c.image ?? '', imageID: '', lastState: {}, ready: false, restartCount: 0, started: false, state: { waiting } };
+    const status: ContainerStatus = { name: c.name, image: c.image ?? '', imageID: '', lastState: {}, ready: false, restartCount: 0, started: false, state: { waiting } };
     const mounts = mountsOf(c);
     if (mounts) status.volumeMounts = mounts;
     return { status, begun: false, running: false, done: false, exitCode: 0, ready: false };
@@ -57,7 +59,7 @@ export function containerView(pod: Pod, c: Container, rec: ContainerRecord, runs
   const image = normalizeImage(c.image ?? '');
   const id = runId(rec.id, runs.k);
   const make = (state: ContainerStatus['state'], lastState: Record<string, unknown>, ready: boolean, started: boolean): ContainerStatus => {
-    const s: ContainerStatus = { ...base, state, lastState, ready, restartCount: runs.k, image, imageID: imageID(c.image ?? ''), containerID: `containerd://${id}`, started };
+    const s: ContainerStatus = { name: c.name, state, lastState, ready, restartCount: runs.k, image, imageID: imageID(c.image ?? ''), containerID: `containerd://${id}`, started };
     const mounts = mountsOf(c);
     if (mounts) s.volumeMounts = mounts;
     return s;
