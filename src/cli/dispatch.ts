@@ -11,18 +11,26 @@ import type { Lease, Session } from './session.js';
 
 export type NativeHandler = (argv: string[], session: Session, io: CommandIO) => Promise<number>;
 
-/** kubesim's own commands, loaded lazily. */
+/** kubesim's own commands. */
+const NATIVE_NAMES = ['init', 'clock', 'replay', 'test', 'shell', 'node'];
+
+/**
+ * Their handlers, loaded lazily. replay, test and shell run lines through dispatch themselves, so this module does
+ * not import them: they are registered (commands/index.ts for the executable; transcript/run.ts registers what
+ * transcript lines run in-process), which keeps the imports one way.
+ */
 const NATIVE: Record<string, () => Promise<NativeHandler>> = {
   init: async () => (await import('./commands/init.js')).runInit,
   clock: async () => (await import('./commands/clock.js')).runClock,
-  replay: async () => (await import('./commands/replay.js')).runReplay,
-  test: async () => (await import('./commands/test.js')).runTest,
-  shell: async () => (await import('./commands/shell.js')).runShell,
   node: async () => (await import('./commands/node.js')).runNode,
 };
 
+export function registerNative(name: 'replay' | 'test' | 'shell', load: () => Promise<NativeHandler>): void {
+  NATIVE[name] = load;
+}
+
 export function nativeCommands(): string[] {
-  return Object.keys(NATIVE);
+  return [...NATIVE_NAMES];
 }
 
 /** Strips `sudo`, `kubectl` and `k` prefixes. */
@@ -39,7 +47,8 @@ export async function dispatch(argvIn: string[], session: Session, io: CommandIO
   const wasKubectl = lead === 'kubectl' || lead === 'k';
   const argv = normaliseArgv(argvIn);
   const name = argv[0];
-  if (!wasKubectl && name !== undefined && NATIVE[name]) {
+  if (!wasKubectl && name !== undefined && NATIVE_NAMES.includes(name)) {
+    if (!NATIVE[name]) throw new Error(`the ${name} command is not registered (import cli/commands/index.js)`);
     const handler = await NATIVE[name]();
     return handler(argv.slice(1), session, io);
   }

@@ -4,6 +4,7 @@
 import type { ApiServer } from '../cluster/apiserver/server.js';
 import type { Cluster } from '../cluster/state/cluster.js';
 import type { FlagSpec, ParsedArgs } from './flags.js';
+import type { UserInfo } from '../cluster/rbac/types.js';
 
 export type { CommandIO } from '../node/io.js';
 import type { CommandIO } from '../node/io.js';
@@ -15,7 +16,10 @@ export interface KubeconfigState {
 
 export interface KubectlContext extends CommandIO {
   cluster: Cluster;
+  /** the API server as `user` sees it: every read and write is authorised by RBAC first */
   api: ApiServer;
+  /** who the requests are made as (kubernetes-admin, or whom --as/--as-group impersonate) */
+  user: UserInfo;
   now(): Date;
   /** -n value, else the kubeconfig context namespace, else `default` */
   namespace: string;

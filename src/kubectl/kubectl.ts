@@ -7,7 +7,8 @@ import { formatError } from './errors.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { FlagError, GLOBAL_FLAGS, parseFlags, str, type ParsedArgs } from './flags.js';
+import { FlagError, GLOBAL_FLAGS, list, parseFlags, str, type ParsedArgs } from './flags.js';
+import { apiAs, impersonate, KUBERNETES_ADMIN } from '../cluster/rbac/access.js';
 import { klogLine } from '../cluster/klog.js';
 
 type VerbLoader = () => Promise<Verb>;
@@ -46,6 +47,7 @@ const VERBS: Record<string, VerbLoader> = {
   autoscale: async () => (await import('./cmd/autoscale.js')).default,
   completion: async () => (await import('./cmd/completion.js')).default,
   explain: async () => (await import('./cmd/explain.js')).default,
+  auth: async () => (await import('./cmd/auth.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };
 
@@ -214,6 +216,11 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       kubeconfig = { ...kubeconfig, namespace: entry.namespace ?? '' };
     }
     const nsFlag = str(parsed, 'namespace');
+    // who the request is made as: the kubeconfig's user, or whom --as/--as-group impersonate
+    const as = str(parsed, 'as');
+    const asGroups = list(parsed, 'as-group');
+    if (!as && asGroups.length) throw new KubectlError('error: kubesim does not simulate --as-group without --as (the API server refuses groups without a user)');
+    const user = as ? impersonate(cluster.api, KUBERNETES_ADMIN, as, asGroups) : KUBERNETES_ADMIN;
     const ctx: KubectlContext = {
       out: io.out,
       err: io.err,
@@ -228,7 +235,8 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       readLine: io.readLine,
       clusterSource: io.clusterSource,
       cluster,
-      api: cluster.api,
+      api: apiAs(cluster.api, user),
+      user,
       now: () => cluster.clock.now(),
       namespace: nsFlag || kubeconfig.namespace || 'default',
       explicitNamespace: parsed.changed.has('namespace'),
@@ -295,7 +303,7 @@ const TIMEOUT_ERROR =
   'error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)';
 
 /** Global flags that change who kubectl is or which server it talks to: kubesim cannot honour them. */
-const IDENTITY_FLAGS = ['as', 'as-group', 'as-uid', 'certificate-authority', 'client-certificate', 'client-key', 'password', 'token', 'username', 'tls-server-name'];
+const IDENTITY_FLAGS = ['as-uid', 'certificate-authority', 'client-certificate', 'client-key', 'password', 'token', 'username', 'tls-server-name'];
 
 /**
  * The global flags as kubectl's client config reads them: --request-timeout must parse, -v 1+ logs the client's

@@ -14,7 +14,10 @@ import type { RegistryContext, Strategy } from './registry/strategy.js';
 import type { ObjectStore } from './store.js';
 import { decodeRequestBody, type FieldValidation } from './schema/field-validation.js';
 import { deepClone, jsonEqual } from './jsonequal.js';
-import type { Event, KubeObject, ObjectReference } from './types.js';
+import type { KubeObject } from './types.js';
+import { EventRecorder, type EventOptions } from './event-recorder.js';
+
+export type { EventOptions } from './event-recorder.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -31,12 +34,6 @@ export interface DeleteOptions extends WriteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
   /** DeleteOptions.gracePeriodSeconds: pods only (undefined = the pod's terminationGracePeriodSeconds) */
   gracePeriodSeconds?: number;
-}
-
-/** recordEvent's extras: when the occurrence happened (default now) and how many it stands for. */
-export interface EventOptions {
-  atMs?: number;
-  times?: number;
 }
 
 /** Resource kinds that carry metadata.generation (bumped on spec change). */
@@ -66,6 +63,8 @@ export class ApiServer {
   /** set whenever a write succeeded; persistence uses it to skip saving after read-only commands */
   dirty = false;
 
+  private readonly events: EventRecorder;
+
   constructor(
     readonly store: ObjectStore,
     readonly clock: Clock,
@@ -74,6 +73,9 @@ export class ApiServer {
     strategies: Record<string, Strategy> = {},
   ) {
     this.strategies = strategies;
+    this.events = new EventRecorder(store, clock, rng, () => {
+      this.dirty = true;
+    });
   }
 
   // ------------------------------------------------------------------ resolution
@@ -401,97 +403,8 @@ export class ApiServer {
     fieldPath?: string,
     opts: EventOptions = {},
   ): void {
-    const ns = involved.metadata.namespace || 'default';
-    const now = opts.atMs !== undefined ? rfc3339(opts.atMs) : this.clock.timestamp();
-    const times = Math.max(1, opts.times ?? 1);
-    const matchesEvent = (e: Event) =>
-      e.involvedObject.uid === involved.metadata.uid &&
-      e.reason === reason &&
-      e.message === message &&
-      e.source?.component === source.component &&
-      e.involvedObject.fieldPath === fieldPath;
-    const sig = eventSignature(ns, involved.metadata.uid, reason, message, source.component, fieldPath);
-    const index = this.eventIndex();
-    let existing: Event | undefined;
-    const hit = index.first.get(sig);
-    if (hit !== undefined) {
-      existing = this.store.get('events', ns, hit) as Event | undefined;
-      // the index is a shortcut only: anything unexpected goes the long way (first match in list order)
-      if (!existing || !matchesEvent(existing)) existing = (this.store.list('events', ns) as Event[]).find(matchesEvent);
-    }
-    if (existing) {
-      const next = clone(existing);
-      next.count = (next.count ?? 1) + times;
-      if (!next.lastTimestamp || now > next.lastTimestamp) next.lastTimestamp = now;
-      next.metadata.resourceVersion = this.store.nextResourceVersion();
-      this.store.put('events', next);
-      this.dirty = true;
-      index.writes = this.store.writeCount('events');
-      return;
-    }
-    const ref: ObjectReference = {
-      kind: involved.kind,
-      namespace: involved.metadata.namespace,
-      name: involved.metadata.name,
-      uid: involved.metadata.uid,
-      apiVersion: involved.apiVersion,
-      resourceVersion: involved.metadata.resourceVersion,
-    };
-    if (fieldPath) ref.fieldPath = fieldPath;
-    if (!involved.metadata.namespace) delete ref.namespace;
-    // `<name>.<hex UnixNano>` as client-go's recorder names events. The sub-millisecond digits carry the (persisted)
-    // cluster-wide resourceVersion, so names stay unique and sort in causal order while the virtual clock stands still.
-    const rv = this.store.nextResourceVersion();
-    let nanos = BigInt(opts.atMs ?? this.clock.nowMs()) * 1000000n + BigInt(Number(rv) % 1000000);
-    while (this.store.get('events', ns, `${involved.metadata.name}.${nanos.toString(16)}`)) nanos += 1n;
-    const event: Event = {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: {
-        name: `${involved.metadata.name}.${nanos.toString(16)}`,
-        namespace: ns,
-        uid: this.rng.uuid(),
-        creationTimestamp: now,
-        resourceVersion: rv,
-      },
-      involvedObject: ref,
-      reason,
-      message,
-      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: times,
-      type,
-      eventTime: null,
-      reportingComponent: source.component,
-      reportingInstance: source.host ?? '',
-    };
-    this.store.put('events', event);
-    this.dirty = true;
-    index.first.set(sig, event.metadata.name!);
-    index.writes = this.store.writeCount('events');
+    this.events.record(involved, type, reason, message, source, fieldPath, opts);
   }
-
-  private events?: { writes: number; first: Map<string, string> };
-
-  /** Events by (namespace, involved uid, reason, message, component, fieldPath) -> name of the first in list
-   *  order, rebuilt whenever events were written other than by recordEvent. */
-  private eventIndex(): { writes: number; first: Map<string, string> } {
-    const writes = this.store.writeCount('events');
-    if (this.events && this.events.writes === writes) return this.events;
-    const first = new Map<string, string>();
-    for (const o of this.store.list('events')) {
-      const e = o as Event;
-      if (!e.involvedObject) continue;
-      const sig = eventSignature(e.metadata.namespace, e.involvedObject.uid, e.reason, e.message, e.source?.component, e.involvedObject.fieldPath);
-      if (!first.has(sig)) first.set(sig, e.metadata.name!);
-    }
-    return (this.events = { writes, first });
-  }
-}
-
-function eventSignature(...parts: unknown[]): string {
-  return JSON.stringify(parts.map((p) => (p === undefined ? { u: 1 } : p)));
 }
 
 /** Kinds whose status is only writable through /status (a PUT of the main resource keeps the old status). */

@@ -22,6 +22,7 @@ import { scheduler } from './scheduler.js';
 import { serviceLoadBalancerController } from './servicelb.js';
 import { rootCAPublisher, serviceAccountController } from './serviceaccount.js';
 import { statefulSetController } from './statefulset.js';
+import { clusterRoleAggregationController } from '../rbac/aggregation.js';
 
 export const controllers: Controller[] = [
   namespaceController,
@@ -46,4 +47,5 @@ export const controllers: Controller[] = [
   serviceLoadBalancerController,
   disruptionController,
   resourceQuotaController,
+  clusterRoleAggregationController,
 ];

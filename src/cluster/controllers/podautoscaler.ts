@@ -9,7 +9,7 @@ import { fromLabelSelector, matches } from '../apiserver/labels.js';
 import { quantityMilliValue, quantityOf, quantityValue } from '../apiserver/quantity.js';
 import { metricsAvailable, podMetrics } from '../metrics/server.js';
 import type { Controller, ControllerContext } from './controller.js';
-import { isPodReady, K, writeStatus } from './util.js';
+import { K, writeStatus } from './util.js';
 import { behaviorOf, stabilize, type Recommendation, type ScaleEvent } from './podautoscaler-behavior.js';
 
 export const HPA_KEY = 'horizontalpodautoscalers.autoscaling';

@@ -4,7 +4,11 @@
 
 import { createHash } from 'node:crypto';
 import { ensureKubernetesService } from '../apiserver/kubernetes-service.js';
-import type { ApiServer } from '../apiserver/server.js';
+import { strategies } from '../apiserver/registry/index.js';
+import { ApiServer } from '../apiserver/server.js';
+import { bootstrapPolicy, kindPolicy } from '../rbac/bootstrap-policy.js';
+import { Rng } from './rng.js';
+import { createKindnet } from './kindnet.js';
 import type { KubeObject, Node, Pod } from '../apiserver/types.js';
 import { Cluster } from './cluster.js';
 import { DEFAULT_NODE_CAPACITY, ipToString, parseCIDR, type ClusterConfig, type NodeConfig } from './config.js';
@@ -174,7 +178,8 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
     staticPod('kube-controller-manager', cp, `registry.k8s.io/kube-controller-manager:${v}`, ['kube-controller-manager', '--allocate-node-cidrs=true', `--cluster-cidr=${config.podCIDR}`, svcRange], config),
   );
   api.create(staticPod('kube-scheduler', cp, `registry.k8s.io/kube-scheduler:${v}`, ['kube-scheduler', '--bind-address=127.0.0.1'], config));
-  // kind installs its CNI and the default storage (local-path-provisioner) right after kubeadm init
+  // kind installs its CNI (kindnet) and the default storage (local-path-provisioner) right after kubeadm init
+  createKindnet(api, config);
   createLocalPathStorage(api);
   cluster.reconcile();
   for (const n of cpFirst.slice(1)) joinNode(n);
@@ -183,7 +188,19 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
     createMetricsServer(api);
     cluster.reconcile();
   }
+  createRbacPolicy(cluster, config);
   return cluster;
+}
+
+/**
+ * kube-apiserver's and kubeadm's RBAC objects. Their UIDs come from an RNG of their own (seeded from the cluster
+ * seed), so adding them moved no pod name, ClusterIP or other seeded choice.
+ */
+function createRbacPolicy(cluster: Cluster, config: ClusterConfig): void {
+  const rng = Rng.fromSeed(parseInt(createHash('sha256').update(`kubesim/${config.seed}/rbac`).digest('hex').slice(0, 8), 16));
+  const rbacApi = new ApiServer(cluster.api.store, cluster.clock, rng, config, strategies);
+  for (const obj of [...bootstrapPolicy(), ...kindPolicy()]) rbacApi.create(obj);
+  cluster.api.dirty = true;
 }
 
 /** metrics-server v0.7.2 from its release components.yaml, with the --kubelet-insecure-tls patch kind needs. */

@@ -18,6 +18,7 @@ import { batchVerbs } from './create-batch.js';
 import { secretVerbs } from './create-secret.js';
 import { identityVerbs } from './create-identity.js';
 import { policyVerbs } from './create-policy.js';
+import { rbacVerbs } from './create-rbac.js';
 import { printWarnings, validationOf } from './validate.js';
 
 const COMMON: FlagSpec[] = [
@@ -277,6 +278,7 @@ const create: Verb = {
     serviceaccount: identity.serviceaccount,
     token: identity.token,
     ...policy,
+    ...rbacVerbs(hooks),
   },
   run: runCreate,
 };

@@ -4,6 +4,7 @@
 // from the container log store of the data plane; the kubelet's checks give the BadRequest errors.
 
 import { resourceKey } from '../../cluster/apiserver/discovery.js';
+import { checkPodSubresource } from '../../cluster/rbac/access.js';
 import { notFound, StatusError } from '../../cluster/apiserver/errors.js';
 import { fromLabelSelector, parseSelector, type Selector } from '../../cluster/apiserver/labels.js';
 import type { Container, KubeObject, Node, Pod } from '../../cluster/apiserver/types.js';
@@ -254,6 +255,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   for (const r of requests) {
     let text: string;
     try {
+      checkPodSubresource(ctx.cluster.api, ctx.user, 'get', 'log', r.pod.metadata.namespace ?? ns, r.pod.metadata.name ?? '');
       text = containerLogText(ctx, r.pod, r.container, o);
     } catch (e) {
       if (bool(args, 'ignore-errors') && e instanceof StatusError) {

@@ -10,6 +10,7 @@ import { buildConfig } from '../../cluster/state/config.js';
 import { Rng } from '../../cluster/state/rng.js';
 import { runKubectl } from '../kubectl.js';
 import { strategies } from '../../cluster/apiserver/registry/index.js';
+import { bootstrapPolicy } from '../../cluster/rbac/bootstrap-policy.js';
 
 export interface TestCluster {
   cluster: Cluster;
@@ -31,6 +32,10 @@ export function testCluster(objects: KubeObject[] = [], opts: { registry?: boole
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
   }
+  // kube-apiserver's and kubeadm's RBAC objects, so that kubernetes-admin is authorised as in a real cluster (their
+  // UIDs from an RNG of their own: the objects of a test keep theirs)
+  const rbacApi = new ApiServer(api.store, clock, Rng.fromSeed(0x7bac), config, strategies);
+  for (const o of bootstrapPolicy()) rbacApi.create(o);
   for (const o of objects) api.create(o);
   return {
     cluster,

@@ -11,6 +11,7 @@ import { describeEndpointSlice, describeEndpoints, describeIngress, describeServ
 import { describeNetworkPolicy } from './netpol.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
+import { describeRole, describeRoleBinding } from './rbac.js';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from './storage.js';
 import { describeDaemonSet, describeDeployment, describeReplicaSet, describeStatefulSet } from './workloads.js';
 
@@ -40,6 +41,10 @@ const DESCRIBERS: Record<string, (obj: KubeObject, ctx: DescribeContext) => stri
   persistentvolumes: (o, c) => describePersistentVolume(o as never, c),
   persistentvolumeclaims: (o, c) => describePersistentVolumeClaim(o as never, c),
   'storageclasses.storage.k8s.io': (o, c) => describeStorageClass(o as never, c),
+  'roles.rbac.authorization.k8s.io': (o) => describeRole(o as never),
+  'clusterroles.rbac.authorization.k8s.io': (o) => describeRole(o as never),
+  'rolebindings.rbac.authorization.k8s.io': (o) => describeRoleBinding(o as never),
+  'clusterrolebindings.rbac.authorization.k8s.io': (o) => describeRoleBinding(o as never),
 };
 
 /** `kubectl describe` output for one object (ends with a newline). */

@@ -7,6 +7,7 @@ import { hpaStrategy } from './autoscaling.js';
 import { cronJobStrategy, jobStrategy } from './batch.js';
 import { configMapStrategy } from './configmaps.js';
 import { secretStrategy } from './secrets.js';
+import { rbacStrategies } from './rbac.js';
 import { endpointSliceStrategy } from './endpointslices.js';
 import { endpointsStrategy } from './endpoints.js';
 import { eventStrategy } from './events.js';
@@ -45,4 +46,5 @@ export const strategies: Record<string, Strategy> = {
   persistentvolumes: persistentVolumeStrategy,
   persistentvolumeclaims: persistentVolumeClaimStrategy,
   'storageclasses.storage.k8s.io': storageClassStrategy,
+  ...rbacStrategies,
 };

@@ -11,7 +11,7 @@ import { ContainerFs } from '../../containerfs/vfs.js';
 import { containerMounts } from '../../containerfs/volumes.js';
 import { appendContainerLog } from '../logs.js';
 import type { DataplaneCluster } from './cluster-view.js';
-import type { HttpRequest, RequestSource, SendResult } from '../request.js';
+import type { HttpRequest, RequestSource, SendResult } from '../request-types.js';
 import { compiledRuleset } from './rules.js';
 import { describeVerdict, policyState, postroutingVerdict } from '../netpol/enforce.js';
 import { isLocalTo, isLoopback, topology, type Topology } from './topology.js';
