@@ -12,7 +12,7 @@ import type { Lease, Session } from './session.js';
 export type NativeHandler = (argv: string[], session: Session, io: CommandIO) => Promise<number>;
 
 /** kubesim's own commands. */
-const NATIVE_NAMES = ['init', 'clock', 'replay', 'test', 'shell', 'node'];
+const NATIVE_NAMES = ['init', 'clock', 'replay', 'test', 'shell', 'node', 'serve', 'kubeconfig'];
 
 /**
  * Their handlers, loaded lazily. replay, test and shell run lines through dispatch themselves, so this module does
@@ -23,6 +23,8 @@ const NATIVE: Record<string, () => Promise<NativeHandler>> = {
   init: async () => (await import('./commands/init.js')).runInit,
   clock: async () => (await import('./commands/clock.js')).runClock,
   node: async () => (await import('./commands/node.js')).runNode,
+  serve: async () => (await import('./commands/serve.js')).runServe,
+  kubeconfig: async () => (await import('./commands/serve.js')).runKubeconfig,
 };
 
 export function registerNative(name: 'replay' | 'test' | 'shell', load: () => Promise<NativeHandler>): void {
@@ -57,6 +59,11 @@ export async function dispatch(argvIn: string[], session: Session, io: CommandIO
     const readOnly = isReadOnlyNodeCommand(name);
     const hold = holdFor(session, io, readOnly);
     return session.withCluster((cluster, lease) => runNodeCommand(argv, cluster, leased(hold?.io ?? io, lease)), { readOnly, command, hold });
+  }
+  if (argv[0] === 'proxy' && !argv.includes('--help') && !argv.includes('-h')) {
+    // kubectl proxy serves HTTP through kubesim serve's layer (cli/serve), which the kubectl layer cannot import
+    const { runProxy } = await import('./commands/proxy.js');
+    return runProxy(argv.slice(1), session, io);
   }
   const readOnly = await isReadOnlyKubectl(argv);
   const hold = holdFor(session, io, readOnly);

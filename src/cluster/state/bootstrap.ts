@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { ensureKubernetesService } from '../apiserver/kubernetes-service.js';
 import { strategies } from '../apiserver/registry/index.js';
 import { ApiServer } from '../apiserver/server.js';
-import { bootstrapPolicy, kindPolicy } from '../rbac/bootstrap-policy.js';
+import { bootstrapPolicy, kindPolicy, metricsServerPolicy } from '../rbac/bootstrap-policy.js';
+import { clusterRoleAggregationController } from '../rbac/aggregation.js';
 import { Rng } from './rng.js';
 import { createKindnet } from './kindnet.js';
 import type { KubeObject, Node, Pod } from '../apiserver/types.js';
@@ -199,7 +200,9 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
 function createRbacPolicy(cluster: Cluster, config: ClusterConfig): void {
   const rng = Rng.fromSeed(parseInt(createHash('sha256').update(`kubesim/${config.seed}/rbac`).digest('hex').slice(0, 8), 16));
   const rbacApi = new ApiServer(cluster.api.store, cluster.clock, rng, config, strategies);
-  for (const obj of [...bootstrapPolicy(), ...kindPolicy()]) rbacApi.create(obj);
+  for (const obj of [...bootstrapPolicy(), ...kindPolicy(), ...(config.metricsServer ? metricsServerPolicy() : [])]) rbacApi.create(obj);
+  // metrics-server's reader role joins admin/edit/view at once, as the aggregation controller makes it
+  if (config.metricsServer) clusterRoleAggregationController.sync({ api: rbacApi } as never);
   cluster.api.dirty = true;
 }
 

@@ -7,7 +7,7 @@ import { busyboxDate } from '../../../cluster/network/images/script-output.js';
 import { FsError } from '../../../cluster/containerfs/types.js';
 import { absPath, exportedEnv, fsOf, type CmdIO, type ContainerSession } from '../context.js';
 
-type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
+export type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
 
 /** `cat: can't open 'x': No such file or directory` (busybox) / `cat: x: No such file or directory` (coreutils). */
 function noFile(s: ContainerSession, tool: string, path: string, verb = "can't open"): string {
@@ -94,7 +94,8 @@ const echo: Tool = (argv, _s, io) => {
   return 0;
 };
 
-function splitLines(text: string): string[] {
+/** A text's lines, without the empty one after a final newline. */
+export function splitLines(text: string): string[] {
   if (text === '') return [];
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
