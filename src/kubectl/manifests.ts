@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resourceForKind, type ResourceInfo } from '../cluster/apiserver/discovery.js';
 import type { KubeObject } from '../cluster/apiserver/types.js';
-import { addonManifest } from './addon-manifests.js';
+import { vendoredManifestFile } from '../cluster/state/vendored.js';
 import { KubectlError, type KubectlContext } from './context.js';
 import { GoYamlError, parseYamlDocument } from './goyaml.js';
 import { goJsonCompact } from './printers/gofmt.js';
@@ -51,8 +51,8 @@ export interface ReadOptions {
 interface Source {
   name: string;
   text: string;
-  /** a URL kubesim has its own copy of (addon-manifests.ts) */
-  known?: boolean;
+  /** a URL kubesim has no copy of: it cannot be fetched */
+  unreachable?: boolean;
 }
 
 function isUrl(p: string): boolean {
@@ -141,8 +141,8 @@ function collectSources(opts: ReadOptions): Source[] {
   return names.map((n) => {
     if (n === '-') return { name: 'STDIN', text: opts.stdin ?? '' };
     if (isUrl(n)) {
-      const known = addonManifest(n);
-      return { name: n, text: known ?? '', known: known !== undefined };
+      const local = vendoredManifestFile(n);
+      return local ? { name: n, text: fs.readFileSync(local.file, 'utf8') } : { name: n, text: '', unreachable: true };
     }
     const abs = path.resolve(opts.cwd, n);
     const size = fs.statSync(abs).size;
@@ -303,7 +303,7 @@ export function readManifestsFor(
 export function readManifests(opts: ReadOptions): ManifestItem[] {
   const items: ManifestItem[] = [];
   for (const src of collectSources(opts)) {
-    if (isUrl(src.name) && !src.known) {
+    if (src.unreachable) {
       const host = new URL(src.name).host;
       items.push({ kind: 'error', source: src.name, message: `Get "${src.name}": dial tcp: lookup ${host}: no such host` });
       continue;

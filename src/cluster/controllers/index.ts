@@ -1,6 +1,7 @@
 // The controllers of the simulated control plane and nodes, in the fixed order the cluster runs them to a
 // fixed point after every mutating command.
 
+import { apiServiceAvailabilityController } from './apiservice-availability.js';
 import type { Controller } from './controller.js';
 import { cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
@@ -44,6 +45,7 @@ export const controllers: Controller[] = [
   endpointSliceController,
   endpointSliceMirroringController,
   ingressNginxController,
+  apiServiceAvailabilityController,
   serviceLoadBalancerController,
   disruptionController,
   resourceQuotaController,

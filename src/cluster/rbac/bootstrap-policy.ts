@@ -149,23 +149,6 @@ export function kindPolicy(): KubeObject[] {
 
 const READ_VERBS = 'get list watch';
 
-/** metrics-server v0.7.2's components.yaml: its readers' aggregated role, its own role and bindings. */
-export function metricsServerPolicy(): KubeObject[] {
-  const ms = sa('kube-system', 'metrics-server');
-  const label = (o: KubeObject, extra: Record<string, string> = {}) => {
-    o.metadata.labels = { 'k8s-app': 'metrics-server', ...extra };
-    return o;
-  };
-  const agg = { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true', 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-view': 'true' };
-  return [
-    label(role('ClusterRole', 'system:aggregated-metrics-reader', undefined, [r(READ_VERBS, 'metrics.k8s.io', 'pods nodes')], false), agg),
-    label(role('ClusterRole', 'system:metrics-server', undefined, [r('get', '-', 'nodes/metrics'), r(READ_VERBS, '-', 'pods nodes')], false)),
-    label(binding('RoleBinding', 'metrics-server-auth-reader', 'kube-system', 'Role', 'extension-apiserver-authentication-reader', [ms], false)),
-    label(binding('ClusterRoleBinding', 'metrics-server:system:auth-delegator', undefined, 'ClusterRole', 'system:auth-delegator', [ms], false)),
-    label(binding('ClusterRoleBinding', 'system:metrics-server', undefined, 'ClusterRole', 'system:metrics-server', [ms], false)),
-  ];
-}
-
 /** Everything, in the order the cluster creates it. */
 export function bootstrapPolicy(): KubeObject[] {
   return [...bootstrapClusterRoles(), ...bootstrapClusterRoleBindings(), ...bootstrapRoles(), ...bootstrapRoleBindings(), ...kubeadmPolicy()];

@@ -20,6 +20,7 @@ import {
 import { desoWhoamiServer } from './deso-whoami.js';
 import { sampleFamily, sampleServer, sampleStartup } from './samples.js';
 import { httpdServer, httpdStartup } from './httpd.js';
+import { metricsServerServer, metricsServerStartup } from './metrics-server.js';
 import { scriptOutput } from './script-output.js';
 import { corednsStartup, kubeProxyStartup } from './system.js';
 import { nginxAccessLine, nginxErrorPage, nginxResponse, nginxServer, nginxStartup, nginxVersion } from './nginx.js';
@@ -80,7 +81,7 @@ function literalEnv(c: Container): Record<string, string> {
   return env;
 }
 
-type Family = 'ingress-nginx' | 'certgen' | 'hpa-example' | 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
+type Family = 'ingress-nginx' | 'certgen' | 'metrics-server' | 'hpa-example' | 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
 
 export function imageFamily(image: string): Family {
   const ref = parseImage(image);
@@ -89,6 +90,7 @@ export function imageFamily(image: string): Family {
   if (last === 'kube-proxy') return 'kube-proxy';
   if (full === 'registry.k8s.io/ingress-nginx/controller') return 'ingress-nginx';
   if (full === 'registry.k8s.io/ingress-nginx/kube-webhook-certgen') return 'certgen';
+  if (full === 'registry.k8s.io/metrics-server/metrics-server' || full === 'k8s.gcr.io/metrics-server/metrics-server') return 'metrics-server';
   if (full === 'registry.k8s.io/hpa-example' || full === 'k8s.gcr.io/hpa-example') return 'hpa-example';
   if (last === 'coredns') return 'coredns';
   if (ref.repo === 'httpd' || full === 'registry.k8s.io/e2e-test-images/httpd') return 'httpd';
@@ -213,6 +215,8 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
       return helloAppServer(tag, helloAppPort(c));
     case 'hpa-example':
       return hpaExampleServer();
+    case 'metrics-server':
+      return metricsServerServer(c);
     default:
       return genericServer(c);
   }
@@ -257,6 +261,8 @@ export function startupLogs(ctx: StartupContext): TimedLogWrite[] {
     }
     case 'hello-app':
       return helloAppStartup(ctx, helloAppPort(c));
+    case 'metrics-server':
+      return metricsServerStartup(ctx);
     case 'jwilder-whoami':
       return [{ ms: ctx.startMs, stream: 'stdout', text: `${goLogTime(ctx.startMs)} Listening on :8000` }];
     default:

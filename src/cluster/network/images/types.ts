@@ -74,6 +74,8 @@ export interface StartupContext {
   kernel: string;
   /** when the log is read (a looping script has printed up to here); default startMs */
   nowMs?: number;
+  /** the cluster's nodes (name, InternalIP), for images whose log names them (metrics-server's scrapes) */
+  nodes?: Array<{ name: string; ip: string }>;
 }
 
 export interface TimedLogWrite extends LogWrite {
