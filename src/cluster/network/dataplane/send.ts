@@ -154,7 +154,9 @@ export function deliverPacket(cluster: DataplaneCluster, src: RequestSource, dst
     const ip = pod.status?.podIP ? parseIPv4(pod.status.podIP) : null;
     if (!node || ip === null) return { ok: false, error: 'unreachable' };
     pkt.src = ip;
-    // inside the pod's own network namespace: loopback and its own address never reach the node
+    // inside the pod's own network namespace: loopback and its own address never reach the node (a connection to
+    // 127.0.0.1 comes from 127.0.0.1, as the server's log shows)
+    if (isLoopback(dst)) pkt.src = parseIPv4('127.0.0.1')!;
     if (isLoopback(dst) || dst === ip) return { ok: true, kind: 'pod', pod, node, pkt, forwards: 0 };
     return arrive(j, node, pkt, 0);
   }
@@ -204,6 +206,11 @@ function serverEnv(cluster: DataplaneCluster, pod: Pod, depth: number): ServerEn
     },
     random: () => cluster.rng.float(),
   };
+}
+
+/** Whether something in the pod listens on `port` (reached from inside its own network namespace). */
+export function podListens(pod: Pod, port: number): boolean {
+  return listening(pod, port, true) !== null;
 }
 
 /** Sends one TCP connection carrying one HTTP request; see request.ts. */
