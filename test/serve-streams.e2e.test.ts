@@ -1,5 +1,6 @@
 // The streaming subresources of `kubesim serve` against stock kubectl v1.32: pods/log (kubectl logs with its
-// options prints the bytes kubesim logs prints; logs -f streams a line the pod writes later). Skips with a message
+// options prints the bytes kubesim logs prints; logs -f streams a line the pod writes later) and pods/exec over
+// WebSocket (kubectl exec prints what kubesim exec prints, exit codes, stdin, an interactive shell). Skips with a message
 // when kubectl.1.32 is absent. Every wait is for output, not for a timer.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -78,6 +79,34 @@ describe.skipIf(!KUBECTL_132)('pods/log through kubesim serve', () => {
     expect(out.split('\n').filter(Boolean).length).toBe(3);
     follower.kill('SIGINT');
   }, 120_000);
+});
+
+describe.skipIf(!KUBECTL_132)('pods/exec over WebSocket through kubesim serve', () => {
+  const withInput = (input: string, ...args: string[]) => {
+    const r = spawnSync(KUBECTL_132!, [`--cache-dir=${path.join(home, 'cache')}`, ...args], { env, encoding: 'utf8', input, timeout: 60_000 });
+    return { out: r.stdout, err: r.stderr, code: r.status ?? -1 };
+  };
+
+  it('kubectl.1.32 exec runs the command in the simulated container and prints what kubesim exec prints', () => {
+    for (const args of [['exec', 'deploy/web', '--', 'cat', '/usr/share/nginx/html/index.html'], ['exec', 'deploy/web', '--', 'sh', '-c', 'echo out; ls /nope'], ['exec', 'deploy/web', '--', 'ls', '/nope']]) {
+      const real = kubectl(...args);
+      const sim = kubesim(...args);
+      expect({ args, out: real.out, err: real.err, code: real.code }).toEqual({ args, out: sim.out, err: sim.err, code: sim.code });
+    }
+  });
+
+  it("reports the remote exit code as kubectl does, and the API server's refusal of a missing container", () => {
+    expect(kubectl('exec', 'deploy/web', '--', 'sh', '-c', 'exit 3')).toEqual({ out: '', err: 'command terminated with exit code 3\n', code: 3 });
+    const pod = kubesim('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}').out;
+    expect(kubectl('exec', pod, '-c', 'nope', '--', 'true')).toEqual(kubesim('exec', pod, '-c', 'nope', '--', 'true'));
+  });
+
+  it('passes stdin: to a command, and line by line to an interactive shell whose files persist', () => {
+    expect(withInput('hello\n', 'exec', '-i', 'deploy/web', '--', 'cat')).toEqual({ out: 'hello\n', err: '', code: 0 });
+    const r = withInput('echo three > /tmp/x\ncat /tmp/x\nexit 4\n', 'exec', '-i', 'deploy/web', '--', 'sh');
+    expect(r).toEqual({ out: 'three\n', err: 'command terminated with exit code 4\n', code: 4 });
+    expect(kubesim('exec', 'deploy/web', '--', 'cat', '/tmp/x').out).toBe('three\n');
+  });
 });
 
 if (!KUBECTL_132) console.warn(NO_KUBECTL_MESSAGE);
