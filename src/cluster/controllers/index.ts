@@ -12,6 +12,7 @@ import { endpointSliceController, endpointSliceMirroringController } from './end
 import { garbageCollector } from './garbagecollector.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
+import { containerLoopRunner } from './kubelet/loops.js';
 import { namespaceController } from './namespace.js';
 import { nodeLifecycleController } from './nodelifecycle.js';
 import { podAutoscaler } from './podautoscaler.js';
@@ -40,6 +41,7 @@ export const controllers: Controller[] = [
   persistentVolumeController,
   scheduler,
   kubelet,
+  containerLoopRunner,
   endpointsController,
   endpointSliceController,
   endpointSliceMirroringController,
