@@ -18,6 +18,7 @@ import { AGGREGATED_CONTENT_TYPE, aggregatedDoc, apiGroupListDoc, apiVersionsDoc
 import { openApiV3Doc, openApiV3Root } from './openapi-docs.js';
 import { decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer, type ResourcePath } from './rest.js';
 import { serveWatch } from './watch.js';
+import { serveLog } from './pod-log.js';
 
 /** kube-apiserver's --max-request-bytes default */
 const MAX_BODY = 3 * 1024 * 1024;
@@ -194,6 +195,19 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         throw e;
       }
       return serveWatch(source, first as Cluster, p, url.searchParams, accept, res, () => stopping);
+    }
+    if (isRead && p && p.resource.name === 'pods' && p.subresource === 'log' && p.name !== undefined) {
+      // pods/log: text, and with follow=true a stream that waits without the lock
+      const first = await o.session.withCluster((c) => c, { readOnly: true });
+      const who = authenticate(req, first, secure, plainUser);
+      if (!who) return send(res, unauthorized, req);
+      try {
+        authorizeRequest(first, effectiveUser(req, first, who), method, p, url.pathname, false);
+        return await serveLog(source, first as Cluster, p.namespace ?? 'default', p.name, url.searchParams, res, () => stopping);
+      } catch (e) {
+        if (e instanceof StatusError && !res.headersSent) return send(res, statusAnswer(e), req);
+        throw e;
+      }
     }
     const answer = await o.session.withCluster(
       (cluster) => {

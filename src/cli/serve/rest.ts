@@ -130,7 +130,9 @@ function scaleSelector(obj: KubeObject & { spec?: any }): string {
 function checkSubresource(p: ResourcePath): void {
   const key = resourceKey(p.resource);
   if (p.subresource === undefined || p.subresource === 'status' || (p.subresource === 'scale' && SCALABLE.has(key))) return;
-  if (['log', 'exec', 'attach', 'portforward', 'proxy', 'eviction', 'binding', 'token', 'ephemeralcontainers', 'resize'].includes(p.subresource)) {
+  // pods/log is served (GET) by pod-log.ts before a request gets here
+  if (p.subresource === 'log' && key === 'pods') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  if (['exec', 'attach', 'portforward', 'proxy', 'eviction', 'binding', 'token', 'ephemeralcontainers', 'resize'].includes(p.subresource)) {
     throw new StatusError('MethodNotAllowed', `kubesim does not simulate the ${p.resource.name}/${p.subresource} subresource over kubesim serve`);
   }
   throw new StatusError('NotFound', 'the server could not find the requested resource');

@@ -10,6 +10,7 @@ import { disruptionController } from './disruption.js';
 import { endpointsController } from './endpoints.js';
 import { endpointSliceController, endpointSliceMirroringController } from './endpointslice.js';
 import { garbageCollector } from './garbagecollector.js';
+import { ingressNginxController } from './ingress-nginx.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
 import { containerLoopRunner } from './kubelet/loops.js';
@@ -45,6 +46,7 @@ export const controllers: Controller[] = [
   endpointsController,
   endpointSliceController,
   endpointSliceMirroringController,
+  ingressNginxController,
   apiServiceAvailabilityController,
   serviceLoadBalancerController,
   disruptionController,
