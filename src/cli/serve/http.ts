@@ -218,8 +218,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       (cluster) => {
         const who = authenticate(req, cluster, secure, plainUser);
         if (!who) return unauthorized;
+        let user: UserInfo;
         try {
-          authorizeRequest(cluster, effectiveUser(req, cluster, who), method, p, url.pathname, false);
+          user = effectiveUser(req, cluster, who);
+          authorizeRequest(cluster, user, method, p, url.pathname, false);
         } catch (e) {
           if (e instanceof StatusError) return statusAnswer(e);
           throw e;
@@ -231,7 +233,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         try {
           if (isRead) return read(cluster, p, url.searchParams, accept);
           const body = bodyText === '' && method === 'DELETE' ? {} : decodeBody(bodyText, req.headers['content-type']);
-          return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'] });
+          return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'], user });
         } catch (e) {
           // a failed write leaves nothing behind: withCluster saves only after fn returns, and a thrown error skips it
           if (e instanceof StatusError && !isRead) throw e;
