@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import '../cli/commands/index.js';
 import { dispatch } from '../cli/dispatch.js';
 import { Session } from '../cli/session.js';
 import { bootstrapCluster } from '../cluster/state/bootstrap.js';

@@ -11,18 +11,28 @@ import type { Lease, Session } from './session.js';
 
 export type NativeHandler = (argv: string[], session: Session, io: CommandIO) => Promise<number>;
 
-/** kubesim's own commands, loaded lazily. */
+/** kubesim's own commands. */
+const NATIVE_NAMES = ['init', 'clock', 'replay', 'test', 'shell', 'node', 'serve', 'kubeconfig'];
+
+/**
+ * Their handlers, loaded lazily. replay, test and shell run lines through dispatch themselves, so this module does
+ * not import them: they are registered (commands/index.ts for the executable; transcript/run.ts registers what
+ * transcript lines run in-process), which keeps the imports one way.
+ */
 const NATIVE: Record<string, () => Promise<NativeHandler>> = {
   init: async () => (await import('./commands/init.js')).runInit,
   clock: async () => (await import('./commands/clock.js')).runClock,
-  replay: async () => (await import('./commands/replay.js')).runReplay,
-  test: async () => (await import('./commands/test.js')).runTest,
-  shell: async () => (await import('./commands/shell.js')).runShell,
   node: async () => (await import('./commands/node.js')).runNode,
+  serve: async () => (await import('./commands/serve.js')).runServe,
+  kubeconfig: async () => (await import('./commands/serve.js')).runKubeconfig,
 };
 
+export function registerNative(name: 'replay' | 'test' | 'shell', load: () => Promise<NativeHandler>): void {
+  NATIVE[name] = load;
+}
+
 export function nativeCommands(): string[] {
-  return Object.keys(NATIVE);
+  return [...NATIVE_NAMES];
 }
 
 /** Strips `sudo`, `kubectl` and `k` prefixes. */
@@ -39,7 +49,8 @@ export async function dispatch(argvIn: string[], session: Session, io: CommandIO
   const wasKubectl = lead === 'kubectl' || lead === 'k';
   const argv = normaliseArgv(argvIn);
   const name = argv[0];
-  if (!wasKubectl && name !== undefined && NATIVE[name]) {
+  if (!wasKubectl && name !== undefined && NATIVE_NAMES.includes(name)) {
+    if (!NATIVE[name]) throw new Error(`the ${name} command is not registered (import cli/commands/index.js)`);
     const handler = await NATIVE[name]();
     return handler(argv.slice(1), session, io);
   }
@@ -48,6 +59,11 @@ export async function dispatch(argvIn: string[], session: Session, io: CommandIO
     const readOnly = isReadOnlyNodeCommand(name);
     const hold = holdFor(session, io, readOnly);
     return session.withCluster((cluster, lease) => runNodeCommand(argv, cluster, leased(hold?.io ?? io, lease)), { readOnly, command, hold });
+  }
+  if (argv[0] === 'proxy' && !argv.includes('--help') && !argv.includes('-h')) {
+    // kubectl proxy serves HTTP through kubesim serve's layer (cli/serve), which the kubectl layer cannot import
+    const { runProxy } = await import('./commands/proxy.js');
+    return runProxy(argv.slice(1), session, io);
   }
   const readOnly = await isReadOnlyKubectl(argv);
   const hold = holdFor(session, io, readOnly);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { kubesimHome } from '../cluster/state/state-file.js';
 import type { CommandIO } from '../kubectl/context.js';
+import './commands/index.js';
 import { dispatch } from './dispatch.js';
 import { debugEnabled, formatUncaught, runGuarded } from './guard.js';
 import { Session } from './session.js';

@@ -103,6 +103,7 @@ export class Session {
           c.advanceClock(ms);
           return c;
         }),
+      mutate: <T>(fn: (c: Cluster) => T) => this.withCluster((c) => fn(c), { command: 'kubectl port-forward' }),
     };
   }
 

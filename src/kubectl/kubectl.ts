@@ -38,6 +38,7 @@ const VERBS: Record<string, VerbLoader> = {
   exec: async () => (await import('./cmd/exec.js')).default,
   logs: async () => (await import('./cmd/logs.js')).default,
   attach: async () => (await import('./cmd/attach.js')).default,
+  'port-forward': async () => (await import('./cmd/port-forward.js')).default,
   wait: async () => (await import('./cmd/wait.js')).default,
   cordon: async () => (await import('./cmd/cordon.js')).cordon,
   uncordon: async () => (await import('./cmd/cordon.js')).uncordon,

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resourceForKind, type ResourceInfo } from '../cluster/apiserver/discovery.js';
 import type { KubeObject } from '../cluster/apiserver/types.js';
+import { vendoredManifestFile } from '../cluster/state/vendored.js';
 import { KubectlError, type KubectlContext } from './context.js';
 import { GoYamlError, parseYamlDocument } from './goyaml.js';
 import { goJsonCompact } from './printers/gofmt.js';
@@ -52,6 +53,8 @@ export interface ReadOptions {
 interface Source {
   name: string;
   text: string;
+  /** a URL kubesim has no copy of: it cannot be fetched */
+  unreachable?: boolean;
 }
 
 function isUrl(p: string): boolean {
@@ -139,7 +142,10 @@ function collectSources(opts: ReadOptions): Source[] {
   }
   return names.map((n) => {
     if (n === '-') return { name: 'STDIN', text: opts.stdin ?? '' };
-    if (isUrl(n)) return { name: n, text: '' };
+    if (isUrl(n)) {
+      const local = vendoredManifestFile(n);
+      return local ? { name: n, text: fs.readFileSync(local.file, 'utf8') } : { name: n, text: '', unreachable: true };
+    }
     const abs = path.resolve(opts.cwd, n);
     const size = fs.statSync(abs).size;
     if (size > MAX_MANIFEST_BYTES) {
@@ -300,7 +306,7 @@ export function readManifestsFor(
 export function readManifests(opts: ReadOptions): ManifestItem[] {
   const items: ManifestItem[] = [];
   for (const src of collectSources(opts)) {
-    if (isUrl(src.name)) {
+    if (src.unreachable) {
       const host = new URL(src.name).host;
       items.push({ kind: 'error', source: src.name, message: `Get "${src.name}": dial tcp: lookup ${host}: no such host` });
       continue;

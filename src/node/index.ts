@@ -3,13 +3,9 @@
 
 import type { Cluster } from '../cluster/state/cluster.js';
 import type { CommandIO } from './io.js';
+import type { NodeCommandContext } from './tool-context.js';
 
-export interface NodeCommandContext {
-  cluster: Cluster;
-  /** the node the command runs on */
-  node: string;
-  io: CommandIO;
-}
+export type { NodeCommandContext };
 
 type NodeTool = (argv: string[], ctx: NodeCommandContext) => Promise<number> | number;
 

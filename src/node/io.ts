@@ -11,6 +11,8 @@ export interface ClusterSource {
   reload(): Promise<Cluster>;
   /** advances the (virtual) clock by ms, saving the result, and returns the cluster */
   advance(ms: number): Promise<Cluster>;
+  /** runs fn on the cluster as it is now under the state lock and saves what it changed (port-forward, per request) */
+  mutate<T>(fn: (cluster: Cluster) => T): Promise<T>;
 }
 
 export interface CommandIO {

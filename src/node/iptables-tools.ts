@@ -2,7 +2,7 @@
 // to the pure iptables printers.
 
 import { nodeRuleset, readNodeCounters } from '../cluster/network/proxy.js';
-import type { NodeCommandContext } from './index.js';
+import type { NodeCommandContext } from './tool-context.js';
 import { runIptablesCommand, runIptablesSaveCommand, type CommandResult, type IptablesContext } from './iptables/index.js';
 
 function context(ctx: NodeCommandContext): IptablesContext {

@@ -6,7 +6,7 @@
 import type { Container, Pod } from '../cluster/apiserver/types.js';
 import { stableHash } from '../cluster/network/dataplane/topology.js';
 import { parseImage } from '../cluster/network/images/index.js';
-import type { NodeCommandContext } from './index.js';
+import type { NodeCommandContext } from './tool-context.js';
 
 interface Proc {
   user: string;

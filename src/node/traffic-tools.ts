@@ -10,7 +10,7 @@ import { linkLocalOf, pingIP, sendTcp } from '../cluster/network/request.js';
 import { parseCIDR4, parseIPv4, formatIPv4 } from '../cluster/network/iptables/ip.js';
 import type { Cluster } from '../cluster/state/cluster.js';
 import type { NodeConfig } from '../cluster/state/config.js';
-import type { NodeCommandContext } from './index.js';
+import type { NodeCommandContext } from './tool-context.js';
 import { isIPv4Literal, type NetEnv, type ToolResult } from './net/common.js';
 import { runCurl } from './net/curl.js';
 import { runIproute2, type Iface, type Route } from './net/iproute2.js';

@@ -7,27 +7,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { shellQuote } from '../bash/words.js';
+import { examplePath, vendoredExamplesDir } from '../../cluster/state/vendored.js';
 
-const SITE = /^https?:\/\/(?:www\.)?(?:k8s\.io|kubernetes\.io)\/examples\/([^?#\s]+)$/;
-const RAW = /^https?:\/\/raw\.githubusercontent\.com\/kubernetes\/website\/(?:refs\/heads\/)?[^/]+\/content\/en\/examples\/([^?#\s]+)$/;
-const GITHUB = /^https?:\/\/github\.com\/kubernetes\/website\/(?:raw|blob)\/[^/]+\/content\/en\/examples\/([^?#\s]+?)(?:\?raw=true)?$/;
-
-/** The examples path a URL names (`application/deployment.yaml`), or undefined for any other URL. */
-export function examplePath(url: string): string | undefined {
-  const m = SITE.exec(url) ?? RAW.exec(url) ?? GITHUB.exec(url);
-  if (!m) return undefined;
-  const p = path.posix.normalize(decodeURIComponent(m[1]));
-  return p.startsWith('..') || p.startsWith('/') ? undefined : p;
-}
-
-/** kubesim's vendored copy of kubernetes/website content/en/examples (the package's manifests/examples). */
-export function vendoredExamplesDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'manifests', 'examples')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return path.join(dir, 'manifests', 'examples');
-}
+export { examplePath, vendoredExamplesDir } from '../../cluster/state/vendored.js';
 
 export interface ExampleSearch {
   /** the lab's own directory */

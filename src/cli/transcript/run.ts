@@ -10,10 +10,15 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ConfigError, applyConfigDocument, type ClusterConfig, type ConfigOptions } from '../../cluster/state/config.js';
 import { CommandRunner } from '../bash/runner.js';
+import { registerNative } from '../dispatch.js';
 import { Session } from '../session.js';
 import { transcriptDiff } from './diff.js';
 import { outputMatches, updatedExpected } from './match.js';
 import { TranscriptParseError, parseTranscript, type ExitExpectation, type TranscriptCommand } from './parse.js';
+
+// transcript lines may run `kubesim replay` and `kubesim shell` in-process (the executable registers them too)
+registerNative('replay', async () => (await import('../commands/replay.js')).runReplay);
+registerNative('shell', async () => (await import('../commands/shell.js')).runShell);
 
 export interface CommandOutcome {
   file: string;

@@ -444,6 +444,7 @@ const HAS_STATUS_SUBRESOURCE = new Set([
   'poddisruptionbudgets.policy',
   'horizontalpodautoscalers.autoscaling',
   'resourcequotas',
+  'apiservices.apiregistration.k8s.io',
 ]);
 
 /** The object as compared for a no-op update (JSON equality, resourceVersion left out). */

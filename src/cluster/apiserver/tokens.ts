@@ -3,7 +3,7 @@
 // SHA-256, issuer and audience https://kubernetes.default.svc.<domain>, the kubernetes.io private claims (namespace,
 // serviceaccount, bound pod and its node or secret, warnafter) and the TokenRequest validation and binding rules.
 
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ClusterConfig } from '../state/config.js';
 import { clusterKey, keyId } from '../state/pki.js';
@@ -144,4 +144,20 @@ export function createToken(api: ApiServer, namespace: string, name: string, spe
     // the status names the requested lifetime even when the token was given the extended one
     status: { token, expirationTimestamp: new Date(Math.floor(claims.issuedAtMs / 1000) * 1000 + expirationSeconds * 1000).toISOString().replace('.000Z', 'Z') },
   };
+}
+
+/**
+ * The ServiceAccount token authenticator: the user a token signed by this cluster's sa.key stands for
+ * (`system:serviceaccount:NS:NAME`), or undefined when the signature, issuer or expiry (on the cluster clock) fail.
+ */
+export function verifyToken(config: Pick<ClusterConfig, 'seed' | 'clusterDomain'>, token: string, nowMs: number): { user: string; namespace: string; name: string } | undefined {
+  try {
+    const claims = jwtModule().verify(token, createPublicKey(clusterKey(config.seed, 'sa')), { algorithms: ['RS256'], issuer: apiIssuer(config), clockTimestamp: Math.floor(nowMs / 1000) }) as {
+      sub?: string;
+    };
+    const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(claims.sub ?? '');
+    return m ? { user: claims.sub!, namespace: m[1], name: m[2] } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 // The controllers of the simulated control plane and nodes, in the fixed order the cluster runs them to a
 // fixed point after every mutating command.
 
+import { apiServiceAvailabilityController } from './apiservice-availability.js';
 import type { Controller } from './controller.js';
 import { cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
@@ -9,6 +10,7 @@ import { disruptionController } from './disruption.js';
 import { endpointsController } from './endpoints.js';
 import { endpointSliceController, endpointSliceMirroringController } from './endpointslice.js';
 import { garbageCollector } from './garbagecollector.js';
+import { ingressNginxController } from './ingress-nginx.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespace.js';
@@ -42,6 +44,8 @@ export const controllers: Controller[] = [
   endpointsController,
   endpointSliceController,
   endpointSliceMirroringController,
+  ingressNginxController,
+  apiServiceAvailabilityController,
   serviceLoadBalancerController,
   disruptionController,
   resourceQuotaController,

@@ -1,5 +1,5 @@
-// metrics-server as the Metrics API (metrics.k8s.io) sees it: available when a metrics-server Deployment in
-// kube-system has a ready replica; it reports a pod once it has scraped it (15 s after its containers started),
+// metrics-server as the Metrics API (metrics.k8s.io) sees it: available while its APIService v1beta1.metrics.k8s.io
+// is Available (a ready metrics-server pod behind the Service); it reports a pod once it has scraped it (15 s after its containers started),
 // with the usage the simulated workload produces (usage.ts), and each node's usage (its pods plus the node's own
 // processes).
 
@@ -9,9 +9,12 @@ import { podUsage, requestRates, type Usage } from './usage.js';
 
 const SCRAPE_MS = 15_000;
 
+/** Whether the Metrics API is served: metrics-server's APIService exists and the aggregator finds it Available
+ *  (controllers/apiservice-availability.ts keeps that condition). */
 export function metricsAvailable(api: ApiServer): boolean {
-  const d = api.tryGet<KubeObject>('deployments.apps', 'kube-system', 'metrics-server');
-  return ((d?.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0) > 0;
+  const s = api.tryGet<KubeObject>('apiservices.apiregistration.k8s.io', undefined, 'v1beta1.metrics.k8s.io');
+  const conds = ((s?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []);
+  return conds.some((c) => c.type === 'Available' && c.status === 'True');
 }
 
 function scrapedSince(pod: Pod): number | undefined {

@@ -3,7 +3,8 @@
 // cluster data under `containerLogs["<ns>/<pod>/<container>"]` and tied to the pod UID so a recreated pod with the
 // same name starts a fresh log.
 
-import type { ContainerStatus, Pod } from '../apiserver/types.js';
+import type { ApiServer } from '../apiserver/server.js';
+import type { ContainerStatus, Node, Pod } from '../apiserver/types.js';
 import { startupLogs } from './images/index.js';
 import type { TimedLogWrite } from './images/types.js';
 
@@ -75,8 +76,21 @@ export function runWindow(pod: Pod, container: string, which: 'current' | 'previ
   return undefined;
 }
 
+/** The nodes as an image that logs them sees them (name and InternalIP), in list order. */
+export function nodeAddresses(api: ApiServer): Array<{ name: string; ip: string }> {
+  return api.list<Node>('nodes').map((n) => ({ name: n.metadata.name ?? '', ip: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '' }));
+}
+
 /** Every line of a container's log, oldest first: start-up lines then what was written since. */
-export function containerLog(data: Record<string, unknown>, pod: Pod, container: string, kernel: string, nowMs?: number, which: 'current' | 'previous' = 'current'): TimedLogWrite[] {
+export function containerLog(
+  data: Record<string, unknown>,
+  pod: Pod,
+  container: string,
+  kernel: string,
+  nowMs?: number,
+  which: 'current' | 'previous' = 'current',
+  nodes?: Array<{ name: string; ip: string }>,
+): TimedLogWrite[] {
   const c = pod.spec.containers.find((x) => x.name === container) ?? pod.spec.initContainers?.find((x) => x.name === container);
   const out: TimedLogWrite[] = [];
   const w = runWindow(pod, container, which, nowMs);
@@ -84,7 +98,7 @@ export function containerLog(data: Record<string, unknown>, pod: Pod, container:
   const printed = processOutput(data, pod, container);
   // a command run in the shell printed the same lines at the start of every run; otherwise the image's own lines
   if (printed) for (const [s, text] of printed) out.push({ ms: w.start, stream: s === 'o' ? 'stdout' : 'stderr', text });
-  else if (c) out.push(...startupLogs({ pod, container: c, startMs: w.start, kernel, nowMs: w.end ?? nowMs }));
+  else if (c) out.push(...startupLogs({ pod, container: c, startMs: w.start, kernel, nowMs: w.end ?? nowMs, nodes }));
   const entry = ((data.containerLogs ?? {}) as LogStore)[key(pod, container)];
   if (entry && entry.uid === (pod.metadata.uid ?? '')) {
     for (const [ms, s, text] of entry.lines) {

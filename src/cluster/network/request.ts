@@ -6,43 +6,8 @@ import type { Pod } from '../apiserver/types.js';
 import type { Cluster } from '../state/cluster.js';
 import { sendPacket, sendPing, sendUdpPacket } from './dataplane/send.js';
 
-/** Where the packet starts. */
-export type RequestSource = { kind: 'pod'; pod: Pod } | { kind: 'node'; node: string };
-
-export interface HttpRequest {
-  method: string;
-  /** the Host header as the client sends it (`website`, `10.96.0.5:8080`) */
-  host: string;
-  path: string;
-  /** extra headers, in the order the client sends them (Host and User-Agent excluded) */
-  headers: Record<string, string>;
-  userAgent: string;
-}
-
-export interface ServedBy {
-  pod: Pod;
-  /** the pod IP (or node IP for hostNetwork pods) the connection was delivered to, after DNAT */
-  ip: string;
-  port: number;
-  /** container that answered */
-  container: string;
-  /** source address the server saw (client pod IP, or the node IP when masqueraded) */
-  remoteIP: string;
-}
-
-export type SendResult =
-  | {
-      ok: true;
-      status: number;
-      statusText: string;
-      /** response headers in wire order */
-      headers: Array<[string, string]>;
-      body: string;
-      served: ServedBy;
-      /** chains/rules walked, for debugging (`node: table/CHAIN rule…`) */
-      route: string[];
-    }
-  | { ok: false; error: 'refused' | 'timeout' | 'unreachable' | 'reset'; route: string[] };
+export type { HttpRequest, RequestSource, SendResult, ServedBy } from './request-types.js';
+import type { HttpRequest, RequestSource, SendResult } from './request-types.js';
 
 /** The parts of a Cluster the data plane uses (a full Cluster fits). */
 export type { DataplaneCluster } from './dataplane/cluster-view.js';

@@ -38,6 +38,11 @@ export function checkAccess(api: Pick<ApiServer, 'store'>, a: Attributes): void 
   if (!decision.allowed) throw forbiddenError(a, decision);
 }
 
+/** A pod subresource request (pods/exec, pods/attach with create; pods/log with get) as `user`. */
+export function checkPodSubresource(api: Pick<ApiServer, 'store'>, user: UserInfo, verb: string, subresource: string, namespace: string, name: string): void {
+  checkAccess(api, { user, verb, apiGroup: '', resource: 'pods', subresource, namespace, name });
+}
+
 /** serviceaccount.SplitUsername */
 export function splitServiceAccountUsername(name: string): { namespace: string; name: string } | undefined {
   const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(name);

@@ -6,6 +6,7 @@
 import type { KubeObject } from '../apiserver/types.js';
 import { aggregatedRules } from './aggregation.js';
 import { BOOTSTRAP_CLUSTER_ROLES, r } from './cluster-roles.js';
+import { CONTROLLER_ROLES } from './controller-roles.js';
 import { RBAC_GROUP, RBAC_VERSION, type BindingObject, type PolicyRule, type RoleObject, type Subject } from './types.js';
 
 const BOOTSTRAP_LABELS = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
@@ -37,9 +38,9 @@ function role(kind: 'ClusterRole' | 'Role', name: string, namespace: string | un
   return { apiVersion: RBAC_VERSION, kind, metadata, rules };
 }
 
-/** The bootstrap ClusterRoles, admin/edit/view aggregated. */
+/** The bootstrap ClusterRoles (the controllers' ones included), admin/edit/view aggregated. */
 export function bootstrapClusterRoles(): RoleObject[] {
-  const roles: RoleObject[] = BOOTSTRAP_CLUSTER_ROLES.map((spec) => {
+  const roles: RoleObject[] = [...BOOTSTRAP_CLUSTER_ROLES, ...CONTROLLER_ROLES].map((spec) => {
     const o = role('ClusterRole', spec.name, undefined, spec.rules ?? [], true);
     if (spec.aggregateTo) o.metadata.labels![`rbac.authorization.k8s.io/aggregate-to-${spec.aggregateTo}`] = 'true';
     if (spec.aggregateFrom) {
@@ -72,6 +73,8 @@ export function bootstrapClusterRoleBindings(): BindingObject[] {
     crb('system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
     crb('system:service-account-issuer-discovery', [group('system:serviceaccounts')]),
     crb('system:volume-scheduler', [user('system:kube-scheduler')]),
+    // each controller's role, bound to its ServiceAccount (controller_policy.go ControllerRoleBindings)
+    ...CONTROLLER_ROLES.map((c) => crb(c.name, [sa('kube-system', c.name.slice('system:controller:'.length))])),
   ];
 }
 
@@ -129,6 +132,22 @@ export function kubeadmPolicy(): KubeObject[] {
     rb('kube-public', 'kubeadm:bootstrap-signer-clusterinfo', [user('system:anonymous')]),
   ];
 }
+
+/** What kind's manifests add: kindnet's (const_cni.go) and the local-path-provisioner's (const_storage.go). */
+export function kindPolicy(): KubeObject[] {
+  const lp = 'local-path-storage';
+  const lpSA = sa(lp, 'local-path-provisioner-service-account');
+  return [
+    role('ClusterRole', 'kindnet', undefined, [r('use', 'policy', 'podsecuritypolicies', 'kindnet'), r('list watch', '-', 'nodes pods namespaces'), r('list watch', 'networking.k8s.io', 'networkpolicies')], false),
+    binding('ClusterRoleBinding', 'kindnet', undefined, 'ClusterRole', 'kindnet', [sa('kube-system', 'kindnet')], false),
+    role('Role', 'local-path-provisioner-role', lp, [r('get list watch create patch update delete', '-', 'pods')], false),
+    role('ClusterRole', 'local-path-provisioner-role', undefined, [r(READ_VERBS, '-', 'nodes persistentvolumeclaims configmaps pods pods/log'), r('get list watch create patch update delete', '-', 'persistentvolumes'), r('create patch', '-', 'events'), r(READ_VERBS, 'storage.k8s.io', 'storageclasses')], false),
+    binding('RoleBinding', 'local-path-provisioner-bind', lp, 'Role', 'local-path-provisioner-role', [lpSA], false),
+    binding('ClusterRoleBinding', 'local-path-provisioner-bind', undefined, 'ClusterRole', 'local-path-provisioner-role', [lpSA], false),
+  ];
+}
+
+const READ_VERBS = 'get list watch';
 
 /** Everything, in the order the cluster creates it. */
 export function bootstrapPolicy(): KubeObject[] {

@@ -3,11 +3,14 @@
 // server, then the controllers take over (ReplicaSets, pods, endpoints...).
 
 import { createHash } from 'node:crypto';
+import * as yaml from 'js-yaml';
 import { ensureKubernetesService } from '../apiserver/kubernetes-service.js';
 import { strategies } from '../apiserver/registry/index.js';
 import { ApiServer } from '../apiserver/server.js';
-import { bootstrapPolicy } from '../rbac/bootstrap-policy.js';
+import { bootstrapPolicy, kindPolicy } from '../rbac/bootstrap-policy.js';
 import { Rng } from './rng.js';
+import { createKindnet } from './kindnet.js';
+import { METRICS_SERVER_MANIFEST, readReleaseManifest } from './vendored.js';
 import type { KubeObject, Node, Pod } from '../apiserver/types.js';
 import { Cluster } from './cluster.js';
 import { DEFAULT_NODE_CAPACITY, ipToString, parseCIDR, type ClusterConfig, type NodeConfig } from './config.js';
@@ -177,16 +180,19 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
     staticPod('kube-controller-manager', cp, `registry.k8s.io/kube-controller-manager:${v}`, ['kube-controller-manager', '--allocate-node-cidrs=true', `--cluster-cidr=${config.podCIDR}`, svcRange], config),
   );
   api.create(staticPod('kube-scheduler', cp, `registry.k8s.io/kube-scheduler:${v}`, ['kube-scheduler', '--bind-address=127.0.0.1'], config));
-  // kind installs its CNI and the default storage (local-path-provisioner) right after kubeadm init
+  // kind installs its CNI (kindnet) and the default storage (local-path-provisioner) right after kubeadm init
+  createKindnet(api, config);
   createLocalPathStorage(api);
   cluster.reconcile();
   for (const n of cpFirst.slice(1)) joinNode(n);
   cluster.reconcile();
+  createRbacPolicy(cluster, config);
+  // kind users apply metrics-server's components.yaml once the cluster is up, so its RBAC joins the bootstrap policy
+  // (its reader role aggregates into admin/edit/view through the aggregation controller)
   if (config.metricsServer) {
     createMetricsServer(api);
     cluster.reconcile();
   }
-  createRbacPolicy(cluster, config);
   return cluster;
 }
 
@@ -197,48 +203,23 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
 function createRbacPolicy(cluster: Cluster, config: ClusterConfig): void {
   const rng = Rng.fromSeed(parseInt(createHash('sha256').update(`kubesim/${config.seed}/rbac`).digest('hex').slice(0, 8), 16));
   const rbacApi = new ApiServer(cluster.api.store, cluster.clock, rng, config, strategies);
-  for (const obj of bootstrapPolicy()) rbacApi.create(obj);
+  for (const obj of [...bootstrapPolicy(), ...kindPolicy()]) rbacApi.create(obj);
   cluster.api.dirty = true;
 }
 
-/** metrics-server v0.7.2 from its release components.yaml, with the --kubelet-insecure-tls patch kind needs. */
+/**
+ * metrics-server v0.7.2 as `kubectl apply -f components.yaml` installs it (kubesim's copy of the release manifest),
+ * with the `--kubelet-insecure-tls` argument kind needs added to its container, as the kind pages patch it in.
+ */
 function createMetricsServer(api: ApiServer): void {
-  const labels = { 'k8s-app': 'metrics-server' };
-  // components.yaml's ServiceAccount (pod admission refuses a pod whose account does not exist)
-  api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'metrics-server', namespace: 'kube-system', labels } } as KubeObject);
-  api.create({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'metrics-server', namespace: 'kube-system', labels },
-    spec: { ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 'https' }], selector: labels },
-  });
-  api.create({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'metrics-server', namespace: 'kube-system', labels },
-    spec: {
-      selector: { matchLabels: labels },
-      strategy: { rollingUpdate: { maxUnavailable: 0 } },
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [
-            {
-              name: 'metrics-server',
-              image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2',
-              args: ['--cert-dir=/tmp', '--secure-port=10250', '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname', '--kubelet-use-node-status-port', '--metric-resolution=15s', '--kubelet-insecure-tls'],
-              imagePullPolicy: 'IfNotPresent',
-              ports: [{ containerPort: 10250, name: 'https', protocol: 'TCP' }],
-              resources: { requests: { cpu: '100m', memory: '200Mi' } },
-            },
-          ],
-          nodeSelector: { 'kubernetes.io/os': 'linux' },
-          priorityClassName: 'system-cluster-critical',
-          serviceAccountName: 'metrics-server',
-        },
-      },
-    },
-  });
+  for (const doc of yaml.loadAll(readReleaseManifest(METRICS_SERVER_MANIFEST)) as KubeObject[]) {
+    if (!doc) continue;
+    if (doc.kind === 'Deployment') {
+      const c = (doc.spec as any).template.spec.containers[0];
+      c.args = [...(c.args ?? []), '--kubelet-insecure-tls'];
+    }
+    api.create(doc);
+  }
 }
 
 function createKubeDNS(api: ApiServer, config: ClusterConfig): void {

@@ -98,7 +98,7 @@ function writeCached(id: string, key: KeyObject): void {
 }
 
 /** The RSA-2048 private key for a purpose (`ca`, `sa`) of the cluster with this seed. */
-export function clusterKey(seed: number, purpose: 'ca' | 'sa'): KeyObject {
+export function clusterKey(seed: number, purpose: 'ca' | 'sa' | 'apiserver' | 'admin'): KeyObject {
   const id = `${seed}/${purpose}`;
   let key = keys.get(id) ?? readCached(id);
   if (key) {
@@ -219,4 +219,56 @@ export function caCertificate(seed: number, notBeforeMs: number): string {
   const out = pem('CERTIFICATE', seq(tbs, SHA256_RSA, bitString(signature)));
   caCerts.set(id, out);
   return out;
+}
+
+export interface LeafCertificate {
+  /** subject common name (`kube-apiserver`, `kubernetes-admin`) */
+  cn: string;
+  /** subject organization (`kubeadm:cluster-admins`) */
+  o?: string;
+  purpose: 'apiserver' | 'admin';
+  usage: 'serverAuth' | 'clientAuth';
+  dns?: string[];
+  ips?: string[];
+}
+
+/**
+ * A certificate signed by the cluster CA, as kubeadm issues apiserver.crt and the admin kubeconfig's client
+ * certificate: valid as long as the CA (kubeadm gives a year; real clients check the host's time, and a virtual cluster
+ * clock may sit a long way from it), keyUsage digitalSignature|keyEncipherment, the extended key
+ * usage, the CA's key id and the subject alternative names. PEM.
+ */
+export function leafCertificate(seed: number, notBeforeMs: number, leaf: LeafCertificate): string {
+  const id = `${seed}/${notBeforeMs}/${JSON.stringify(leaf)}`;
+  const cached = caCerts.get(id);
+  if (cached) return cached;
+  const caKey = clusterKey(seed, 'ca');
+  const caSpki = createPublicKey(caKey).export({ format: 'der', type: 'spki' });
+  const key = clusterKey(seed, leaf.purpose);
+  const spki = createPublicKey(key).export({ format: 'der', type: 'spki' });
+  const serial = (toBig(createHash('sha256').update(`kubesim/pki/${seed}/serial/${leaf.purpose}`).digest().subarray(0, 8)) & ((1n << 63n) - 1n)) + 1n;
+  const issuer = seq(set(seq(oid('2.5.4.3'), der(0x13, Buffer.from('kubernetes')))));
+  const subject = seq(
+    ...(leaf.o ? [set(seq(oid('2.5.4.10'), der(0x0c, Buffer.from(leaf.o))))] : []),
+    set(seq(oid('2.5.4.3'), der(0x0c, Buffer.from(leaf.cn)))),
+  );
+  const notBefore = Math.floor(notBeforeMs / 1000) * 1000;
+  const ipBytes = (ip: string) => Buffer.from(ip.includes(':') ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1] : ip.split('.').map(Number));
+  const sans = [...(leaf.dns ?? []).map((d) => der(0x82, Buffer.from(d))), ...(leaf.ips ?? []).map((ip) => der(0x87, ipBytes(ip)))];
+  const exts = [
+    extension('2.5.29.15', true, bitString(Buffer.from([0xa0]), 5)),
+    extension('2.5.29.37', false, seq(oid(leaf.usage === 'serverAuth' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'))),
+    extension('2.5.29.19', true, seq()),
+    extension('2.5.29.35', false, seq(der(0x80, createHash('sha1').update(caSpki.subarray(caSpki.length - 270)).digest()))),
+    ...(sans.length ? [extension('2.5.29.17', false, seq(...sans))] : []),
+  ];
+  const tbs = seq(der(0xa0, integer(2n)), integer(serial), SHA256_RSA, issuer, seq(time(notBefore), time(notBefore + TEN_YEARS_MS)), subject, spki, der(0xa3, seq(...exts)));
+  const out = pem('CERTIFICATE', seq(tbs, SHA256_RSA, bitString(sign('sha256', tbs, caKey))));
+  caCerts.set(id, out);
+  return out;
+}
+
+/** A cluster key as PKCS#1 PEM (`RSA PRIVATE KEY`, as kubeadm writes it). */
+export function keyPem(seed: number, purpose: 'apiserver' | 'admin'): string {
+  return clusterKey(seed, purpose).export({ format: 'pem', type: 'pkcs1' }).toString();
 }

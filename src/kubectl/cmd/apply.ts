@@ -72,9 +72,13 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       if (deferPrint) printed.push(obj);
       else printer.print(item.resource, obj, serverSide ? 'serverside-applied' : op);
     };
-    let verb = 'creating';
+    // resource.Info String(): what apply.go names when the GET of the live object fails (e.g. Forbidden)
+    const r = item.resource;
+    const gv = r.group ? `${r.group}/${r.version}` : `/${r.version}`;
+    let verb = `retrieving current configuration of:\nResource: "${gv}, Resource=${r.name}", GroupVersionKind: "${gv}, Kind=${r.kind}"\nName: "${md.name ?? ''}", Namespace: "${r.namespaced ? md.namespace || ctx.namespace : ''}"\nfrom server for:`;
     try {
       const current = md.name ? ctx.api.tryGet(key, md.namespace, md.name) : undefined;
+      verb = 'creating';
       const modified = withLastApplied(item.object);
       if (!current) {
         const created =

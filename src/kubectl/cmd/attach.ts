@@ -3,6 +3,7 @@
 // "Session ended, resume using ..." hint.
 
 import type { Pod } from '../../cluster/apiserver/types.js';
+import { checkPodSubresource } from '../../cluster/rbac/access.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { attachablePod, checkStreamable, containerToRun } from './exec.js';
@@ -24,6 +25,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const quiet = bool(args, 'quiet');
   const container = containerToRun(ctx, pod, str(args, 'container'), quiet);
   checkStreamable(pod, container);
+  checkPodSubresource(ctx.cluster.api, ctx.user, 'create', 'attach', pod.metadata.namespace ?? ctx.namespace, pod.metadata.name ?? '');
   return interactiveSession(ctx, pod, container, { stdin: bool(args, 'stdin'), tty: bool(args, 'tty'), mode: 'attach', quiet });
 }
 

@@ -94,7 +94,7 @@ const whoamiVerb: Verb = {
     { name: 'template', type: 'string' },
   ],
   run(ctx, args) {
-    if (args.args.length) throw new KubectlError(`error: unknown command "${args.args[0]}" for "kubectl auth whoami"`);
+    // whoami takes no arguments and, as cobra leaves it, ignores any given
     let text = 'ATTRIBUTE\tVALUE\n';
     text += `Username\t${ctx.user.name}\n`;
     if (ctx.user.uid) text += `UID\t${ctx.user.uid}\n`;

@@ -96,3 +96,24 @@ describe('RBAC through the API server', () => {
     expect((await t.run(['auth', 'can-i', 'create', 'pods', '--subresource=exec', '--as=system:serviceaccount:default:x'])).out).toBe('no\n');
   });
 });
+
+describe('RBAC on the other verbs', () => {
+  it('apply names the live object it could not read; get -w is a list and a watch', async () => {
+    const t = testCluster([], { registry: true });
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-rbac-'));
+    fs.writeFileSync(path.join(dir, 'p.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n');
+    const as = '--as=system:serviceaccount:default:robot';
+    const r = await t.run(['apply', '-f', 'p.yaml', as], { cwd: dir });
+    expect([r.code, r.err]).toEqual([
+      1,
+      'Error from server (Forbidden): error when retrieving current configuration of:\nResource: "/v1, Resource=pods", GroupVersionKind: "/v1, Kind=Pod"\nName: "p", Namespace: "default"\nfrom server for: "p.yaml": pods "p" is forbidden: User "system:serviceaccount:default:robot" cannot get resource "pods" in API group "" in the namespace "default"\n',
+    ]);
+    const w = await t.run(['get', 'pods', '-w', as, '--request-timeout=1s']);
+    expect(w.err).toBe('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:robot" cannot list resource "pods" in API group "" in the namespace "default"\n');
+    const imp = await t.run(['get', 'pods', '--as-group=devs']);
+    expect(imp.code).toBe(1);
+  });
+});

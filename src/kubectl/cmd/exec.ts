@@ -3,6 +3,7 @@
 // and kubelet's refusals with their texts, then the command runs in the simulated container.
 
 import { resourceKey } from '../../cluster/apiserver/discovery.js';
+import { checkPodSubresource } from '../../cluster/rbac/access.js';
 import { notFound } from '../../cluster/apiserver/errors.js';
 import { fromLabelSelector, parseSelector } from '../../cluster/apiserver/labels.js';
 import type { Container, KubeObject, Pod } from '../../cluster/apiserver/types.js';
@@ -110,6 +111,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const quiet = bool(args, 'quiet');
   const container = containerToRun(ctx, pod, str(args, 'container'), quiet);
   checkStreamable(pod, container);
+  checkPodSubresource(ctx.cluster.api, ctx.user, 'create', 'exec', pod.metadata.namespace ?? ctx.namespace, pod.metadata.name ?? '');
   const code = await interactiveSession(ctx, pod, container, { stdin: bool(args, 'stdin'), tty: bool(args, 'tty'), mode: 'exec', command, quiet });
   return code;
 }

@@ -7,6 +7,7 @@
 
 import { crdVersionOf } from '../../cluster/apiserver/crd/served.js';
 import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
+import { checkAccess } from '../../cluster/rbac/access.js';
 import type { FieldTerm } from '../../cluster/apiserver/fields.js';
 import type { Selector } from '../../cluster/apiserver/labels.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
@@ -157,6 +158,12 @@ export async function runWatch(ctx: KubectlContext, args: ParsedArgs, spec: Watc
     else entries.forEach((e, i) => printObject(ctx, args, spec, e, !printedAny && i === 0));
     printedAny = true;
   };
+  // the initial list (or get) is authorised as any request is; the watch that follows needs the same
+  for (const t of spec.targets) {
+    const base = { user: ctx.user, apiGroup: t.resource.group, resource: t.resource.name, namespace: t.resource.namespaced ? spec.namespace ?? '' : '', name: t.name ?? '' };
+    checkAccess(cluster.api, { ...base, verb: t.name !== undefined ? 'get' : 'list' });
+    checkAccess(cluster.api, { ...base, verb: 'watch' });
+  }
   let seen = collect(cluster, spec);
   if (!watchOnly) {
     const initial = [...seen.values()];

@@ -4,12 +4,13 @@
 // from the container log store of the data plane; the kubelet's checks give the BadRequest errors.
 
 import { resourceKey } from '../../cluster/apiserver/discovery.js';
+import { checkPodSubresource } from '../../cluster/rbac/access.js';
 import { notFound, StatusError } from '../../cluster/apiserver/errors.js';
 import { fromLabelSelector, parseSelector, type Selector } from '../../cluster/apiserver/labels.js';
 import type { Container, KubeObject, Node, Pod } from '../../cluster/apiserver/types.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import { parseDuration } from '../../cluster/state/clock.js';
-import { containerLog } from '../../cluster/network/logs.js';
+import { containerLog, nodeAddresses } from '../../cluster/network/logs.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, int, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { tryResolveType } from '../resolve.js';
@@ -101,7 +102,7 @@ function containerLogText(ctx: KubectlContext, pod: Pod, container: string, o: L
   if (!pod.spec.nodeName) return '';
   checkContainerState(pod, container, o.previous);
   const kernel = ctx.api.tryGet<Node>('nodes', undefined, pod.spec.nodeName)?.status?.nodeInfo?.kernelVersion ?? '';
-  let lines = containerLog(ctx.cluster.data, pod, container, kernel, ctx.now().getTime(), o.previous ? 'previous' : 'current');
+  let lines = containerLog(ctx.cluster.data, pod, container, kernel, ctx.now().getTime(), o.previous ? 'previous' : 'current', nodeAddresses(ctx.api));
   if (o.sinceMs !== null) lines = lines.filter((l) => l.ms >= o.sinceMs!);
   if (o.tail !== null && o.tail >= 0) lines = o.tail === 0 ? [] : lines.slice(-o.tail);
   let text = lines.map((l, i) => (o.timestamps ? `${rfc3339Nano(l.ms, i + (pod.metadata.uid?.length ?? 0))} ` : '') + l.text + '\n').join('');
@@ -254,6 +255,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   for (const r of requests) {
     let text: string;
     try {
+      checkPodSubresource(ctx.cluster.api, ctx.user, 'get', 'log', r.pod.metadata.namespace ?? ns, r.pod.metadata.name ?? '');
       text = containerLogText(ctx, r.pod, r.container, o);
     } catch (e) {
       if (bool(args, 'ignore-errors') && e instanceof StatusError) {
@@ -273,7 +275,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     const prefixOf = (r: { pod: Pod; container: string }) => (prefix ? `[pod/${r.pod.metadata.name}/${r.container}] ` : '');
     const render = (c: Cluster, pod: Pod, container: string) => {
       const kernel = c.api.tryGet<Node>('nodes', undefined, pod.spec.nodeName ?? '')?.status?.nodeInfo?.kernelVersion ?? '';
-      let lines = containerLog(c.data, pod, container, kernel, c.clock.nowMs());
+      let lines = containerLog(c.data, pod, container, kernel, c.clock.nowMs(), 'current', nodeAddresses(c.api));
       if (o.sinceMs !== null) lines = lines.filter((l) => l.ms >= o.sinceMs!);
       return lines.map((l) => `${prefixOf({ pod, container })}${l.text}\n`);
     };

@@ -62,7 +62,7 @@ describe('drain', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe('node/kubesim-worker cordoned\n');
     expect(r.err).toMatch(
-      /^error: unable to drain node "kubesim-worker", aborting command\.\.\.\n\nThere are pending nodes to be drained:\n kubesim-worker\ncannot delete Pods that declare no controller \(use --force to override\): default\/solo\ncannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): kube-system\/kube-proxy-\w+\n$/,
+      /^error: unable to drain node "kubesim-worker", aborting command\.\.\.\n\nThere are pending nodes to be drained:\n kubesim-worker\ncannot delete Pods that declare no controller \(use --force to override\): default\/solo\ncannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): kube-system\/kindnet-\w+, kube-system\/kube-proxy-\w+\n$/,
     );
     expect(podsOn(c, 'kubesim-worker')).toEqual(['solo']);
     const one = await k(c, 'drain', 'kubesim-worker', '--ignore-daemonsets');
@@ -78,7 +78,7 @@ describe('drain', () => {
     const victims = podsOn(c, 'kubesim-worker');
     const r = await k(c, 'drain', 'kubesim-worker', '--ignore-daemonsets', '--force');
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^Warning: deleting Pods that declare no controller: default\/solo; ignoring DaemonSet-managed Pods: kube-system\/kube-proxy-\w+\n$/);
+    expect(r.err).toMatch(/^Warning: deleting Pods that declare no controller: default\/solo; ignoring DaemonSet-managed Pods: kube-system\/kindnet-\w+, kube-system\/kube-proxy-\w+\n$/);
     const lines = r.out.split('\n');
     expect(lines[0]).toBe('node/kubesim-worker cordoned');
     for (const v of victims) {

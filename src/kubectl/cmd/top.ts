@@ -2,6 +2,7 @@
 // --containers, --sort-by=cpu|memory, -A, -l, --no-headers, and `error: Metrics API not available` without it.
 
 import { resourceKey } from '../../cluster/apiserver/discovery.js';
+import { checkAccess } from '../../cluster/rbac/access.js';
 import { matches } from '../../cluster/apiserver/labels.js';
 import { quantityMilliValue, quantityOf } from '../../cluster/apiserver/quantity.js';
 import type { Node, Pod } from '../../cluster/apiserver/types.js';
@@ -29,8 +30,10 @@ function sorter(sortBy: string): (a: Usage, b: Usage) => number {
   return () => 0;
 }
 
-function requireMetrics(ctx: KubectlContext): void {
-  if (!metricsAvailable(ctx.api)) throw new KubectlError('error: Metrics API not available');
+/** The Metrics API is served (discovery), and the user may list its nodes or pods (metrics.k8s.io). */
+function requireMetrics(ctx: KubectlContext, resource?: 'nodes' | 'pods', namespace = ''): void {
+  if (!metricsAvailable(ctx.cluster.api)) throw new KubectlError('error: Metrics API not available');
+  if (resource) checkAccess(ctx.cluster.api, { user: ctx.user, verb: 'list', apiGroup: 'metrics.k8s.io', resource, namespace });
 }
 
 const topNode: Verb = {
@@ -48,7 +51,7 @@ const topNode: Verb = {
   run(ctx: KubectlContext, args: ParsedArgs) {
     const sortBy = str(args, 'sort-by');
     checkSort(sortBy);
-    requireMetrics(ctx);
+    requireMetrics(ctx, 'nodes');
     const selector = selectorFlag(str(args, 'selector'));
     let nodes = ctx.api.list<Node>('nodes', undefined, selector);
     if (args.args.length) {
@@ -56,7 +59,7 @@ const topNode: Verb = {
       if (!n) throw new KubectlError(`Error from server (NotFound): nodemetrics.metrics.k8s.io "${args.args[0]}" not found`);
       nodes = [n];
     }
-    const usage = nodeMetrics(ctx.api, ctx.now().getTime());
+    const usage = nodeMetrics(ctx.cluster.api, ctx.now().getTime());
     const rows = nodes.map((n) => ({ n, u: usage.get(n.metadata.name!)! })).sort((a, b) => sorter(sortBy)(a.u, b.u) || (a.n.metadata.name! < b.n.metadata.name! ? -1 : 1));
     const field = bool(args, 'show-capacity') ? 'capacity' : 'allocatable';
     let text = bool(args, 'no-headers') ? '' : 'NAME\tCPU(cores)\tCPU(%)\tMEMORY(bytes)\tMEMORY(%)\t\n';
@@ -89,12 +92,12 @@ const topPod: Verb = {
   run(ctx, args) {
     const sortBy = str(args, 'sort-by');
     checkSort(sortBy);
-    requireMetrics(ctx);
+    requireMetrics(ctx, 'pods', bool(args, 'all-namespaces') ? '' : ctx.namespace);
     const all = bool(args, 'all-namespaces');
     const selector = selectorFlag(str(args, 'selector'));
     let pods = ctx.api.list<Pod>(resourceKey({ name: 'pods', group: '' } as never), all ? undefined : ctx.namespace).filter((p) => !selector || matches(selector, p.metadata.labels));
     if (args.args.length) pods = pods.filter((p) => p.metadata.name === args.args[0]);
-    const usage = podMetrics(ctx.api, ctx.now().getTime());
+    const usage = podMetrics(ctx.cluster.api, ctx.now().getTime());
     const withMetrics = pods.filter((p) => usage.has(p.metadata.uid!));
     if (args.args.length && !withMetrics.length) {
       if (!pods.length) throw new KubectlError(`Error from server (NotFound): pods "${args.args[0]}" not found`);

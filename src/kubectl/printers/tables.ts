@@ -159,6 +159,19 @@ const PRINTERS: Record<string, Printer> = {
   },
 };
 
+// kube-aggregator's table (pkg/registry/apiservice/etcd): SERVICE is Local or NS/NAME; AVAILABLE the condition,
+// with its reason when not True
+PRINTERS['apiservices.apiregistration.k8s.io'] = {
+  columns: [NAME, c('Service'), c('Available'), AGE],
+  row: (o, now) => {
+    const ref = o.spec?.service;
+    const cond = (o.status?.conditions ?? []).find((x: any) => x.type === 'Available');
+    let available = 'Unknown';
+    if (cond) available = cond.status === 'True' || !cond.reason ? String(cond.status) : `${cond.status} (${cond.reason})`;
+    return [o.metadata.name, ref ? `${ref.namespace}/${ref.name}` : 'Local', available, age(o, now)];
+  },
+};
+
 Object.assign(PRINTERS, POLICY_PRINTERS, RBAC_PRINTERS);
 // CRDs get the API machinery's default table convertor (NAME, CREATED AT), as RBAC roles do
 PRINTERS['customresourcedefinitions.apiextensions.k8s.io'] = RBAC_PRINTERS['clusterroles.rbac.authorization.k8s.io'];

@@ -29,8 +29,32 @@ export interface ContainerSession {
   status: number;
   /** the shell running the commands (null: exec'd directly) */
   shell: 'ash' | 'dash' | 'bash' | null;
-  /** where file operands of the text tools are read from, when not the container's files (hermetic mode) */
-  files?: { read(path: string): string | 'ENOENT' | 'EISDIR' };
+  /** where redirections and the text tools' file operands go, when not the container's files (hermetic mode) */
+  files?: ShellFiles;
+  /** what the shell interpreter does differently here (hermetic mode); absent: a container */
+  host?: ShellHost;
+}
+
+/** Files seen by the shell and the text tools outside a container (hermetic mode: the host's working directory). */
+export interface ShellFiles {
+  read(path: string): string | 'ENOENT' | 'EISDIR';
+  /** opens `> path` (truncating) or `>> path`: an errno code, or a whole line refusing it */
+  open(path: string, append: boolean): FsErrorCode | { refused: string } | undefined;
+  /** appends to a file `open` accepted */
+  write(path: string, text: string): void;
+}
+
+/**
+ * The per-context part of the one shell interpreter (shell.ts). In a container the builtins are the shell's and
+ * other commands are the image's tools; hermetic mode has fewer builtins and runs kubectl, kubesim and node tools
+ * (asynchronously) besides the text tools, reporting anything else as not run.
+ */
+export interface ShellHost {
+  builtins: ReadonlySet<string>;
+  /** runs a command that is not a builtin; its status, or a promise of it */
+  run(argv: string[], s: ContainerSession, io: CmdIO): number | Promise<number>;
+  /** `cd [DIR]` */
+  cd(dir: string | undefined, s: ContainerSession, io: CmdIO): number;
 }
 
 export interface CmdIO {

@@ -3,6 +3,7 @@
 import { limitRangeStrategy } from '../admission/limitranger.js';
 import { priorityClassStrategy } from '../admission/priority.js';
 import { resourceQuotaStrategy } from '../admission/quota.js';
+import { apiServiceStrategy } from './apiservices.js';
 import { hpaStrategy } from './autoscaling.js';
 import { cronJobStrategy, jobStrategy } from './batch.js';
 import { configMapStrategy } from './configmaps.js';
@@ -49,4 +50,5 @@ export const strategies: Record<string, Strategy> = {
   persistentvolumeclaims: persistentVolumeClaimStrategy,
   'storageclasses.storage.k8s.io': storageClassStrategy,
   ...rbacStrategies,
+  'apiservices.apiregistration.k8s.io': apiServiceStrategy,
 };

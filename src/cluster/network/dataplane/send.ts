@@ -6,12 +6,12 @@ import type { Container, Pod, Service } from '../../apiserver/types.js';
 import { nodeCounters } from '../proxy.js';
 import { formatIPv4, parseIPv4 } from '../iptables/ip.js';
 import { parseImage, serverFor, type IncomingRequest, type Upstream } from '../images/index.js';
-import type { ServedFile } from '../images/types.js';
+import type { ServedFile, ServerEnv } from '../images/types.js';
 import { ContainerFs } from '../../containerfs/vfs.js';
 import { containerMounts } from '../../containerfs/volumes.js';
 import { appendContainerLog } from '../logs.js';
 import type { DataplaneCluster } from './cluster-view.js';
-import type { HttpRequest, RequestSource, SendResult } from '../request.js';
+import type { HttpRequest, RequestSource, SendResult } from '../request-types.js';
 import { compiledRuleset } from './rules.js';
 import { describeVerdict, policyState, postroutingVerdict } from '../netpol/enforce.js';
 import { isLocalTo, isLoopback, topology, type Topology } from './topology.js';
@@ -154,7 +154,9 @@ export function deliverPacket(cluster: DataplaneCluster, src: RequestSource, dst
     const ip = pod.status?.podIP ? parseIPv4(pod.status.podIP) : null;
     if (!node || ip === null) return { ok: false, error: 'unreachable' };
     pkt.src = ip;
-    // inside the pod's own network namespace: loopback and its own address never reach the node
+    // inside the pod's own network namespace: loopback and its own address never reach the node (a connection to
+    // 127.0.0.1 comes from 127.0.0.1, as the server's log shows)
+    if (isLoopback(dst)) pkt.src = parseIPv4('127.0.0.1')!;
     if (isLoopback(dst) || dst === ip) return { ok: true, kind: 'pod', pod, node, pkt, forwards: 0 };
     return arrive(j, node, pkt, 0);
   }
@@ -190,6 +192,25 @@ function listening(pod: Pod, port: number, loopback = false): { container: Conta
     if (server && server.listens(port) && (!server.loopbackOnly?.includes(port) || loopback)) return { container: c, server };
   }
   return null;
+}
+
+/** What a controller image sees of the cluster: API reads, and connections from its own pod. */
+function serverEnv(cluster: DataplaneCluster, pod: Pod, depth: number): ServerEnv {
+  return {
+    list: <T>(r: string, ns?: string) => cluster.api.list(r, ns) as unknown as T[],
+    get: <T>(r: string, ns: string, n: string) => cluster.api.tryGet(r, ns, n) as unknown as T | undefined,
+    send(ip, port, req) {
+      if (depth > 3) return { ok: false, error: 'loop' };
+      const res = sendPacket(cluster, { kind: 'pod', pod }, ip, port, req, depth + 1);
+      return res.ok ? { ok: true, status: res.status, statusText: res.statusText, headers: res.headers, body: res.body } : { ok: false, error: res.error };
+    },
+    random: () => cluster.rng.float(),
+  };
+}
+
+/** Whether something in the pod listens on `port` (reached from inside its own network namespace). */
+export function podListens(pod: Pod, port: number): boolean {
+  return listening(pod, port, true) !== null;
 }
 
 /** Sends one TCP connection carrying one HTTP request; see request.ts. */
@@ -232,6 +253,7 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
     pod,
     container,
     files: servedFiles(cluster, pod, container),
+    env: serverEnv(cluster, pod, depth),
   };
   const upstream: Upstream = (host, port, path) => {
     if (depth > 3) return { ok: false, error: 'loop' };

@@ -1,5 +1,5 @@
 // Everyday utilities inside containers (busybox applets or coreutils): cat, env, printenv, hostname, ls, sleep,
-// echo, grep, head, tail, wc, sort, id, whoami, uname, date, true/false, which, touch/rm/mkdir and apt-get.
+// echo, head, tail, wc, sort, id, whoami, uname, date, true/false, which, touch/rm/mkdir and apt-get.
 
 import type { Node } from '../../../cluster/apiserver/types.js';
 import { podHostname } from '../../../cluster/network/dns/index.js';
@@ -7,7 +7,7 @@ import { busyboxDate } from '../../../cluster/network/images/script-output.js';
 import { FsError } from '../../../cluster/containerfs/types.js';
 import { absPath, exportedEnv, fsOf, type CmdIO, type ContainerSession } from '../context.js';
 
-type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
+export type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
 
 /** `cat: can't open 'x': No such file or directory` (busybox) / `cat: x: No such file or directory` (coreutils). */
 function noFile(s: ContainerSession, tool: string, path: string, verb = "can't open"): string {
@@ -94,58 +94,13 @@ const echo: Tool = (argv, _s, io) => {
   return 0;
 };
 
-function splitLines(text: string): string[] {
+/** A text's lines, without the empty one after a final newline. */
+export function splitLines(text: string): string[] {
   if (text === '') return [];
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
-
-const grep: Tool = (argv, s, io) => {
-  let invert = false;
-  let icase = false;
-  let count = false;
-  let quiet = false;
-  let onlyName = false;
-  let pattern: string | undefined;
-  const files: string[] = [];
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-e') pattern = argv[++i];
-    else if (/^-[a-zA-Z]+$/.test(a) && pattern === undefined) {
-      for (const f of a.slice(1)) {
-        if (f === 'v') invert = true;
-        else if (f === 'i') icase = true;
-        else if (f === 'c') count = true;
-        else if (f === 'q') quiet = true;
-        else if (f === 'l') onlyName = true;
-      }
-    } else if (pattern === undefined) pattern = a;
-    else files.push(a);
-  }
-  if (pattern === undefined) {
-    io.err(s.facts.flavour === 'busybox' ? 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n' : "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
-    return 2;
-  }
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern.replace(/\\([(){}|+?])/g, '$1'), icase ? 'i' : '');
-  } catch {
-    re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), icase ? 'i' : '');
-  }
-  const { texts, code } = inputs(files, s, io, 'grep');
-  let matched = 0;
-  for (const t of texts) {
-    for (const line of splitLines(t)) {
-      if (re.test(line) !== invert) {
-        matched++;
-        if (!count && !quiet && !onlyName) io.out(`${line}\n`);
-      }
-    }
-  }
-  if (count) io.out(`${matched}\n`);
-  return code ? 2 : matched ? 0 : 1;
-};
 
 function countOpt(argv: string[], dflt: number): { n: number; files: string[] } {
   let n = dflt;
@@ -260,7 +215,6 @@ export const basicTools: Record<string, Tool> = {
   hostname,
   sleep,
   echo,
-  grep,
   head,
   tail,
   wc,

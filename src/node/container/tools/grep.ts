@@ -1,18 +1,10 @@
-// GNU grep with the options labs use on kubectl output: -v -i -c -q -l -n -o -w -x -E -F -e, -m N, context lines
+// grep (GNU's, and busybox's usage text) with the options labs use on kubectl output: -v -i -c -q -l -n -o -w -x -E -F -e, -m N, context lines
 // (-A/-B/-C N, groups separated by `--`). Basic regexes are POSIX BREs (translated), -E extended, -F fixed strings.
 
-import type { CmdIO, ContainerSession } from '../context.js';
-import { inputs } from './basic.js';
+import { inputs, splitLines as lines, type Tool } from './basic.js';
 import { posixRegex } from './sed.js';
 
-type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
 
-function lines(text: string): string[] {
-  if (text === '') return [];
-  const l = text.split('\n');
-  if (l[l.length - 1] === '') l.pop();
-  return l;
-}
 
 export const grep: Tool = (argv, s, io) => {
   const f = { v: false, i: false, c: false, q: false, l: false, n: false, o: false, w: false, x: false, E: false, F: false };
@@ -73,7 +65,7 @@ export const grep: Tool = (argv, s, io) => {
     }
   }
   if (!patterns.length) {
-    io.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+    io.err(s.facts.flavour === 'busybox' ? 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n' : "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
     return 2;
   }
   const sources = patterns.flatMap((p) => p.split('\n')).map((p) => (f.F ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : posixRegex(p, f.E)));

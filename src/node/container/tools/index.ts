@@ -1,14 +1,17 @@
-// The executables of simulated images: name → implementation, filtered by what the container's image ships.
+// The one set of executables the shell interpreter runs (in containers, filtered by what the image ships, and in
+// hermetic mode, filtered by its list): name → implementation. The shells themselves (`sh`, `bash`...) are
+// registered by the interpreter (shell.ts), which they run.
 
 import type { CmdIO, ContainerSession } from '../context.js';
 import { basicTools } from './basic.js';
 import { curlTool } from './curl.js';
 import { digTool } from './dig.js';
 import { fileTools } from './files.js';
+import { grep } from './grep.js';
 import { ipTool } from './ip.js';
 import { nslookupTool } from './nslookup.js';
 import { pingTool } from './ping.js';
-import { shellTool } from './sh.js';
+import { textTools } from './text.js';
 import { wgetTool } from './wget.js';
 
 export type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
@@ -16,10 +19,8 @@ export type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
 const TOOLS: Record<string, Tool> = {
   ...basicTools,
   ...fileTools,
-  sh: shellTool,
-  ash: shellTool,
-  dash: shellTool,
-  bash: shellTool,
+  ...textTools,
+  grep,
   wget: wgetTool,
   curl: curlTool,
   nslookup: nslookupTool,
@@ -27,6 +28,11 @@ const TOOLS: Record<string, Tool> = {
   ping: pingTool,
   ip: ipTool,
 };
+
+/** Adds executables to the table (the interpreter adds the shells). */
+export function registerTools(tools: Record<string, Tool>): void {
+  Object.assign(TOOLS, tools);
+}
 
 /** The executable name of `name` (a bare name or a path such as /bin/sh) if the image ships it. */
 function shipped(s: ContainerSession, name: string): string | undefined {

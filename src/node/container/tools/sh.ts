@@ -2,7 +2,9 @@
 // terminal lives in the kubectl layer and uses the same line runner).
 
 import { ShellExit, type CmdIO, type ContainerSession } from '../context.js';
-import { runLine } from '../shell.js';
+
+/** The interpreter's line runner (shell.ts passes its own: this module does not import it). */
+type LineRunner = (line: string, s: ContainerSession, io: CmdIO) => number;
 
 export function shellKind(s: ContainerSession, name: string): 'ash' | 'dash' | 'bash' {
   const base = name.split('/').pop() ?? name;
@@ -16,7 +18,7 @@ export function childShell(s: ContainerSession, kind: 'ash' | 'dash' | 'bash'): 
   return { ...s, vars: new Map(s.vars), exported: new Set(s.exported), shell: kind, status: 0 };
 }
 
-export function shellTool(argv: string[], s: ContainerSession, io: CmdIO): number {
+export const shellTool = (runLine: LineRunner) => (argv: string[], s: ContainerSession, io: CmdIO): number => {
   const child = childShell(s, shellKind(s, argv[0]));
   let script: string | undefined;
   for (let i = 1; i < argv.length; i++) {
@@ -42,4 +44,4 @@ export function shellTool(argv: string[], s: ContainerSession, io: CmdIO): numbe
     throw e;
   }
   return child.status;
-}
+};

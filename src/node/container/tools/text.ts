@@ -5,19 +5,12 @@
 // with a message instead of giving a wrong answer.
 
 import type { CmdIO, ContainerSession } from '../context.js';
-import { inputs } from './basic.js';
+import { inputs, splitLines as lines, type Tool } from './basic.js';
 import { printf, unescape } from './printf.js';
 import { awk } from './awk.js';
 import { sed } from './sed.js';
 
-type Tool = (argv: string[], s: ContainerSession, io: CmdIO) => number;
 
-function lines(text: string): string[] {
-  if (text === '') return [];
-  const l = text.split('\n');
-  if (l[l.length - 1] === '') l.pop();
-  return l;
-}
 
 function unsupported(io: CmdIO, tool: string, what: string): number {
   io.err(`kubesim: ${tool}: ${what} is not simulated\n`);

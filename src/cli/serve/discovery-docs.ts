@@ -1,0 +1,108 @@
+// The discovery documents kube-apiserver serves, built from the one resource table (RESOURCES) that kubesim's own
+// `api-resources` prints: /api and /apis (legacy APIVersions / APIGroupList), /api/v1 and /apis/G/V
+// (APIResourceList), and the aggregated discovery documents (apidiscovery.k8s.io/v2 APIGroupDiscoveryList) that
+// kubectl 1.30+ asks for first.
+
+import { RESOURCES, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
+
+export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+/** Group/versions in discovery order (core first, then groups as RESOURCES orders them). */
+function groupVersions(): Map<string, ResourceInfo[]> {
+  const out = new Map<string, ResourceInfo[]>();
+  for (const r of RESOURCES) {
+    const list = out.get(r.apiVersion) ?? [];
+    list.push(r);
+    out.set(r.apiVersion, list);
+  }
+  return out;
+}
+
+/** Groups with their versions, the preferred (first listed) version first. */
+function groups(): Array<{ name: string; versions: string[] }> {
+  const out: Array<{ name: string; versions: string[] }> = [];
+  for (const gv of groupVersions().keys()) {
+    const slash = gv.indexOf('/');
+    if (slash < 0) continue;
+    const name = gv.slice(0, slash);
+    const g = out.find((x) => x.name === name) ?? out[out.push({ name, versions: [] }) - 1];
+    g.versions.push(gv.slice(slash + 1));
+  }
+  return out;
+}
+
+export function apiVersionsDoc(serverAddress: string): unknown {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+}
+
+export function apiGroupListDoc(): unknown {
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: groups().map((g) => {
+      const versions = g.versions.map((v) => ({ groupVersion: `${g.name}/${v}`, version: v }));
+      return { name: g.name, versions, preferredVersion: versions[0] };
+    }),
+  };
+}
+
+/** APIResourceList of one group/version, or undefined when it is not served. */
+export function resourceListDoc(groupVersion: string): unknown {
+  const list = groupVersions().get(groupVersion);
+  if (!list) return undefined;
+  const resources: unknown[] = [];
+  for (const r of list) {
+    resources.push({
+      name: r.name,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: r.verbs,
+      ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+      ...(r.categories.length ? { categories: r.categories } : {}),
+    });
+    for (const sub of subresources(r)) resources.push({ name: `${r.name}/${sub.name}`, singularName: '', namespaced: r.namespaced, kind: sub.kind, verbs: sub.verbs });
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
+}
+
+/** The subresources kubesim serves over HTTP. */
+function subresources(r: ResourceInfo): Array<{ name: string; kind: string; verbs: string[] }> {
+  const out: Array<{ name: string; kind: string; verbs: string[] }> = [];
+  if (r.verbs.includes('update') && r.name !== 'namespaces' && !['configmaps', 'secrets', 'serviceaccounts', 'events', 'endpoints', 'limitranges', 'podtemplates'].includes(r.name)) {
+    out.push({ name: 'status', kind: r.kind, verbs: ['get', 'patch', 'update'] });
+  }
+  return out;
+}
+
+/** The aggregated discovery document for /api (core) or /apis (every group). */
+export function aggregatedDoc(core: boolean): unknown {
+  const byGroup = new Map<string, Array<[string, ResourceInfo[]]>>();
+  for (const [gv, list] of groupVersions()) {
+    const group = list[0].group;
+    if (core !== (group === '')) continue;
+    const entry = byGroup.get(group) ?? [];
+    entry.push([gv, list]);
+    byGroup.set(group, entry);
+  }
+  const items = [...byGroup].map(([group, versions]) => ({
+    metadata: group ? { name: group, creationTimestamp: null } : { creationTimestamp: null },
+    versions: versions.map(([, list]) => ({
+      version: list[0].version,
+      resources: list.map((r) => ({
+        resource: r.name,
+        responseKind: { group: r.group, version: r.version, kind: r.kind },
+        scope: r.namespaced ? 'Namespaced' : 'Cluster',
+        singularResource: r.singular,
+        verbs: r.verbs,
+        ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+        ...(r.categories.length ? { categories: r.categories } : {}),
+        ...(subresources(r).length
+          ? { subresources: subresources(r).map((s) => ({ subresource: s.name, responseKind: { group: r.group, version: r.version, kind: s.kind }, verbs: s.verbs })) }
+          : {}),
+      })),
+      freshness: 'Current',
+    })),
+  }));
+  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
+}

@@ -1,0 +1,333 @@
+// Resource endpoints of `kubesim serve`: one HTTP request on a resource path becomes one call of the simulated
+// ApiServer (the same get/list/create/update/delete the CLI verbs make), and its answer or StatusError becomes the
+// kube-apiserver's response: the object, a List, a meta.k8s.io/v1 Table from kubesim's own printers, or a Status.
+
+import * as yaml from 'js-yaml';
+import { RESOURCES, resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
+import { StatusError } from '../../cluster/apiserver/errors.js';
+import { convertFieldLabels, FieldSelectorError, parseFieldSelector, type FieldTerm } from '../../cluster/apiserver/fields.js';
+import { parseSelector, SelectorParseError, type Selector } from '../../cluster/apiserver/labels.js';
+import type { FieldValidation } from '../../cluster/apiserver/schema/field-validation.js';
+import type { KubeObject } from '../../cluster/apiserver/types.js';
+import type { ClusterBase } from '../../cluster/state/cluster-base.js';
+import { applyPatch, PatchError, type Json, type PatchType } from '../../kubectl/patch/patch.js';
+import { tableFor } from '../../kubectl/printers/tables.js';
+
+export interface ResourcePath {
+  resource: ResourceInfo;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+export interface HttpAnswer {
+  code: number;
+  body: unknown;
+  contentType?: string;
+  warnings?: string[];
+  /** the body already as text */
+  raw?: string;
+}
+
+/** `/api/v1/...` or `/apis/G/V/...` split into resource, namespace, name and subresource; undefined: not one. */
+export function parseResourcePath(pathname: string): ResourcePath | undefined {
+  const segs = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let gv: string;
+  let rest: string[];
+  if (segs[0] === 'api' && segs[1] === 'v1') {
+    gv = 'v1';
+    rest = segs.slice(2);
+  } else if (segs[0] === 'apis' && segs.length >= 3) {
+    gv = `${segs[1]}/${segs[2]}`;
+    rest = segs.slice(3);
+  } else return undefined;
+  const find = (name: string | undefined) => RESOURCES.find((r) => r.apiVersion === gv && r.name === name);
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    const r = find(rest[2]);
+    if (r?.namespaced) return { resource: r, namespace: rest[1], name: rest[3], subresource: rest[4] };
+  }
+  const r = find(rest[0]);
+  if (!r || rest.length > 3) return undefined;
+  return { resource: r, name: rest[1], subresource: rest[2] };
+}
+
+/** A kube-style Status answer of an error. */
+export function statusAnswer(e: StatusError): HttpAnswer {
+  const { kind, apiVersion, ...rest } = e.status;
+  return { code: e.status.code ?? 500, body: { kind, apiVersion, metadata: {}, ...rest } };
+}
+
+function badRequest(message: string): StatusError {
+  return new StatusError('BadRequest', message);
+}
+
+function selectors(q: URLSearchParams, info: ResourceInfo): { selector: Selector | null; fields: FieldTerm[] } {
+  let selector: Selector | null = null;
+  let fields: FieldTerm[] = [];
+  try {
+    const ls = q.get('labelSelector');
+    if (ls) selector = parseSelector(ls);
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw badRequest(`unable to parse requirement: ${e.message}`);
+    throw e;
+  }
+  try {
+    const fs = q.get('fieldSelector');
+    if (fs) fields = convertFieldLabels(info, parseFieldSelector(fs));
+  } catch (e) {
+    if (e instanceof FieldSelectorError) throw badRequest(e.message);
+    throw e;
+  }
+  return { selector, fields };
+}
+
+/** Accept asks for a server-side Table (kubectl get's human-readable printers). */
+export function wantsTable(accept: string | undefined): boolean {
+  return (accept ?? '').split(',')[0].includes('as=Table');
+}
+
+export function tableOf(info: ResourceInfo, objects: KubeObject[], now: Date, includeObject: string, resourceVersion: string): unknown {
+  const t = tableFor(info, objects, now);
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion },
+    columnDefinitions: t.columns.map((c) => ({ name: c.name, type: 'string', format: c.isName ? 'name' : '', description: '', priority: c.priority })),
+    rows: t.rows.map((r) => ({
+      cells: r.cells,
+      object:
+        includeObject === 'None'
+          ? undefined
+          : includeObject === 'Object'
+            ? r.object
+            : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: r.object.metadata },
+    })),
+  };
+}
+
+const SCALABLE = new Set(['deployments.apps', 'replicasets.apps', 'statefulsets.apps', 'replicationcontrollers']);
+
+/** The autoscaling/v1 Scale of a scalable object (the scale subresource). */
+function scaleOf(obj: KubeObject & { spec?: any; status?: any }, selector: string): KubeObject {
+  const md = obj.metadata;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: md.name, namespace: md.namespace, uid: md.uid, resourceVersion: md.resourceVersion, creationTimestamp: md.creationTimestamp },
+    spec: { replicas: obj.spec?.replicas ?? 0 },
+    status: { replicas: obj.status?.replicas ?? 0, selector },
+  } as unknown as KubeObject;
+}
+
+function scaleSelector(obj: KubeObject & { spec?: any }): string {
+  const sel = obj.spec?.selector;
+  if (!sel) return '';
+  const labels = sel.matchLabels || sel.matchExpressions ? (sel.matchLabels ?? {}) : sel;
+  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+}
+
+function checkSubresource(p: ResourcePath): void {
+  const key = resourceKey(p.resource);
+  if (p.subresource === undefined || p.subresource === 'status' || (p.subresource === 'scale' && SCALABLE.has(key))) return;
+  if (['log', 'exec', 'attach', 'portforward', 'proxy', 'eviction', 'binding', 'token', 'ephemeralcontainers', 'resize'].includes(p.subresource)) {
+    throw new StatusError('MethodNotAllowed', `kubesim does not simulate the ${p.resource.name}/${p.subresource} subresource over kubesim serve`);
+  }
+  throw new StatusError('NotFound', 'the server could not find the requested resource');
+}
+
+/** GET of one object or a list (limit/continue: a continue token is the last key returned, at a resourceVersion). */
+export function read(cluster: ClusterBase, p: ResourcePath, q: URLSearchParams, accept: string | undefined): HttpAnswer {
+  const key = resourceKey(p.resource);
+  const rv = String(cluster.store.resourceVersion);
+  const table = wantsTable(accept);
+  const includeObject = q.get('includeObject') ?? 'Metadata';
+  checkSubresource(p);
+  if (p.name !== undefined) {
+    const obj = cluster.api.get(key, p.namespace, p.name);
+    if (p.subresource === 'scale') return { code: 200, body: scaleOf(obj, scaleSelector(obj)) };
+    return { code: 200, body: table ? tableOf(p.resource, [obj], cluster.clock.now(), includeObject, rv) : obj };
+  }
+  const { selector, fields } = selectors(q, p.resource);
+  let items = cluster.api.list(key, p.namespace, selector, fields);
+  const itemKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  items = [...items].sort((a, b) => (itemKey(a) < itemKey(b) ? -1 : itemKey(a) > itemKey(b) ? 1 : 0));
+  const cont = q.get('continue');
+  if (cont) {
+    let after: string;
+    try {
+      after = (JSON.parse(Buffer.from(cont, 'base64').toString()) as { start: string }).start;
+      if (typeof after !== 'string') throw new Error();
+    } catch {
+      throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
+    }
+    items = items.filter((o) => itemKey(o) > after);
+  }
+  const limit = Number(q.get('limit') ?? 0);
+  const metadata: Record<string, unknown> = { resourceVersion: rv };
+  if (limit > 0 && items.length > limit) {
+    metadata.remainingItemCount = items.length - limit;
+    items = items.slice(0, limit);
+    metadata.continue = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), start: itemKey(items[items.length - 1]) })).toString('base64');
+  }
+  if (table) {
+    const body = tableOf(p.resource, items, cluster.clock.now(), includeObject, rv) as Record<string, unknown>;
+    body.metadata = metadata;
+    return { code: 200, body };
+  }
+  return { code: 200, body: { kind: `${p.resource.kind}List`, apiVersion: p.resource.apiVersion, metadata, items } };
+}
+
+/** A request body: JSON, or YAML (application/yaml); 415 for other types, BadRequest for malformed ones. */
+export function decodeBody(text: string, contentType: string | undefined): unknown {
+  const type = (contentType ?? 'application/json').split(';')[0].trim();
+  try {
+    if (type === 'application/yaml' || type === 'application/apply-patch+yaml') return yaml.load(text);
+    if (['application/json', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'].includes(type)) return JSON.parse(text);
+  } catch (e) {
+    throw badRequest(`the object provided is unrecognized or malformed: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (type === 'application/vnd.kubernetes.protobuf') {
+    throw new StatusError('UnsupportedMediaType', 'kubesim does not simulate protobuf request bodies: send application/json or application/yaml');
+  }
+  throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+}
+
+const PATCH_TYPES: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+};
+
+export interface WriteRequest {
+  method: string;
+  path: ResourcePath;
+  query: URLSearchParams;
+  body: unknown;
+  contentType?: string;
+}
+
+function fieldValidationOf(q: URLSearchParams): FieldValidation {
+  const v = q.get('fieldValidation') ?? 'Warn';
+  if (v !== 'Strict' && v !== 'Warn' && v !== 'Ignore') throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict"`);
+  return v;
+}
+
+function dryRunOf(q: URLSearchParams): boolean {
+  const v = q.getAll('dryRun');
+  for (const x of v) if (x !== 'All') throw badRequest(`Invalid dry run value: "${x}", supported values are [All]`);
+  return v.length > 0;
+}
+
+/** POST, PUT, PATCH, DELETE on one object through the ApiServer. */
+export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
+  const { path: p, query: q } = r;
+  const key = resourceKey(p.resource);
+  const dryRun = dryRunOf(q);
+  const warnings: string[] = [];
+  checkSubresource(p);
+  if (p.subresource === 'scale') return writeScale(cluster, r, dryRun);
+  const status = p.subresource === 'status';
+  const objectBody = (): KubeObject => {
+    const b = r.body as KubeObject;
+    if (!b || typeof b !== 'object' || Array.isArray(b)) throw badRequest('the object provided is unrecognized or malformed');
+    b.metadata ??= {} as KubeObject['metadata'];
+    b.apiVersion ??= p.resource.apiVersion;
+    b.kind ??= p.resource.kind;
+    if (b.apiVersion !== p.resource.apiVersion || b.kind !== p.resource.kind) {
+      throw badRequest(`the API version in the data (${b.apiVersion}) does not match the expected API version (${p.resource.apiVersion})`);
+    }
+    if (p.resource.namespaced) {
+      if (b.metadata.namespace && b.metadata.namespace !== p.namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      b.metadata.namespace = p.namespace;
+    }
+    return b;
+  };
+  switch (r.method) {
+    case 'POST': {
+      if (p.name !== undefined) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const created = cluster.api.create(objectBody(), { dryRun, fieldValidation: fieldValidationOf(q), warnings });
+      return { code: 201, body: created, warnings };
+    }
+    case 'PUT': {
+      if (p.name === undefined) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const obj = objectBody();
+      if (obj.metadata.name !== p.name) throw badRequest('the name of the object (' + (obj.metadata.name ?? '') + ') does not match the name on the URL (' + p.name + ')');
+      const out = status ? cluster.api.updateStatus(obj, { dryRun, warnings }) : cluster.api.update(obj, { dryRun, fieldValidation: fieldValidationOf(q), warnings });
+      return { code: 200, body: out, warnings };
+    }
+    case 'PATCH': {
+      if (p.name === undefined) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const type = (r.contentType ?? '').split(';')[0].trim();
+      if (type === 'application/apply-patch+yaml') throw badRequest('kubesim does not simulate server-side apply');
+      const patchType = PATCH_TYPES[type];
+      if (!patchType) throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+      const current = cluster.api.get(key, p.namespace, p.name);
+      let patched: KubeObject;
+      try {
+        patched = applyPatch(current as unknown as Json, r.body as Json, patchType) as unknown as KubeObject;
+      } catch (e) {
+        if (e instanceof PatchError) throw new StatusError(patchType === 'json' ? 'Invalid' : 'BadRequest', e.message);
+        throw e;
+      }
+      const out = status
+        ? cluster.api.updateStatus(patched, { dryRun, warnings })
+        : cluster.api.update(patched, { dryRun, fieldValidation: fieldValidationOf(q), warnings, patch: r.body });
+      return { code: 200, body: out, warnings };
+    }
+    case 'DELETE': {
+      if (p.name === undefined) throw new StatusError('MethodNotAllowed', 'kubesim does not simulate deletecollection through kubesim serve');
+      const opts = (r.body && typeof r.body === 'object' ? r.body : {}) as { propagationPolicy?: string; gracePeriodSeconds?: number; dryRun?: string[]; preconditions?: { uid?: string; resourceVersion?: string } };
+      const policy = q.get('propagationPolicy') ?? opts.propagationPolicy;
+      if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
+        throw new StatusError('Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+      }
+      const grace = q.get('gracePeriodSeconds') ?? opts.gracePeriodSeconds;
+      const pre = opts.preconditions;
+      if (pre) {
+        const cur = cluster.api.get(key, p.namespace, p.name);
+        if (pre.uid && pre.uid !== cur.metadata.uid) {
+          throw new StatusError('Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);
+        }
+        if (pre.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
+          throw new StatusError('Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
+        }
+      }
+      const out = cluster.api.delete(key, p.namespace, p.name, {
+        dryRun: dryRun || (opts.dryRun ?? []).includes('All'),
+        propagationPolicy: policy as 'Background' | 'Foreground' | 'Orphan' | undefined,
+        gracePeriodSeconds: grace === undefined ? undefined : Number(grace),
+      });
+      return { code: 200, body: out, warnings };
+    }
+  }
+  throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
+/** PUT or PATCH of a scale subresource: the object's spec.replicas, through the ApiServer's update. */
+function writeScale(cluster: ClusterBase, r: WriteRequest, dryRun: boolean): HttpAnswer {
+  const p = r.path;
+  if (r.method !== 'PUT' && r.method !== 'PATCH') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  const key = resourceKey(p.resource);
+  const current = cluster.api.get(key, p.namespace, p.name!) as KubeObject & { spec?: any };
+  let scale = scaleOf(current, scaleSelector(current)) as KubeObject & { spec?: any };
+  if (r.method === 'PUT') scale = r.body as KubeObject & { spec?: any };
+  else {
+    const patchType = PATCH_TYPES[(r.contentType ?? '').split(';')[0].trim()];
+    if (!patchType) throw new StatusError('UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json');
+    try {
+      scale = applyPatch(scale as unknown as Json, r.body as Json, patchType) as unknown as KubeObject & { spec?: any };
+    } catch (e) {
+      if (e instanceof PatchError) throw new StatusError('BadRequest', e.message);
+      throw e;
+    }
+  }
+  const rv = scale.metadata?.resourceVersion;
+  if (rv && rv !== current.metadata.resourceVersion) {
+    throw new StatusError('Conflict', `Operation cannot be fulfilled on ${key} "${p.name}": the object has been modified; please apply your changes to the latest version and try again`);
+  }
+  const next = { ...current, spec: { ...current.spec, replicas: scale.spec?.replicas } } as KubeObject;
+  const out = cluster.api.update(next, { dryRun }) as KubeObject & { spec?: any };
+  return { code: 200, body: scaleOf(out, scaleSelector(out)) };
+}
