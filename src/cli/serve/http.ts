@@ -18,6 +18,7 @@ import { AGGREGATED_CONTENT_TYPE, aggregatedDoc, apiGroupListDoc, apiVersionsDoc
 import { openApiV3Doc, openApiV3Root } from './openapi-docs.js';
 import { decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer, type ResourcePath } from './rest.js';
 import { serveWatch } from './watch.js';
+import { serveLog } from './pod-log.js';
 
 /** kube-apiserver's --max-request-bytes default */
 const MAX_BODY = 3 * 1024 * 1024;
@@ -195,12 +196,27 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       }
       return serveWatch(source, first as Cluster, p, url.searchParams, accept, res, () => stopping);
     }
+    if (isRead && p && p.resource.name === 'pods' && p.subresource === 'log' && p.name !== undefined) {
+      // pods/log: text, and with follow=true a stream that waits without the lock
+      const first = await o.session.withCluster((c) => c, { readOnly: true });
+      const who = authenticate(req, first, secure, plainUser);
+      if (!who) return send(res, unauthorized, req);
+      try {
+        authorizeRequest(first, effectiveUser(req, first, who), method, p, url.pathname, false);
+        return await serveLog(source, first as Cluster, p.namespace ?? 'default', p.name, url.searchParams, res, () => stopping);
+      } catch (e) {
+        if (e instanceof StatusError && !res.headersSent) return send(res, statusAnswer(e), req);
+        throw e;
+      }
+    }
     const answer = await o.session.withCluster(
       (cluster) => {
         const who = authenticate(req, cluster, secure, plainUser);
         if (!who) return unauthorized;
+        let user: UserInfo;
         try {
-          authorizeRequest(cluster, effectiveUser(req, cluster, who), method, p, url.pathname, false);
+          user = effectiveUser(req, cluster, who);
+          authorizeRequest(cluster, user, method, p, url.pathname, false);
         } catch (e) {
           if (e instanceof StatusError) return statusAnswer(e);
           throw e;
@@ -212,7 +228,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         try {
           if (isRead) return read(cluster, p, url.searchParams, accept);
           const body = bodyText === '' && method === 'DELETE' ? {} : decodeBody(bodyText, req.headers['content-type']);
-          return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'] });
+          return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'], user });
         } catch (e) {
           // a failed write leaves nothing behind: withCluster saves only after fn returns, and a thrown error skips it
           if (e instanceof StatusError && !isRead) throw e;

@@ -15,6 +15,8 @@ import type { ObjectStore } from './store.js';
 import { decodeRequestBody, type FieldValidation } from './schema/field-validation.js';
 import { deepClone, jsonEqual } from './jsonequal.js';
 import type { KubeObject } from './types.js';
+import { confirmRbacWrite, storeLister } from '../rbac/escalation.js';
+import type { UserInfo } from '../rbac/types.js';
 import { EventRecorder, type EventOptions } from './event-recorder.js';
 import { CRD_KEY, crdResources } from './crd/served.js';
 import { prepareCustomResource } from './crd/custom-resource.js';
@@ -29,6 +31,8 @@ export interface WriteOptions {
   warnings?: string[];
   /** an update that stands for a patch request: the patch as the client sent it (errors quote it) */
   patch?: unknown;
+  /** who makes the request (a user's kubectl or HTTP request); controllers' writes carry none */
+  user?: UserInfo;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -173,6 +177,8 @@ export class ApiServer {
     if (opts.fieldValidation) decodeRequestBody(obj, info, opts.fieldValidation, opts.warnings);
     obj.metadata = obj.metadata ?? {};
     this.checkNamespace(info, obj, true);
+    // RBAC's policy-based storage: no privilege escalation through roles and bindings
+    if (opts.user) confirmRbacWrite(storeLister(this.store), key, obj, undefined, opts.user);
     const md = obj.metadata;
     const requestName = md.name || md.generateName;
     if (!md.name) {
@@ -254,6 +260,7 @@ export class ApiServer {
         if (old.status === undefined) delete next.status;
         else next.status = clone(old.status);
       }
+      if (opts.user) confirmRbacWrite(storeLister(this.store), key, next, old, opts.user);
       const strategy = this.strategies[key] ?? {};
       const ctx = this.ctx(!!opts.dryRun);
       strategy.defaultsUpdate?.(next, old, ctx);

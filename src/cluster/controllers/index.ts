@@ -13,6 +13,7 @@ import { garbageCollector } from './garbagecollector.js';
 import { ingressNginxController } from './ingress-nginx.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
+import { containerLoopRunner } from './kubelet/loops.js';
 import { namespaceController } from './namespace.js';
 import { nodeLifecycleController } from './nodelifecycle.js';
 import { podAutoscaler } from './podautoscaler.js';
@@ -41,6 +42,7 @@ export const controllers: Controller[] = [
   persistentVolumeController,
   scheduler,
   kubelet,
+  containerLoopRunner,
   endpointsController,
   endpointSliceController,
   endpointSliceMirroringController,

@@ -7,19 +7,14 @@ import { StatusError } from '../apiserver/errors.js';
 import type { ApiServer, DeleteOptions, WriteOptions } from '../apiserver/server.js';
 import type { KubeObject } from '../apiserver/types.js';
 import { authorize, forbiddenMessage, serviceAccountUsername, type Attributes, type Decision, type RbacLister } from './authorizer.js';
-import type { BindingObject, RoleObject, UserInfo } from './types.js';
+import { storeLister } from './escalation.js';
+import type { UserInfo } from './types.js';
 
 /** kubeadm's admin.conf identity (the client certificate's CN and O), as kind v1.32 writes the kubeconfig. */
 export const KUBERNETES_ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
 
 export function rbacLister(api: Pick<ApiServer, 'store'>): RbacLister {
-  const store = api.store;
-  return {
-    clusterRole: (name) => store.get('clusterroles.rbac.authorization.k8s.io', undefined, name) as RoleObject | undefined,
-    role: (ns, name) => store.get('roles.rbac.authorization.k8s.io', ns, name) as RoleObject | undefined,
-    clusterRoleBindings: () => store.list('clusterrolebindings.rbac.authorization.k8s.io') as BindingObject[],
-    roleBindings: (ns) => store.list('rolebindings.rbac.authorization.k8s.io', ns) as BindingObject[],
-  };
+  return storeLister(api.store);
 }
 
 /** apierrors.NewForbidden(qualifiedResource, name, forbiddenMessage[: reason]) */
@@ -115,12 +110,12 @@ export function apiAs(api: ApiServer, user: UserInfo): ApiServer {
     create(obj: KubeObject, opts?: WriteOptions) {
       const info = ofObject(obj);
       if (info) check(info, 'create', obj.metadata?.namespace || 'default', '');
-      return api.create(obj, opts);
+      return api.create(obj, { ...opts, user });
     },
     update(obj: KubeObject, opts?: WriteOptions) {
       const info = ofObject(obj);
       if (info) check(info, opts?.patch !== undefined ? 'patch' : 'update', obj.metadata?.namespace || 'default', obj.metadata?.name ?? '');
-      return api.update(obj, opts);
+      return api.update(obj, { ...opts, user });
     },
     updateStatus(obj: KubeObject, opts?: WriteOptions) {
       const info = ofObject(obj);
