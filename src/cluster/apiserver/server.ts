@@ -18,6 +18,8 @@ import type { KubeObject } from './types.js';
 import { confirmRbacWrite, storeLister } from '../rbac/escalation.js';
 import type { UserInfo } from '../rbac/types.js';
 import { EventRecorder, type EventOptions } from './event-recorder.js';
+import { CRD_KEY, crdResources } from './crd/served.js';
+import { prepareCustomResource } from './crd/custom-resource.js';
 
 export type { EventOptions } from './event-recorder.js';
 
@@ -86,7 +88,8 @@ export class ApiServer {
 
   /** Resource info for an object's apiVersion/kind, or a kubectl-style mapping error. */
   resourceOf(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceInfo {
-    const info = resourceForKind(obj.apiVersion ?? '', obj.kind ?? '');
+    const info =
+      resourceForKind(obj.apiVersion ?? '', obj.kind ?? '') ?? crdResources(this.store).find((r) => r.apiVersion === obj.apiVersion && r.kind === obj.kind);
     if (!info || (info.apiVersion !== obj.apiVersion)) {
       throw new StatusError('NotFound', `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
     }
@@ -97,10 +100,25 @@ export class ApiServer {
     let info = resourceByKey.get(key);
     if (!info) {
       info = RESOURCES.find((r) => resourceKey(r) === key);
-      if (!info) throw new Error(`unknown resource key ${key}`);
+      if (!info) {
+        // a custom resource: the CRD's preferred (first served) version; never cached, the CRD may go
+        const custom = crdResources(this.store).find((r) => resourceKey(r) === key);
+        if (!custom) throw new Error(`unknown resource key ${key}`);
+        return custom;
+      }
       resourceByKey.set(key, info);
     }
     return info;
+  }
+
+  /** Everything the API server serves: the built-in resources, then those of the Established CRDs. */
+  discovery(): ResourceInfo[] {
+    return [...RESOURCES, ...crdResources(this.store)];
+  }
+
+  /** Whether a resource key is served now (built in, or a custom resource whose CRD is Established). */
+  serves(key: string): boolean {
+    return RESOURCES.some((r) => resourceKey(r) === key) || crdResources(this.store).some((r) => resourceKey(r) === key);
   }
 
   private ctx(dryRun: boolean, requestName?: string): RegistryContext {
@@ -186,6 +204,7 @@ export class ApiServer {
     strategy.defaults?.(obj, ctx);
     const causes = strategy.validate?.(obj, ctx) ?? [];
     if (causes.length) throw invalid(info.kind, info.group, md.name, causes);
+    if (info.crd) prepareCustomResource(obj, undefined, info, this.store, opts);
     strategy.allocate?.(obj, undefined, ctx);
     // validating admission: ResourceQuota
     admitQuota(key, obj, undefined, this.store);
@@ -247,6 +266,7 @@ export class ApiServer {
       strategy.defaultsUpdate?.(next, old, ctx);
       const causes = strategy.validateUpdate?.(next, old, ctx) ?? [];
       if (causes.length) throw invalid(info.kind, info.group, name, causes);
+      if (info.crd) prepareCustomResource(next, old, info, this.store, opts);
       strategy.allocate?.(next, old, ctx);
       admitQuota(key, next, old, this.store);
       if (GENERATION_KINDS.has(key)) {
@@ -316,6 +336,8 @@ export class ApiServer {
       return next as T;
     }
     if (opts.propagationPolicy === 'Orphan') this.orphanDependents(old);
+    // the CRD's finalizer (customresourcecleanup.apiextensions.k8s.io) deletes every custom resource it served
+    if (key === CRD_KEY) for (const cr of this.store.list(name)) this.store.remove(name, cr.metadata.namespace, cr.metadata.name ?? '');
     this.store.remove(key, nsKey, name);
     this.store.nextResourceVersion();
     this.dirty = true;

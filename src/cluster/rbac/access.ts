@@ -64,6 +64,11 @@ export function impersonate(api: Pick<ApiServer, 'store'>, requester: UserInfo, 
 
 const infoByKey = new Map<string, ResourceInfo>(RESOURCES.map((r) => [resourceKey(r), r]));
 
+/** A custom resource's discovery entry (authorised by its plural and group like any other). */
+function customInfo(api: ApiServer, key: string): ResourceInfo | undefined {
+  return api.discovery().find((r) => r.crd && resourceKey(r) === key);
+}
+
 function attrs(user: UserInfo, info: ResourceInfo | undefined, verb: string, ns: string | undefined, name: string, subresource?: string): Attributes {
   return {
     user,
@@ -91,15 +96,15 @@ export function apiAs(api: ApiServer, user: UserInfo): ApiServer {
   };
   const guarded: Record<string, unknown> = {
     get(key: string, ns: string | undefined, name: string) {
-      check(infoByKey.get(key), 'get', ns, name);
+      check((infoByKey.get(key) ?? customInfo(api, key)), 'get', ns, name);
       return api.get(key, ns, name);
     },
     tryGet(key: string, ns: string | undefined, name: string) {
-      check(infoByKey.get(key), 'get', ns, name);
+      check((infoByKey.get(key) ?? customInfo(api, key)), 'get', ns, name);
       return api.tryGet(key, ns, name);
     },
     list(key: string, ns?: string, ...rest: unknown[]) {
-      check(infoByKey.get(key), 'list', ns, '');
+      check((infoByKey.get(key) ?? customInfo(api, key)), 'list', ns, '');
       return (api.list as (...a: unknown[]) => KubeObject[])(key, ns, ...rest);
     },
     create(obj: KubeObject, opts?: WriteOptions) {
@@ -118,7 +123,7 @@ export function apiAs(api: ApiServer, user: UserInfo): ApiServer {
       return api.updateStatus(obj, opts);
     },
     delete(key: string, ns: string | undefined, name: string, opts?: DeleteOptions) {
-      check(infoByKey.get(key), 'delete', ns || 'default', name);
+      check((infoByKey.get(key) ?? customInfo(api, key)), 'delete', ns || 'default', name);
       return api.delete(key, ns, name, opts);
     },
     bind(ns: string, name: string, nodeName: string) {
