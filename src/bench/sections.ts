@@ -125,4 +125,5 @@ export const sections: Array<{ name: string; run: (row: Row) => Promise<void> }>
   { name: 'replay', run: replay },
   { name: 'replay-pages', run: async (row) => (await import('./replay-pages.js')).replayPages(row) },
   { name: 'transcripts', run: transcripts },
+  { name: 'mounted-state', run: async (row) => (await import('./mounted-state.js')).mountedState(row) },
 ];

@@ -46,6 +46,8 @@ export interface ReadOptions {
   validate?: boolean;
   /** --validate=strict: YAML is converted strictly (a duplicate key is an error instead of the last one winning) */
   strictYaml?: boolean;
+  /** what the API server serves (discovery, custom resources included): objects are mapped against it */
+  served?: readonly ResourceInfo[];
 }
 
 interface Source {
@@ -284,7 +286,7 @@ function validateKind(v: unknown): string | undefined {
 /** The `-f` objects of a verb invocation: files relative to its working directory, `-` from its stdin, the
  *  namespace it runs in (enforced when `-n` was given). */
 export function readManifestsFor(
-  ctx: Pick<KubectlContext, 'cwd' | 'stdin' | 'namespace' | 'explicitNamespace'>,
+  ctx: Pick<KubectlContext, 'cwd' | 'stdin' | 'namespace' | 'explicitNamespace'> & { api?: { discovery(): ResourceInfo[] } },
   filenames: string[],
   opts: { recursive: boolean; validate?: boolean; strictYaml?: boolean },
 ): ManifestItem[] {
@@ -297,6 +299,7 @@ export function readManifestsFor(
     enforceNamespace: ctx.explicitNamespace,
     validate: opts.validate,
     strictYaml: opts.strictYaml,
+    served: ctx.api?.discovery(),
   });
 }
 
@@ -340,7 +343,8 @@ function toItem(value: unknown, source: string, opts: ReadOptions): ManifestItem
   const obj = structuredClone(o) as unknown as KubeObject;
   obj.metadata = (obj.metadata ?? {}) as KubeObject['metadata'];
   const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
-  const info = resourceForKind(apiVersion, obj.kind);
+  const info =
+    resourceForKind(apiVersion, obj.kind) ?? opts.served?.find((r) => r.crd && r.apiVersion === apiVersion && r.kind === obj.kind);
   if (!info || info.apiVersion !== apiVersion) {
     const md = (o.metadata ?? {}) as Record<string, unknown>;
     return {

@@ -13,11 +13,11 @@ function fail(message: string): never {
   throw new KubectlError(`error: ${message}`);
 }
 
-/** Resources that can be listed/read (discovery entries that are create-only are not mappable for get). */
-const MAPPABLE = RESOURCES;
+/** What discovery serves: the built-in resources unless a caller passes the API server's discovery (CRDs too). */
+type Served = readonly ResourceInfo[];
 
 /** client-go shortcutExpander.expandResourceShortcut */
-function expandShortcut(resource: string, group: string | undefined): { resource: string; group: string | undefined } {
+function expandShortcut(resource: string, group: string | undefined, MAPPABLE: Served): { resource: string; group: string | undefined } {
   for (const info of MAPPABLE) {
     if (group !== undefined && group !== '' && info.group !== group) continue;
     if (resource === info.name || resource === info.singular) return { resource, group };
@@ -35,8 +35,8 @@ function expandShortcut(resource: string, group: string | undefined): { resource
 }
 
 /** REST mapper KindFor(resource): lower-cased plural or singular; an empty group or version matches any. */
-function kindFor(resource: string, group: string | undefined, version: string | undefined): ResourceInfo | undefined {
-  const exp = expandShortcut(resource, group || undefined);
+function kindFor(resource: string, group: string | undefined, version: string | undefined, MAPPABLE: Served): ResourceInfo | undefined {
+  const exp = expandShortcut(resource, group || undefined, MAPPABLE);
   const res = exp.resource.toLowerCase();
   const g = exp.group;
   return MAPPABLE.find(
@@ -45,7 +45,7 @@ function kindFor(resource: string, group: string | undefined, version: string | 
 }
 
 /** REST mapper RESTMapping(groupKind, version): kinds are matched exactly. */
-function mappingForKind(kind: string, group: string, version: string | undefined): ResourceInfo | undefined {
+function mappingForKind(kind: string, group: string, version: string | undefined, MAPPABLE: Served): ResourceInfo | undefined {
   return MAPPABLE.find((info) => info.kind === kind && info.group === group && (!version || info.version === version));
 }
 
@@ -53,8 +53,8 @@ function mappingForKind(kind: string, group: string, version: string | undefined
  * Resolves one TYPE string (`pods`, `po`, `Pod`, `deployments.apps`, `deploy.v1.apps`) to its resource, or throws
  * `error: the server doesn't have a resource type "<resource>"`.
  */
-export function resolveType(text: string): ResourceInfo {
-  const info = tryResolveType(text);
+export function resolveType(text: string, served: Served = RESOURCES): ResourceInfo {
+  const info = tryResolveType(text, served);
   if (!info) {
     const dot = text.indexOf('.');
     fail(`the server doesn't have a resource type "${dot < 0 ? text : text.slice(0, dot)}"`);
@@ -62,7 +62,7 @@ export function resolveType(text: string): ResourceInfo {
   return info;
 }
 
-export function tryResolveType(text: string): ResourceInfo | undefined {
+export function tryResolveType(text: string, served: Served = RESOURCES): ResourceInfo | undefined {
   // schema.ParseResourceArg
   const dot = text.indexOf('.');
   let found: ResourceInfo | undefined;
@@ -70,31 +70,31 @@ export function tryResolveType(text: string): ResourceInfo | undefined {
     const parts = text.split('.');
     const [resource, version] = parts;
     const group = parts.slice(2).join('.');
-    found = kindFor(resource, group, version);
+    found = kindFor(resource, group, version, served);
   }
   if (!found) {
     const resource = dot < 0 ? text : text.slice(0, dot);
     const group = dot < 0 ? undefined : text.slice(dot + 1);
-    found = kindFor(resource, group, undefined);
+    found = kindFor(resource, group, undefined, served);
   }
   if (found) return found;
   // schema.ParseKindArg: Kind.version.group or Kind.group
   if ((text.match(/\./g) ?? []).length >= 2) {
     const parts = text.split('.');
-    const m = mappingForKind(parts[0], parts.slice(2).join('.'), parts[1]);
+    const m = mappingForKind(parts[0], parts.slice(2).join('.'), parts[1], served);
     if (m) return m;
   }
   const kind = dot < 0 ? text : text.slice(0, dot);
   const group = dot < 0 ? '' : text.slice(dot + 1);
-  return mappingForKind(kind, group, undefined);
+  return mappingForKind(kind, group, undefined, served);
 }
 
 /** Category expansion (`all`) of one comma-separated type argument, as Builder.ReplaceAliases does. */
-export function replaceAliases(input: string): string {
+export function replaceAliases(input: string, served: Served = RESOURCES): string {
   return input
     .split(',')
     .map((arg) => {
-      const members = MAPPABLE.filter((r) => r.categories.includes(arg));
+      const members = served.filter((r) => r.categories.includes(arg));
       if (members.length === 0) return arg;
       return members.map((r) => (r.group ? `${r.name}.${r.group}` : r.name)).join(',');
     })
@@ -109,10 +109,10 @@ export function splitResourceArgument(arg: string): string[] {
 }
 
 /** Resolves `TYPE1,TYPE2` (with `all` expanded) to unique resources in order. */
-export function resolveTypes(text: string): ResourceInfo[] {
+export function resolveTypes(text: string, served: Served = RESOURCES): ResourceInfo[] {
   const out: ResourceInfo[] = [];
-  for (const t of splitResourceArgument(replaceAliases(text))) {
-    const info = resolveType(t);
+  for (const t of splitResourceArgument(replaceAliases(text, served))) {
+    const info = resolveType(t, served);
     if (!out.includes(info)) out.push(info);
   }
   return out;
@@ -139,6 +139,8 @@ export interface RequestOptions {
   allNamespaces?: boolean;
   /** -f given (then type arguments are rejected) */
   hasFilenames?: boolean;
+  /** what the server serves (the API server's discovery, custom resources included); built-ins when absent */
+  served?: Served;
 }
 
 function splitResourceTypeName(s: string): { resource: string; name: string } | undefined {
@@ -171,6 +173,7 @@ function normalizeMultipleResourcesArgs(args: string[]): string[] {
  */
 export function resolveRequest(argsIn: string[], opts: RequestOptions = {}): ResourceRequest {
   const args = normalizeMultipleResourcesArgs([...argsIn]);
+  const served = opts.served ?? RESOURCES;
   const slashes = args.filter((a) => a.includes('/')).length;
   const hasSelector = !!opts.selector?.trim() || !!opts.selectAll;
   if (slashes > 0 && slashes !== args.length) {
@@ -183,7 +186,7 @@ export function resolveRequest(argsIn: string[], opts: RequestOptions = {}): Res
     if (opts.hasFilenames) fail('resource/name arguments cannot be provided when a path is specified');
     if (hasSelector) fail('selectors and the all flag cannot be used when passing resource/name arguments');
     const cache = new Map<string, ResourceInfo>();
-    for (const t of tuples) if (!cache.has(t.resource)) cache.set(t.resource, resolveType(t.resource));
+    for (const t of tuples) if (!cache.has(t.resource)) cache.set(t.resource, resolveType(t.resource, served));
     if (opts.allNamespaces && tuples.some((t) => cache.get(t.resource)!.namespaced)) {
       fail('a resource cannot be retrieved by name across all namespaces');
     }
@@ -197,19 +200,19 @@ export function resolveRequest(argsIn: string[], opts: RequestOptions = {}): Res
     throw new KubectlError(MISSING_RESOURCE_ERROR);
   }
   if (opts.hasFilenames) fail('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-  const typeArg = replaceAliases(args[0]);
+  const typeArg = replaceAliases(args[0], served);
   const types = splitResourceArgument(typeArg);
   const names = args.slice(1);
   if (hasSelector || (names.length === 0 && opts.allowEmptySelector)) {
     if (names.length) fail('name cannot be provided when a selector is specified');
-    return { mode: 'list', resources: resolveTypes(args[0]) };
+    return { mode: 'list', resources: resolveTypes(args[0], served) };
   }
   if (names.length === 0) {
-    for (const t of types) resolveType(t);
+    for (const t of types) resolveType(t, served);
     fail('resource(s) were provided, but no name was specified');
   }
   if (types.length > 1) fail('you must specify only one resource');
-  const info = resolveType(types[0]);
+  const info = resolveType(types[0], served);
   if (info.namespaced && opts.allNamespaces) fail('a resource cannot be retrieved by name across all namespaces');
   return { mode: 'names', targets: names.map((name) => ({ resource: info, name })), singleItemImplied: names.length === 1, types: [info] };
 }

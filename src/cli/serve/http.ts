@@ -18,6 +18,8 @@ import { AGGREGATED_CONTENT_TYPE, aggregatedDoc, apiGroupListDoc, apiVersionsDoc
 import { openApiV3Doc, openApiV3Root } from './openapi-docs.js';
 import { decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer, type ResourcePath } from './rest.js';
 import { serveWatch } from './watch.js';
+import { serveLog } from './pod-log.js';
+import { channelServer, KubeletStreamError, refuseUpgrade, runStream, streamRequest } from './exec-ws.js';
 
 /** kube-apiserver's --max-request-bytes default */
 const MAX_BODY = 3 * 1024 * 1024;
@@ -182,6 +184,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     }
     const p = parseResourcePath(url.pathname);
     const isRead = method === 'GET' || method === 'HEAD';
+    if (method === 'POST' && p && p.resource.name === 'pods' && p.name !== undefined && (p.subresource === 'exec' || p.subresource === 'attach')) {
+      // kubectl falls back to SPDY when the WebSocket upgrade is refused: answer that refusal's reason
+      return spdyStream(req, res, p, url);
+    }
     const bodyText = isRead ? '' : await readBody(req);
     if (isRead && p && (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1')) {
       const first = await o.session.withCluster((c) => c, { readOnly: true });
@@ -195,12 +201,27 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       }
       return serveWatch(source, first as Cluster, p, url.searchParams, accept, res, () => stopping);
     }
+    if (isRead && p && p.resource.name === 'pods' && p.subresource === 'log' && p.name !== undefined) {
+      // pods/log: text, and with follow=true a stream that waits without the lock
+      const first = await o.session.withCluster((c) => c, { readOnly: true });
+      const who = authenticate(req, first, secure, plainUser);
+      if (!who) return send(res, unauthorized, req);
+      try {
+        authorizeRequest(first, effectiveUser(req, first, who), method, p, url.pathname, false);
+        return await serveLog(source, first as Cluster, p.namespace ?? 'default', p.name, url.searchParams, res, () => stopping);
+      } catch (e) {
+        if (e instanceof StatusError && !res.headersSent) return send(res, statusAnswer(e), req);
+        throw e;
+      }
+    }
     const answer = await o.session.withCluster(
       (cluster) => {
         const who = authenticate(req, cluster, secure, plainUser);
         if (!who) return unauthorized;
+        let user: UserInfo;
         try {
-          authorizeRequest(cluster, effectiveUser(req, cluster, who), method, p, url.pathname, false);
+          user = effectiveUser(req, cluster, who);
+          authorizeRequest(cluster, user, method, p, url.pathname, false);
         } catch (e) {
           if (e instanceof StatusError) return statusAnswer(e);
           throw e;
@@ -212,7 +233,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         try {
           if (isRead) return read(cluster, p, url.searchParams, accept);
           const body = bodyText === '' && method === 'DELETE' ? {} : decodeBody(bodyText, req.headers['content-type']);
-          return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'] });
+          return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'], user });
         } catch (e) {
           // a failed write leaves nothing behind: withCluster saves only after fn returns, and a thrown error skips it
           if (e instanceof StatusError && !isRead) throw e;
@@ -224,9 +245,58 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     );
     send(res, answer, req);
   };
+  /** exec/attach checks shared by the WebSocket upgrade and the SPDY fallback; the request, or the answer sent */
+  const streamCheck = async (req: http.IncomingMessage, p: ResourcePath, url: URL): Promise<{ ok: true; r: ReturnType<typeof streamRequest> } | { ok: false; code: number; body: unknown; text?: string }> => {
+    const first = await o.session.withCluster((c) => c, { readOnly: true });
+    const who = authenticate(req, first, secure, plainUser);
+    if (!who) return { ok: false, code: 401, body: unauthorized.body };
+    try {
+      const user = effectiveUser(req, first, who);
+      // exec and attach need create on the subresource, whatever the HTTP method (AuthorizePodWebsocketUpgradeCreatePermission)
+      checkAccess(first.api, { user, verb: 'create', apiGroup: '', resource: 'pods', subresource: p.subresource, namespace: p.namespace ?? '', name: p.name ?? '' });
+      return { ok: true, r: streamRequest(first as Cluster, p.subresource as 'exec' | 'attach', p.namespace ?? 'default', p.name!, url.searchParams) };
+    } catch (e) {
+      if (e instanceof KubeletStreamError) return { ok: false, code: 500, body: undefined, text: e.message };
+      if (e instanceof StatusError) {
+        const a = statusAnswer(e);
+        return { ok: false, code: a.code, body: a.body };
+      }
+      throw e;
+    }
+  };
+  const spdyStream = async (req: http.IncomingMessage, res: http.ServerResponse, p: ResourcePath, url: URL) => {
+    const c = await streamCheck(req, p, url);
+    if (!c.ok && c.text !== undefined) {
+      res.writeHead(c.code, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(c.text);
+      return;
+    }
+    if (!c.ok) return send(res, { code: c.code, body: c.body }, req);
+    send(res, statusAnswer(new StatusError('MethodNotAllowed', `kubesim does not simulate the SPDY streaming protocol: pods/${p.subresource} is served over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io)`)), req);
+  };
+  const channels = channelServer();
+  const onUpgrade = async (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const p = parseResourcePath(url.pathname);
+    if (o.filter && !o.filter(String(req.headers.host ?? ''), url.pathname)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 10\r\nConnection: close\r\n\r\nForbidden\n');
+      return;
+    }
+    if (!p || p.resource.name !== 'pods' || p.name === undefined || (p.subresource !== 'exec' && p.subresource !== 'attach')) {
+      return refuseUpgrade(socket, 404, notFoundPath(url.pathname).body);
+    }
+    const c = await streamCheck(req, p, url);
+    if (!c.ok) return refuseUpgrade(socket, c.code, c.body ?? { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: c.text, code: c.code });
+    channels.handleUpgrade(req, socket, head, (ws) => {
+      runStream(o.session, ws, c.r).catch(() => ws.terminate());
+    });
+  };
   const server = secure
     ? https.createServer({ cert: o.tls!.cert, key: o.tls!.key, ca: o.tls!.ca, requestCert: true, rejectUnauthorized: false }, handler)
     : http.createServer(handler);
+  server.on('upgrade', (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+    onUpgrade(req, socket, head).catch(() => socket.destroy());
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => {
@@ -239,6 +309,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     close: () =>
       new Promise<void>((resolve) => {
         stopping = true;
+        for (const ws of channels.clients) ws.terminate();
         server.close(() => resolve());
         server.closeAllConnections?.();
       }),

@@ -5,6 +5,7 @@
 import * as yaml from 'js-yaml';
 import { RESOURCES, resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
+import type { UserInfo } from '../../cluster/rbac/types.js';
 import { convertFieldLabels, FieldSelectorError, parseFieldSelector, type FieldTerm } from '../../cluster/apiserver/fields.js';
 import { parseSelector, SelectorParseError, type Selector } from '../../cluster/apiserver/labels.js';
 import type { FieldValidation } from '../../cluster/apiserver/schema/field-validation.js';
@@ -129,7 +130,9 @@ function scaleSelector(obj: KubeObject & { spec?: any }): string {
 function checkSubresource(p: ResourcePath): void {
   const key = resourceKey(p.resource);
   if (p.subresource === undefined || p.subresource === 'status' || (p.subresource === 'scale' && SCALABLE.has(key))) return;
-  if (['log', 'exec', 'attach', 'portforward', 'proxy', 'eviction', 'binding', 'token', 'ephemeralcontainers', 'resize'].includes(p.subresource)) {
+  // pods/log is served (GET) by pod-log.ts before a request gets here
+  if (p.subresource === 'log' && key === 'pods') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  if (['exec', 'attach', 'portforward', 'proxy', 'eviction', 'binding', 'token', 'ephemeralcontainers', 'resize'].includes(p.subresource)) {
     throw new StatusError('MethodNotAllowed', `kubesim does not simulate the ${p.resource.name}/${p.subresource} subresource over kubesim serve`);
   }
   throw new StatusError('NotFound', 'the server could not find the requested resource');
@@ -204,6 +207,8 @@ export interface WriteRequest {
   query: URLSearchParams;
   body: unknown;
   contentType?: string;
+  /** the authenticated (or impersonated) user: RBAC's escalation checks need it */
+  user?: UserInfo;
 }
 
 function fieldValidationOf(q: URLSearchParams): FieldValidation {
@@ -247,14 +252,14 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
   switch (r.method) {
     case 'POST': {
       if (p.name !== undefined) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
-      const created = cluster.api.create(objectBody(), { dryRun, fieldValidation: fieldValidationOf(q), warnings });
+      const created = cluster.api.create(objectBody(), { dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user });
       return { code: 201, body: created, warnings };
     }
     case 'PUT': {
       if (p.name === undefined) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
       const obj = objectBody();
       if (obj.metadata.name !== p.name) throw badRequest('the name of the object (' + (obj.metadata.name ?? '') + ') does not match the name on the URL (' + p.name + ')');
-      const out = status ? cluster.api.updateStatus(obj, { dryRun, warnings }) : cluster.api.update(obj, { dryRun, fieldValidation: fieldValidationOf(q), warnings });
+      const out = status ? cluster.api.updateStatus(obj, { dryRun, warnings }) : cluster.api.update(obj, { dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user });
       return { code: 200, body: out, warnings };
     }
     case 'PATCH': {
@@ -273,7 +278,7 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
       }
       const out = status
         ? cluster.api.updateStatus(patched, { dryRun, warnings })
-        : cluster.api.update(patched, { dryRun, fieldValidation: fieldValidationOf(q), warnings, patch: r.body });
+        : cluster.api.update(patched, { dryRun, fieldValidation: fieldValidationOf(q), warnings, patch: r.body, user: r.user });
       return { code: 200, body: out, warnings };
     }
     case 'DELETE': {

@@ -14,6 +14,8 @@ export interface ResourceInfo {
   kind: string;
   verbs: string[];
   categories: string[];
+  /** for a custom resource: the name of the CustomResourceDefinition that serves it */
+  crd?: string;
 }
 
 const ALL = ['pods', 'replicationcontrollers', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'horizontalpodautoscalers', 'cronjobs', 'jobs'];

@@ -15,7 +15,11 @@ import type { ObjectStore } from './store.js';
 import { decodeRequestBody, type FieldValidation } from './schema/field-validation.js';
 import { deepClone, jsonEqual } from './jsonequal.js';
 import type { KubeObject } from './types.js';
+import { confirmRbacWrite, storeLister } from '../rbac/escalation.js';
+import type { UserInfo } from '../rbac/types.js';
 import { EventRecorder, type EventOptions } from './event-recorder.js';
+import { CRD_KEY, crdResources } from './crd/served.js';
+import { prepareCustomResource } from './crd/custom-resource.js';
 
 export type { EventOptions } from './event-recorder.js';
 
@@ -27,6 +31,8 @@ export interface WriteOptions {
   warnings?: string[];
   /** an update that stands for a patch request: the patch as the client sent it (errors quote it) */
   patch?: unknown;
+  /** who makes the request (a user's kubectl or HTTP request); controllers' writes carry none */
+  user?: UserInfo;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -82,7 +88,8 @@ export class ApiServer {
 
   /** Resource info for an object's apiVersion/kind, or a kubectl-style mapping error. */
   resourceOf(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceInfo {
-    const info = resourceForKind(obj.apiVersion ?? '', obj.kind ?? '');
+    const info =
+      resourceForKind(obj.apiVersion ?? '', obj.kind ?? '') ?? crdResources(this.store).find((r) => r.apiVersion === obj.apiVersion && r.kind === obj.kind);
     if (!info || (info.apiVersion !== obj.apiVersion)) {
       throw new StatusError('NotFound', `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
     }
@@ -93,10 +100,25 @@ export class ApiServer {
     let info = resourceByKey.get(key);
     if (!info) {
       info = RESOURCES.find((r) => resourceKey(r) === key);
-      if (!info) throw new Error(`unknown resource key ${key}`);
+      if (!info) {
+        // a custom resource: the CRD's preferred (first served) version; never cached, the CRD may go
+        const custom = crdResources(this.store).find((r) => resourceKey(r) === key);
+        if (!custom) throw new Error(`unknown resource key ${key}`);
+        return custom;
+      }
       resourceByKey.set(key, info);
     }
     return info;
+  }
+
+  /** Everything the API server serves: the built-in resources, then those of the Established CRDs. */
+  discovery(): ResourceInfo[] {
+    return [...RESOURCES, ...crdResources(this.store)];
+  }
+
+  /** Whether a resource key is served now (built in, or a custom resource whose CRD is Established). */
+  serves(key: string): boolean {
+    return RESOURCES.some((r) => resourceKey(r) === key) || crdResources(this.store).some((r) => resourceKey(r) === key);
   }
 
   private ctx(dryRun: boolean, requestName?: string): RegistryContext {
@@ -155,6 +177,8 @@ export class ApiServer {
     if (opts.fieldValidation) decodeRequestBody(obj, info, opts.fieldValidation, opts.warnings);
     obj.metadata = obj.metadata ?? {};
     this.checkNamespace(info, obj, true);
+    // RBAC's policy-based storage: no privilege escalation through roles and bindings
+    if (opts.user) confirmRbacWrite(storeLister(this.store), key, obj, undefined, opts.user);
     const md = obj.metadata;
     const requestName = md.name || md.generateName;
     if (!md.name) {
@@ -180,6 +204,7 @@ export class ApiServer {
     strategy.defaults?.(obj, ctx);
     const causes = strategy.validate?.(obj, ctx) ?? [];
     if (causes.length) throw invalid(info.kind, info.group, md.name, causes);
+    if (info.crd) prepareCustomResource(obj, undefined, info, this.store, opts);
     strategy.allocate?.(obj, undefined, ctx);
     // validating admission: ResourceQuota
     admitQuota(key, obj, undefined, this.store);
@@ -235,11 +260,13 @@ export class ApiServer {
         if (old.status === undefined) delete next.status;
         else next.status = clone(old.status);
       }
+      if (opts.user) confirmRbacWrite(storeLister(this.store), key, next, old, opts.user);
       const strategy = this.strategies[key] ?? {};
       const ctx = this.ctx(!!opts.dryRun);
       strategy.defaultsUpdate?.(next, old, ctx);
       const causes = strategy.validateUpdate?.(next, old, ctx) ?? [];
       if (causes.length) throw invalid(info.kind, info.group, name, causes);
+      if (info.crd) prepareCustomResource(next, old, info, this.store, opts);
       strategy.allocate?.(next, old, ctx);
       admitQuota(key, next, old, this.store);
       if (GENERATION_KINDS.has(key)) {
@@ -309,6 +336,8 @@ export class ApiServer {
       return next as T;
     }
     if (opts.propagationPolicy === 'Orphan') this.orphanDependents(old);
+    // the CRD's finalizer (customresourcecleanup.apiextensions.k8s.io) deletes every custom resource it served
+    if (key === CRD_KEY) for (const cr of this.store.list(name)) this.store.remove(name, cr.metadata.namespace, cr.metadata.name ?? '');
     this.store.remove(key, nsKey, name);
     this.store.nextResourceVersion();
     this.dirty = true;

@@ -11,7 +11,8 @@ export const garbageCollector: Controller = {
   name: 'garbagecollector',
   sync(ctx) {
     const { api } = ctx;
-    const keys = api.store.resources().filter((k) => k !== 'events').sort();
+    // a custom resource's key stays in the store (empty) after its CRD is deleted: only served keys are walked
+    const keys = api.store.resources().filter((k) => k !== 'events' && api.serves(k)).sort();
     const owned: Array<{ key: string; obj: KubeObject }> = [];
     for (const key of keys) for (const obj of api.list(key)) if (obj.metadata.ownerReferences?.length) owned.push({ key, obj });
     if (!owned.length) return;
@@ -20,7 +21,7 @@ export const garbageCollector: Controller = {
     const exists = (ref: OwnerReference, ns: string | undefined): boolean => {
       const m = memo.get(ref.uid);
       if (m && m.ns === ns && m.ref.name === ref.name && m.ref.kind === ref.kind && m.ref.apiVersion === ref.apiVersion) return m.found;
-      const info = resourceForKind(ref.apiVersion, ref.kind);
+      const info = resourceForKind(ref.apiVersion, ref.kind) ?? api.discovery().find((r) => r.crd && r.apiVersion === ref.apiVersion && r.kind === ref.kind);
       const owner = info && api.tryGet(resourceKey(info), info.namespaced ? ns : undefined, ref.name);
       const found = !!owner && owner.metadata.uid === ref.uid;
       memo.set(ref.uid, { ref, ns, found });

@@ -10,8 +10,10 @@ import { disruptionController } from './disruption.js';
 import { endpointsController } from './endpoints.js';
 import { endpointSliceController, endpointSliceMirroringController } from './endpointslice.js';
 import { garbageCollector } from './garbagecollector.js';
+import { ingressNginxController } from './ingress-nginx.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
+import { containerLoopRunner } from './kubelet/loops.js';
 import { namespaceController } from './namespace.js';
 import { nodeLifecycleController } from './nodelifecycle.js';
 import { podAutoscaler } from './podautoscaler.js';
@@ -40,9 +42,11 @@ export const controllers: Controller[] = [
   persistentVolumeController,
   scheduler,
   kubelet,
+  containerLoopRunner,
   endpointsController,
   endpointSliceController,
   endpointSliceMirroringController,
+  ingressNginxController,
   apiServiceAvailabilityController,
   serviceLoadBalancerController,
   disruptionController,

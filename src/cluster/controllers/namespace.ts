@@ -11,7 +11,7 @@ export const namespaceController: Controller = {
       if (!ns.metadata.deletionTimestamp) continue;
       const name = ns.metadata.name!;
       for (const key of api.store.resources().sort()) {
-        if (key === 'namespaces' || !api.resource(key).namespaced) continue;
+        if (key === 'namespaces' || !api.serves(key) || !api.resource(key).namespaced) continue;
         for (const obj of api.list(key, name)) api.delete(key, name, obj.metadata.name!);
       }
       api.finalizeNamespace(name);

@@ -124,6 +124,8 @@ export function containerArgv(c: Container): string[] | undefined {
 export function containerRun(c: Container): RunSpec {
   const forever: RunSpec = { durationMs: Infinity, exitCode: 0 };
   if (c.stdin || c.tty) return forever;
+  // kube-webhook-certgen create|patch: a few API calls, then exit 0
+  if (imageRepository(c.image ?? '') === 'registry.k8s.io/ingress-nginx/kube-webhook-certgen' && !c.command?.length) return { durationMs: 1_000, exitCode: 0 };
   const argv = containerArgv(c);
   if (!argv) return forever;
   const prog = (argv[0] ?? '').split('/').pop() ?? '';

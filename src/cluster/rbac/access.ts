@@ -7,19 +7,14 @@ import { StatusError } from '../apiserver/errors.js';
 import type { ApiServer, DeleteOptions, WriteOptions } from '../apiserver/server.js';
 import type { KubeObject } from '../apiserver/types.js';
 import { authorize, forbiddenMessage, serviceAccountUsername, type Attributes, type Decision, type RbacLister } from './authorizer.js';
-import type { BindingObject, RoleObject, UserInfo } from './types.js';
+import { storeLister } from './escalation.js';
+import type { UserInfo } from './types.js';
 
 /** kubeadm's admin.conf identity (the client certificate's CN and O), as kind v1.32 writes the kubeconfig. */
 export const KUBERNETES_ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
 
 export function rbacLister(api: Pick<ApiServer, 'store'>): RbacLister {
-  const store = api.store;
-  return {
-    clusterRole: (name) => store.get('clusterroles.rbac.authorization.k8s.io', undefined, name) as RoleObject | undefined,
-    role: (ns, name) => store.get('roles.rbac.authorization.k8s.io', ns, name) as RoleObject | undefined,
-    clusterRoleBindings: () => store.list('clusterrolebindings.rbac.authorization.k8s.io') as BindingObject[],
-    roleBindings: (ns) => store.list('rolebindings.rbac.authorization.k8s.io', ns) as BindingObject[],
-  };
+  return storeLister(api.store);
 }
 
 /** apierrors.NewForbidden(qualifiedResource, name, forbiddenMessage[: reason]) */
@@ -69,6 +64,11 @@ export function impersonate(api: Pick<ApiServer, 'store'>, requester: UserInfo, 
 
 const infoByKey = new Map<string, ResourceInfo>(RESOURCES.map((r) => [resourceKey(r), r]));
 
+/** A custom resource's discovery entry (authorised by its plural and group like any other). */
+function customInfo(api: ApiServer, key: string): ResourceInfo | undefined {
+  return api.discovery().find((r) => r.crd && resourceKey(r) === key);
+}
+
 function attrs(user: UserInfo, info: ResourceInfo | undefined, verb: string, ns: string | undefined, name: string, subresource?: string): Attributes {
   return {
     user,
@@ -96,26 +96,26 @@ export function apiAs(api: ApiServer, user: UserInfo): ApiServer {
   };
   const guarded: Record<string, unknown> = {
     get(key: string, ns: string | undefined, name: string) {
-      check(infoByKey.get(key), 'get', ns, name);
+      check((infoByKey.get(key) ?? customInfo(api, key)), 'get', ns, name);
       return api.get(key, ns, name);
     },
     tryGet(key: string, ns: string | undefined, name: string) {
-      check(infoByKey.get(key), 'get', ns, name);
+      check((infoByKey.get(key) ?? customInfo(api, key)), 'get', ns, name);
       return api.tryGet(key, ns, name);
     },
     list(key: string, ns?: string, ...rest: unknown[]) {
-      check(infoByKey.get(key), 'list', ns, '');
+      check((infoByKey.get(key) ?? customInfo(api, key)), 'list', ns, '');
       return (api.list as (...a: unknown[]) => KubeObject[])(key, ns, ...rest);
     },
     create(obj: KubeObject, opts?: WriteOptions) {
       const info = ofObject(obj);
       if (info) check(info, 'create', obj.metadata?.namespace || 'default', '');
-      return api.create(obj, opts);
+      return api.create(obj, { ...opts, user });
     },
     update(obj: KubeObject, opts?: WriteOptions) {
       const info = ofObject(obj);
       if (info) check(info, opts?.patch !== undefined ? 'patch' : 'update', obj.metadata?.namespace || 'default', obj.metadata?.name ?? '');
-      return api.update(obj, opts);
+      return api.update(obj, { ...opts, user });
     },
     updateStatus(obj: KubeObject, opts?: WriteOptions) {
       const info = ofObject(obj);
@@ -123,7 +123,7 @@ export function apiAs(api: ApiServer, user: UserInfo): ApiServer {
       return api.updateStatus(obj, opts);
     },
     delete(key: string, ns: string | undefined, name: string, opts?: DeleteOptions) {
-      check(infoByKey.get(key), 'delete', ns || 'default', name);
+      check((infoByKey.get(key) ?? customInfo(api, key)), 'delete', ns || 'default', name);
       return api.delete(key, ns, name, opts);
     },
     bind(ns: string, name: string, nodeName: string) {

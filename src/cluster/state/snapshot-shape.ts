@@ -91,7 +91,9 @@ function checkStore(v: Json): void {
   const objects = obj(s.objects, 'store.objects');
   knownKeys ??= new Set(RESOURCES.map((r) => resourceKey(r)));
   for (const [key, list] of Object.entries(objects)) {
-    if (!knownKeys.has(key)) throw new ShapeError(`store.objects has an unknown resource "${key}"`);
+    // a custom resource's key is its CRD's name (plural.group)
+    const crds = (objects['customresourcedefinitions.apiextensions.k8s.io'] ?? []) as Json[];
+    if (!knownKeys.has(key) && !(Array.isArray(crds) && crds.some((c) => (c as { metadata?: { name?: unknown } })?.metadata?.name === key))) throw new ShapeError(`store.objects has an unknown resource "${key}"`);
     need(Array.isArray(list), `store.objects.${key}`, list, 'a list');
     (list as Json[]).forEach((o, i) => checkObject(o, `store.objects.${key}[${i}]`));
   }

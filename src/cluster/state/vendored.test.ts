@@ -18,6 +18,21 @@ describe('vendored manifests (URLs kubesim answers from its own copy)', () => {
     expect(text).toContain('name: v1beta1.metrics.k8s.io');
   });
 
+  it("maps kind's ingress example URLs and ingress-nginx's kind provider manifest (main and v1.12.1) to their copies", () => {
+    const cases: Array<[string, string]> = [
+      ['https://kind.sigs.k8s.io/examples/ingress/deploy-ingress-nginx.yaml', 'kind-deploy-ingress-nginx.yaml'],
+      ['http://kind.sigs.k8s.io/examples/ingress/usage.yaml', 'kind-usage.yaml'],
+      ['https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.12.1/deploy/static/provider/kind/deploy.yaml', 'provider-kind-controller-v1.12.1.yaml'],
+      ['https://raw.githubusercontent.com/kubernetes/ingress-nginx/main/deploy/static/provider/kind/deploy.yaml', 'provider-kind-controller-v1.12.1.yaml'],
+    ];
+    for (const [url, file] of cases) {
+      const v = vendoredManifestFile(url);
+      expect(v?.file.endsWith(`remote/ingress-nginx/${file}`)).toBe(true);
+      expect(fs.readFileSync(v!.file, 'utf8')).toMatch(/registry\.k8s\.io\/ingress-nginx\/|kind: Ingress/);
+    }
+    expect(vendoredManifestFile('https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.9.0/deploy/static/provider/kind/deploy.yaml')).toBeUndefined();
+  });
+
   it("reads k8s.io/examples URLs in their site, raw and GitHub forms, and nothing outside the examples", () => {
     expect(examplePath('https://k8s.io/examples/application/deployment.yaml')).toBe('application/deployment.yaml');
     expect(examplePath('https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/pods/simple-pod.yaml')).toBe('pods/simple-pod.yaml');

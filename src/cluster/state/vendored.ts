@@ -1,5 +1,6 @@
 // Manifests kubesim carries instead of fetching them: release manifests of the add-ons that the kind and
-// kubernetes.io pages install by URL (metrics-server's components.yaml), and kubesim's copy of the kubernetes/website
+// kubernetes.io pages install by URL (metrics-server's components.yaml, kind's ingress-nginx example and
+// ingress-nginx's kind provider manifest; listed in manifests/remote/README.md), and kubesim's copy of the kubernetes/website
 // examples (`https://k8s.io/examples/PATH` and its raw GitHub forms). Nothing here touches the network: a URL that is
 // not listed stays unreachable, as it is for a cluster without internet access.
 
@@ -45,7 +46,27 @@ export interface ReleaseManifest {
  */
 export const METRICS_SERVER_MANIFEST = 'metrics-server-v0.7.2/components.yaml';
 
+export const INGRESS_NGINX_KIND_MANIFEST = 'ingress-nginx/provider-kind-controller-v1.12.1.yaml';
+
 export const RELEASE_MANIFESTS: ReleaseManifest[] = [
+  {
+    what: "kind's ingress-nginx example (controller v1.12.1)",
+    file: 'ingress-nginx/kind-deploy-ingress-nginx.yaml',
+    urls: [/^https?:\/\/kind\.sigs\.k8s\.io\/examples\/ingress\/deploy-ingress-nginx\.yaml$/],
+  },
+  {
+    what: "kind's ingress example usage.yaml",
+    file: 'ingress-nginx/kind-usage.yaml',
+    urls: [/^https?:\/\/kind\.sigs\.k8s\.io\/examples\/ingress\/usage\.yaml$/],
+  },
+  {
+    what: 'ingress-nginx controller-v1.12.1 (kind provider)',
+    file: INGRESS_NGINX_KIND_MANIFEST,
+    urls: [
+      /^https:\/\/raw\.githubusercontent\.com\/kubernetes\/ingress-nginx\/(?:refs\/heads\/main|main|controller-v1\.12\.1)\/deploy\/static\/provider\/kind\/deploy\.yaml$/,
+      /^https:\/\/github\.com\/kubernetes\/ingress-nginx\/(?:raw|blob)\/(?:main|controller-v1\.12\.1)\/deploy\/static\/provider\/kind\/deploy\.yaml(?:\?raw=true)?$/,
+    ],
+  },
   {
     what: 'metrics-server v0.7.2',
     file: METRICS_SERVER_MANIFEST,

@@ -54,6 +54,17 @@ export function renderApiResources(resources: readonly ResourceInfo[], o: ApiRes
   return tabwrite(text);
 }
 
+/** Discovery lists a resource once, at its group's preferred version (the first a CRD serves, kube-aware order). */
+function preferred(all: ResourceInfo[]): ResourceInfo[] {
+  const seen = new Set<string>();
+  return all.filter((r) => {
+    const k = `${r.group}/${r.name}`;
+    if (r.crd && seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 const verb: Verb = {
   name: 'api-resources',
   readOnly: true,
@@ -76,7 +87,7 @@ const verb: Verb = {
     const sortBy = str(args, 'sort-by');
     if (sortBy && sortBy !== 'name' && sortBy !== 'kind') throw new KubectlError('error: --sort-by accepts only name or kind');
     ctx.out(
-      renderApiResources(RESOURCES, {
+      renderApiResources(preferred(ctx.api.discovery()), {
         output,
         noHeaders: bool(args, 'no-headers'),
         sortBy,

@@ -2,7 +2,7 @@
 // serves, sorted as sort.Strings does. Besides each resource's preferred version, kube-apiserver v1.32 also serves
 // autoscaling/v1; the aggregated metrics.k8s.io/v1beta1 appears once metrics-server is up.
 
-import { RESOURCES, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
+import { type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { metricsAvailable } from '../../cluster/metrics/server.js';
 import type { KubectlContext, Verb } from '../context.js';
 import { KubectlError } from '../context.js';
@@ -26,7 +26,7 @@ const verb: Verb = {
   flags: [],
   run(ctx: KubectlContext, args: ParsedArgs) {
     if (args.args.length) throw new KubectlError(`error: unexpected arguments: [${args.args.join(' ')}]\nSee 'kubectl api-versions -h' for help and examples`);
-    ctx.out(renderApiVersions(RESOURCES, metricsAvailable(ctx.api)));
+    ctx.out(renderApiVersions(ctx.api.discovery(), metricsAvailable(ctx.api)));
     return 0;
   },
 };

@@ -47,7 +47,7 @@ function canI(ctx: KubectlContext, a: ParsedArgs): number {
     let resource = typeArg;
     let namespaced = true;
     if (typeArg !== '*') {
-      const info = tryResolveType(typeArg.toLowerCase());
+      const info = tryResolveType(typeArg.toLowerCase(), ctx.api.discovery());
       if (info) {
         group = info.group;
         resource = info.name;

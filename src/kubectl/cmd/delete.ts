@@ -96,7 +96,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       else targets.push({ resource: item.resource, namespace: item.object.metadata.namespace, name: item.object.metadata.name ?? '', source: item.source });
     }
   } else {
-    const req = resolveRequest(args.args, { selector: selectorText || fieldSelector, selectAll: all, allNamespaces });
+    const req = resolveRequest(args.args, { selector: selectorText || fieldSelector, selectAll: all, allNamespaces, served: ctx.api.discovery() });
     if (req.mode === 'names') {
       for (const t of req.targets) targets.push({ resource: t.resource, namespace: t.resource.namespaced ? ctx.namespace : undefined, name: t.name });
     } else {

@@ -52,7 +52,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       }
     }
   } else {
-    req = resolveRequest(args.args, { selector: selectorText, allowEmptySelector: true, allNamespaces });
+    req = resolveRequest(args.args, { selector: selectorText, allowEmptySelector: true, allNamespaces, served: ctx.api.discovery() });
     if (req.mode === 'list') {
       const selector = selectorFlag(selectorText);
       for (const resource of req.resources) {

@@ -3,7 +3,7 @@
 // the schema is the API server's v1.32 OpenAPI v3 document for the group-version, rendered by the plaintext
 // template (explain/render.ts).
 
-import { RESOURCES, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
+import { type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { openApi, schemaNameFor } from '../../cluster/apiserver/schema/openapi.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, str, type ParsedArgs } from '../flags.js';
@@ -12,7 +12,7 @@ import { renderExplain } from '../explain/render.js';
 const SUGGEST = 'Use "kubectl api-resources" for a complete list of supported resources.';
 
 /** The mapper's ResourcesFor({Resource: r}): short names expanded, plural or singular (any case), any group. */
-function resourcesFor(resource: string): ResourceInfo[] {
+function resourcesFor(resource: string, RESOURCES: readonly ResourceInfo[]): ResourceInfo[] {
   const r = resource.toLowerCase();
   const short = RESOURCES.find((i) => i.shortNames.includes(r));
   const name = RESOURCES.some((i) => i.name === r || i.singular === r) ? r : (short?.name ?? r);
@@ -47,7 +47,7 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
   const arg = args.args[0];
   const apiVersion = str(args, 'api-version');
   const nodes = fieldNodes(arg);
-  const candidates = nodes.length ? resourcesFor(nodes[0]) : [];
+  const candidates = nodes.length ? resourcesFor(nodes[0], ctx.api.discovery()) : [];
   if (candidates.length === 0) throw new KubectlError(`error: the server doesn't have a resource type "${nodes[0] ?? ''}"`);
   let info = candidates[0];
   let fieldPath = nodes.slice(1);
@@ -60,6 +60,7 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
       fieldPath = fieldNodes(arg.slice(gr.length).replace(/^\./, ''));
     }
   }
+  if (info.crd) throw new KubectlError(`error: kubesim does not simulate "kubectl explain" for custom resources yet (${info.name}.${info.group} is served by a CustomResourceDefinition)`);
   const format = str(args, 'output');
   if (format === 'plaintext-openapiv2') throw new KubectlError('error: kubesim does not simulate "kubectl explain --output=plaintext-openapiv2" yet');
   let { group, version } = info;

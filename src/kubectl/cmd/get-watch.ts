@@ -5,6 +5,7 @@
 // printed as it last was. Ends on Ctrl-C, at --request-timeout, or (an in-memory virtual cluster) once nothing
 // more can happen.
 
+import { crdVersionOf } from '../../cluster/apiserver/crd/served.js';
 import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { checkAccess } from '../../cluster/rbac/access.js';
 import type { FieldTerm } from '../../cluster/apiserver/fields.js';
@@ -73,7 +74,7 @@ function rowsFor(ctx: KubectlContext, spec: WatchSpec, entries: Entry[], now: Da
   const wide = spec.format.kind === 'table' && (spec.format as { wide: boolean }).wide;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
-    const table = tableFor(e.resource, [e.obj], now);
+    const table = tableFor(e.resource, [e.obj], now, crdVersionOf(ctx.api.store, e.resource)?.additionalPrinterColumns);
     const keep = table.columns.map((c) => wide || c.priority === 0);
     if (header && i === 0) {
       const h: string[] = [];

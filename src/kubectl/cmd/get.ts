@@ -2,6 +2,7 @@
 // prefixes and blank lines between kinds, or -o yaml|json|name|jsonpath|custom-columns on the object or a v1 List;
 // NotFound errors after the output; "No resources found" on stderr when nothing was printed.
 
+import { crdVersionOf } from '../../cluster/apiserver/crd/served.js';
 import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
 import { matches, type Selector } from '../../cluster/apiserver/labels.js';
@@ -96,7 +97,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const ns = allNamespaces ? undefined : ctx.namespace;
   if (bool(args, 'watch') || bool(args, 'watch-only')) {
     if (filenames.length) throw new KubectlError('error: kubesim does not simulate watching objects given with -f');
-    const req = resolveRequest(args.args, { selector: selectorText || fieldText, allowEmptySelector: true, allNamespaces });
+    const req = resolveRequest(args.args, { selector: selectorText || fieldText, allowEmptySelector: true, allNamespaces, served: ctx.api.discovery() });
     const targets = req.mode === 'list' ? req.resources.map((resource) => ({ resource })) : req.targets.map((t) => ({ resource: t.resource, name: t.name }));
     if (targets.length > 1) throw new KubectlError(`error: watch is only supported on individual resources and resource collections, but ${targets.length} resources were found`);
     const { runWatch } = await import('./get-watch.js');
@@ -129,7 +130,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       }
     }
   } else {
-    const req = resolveRequest(args.args, { selector: selectorText || fieldText, allowEmptySelector: true, allNamespaces });
+    const req = resolveRequest(args.args, { selector: selectorText || fieldText, allowEmptySelector: true, allNamespaces, served: ctx.api.discovery() });
     if (req.mode === 'list') {
       for (const resource of req.resources) {
         try {
@@ -170,7 +171,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     }
     const sortRows = sortBy ? (await import('../printers/sort-rows.js')).sortRows : undefined;
     for (const r of runs) {
-      let table = tableFor(r.resource, r.objects, ctx.now());
+      let table = tableFor(r.resource, r.objects, ctx.now(), crdVersionOf(ctx.api.store, r.resource)?.additionalPrinterColumns);
       if (sortRows) table = sortRows(table, sortBy);
       groups.push({ resource: r.resource, table });
     }

@@ -66,7 +66,7 @@ function findContainer(pod: Pod, name: string): Container | undefined {
 }
 
 /** Go's RFC3339Nano (trailing zeros trimmed), with a stable sub-millisecond part so lines look as the CRI stamps them. */
-function rfc3339Nano(ms: number, salt: number): string {
+export function rfc3339Nano(ms: number, salt: number): string {
   const nanos = (ms % 1000) * 1_000_000 + ((salt * 7919 + 104729) % 1_000_000);
   const base = new Date(ms - (ms % 1000)).toISOString().slice(0, 19);
   const frac = String(nanos).padStart(9, '0').replace(/0+$/, '');
@@ -74,7 +74,7 @@ function rfc3339Nano(ms: number, salt: number): string {
 }
 
 /** kubelet validateContainerLogStatus: BadRequest unless the container has (or had) a running instance. */
-function checkContainerState(pod: Pod, container: string, previous: boolean): void {
+export function checkContainerState(pod: Pod, container: string, previous: boolean): void {
   const podName = pod.metadata.name;
   const statuses = pod.status?.containerStatuses ?? [];
   const init = (pod.status?.initContainerStatuses as typeof statuses | undefined) ?? [];
@@ -247,7 +247,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       const many = pod.spec.containers.length > 1 || (pod.spec.initContainers?.length ?? 0) > 0 || ((pod.spec.ephemeralContainers as unknown[] | undefined)?.length ?? 0) > 0;
       if (many && !(fromList && bool(args, 'all-pods'))) ctx.err(`Defaulted container "${name}" out of: ${allContainerNames(pod)}\n`);
     }
-    if (!findContainer(pod, name)) throw new KubectlError(`error: container ${name} is not valid for pod ${pod.metadata.name} out of: ${allContainerNames(pod)}`);
+    if (!findContainer(pod, name)) throw new KubectlError(`error: container ${name} is not valid for pod ${pod.metadata.name}`);
     requests.push({ pod, container: name });
   }
 

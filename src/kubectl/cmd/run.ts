@@ -1,11 +1,13 @@
 // `kubectl run` (cmd/run/run.go + generate/versioned BasicPod): a Pod named like its one container, labels
-// run=<name> or --labels, --port, --env, --restart, --command/args after `--`, dry runs; -i/-t/--rm accepted.
+// run=<name> or --labels, --port, --env, --restart, --command/args after `--`, dry runs; -i/-t/--rm (attach, then
+// delete); --expose with --port creates the ClusterIP Service too (run.go generateService).
 
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { applyPatch, PatchError, type Json, type PatchType } from '../patch/patch.js';
 import { forServer, requiredFlagsError } from './generators.js';
+import { buildExposeService } from './expose.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS } from './printing.js';
 
 const FLAGS: FlagSpec[] = [
@@ -16,7 +18,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'cascade', type: 'string', default: 'background', noOptDefault: 'background' },
   { name: 'command', type: 'bool' },
   { name: 'env', type: 'stringArray' },
-  { name: 'expose', type: 'bool', unsimulated: true },
+  { name: 'expose', type: 'bool' },
   { name: 'field-manager', type: 'string', default: 'kubectl-run' },
   { name: 'filename', short: 'f', type: 'stringSlice' },
   { name: 'force', type: 'bool' },
@@ -159,6 +161,8 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const attach = bool(args, 'attach') || interactive;
   const restart = str(args, 'restart');
   if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new KubectlError(`error: invalid restart policy: ${restart}\nSee 'kubectl run -h' for help and examples`);
+  const expose = bool(args, 'expose');
+  if (expose && !str(args, 'port')) throw new KubectlError("error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples");
   if (bool(args, 'rm') && !attach) throw new KubectlError("error: --rm should only be used for attached containers\nSee 'kubectl run -h' for help and examples");
   const dryRun = dryRunOf(ctx, args);
   if (dryRun !== 'none' && (attach || tty)) {
@@ -184,15 +188,37 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const pod = withOverrides(generated, str(args, 'overrides'), str(args, 'override-type'));
   const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
   const podInfo = ctx.api.resource('pods');
+  const svcInfo = ctx.api.resource('services');
+  // run.go generateService: ServiceGeneratorV2 with the pod's name, --port, and --labels (else run=NAME) as selector
+  const service = expose
+    ? buildExposeService({ metadata: { name } }, { port: str(args, 'port'), protocol: '', targetPort: '', name: '', type: '', selector: labelsText || `run=${name}`, labels: labelsText, externalIP: '', loadBalancerIP: '', sessionAffinity: '', clusterIP: '' }, ctx.explicitNamespace ? ctx.namespace : undefined)
+    : undefined;
+  // the service is printed first, then the pod (the YAML printer separates them with ---)
   if (dryRun === 'client') {
+    if (service) {
+      printer.print(svcInfo, service, 'created', { typed: true });
+    }
     printer.print(podInfo, pod, 'created', { typed: true });
     return 0;
   }
   const toSend = forServer(pod);
   toSend.metadata.namespace = ctx.namespace;
   const created = ctx.api.create(toSend, { dryRun: dryRun === 'server' });
+  if (service) {
+    const svcSend = forServer(service);
+    svcSend.metadata.namespace = ctx.namespace;
+    printer.print(svcInfo, ctx.api.create(svcSend, { dryRun: dryRun === 'server' }), 'created');
+  }
   if (!attach) printer.print(podInfo, created, 'created');
-  else return (await import('./interactive.js')).runAttached(ctx, created as never, { stdin: interactive, tty, rm: bool(args, 'rm'), quiet: bool(args, 'quiet') });
+  else {
+    const code = await (await import('./interactive.js')).runAttached(ctx, created as never, { stdin: interactive, tty, rm: bool(args, 'rm'), quiet: bool(args, 'quiet') });
+    // removeCreatedObjects deletes the service after the pod
+    if (service && bool(args, 'rm')) {
+      ctx.api.delete('services', ctx.namespace, service.metadata.name!);
+      ctx.out(`service "${service.metadata.name}" deleted\n`);
+    }
+    return code;
+  }
   return 0;
 }
 

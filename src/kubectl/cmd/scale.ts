@@ -1,6 +1,7 @@
 // `kubectl scale` (cmd/scale/scale.go): --replicas for deployments, replica sets, stateful sets and replication
 // controllers by TYPE NAME, TYPE/NAME, -f, -l or --all, with the --current-replicas / --resource-version preconditions.
 
+import { crdVersionOf } from '../../cluster/apiserver/crd/served.js';
 import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
@@ -45,7 +46,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       else targets.push({ resource: item.resource, namespace: item.object.metadata.namespace, name: item.object.metadata.name ?? '', source: item.source });
     }
   } else {
-    const req = resolveRequest(args.args, { selector: selectorText, selectAll: all });
+    const req = resolveRequest(args.args, { selector: selectorText, selectAll: all, served: ctx.api.discovery() });
     if (req.mode === 'names') for (const t of req.targets) targets.push({ resource: t.resource, namespace: ctx.namespace, name: t.name });
     else {
       const selector = selectorFlag(selectorText);
@@ -60,14 +61,17 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     const key = resourceKey(t.resource);
     try {
       const obj = ctx.api.get(key, t.namespace, t.name) as KubeObject & { spec?: { replicas?: number } };
-      if (!SCALABLE.has(key)) throw new StatusError('NotFound', 'the server could not find the requested resource');
-      const actual = obj.spec?.replicas ?? 1;
+      // a custom resource scales through its CRD's scale subresource (specReplicasPath)
+      const scalePath = t.resource.crd ? crdVersionOf(ctx.api.store, t.resource)?.subresources?.scale?.specReplicasPath : undefined;
+      if (!SCALABLE.has(key) && !scalePath) throw new StatusError('NotFound', 'the server could not find the requested resource');
+      const actual = scalePath ? Number(readPath(obj, scalePath) ?? 0) : (obj.spec?.replicas ?? 1);
       if (current !== -1 && current !== actual) throw new KubectlError(`error: Expected replicas to be ${current}, was ${actual}`);
       if (rv && rv !== obj.metadata.resourceVersion) throw new KubectlError(`error: Expected resourceVersion to be ${rv}, was ${obj.metadata.resourceVersion}`);
       let result: KubeObject = obj;
       if (dryRun !== 'client') {
         const next = structuredClone(obj) as KubeObject & { spec: { replicas?: number } };
-        next.spec.replicas = replicas;
+        if (scalePath) writePath(next, scalePath, replicas);
+        else next.spec.replicas = replicas;
         result = ctx.api.update(next, { dryRun: dryRun === 'server' });
       }
       printer.print(t.resource, result, 'scaled');
@@ -78,6 +82,20 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     }
   }
   return reportErrors(ctx, errors);
+}
+
+/** A scale subresource's `.spec.replicas`-style path, read and written. */
+function readPath(obj: unknown, path: string): unknown {
+  let cur = obj as Record<string, unknown> | undefined;
+  for (const seg of path.replace(/^\./, '').split('.')) cur = cur && typeof cur === 'object' ? (cur[seg] as Record<string, unknown>) : undefined;
+  return cur;
+}
+
+function writePath(obj: unknown, path: string, value: number): void {
+  const segs = path.replace(/^\./, '').split('.');
+  let cur = obj as Record<string, unknown>;
+  for (const seg of segs.slice(0, -1)) cur = (cur[seg] ??= {}) as Record<string, unknown>;
+  cur[segs[segs.length - 1]] = value;
 }
 
 const scale: Verb = { name: 'scale', flags: FLAGS, run };

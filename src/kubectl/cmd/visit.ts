@@ -30,7 +30,7 @@ export interface VisitOptions {
 /** The objects the arguments name, in argument order, and the formatted errors for those that do not exist. */
 export function visitTargets(ctx: KubectlContext, args: string[], o: VisitOptions = {}): { targets: Target[]; errors: string[] } {
   const hasFilenames = (o.filenames ?? []).length > 0;
-  const req = resolveRequest(args, { selector: o.selector || o.fieldSelector, selectAll: o.all, allNamespaces: o.allNamespaces, hasFilenames });
+  const req = resolveRequest(args, { selector: o.selector || o.fieldSelector, selectAll: o.all, allNamespaces: o.allNamespaces, hasFilenames, served: ctx.api.discovery() });
   const targets: Target[] = [];
   const errors: string[] = [];
   if (hasFilenames) {

@@ -5,6 +5,8 @@ import type { ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { formatLabels, formatLabelSelector } from '../../cluster/apiserver/labels.js';
 import { POLICY_PRINTERS } from './policy-tables.js';
+import { customResourceTable } from './custom-resource-table.js';
+import type { PrinterColumn } from '../../cluster/apiserver/crd/served.js';
 import { RBAC_PRINTERS } from './rbac-tables.js';
 import { jobRow, cronJobRow, hpaRow, pvcRow, pvRow } from './rows-batch-storage.js';
 import { serviceRow, formatEndpoints, sliceRow, ingressRow } from './rows-network.js';
@@ -171,6 +173,8 @@ PRINTERS['apiservices.apiregistration.k8s.io'] = {
 };
 
 Object.assign(PRINTERS, POLICY_PRINTERS, RBAC_PRINTERS);
+// CRDs get the API machinery's default table convertor (NAME, CREATED AT), as RBAC roles do
+PRINTERS['customresourcedefinitions.apiextensions.k8s.io'] = RBAC_PRINTERS['clusterroles.rbac.authorization.k8s.io'];
 
 const DEFAULT_PRINTER: Printer = { columns: [NAME, AGE], row: (o, now) => [o.metadata?.name ?? '', age(o, now)] };
 
@@ -200,7 +204,8 @@ function printerFor(resource: ResourceInfo): Printer {
 }
 
 /** The Table the API server returns for `kubectl get <resource>` (all columns, wide ones marked priority 1). */
-export function tableFor(resource: ResourceInfo, objects: KubeObject[], now: Date): Table {
+export function tableFor(resource: ResourceInfo, objects: KubeObject[], now: Date, printerColumns?: PrinterColumn[]): Table {
+  if (resource.crd) return customResourceTable(printerColumns, objects, now);
   const p = printerFor(resource);
   return { columns: p.columns.map((col) => ({ ...col })), rows: objects.map((object) => ({ cells: p.row(object, now), object })) };
 }

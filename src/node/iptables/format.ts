@@ -61,6 +61,8 @@ function saveMatch(m: Match): string {
       return ' -m conntrack' + (m.invert ? ' !' : '') + ' --ctstate ' + m.states.join(',');
     case 'nfacct':
       return ` -m nfacct --nfacct-name  ${m.name}`;
+    case 'multiport':
+      return ` -m multiport --dports ${m.dports.join(',')}`;
   }
 }
 
@@ -152,6 +154,8 @@ function listMatch(m: Match, f: ListFormat): string {
       return (m.invert ? ' !' : '') + ' ctstate ' + m.states.join(',');
     case 'nfacct':
       return ` nfacct-name  ${m.name}`;
+    case 'multiport':
+      return ` multiport dports ${m.dports.join(',')}`;
   }
 }
 

@@ -19,11 +19,13 @@ import { podStrategy } from './pods.js';
 import { serviceStrategy } from './services.js';
 import { persistentVolumeClaimStrategy, persistentVolumeStrategy, storageClassStrategy } from './storage.js';
 import type { Strategy } from './strategy.js';
+import { crdStrategy } from './crds.js';
 import { daemonSetStrategy, deploymentStrategy, replicaSetStrategy, statefulSetStrategy } from './workloads.js';
 
 export type { RegistryContext, Strategy } from './strategy.js';
 
 export const strategies: Record<string, Strategy> = {
+  'customresourcedefinitions.apiextensions.k8s.io': crdStrategy,
   namespaces: namespaceStrategy,
   nodes: nodeStrategy,
   pods: podStrategy,

@@ -222,7 +222,7 @@ describe('DaemonSet, StatefulSet, Namespace', () => {
     strategies['endpointslices.discovery.k8s.io'].defaults!(es, ctx);
     expect(es.ports).toEqual([{ name: '', port: 80, protocol: 'TCP' }]);
     expect(Object.keys(strategies).sort()).toEqual([
-      'apiservices.apiregistration.k8s.io', 'clusterrolebindings.rbac.authorization.k8s.io', 'clusterroles.rbac.authorization.k8s.io', 'configmaps', 'cronjobs.batch', 'daemonsets.apps', 'deployments.apps', 'endpoints', 'endpointslices.discovery.k8s.io', 'events', 'horizontalpodautoscalers.autoscaling', 'jobs.batch', 'limitranges', 'namespaces', 'networkpolicies.networking.k8s.io', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'priorityclasses.scheduling.k8s.io', 'replicasets.apps', 'resourcequotas', 'rolebindings.rbac.authorization.k8s.io', 'roles.rbac.authorization.k8s.io', 'secrets', 'services', 'statefulsets.apps', 'storageclasses.storage.k8s.io',
+      'apiservices.apiregistration.k8s.io', 'clusterrolebindings.rbac.authorization.k8s.io', 'clusterroles.rbac.authorization.k8s.io', 'configmaps', 'cronjobs.batch', 'customresourcedefinitions.apiextensions.k8s.io', 'daemonsets.apps', 'deployments.apps', 'endpoints', 'endpointslices.discovery.k8s.io', 'events', 'horizontalpodautoscalers.autoscaling', 'jobs.batch', 'limitranges', 'namespaces', 'networkpolicies.networking.k8s.io', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'priorityclasses.scheduling.k8s.io', 'replicasets.apps', 'resourcequotas', 'rolebindings.rbac.authorization.k8s.io', 'roles.rbac.authorization.k8s.io', 'secrets', 'services', 'statefulsets.apps', 'storageclasses.storage.k8s.io',
     ]);
   });
 });

@@ -6,7 +6,7 @@ import type { Container, Pod, Service } from '../../apiserver/types.js';
 import { nodeCounters } from '../proxy.js';
 import { formatIPv4, parseIPv4 } from '../iptables/ip.js';
 import { parseImage, serverFor, type IncomingRequest, type Upstream } from '../images/index.js';
-import type { ServedFile } from '../images/types.js';
+import type { ServedFile, ServerEnv } from '../images/types.js';
 import { ContainerFs } from '../../containerfs/vfs.js';
 import { containerMounts } from '../../containerfs/volumes.js';
 import { appendContainerLog } from '../logs.js';
@@ -194,6 +194,20 @@ function listening(pod: Pod, port: number, loopback = false): { container: Conta
   return null;
 }
 
+/** What a controller image sees of the cluster: API reads, and connections from its own pod. */
+function serverEnv(cluster: DataplaneCluster, pod: Pod, depth: number): ServerEnv {
+  return {
+    list: <T>(r: string, ns?: string) => cluster.api.list(r, ns) as unknown as T[],
+    get: <T>(r: string, ns: string, n: string) => cluster.api.tryGet(r, ns, n) as unknown as T | undefined,
+    send(ip, port, req) {
+      if (depth > 3) return { ok: false, error: 'loop' };
+      const res = sendPacket(cluster, { kind: 'pod', pod }, ip, port, req, depth + 1);
+      return res.ok ? { ok: true, status: res.status, statusText: res.statusText, headers: res.headers, body: res.body } : { ok: false, error: res.error };
+    },
+    random: () => cluster.rng.float(),
+  };
+}
+
 /** Whether something in the pod listens on `port` (reached from inside its own network namespace). */
 export function podListens(pod: Pod, port: number): boolean {
   return listening(pod, port, true) !== null;
@@ -239,6 +253,7 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
     pod,
     container,
     files: servedFiles(cluster, pod, container),
+    env: serverEnv(cluster, pod, depth),
   };
   const upstream: Upstream = (host, port, path) => {
     if (depth > 3) return { ok: false, error: 'loop' };

@@ -88,6 +88,8 @@ function matchExt(ctx: WalkContext, m: Match, pkt: Packet): boolean {
   switch (m.m) {
     case 'statistic':
       return ctx.random() < m.probability;
+    case 'multiport':
+      return m.dports.includes(pkt.dport);
     case 'mark':
       return ((pkt.mark & m.mask) === m.value) !== m.invert;
     case 'addrtype': {

@@ -24,6 +24,8 @@ import { metricsServerServer, metricsServerStartup } from './metrics-server.js';
 import { scriptOutput } from './script-output.js';
 import { corednsStartup, kubeProxyStartup } from './system.js';
 import { nginxAccessLine, nginxErrorPage, nginxResponse, nginxServer, nginxStartup, nginxVersion } from './nginx.js';
+import { ingressNginxServer } from './ingress-nginx/server.js';
+import { certgenStartup, controllerStartup } from './ingress-nginx/startup.js';
 import type { ImageServer, StartupContext, TimedLogWrite } from './types.js';
 
 export interface ImageRef {
@@ -79,13 +81,15 @@ function literalEnv(c: Container): Record<string, string> {
   return env;
 }
 
-type Family = 'metrics-server' | 'hpa-example' | 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
+type Family = 'ingress-nginx' | 'certgen' | 'metrics-server' | 'hpa-example' | 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
 
 export function imageFamily(image: string): Family {
   const ref = parseImage(image);
   const full = ref.registry ? `${ref.registry}/${ref.repo}` : ref.repo;
   const last = ref.repo.split('/').pop()!;
   if (last === 'kube-proxy') return 'kube-proxy';
+  if (full === 'registry.k8s.io/ingress-nginx/controller') return 'ingress-nginx';
+  if (full === 'registry.k8s.io/ingress-nginx/kube-webhook-certgen') return 'certgen';
   if (full === 'registry.k8s.io/metrics-server/metrics-server' || full === 'k8s.gcr.io/metrics-server/metrics-server') return 'metrics-server';
   if (full === 'registry.k8s.io/hpa-example' || full === 'k8s.gcr.io/hpa-example') return 'hpa-example';
   if (last === 'coredns') return 'coredns';
@@ -178,7 +182,8 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
   const fam = imageFamily(image);
   const tag = parseImage(image).tag;
   if (fam === 'kube-proxy') return kubeProxyServer('iptables');
-  if (fam === 'client' || fam === 'coredns') return null;
+  if (fam === 'client' || fam === 'coredns' || fam === 'certgen') return null;
+  if (fam === 'ingress-nginx' && !replacesServer(c)) return ingressNginxServer([...(c.command ?? []), ...(c.args ?? [])]);
   const ref = parseImage(image);
   const sample = sampleFamily(ref.registry, ref.repo);
   if (sample && !replacesServer(c)) {
@@ -231,6 +236,10 @@ export function startupLogs(ctx: StartupContext): TimedLogWrite[] {
   const sample = sampleFamily(ref.registry, ref.repo);
   if (sample) return sampleStartup(sample, tag, ctx, ctx.pod);
   switch (fam) {
+    case 'ingress-nginx':
+      return controllerStartup(ctx, tag, 'v1.32.2');
+    case 'certgen':
+      return certgenStartup(ctx, c);
     case 'kube-proxy':
       return kubeProxyStartup(ctx, tag.startsWith('v') ? tag : 'v1.32.2');
     case 'coredns':

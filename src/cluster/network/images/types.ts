@@ -22,6 +22,20 @@ export interface IncomingRequest {
   container: Container;
   /** the serving container's files (a server that serves from disk looks its documents up here) */
   files?: (path: string) => ServedFile | undefined;
+  /** what a controller image (ingress-nginx) sees of the cluster and how it reaches other pods */
+  env?: ServerEnv;
+}
+
+/** The API reads and outgoing connections of a server that watches the cluster (an ingress controller). */
+export interface ServerEnv {
+  list<T>(resource: string, namespace?: string): T[];
+  get<T>(resource: string, namespace: string, name: string): T | undefined;
+  /** one connection from the serving pod to ip:port through the data path */
+  send(ip: string, port: number, req: { method: string; host: string; path: string; headers: Record<string, string>; userAgent: string }):
+    | { ok: true; status: number; statusText: string; headers: Array<[string, string]>; body: string }
+    | { ok: false; error: string };
+  /** the cluster's seeded RNG */
+  random(): number;
 }
 
 /** What a path in the serving container is: a file with its content and mtime, or a directory. */

@@ -22,7 +22,9 @@ export type Match =
   | { m: 'addrtype'; srcType?: string; dstType?: string; invert?: boolean }
   /** states in kernel print order (INVALID,NEW,RELATED,ESTABLISHED,UNTRACKED,SNAT,DNAT) */
   | { m: 'conntrack'; states: string[]; invert: boolean }
-  | { m: 'nfacct'; name: string };
+  | { m: 'nfacct'; name: string }
+  /** `-m multiport --dports a,b` (the CNI portmap plugin's rules) */
+  | { m: 'multiport'; dports: number[] };
 
 export type Target =
   /** jump to a user-defined chain */
