@@ -11,7 +11,7 @@ import { HttpRequestParser, responseBytes, responseCloses } from '../../cluster/
 import { portForwardDialError, portForwardGoneError, portForwardRequest } from '../../cluster/network/portforward.js';
 import type { ClusterSource } from '../../node/io.js';
 import type { KubectlContext } from '../context.js';
-import type { ForwardedPort, ForwardPlan, ListenAddress } from './port-forward.js';
+import type { ForwardedPort, ForwardPlan, ListenAddress } from './port-forward-types.js';
 
 /** net.JoinHostPort */
 function joinHostPort(host: string, port: number): string {

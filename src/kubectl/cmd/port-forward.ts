@@ -13,6 +13,7 @@ import { list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { tryResolveType } from '../resolve.js';
 import { resourceKey } from '../../cluster/apiserver/discovery.js';
 import { attachablePod } from './exec.js';
+import type { ForwardedPort, ForwardPlan, ListenAddress } from './port-forward-types.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'address', type: 'stringSlice', default: ['localhost'] },
@@ -20,18 +21,6 @@ const FLAGS: FlagSpec[] = [
 ];
 
 const SEE = "See 'kubectl port-forward -h' for help and examples";
-
-export interface ForwardedPort {
-  local: number;
-  remote: number;
-}
-
-export interface ListenAddress {
-  address: string;
-  protocol: 'tcp4' | 'tcp6';
-  /** localhost's two addresses fail only together ("all"); an explicit address fails alone ("any") */
-  failureMode: 'all' | 'any';
-}
 
 /** portforward.go splitPort: `[LOCAL:]REMOTE`; anything but one colon is LOCAL=REMOTE=first part. */
 export function splitPort(port: string): [string, string] {
@@ -155,15 +144,6 @@ export function parseAddresses(addresses: string[]): ListenAddress[] {
     }
   }
   return [...parsed.values()].sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
-}
-
-export interface ForwardPlan {
-  namespace: string;
-  pod: string;
-  /** the pod's uid: the session is bound to this pod, not to a later one of the same name */
-  uid: string;
-  addresses: ListenAddress[];
-  ports: ForwardedPort[];
 }
 
 /** Everything kubectl does before it listens: the pod, its ports, the running check and the addresses. */
