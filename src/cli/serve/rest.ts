@@ -13,6 +13,7 @@ import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { applyPatch, PatchError, type Json, type PatchType } from '../../kubectl/patch/patch.js';
 import { tableFor } from '../../kubectl/printers/tables.js';
+import { deleteOne, deleteOptionsOf } from './delete.js';
 import { expiredList, keyPrefix, pageOf, parseResourceVersion, planList, tooLargeResourceVersion } from './list-options.js';
 
 export interface ResourcePath {
@@ -56,7 +57,9 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
 /** A kube-style Status answer of an error. */
 export function statusAnswer(e: StatusError): HttpAnswer {
   const { kind, apiVersion, ...rest } = e.status as StatusError['status'] & { metadata?: unknown };
-  return { code: e.status.code ?? 500, body: { kind, apiVersion, metadata: rest.metadata ?? {}, ...rest } };
+  // StatusDetails' name, group and kind are omitempty
+  const details = rest.details && Object.fromEntries(Object.entries(rest.details).filter(([, v]) => v !== ''));
+  return { code: e.status.code ?? 500, body: { kind, apiVersion, metadata: rest.metadata ?? {}, ...rest, ...(details ? { details } : {}) } };
 }
 
 function badRequest(message: string): StatusError {
@@ -294,29 +297,21 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
       return { code: 200, body: out, warnings };
     }
     case 'DELETE': {
-      if (p.name === undefined) throw new StatusError('MethodNotAllowed', 'kubesim does not simulate deletecollection through kubesim serve');
-      const opts = (r.body && typeof r.body === 'object' ? r.body : {}) as { propagationPolicy?: string; gracePeriodSeconds?: number; dryRun?: string[]; preconditions?: { uid?: string; resourceVersion?: string } };
-      const policy = q.get('propagationPolicy') ?? opts.propagationPolicy;
-      if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
-        throw new StatusError('Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+      const opts = deleteOptionsOf(q, r.body, dryRun);
+      if (p.name !== undefined) return { code: 200, body: deleteOne(cluster, p.resource, p.namespace, p.name, opts), warnings };
+      // deletecollection: served on a namespace's path (or a cluster-scoped kind's) for kinds that have the verb
+      if (!p.resource.verbs.includes('deletecollection') || (p.resource.namespaced && p.namespace === undefined) || status) {
+        throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
       }
-      const grace = q.get('gracePeriodSeconds') ?? opts.gracePeriodSeconds;
-      const pre = opts.preconditions;
-      if (pre) {
-        const cur = cluster.api.get(key, p.namespace, p.name);
-        if (pre.uid && pre.uid !== cur.metadata.uid) {
-          throw new StatusError('Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);
-        }
-        if (pre.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
-          throw new StatusError('Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
+      const listed = read(cluster, p, q, undefined).body as { items: KubeObject[] };
+      for (const o of listed.items) {
+        try {
+          deleteOne(cluster, p.resource, o.metadata.namespace, o.metadata.name!, opts);
+        } catch (e) {
+          if (!(e instanceof StatusError && e.reason === 'NotFound')) throw e;
         }
       }
-      const out = cluster.api.delete(key, p.namespace, p.name, {
-        dryRun: dryRun || (opts.dryRun ?? []).includes('All'),
-        propagationPolicy: policy as 'Background' | 'Foreground' | 'Orphan' | undefined,
-        gracePeriodSeconds: grace === undefined ? undefined : Number(grace),
-      });
-      return { code: 200, body: out, warnings };
+      return { code: 200, body: listed, warnings };
     }
   }
   throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
