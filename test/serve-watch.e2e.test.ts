@@ -223,6 +223,8 @@ describe('DELETE through kubesim serve', () => {
     const big = await call('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'big' }, data: { x: 'y'.repeat(3 * 1024 * 1024) } }));
     expect([big.code, JSON.parse(big.text).message, JSON.parse(big.text).reason]).toEqual([413, 'Request entity too large: limit is 3145728', 'RequestEntityTooLarge']);
     expect(kubesim('get', 'cm', 'big').code).toBe(1);
+    const bad = await call('POST', '/api/v1/namespaces/default/configmaps', '{bad');
+    expect([bad.code, JSON.parse(bad.text).message]).toEqual([400, "the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: invalid character 'b' looking for beginning of object key string ({bad)"]);
     expect(JSON.parse((await call('GET', '/apis/nope.example.com/v1/things')).text)).toEqual({
       kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404,
     });

@@ -14,6 +14,7 @@ import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { applyPatch, PatchError, type Json, type PatchType } from '../../kubectl/patch/patch.js';
 import { tableFor } from '../../kubectl/printers/tables.js';
 import { deleteOne, deleteOptionsOf } from './delete.js';
+import { goJsonSyntaxError, summarizeData } from './go-json-error.js';
 import { expiredList, keyPrefix, pageOf, parseResourceVersion, planList, tooLargeResourceVersion } from './list-options.js';
 
 export interface ResourcePath {
@@ -195,13 +196,28 @@ export function read(cluster: ClusterBase, p: ResourcePath, q: URLSearchParams, 
   return { code: 200, body: { kind: `${p.resource.kind}List`, apiVersion: p.resource.apiVersion, metadata, items: page.items } };
 }
 
-/** A request body: JSON, or YAML (application/yaml); 415 for other types, BadRequest for malformed ones. */
-export function decodeBody(text: string, contentType: string | undefined): unknown {
+const SUBRESOURCE_KINDS: Record<string, string> = { scale: 'Scale', eviction: 'Eviction', binding: 'Binding' };
+
+/** The kind a POST or PUT body on this path decodes into (transformDecodeError names it); undefined for PATCH. */
+export function bodyKindOf(method: string, p: ResourcePath): string | undefined {
+  if (method !== 'POST' && method !== 'PUT') return undefined;
+  return p.subresource ? SUBRESOURCE_KINDS[p.subresource] ?? p.resource.kind : p.resource.kind;
+}
+
+/**
+ * A request body: JSON, or YAML (application/yaml); 415 for other types, BadRequest for malformed ones. `kind`: the
+ * type an object body (POST/PUT) decodes into, for transformDecodeError's "must be of type" text.
+ */
+export function decodeBody(text: string, contentType: string | undefined, kind?: string): unknown {
   const type = (contentType ?? 'application/json').split(';')[0].trim();
   try {
     if (type === 'application/yaml' || type === 'application/apply-patch+yaml') return yaml.load(text);
     if (['application/json', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'].includes(type)) return JSON.parse(text);
   } catch (e) {
+    // an object body: transformDecodeError around the serializer's "couldn't get version/kind" with encoding/json's
+    // text, and summarizeData of the body
+    const go = type === 'application/json' && kind ? goJsonSyntaxError(text) : undefined;
+    if (go !== undefined) throw badRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${go} (${summarizeData(text)})`);
     throw badRequest(`the object provided is unrecognized or malformed: ${(e as Error).message.split('\n')[0]}`);
   }
   if (type === 'application/vnd.kubernetes.protobuf') {
