@@ -92,6 +92,16 @@ describe('kubesim serve', () => {
     expect(kubesim('get', 'pods', '--field-selector=spec.foo=x')).toEqual(bad);
   });
 
+  it.skipIf(!KUBECTL_132)('every stock kubectl 1.27 to 1.33 beside kubectl.1.32 discovers the API (v2beta1 aggregated discovery for 1.27-1.29) and prints the same table', () => {
+    const dir = path.dirname(KUBECTL_132!);
+    const versions = [27, 28, 29, 30, 31, 32, 33].map((v) => path.join(dir, `kubectl.1.${v}`)).filter((f) => fs.existsSync(f));
+    const sim = kubesim('get', 'pods', '-n', 'kube-system');
+    for (const bin of versions) {
+      const r = spawnSync(bin, [`--cache-dir=${path.join(home, 'cache-' + path.basename(bin))}`, 'get', 'pods', '-n', 'kube-system'], { env, encoding: 'utf8', input: '', timeout: 60_000 });
+      expect([path.basename(bin), r.stderr, r.stdout, r.status]).toEqual([path.basename(bin), '', sim.out, 0]);
+    }
+  });
+
   it.skipIf(!KUBECTL_132)('kubectl.1.32 apply, scale, patch and delete go through the API server, and kubesim commands see them', () => {
     const file = path.join(home, 'cfg.yaml');
     fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: "1"\n');

@@ -1,11 +1,35 @@
 // The discovery documents kube-apiserver serves, built from the one resource table (RESOURCES) that kubesim's own
 // `api-resources` prints: /api and /apis (legacy APIVersions / APIGroupList), /api/v1 and /apis/G/V
 // (APIResourceList), and the aggregated discovery documents (apidiscovery.k8s.io/v2 APIGroupDiscoveryList) that
-// kubectl 1.30+ asks for first.
+// kubectl 1.30+ asks for first, and their v2beta1 form that kubectl 1.27-1.29 ask for (a v1.32 server serves both).
 
 import { RESOURCES, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 
-export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+export type AggregatedVersion = 'v2' | 'v2beta1';
+
+export function aggregatedContentType(v: AggregatedVersion): string {
+  return `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`;
+}
+
+/**
+ * The aggregated discovery version an Accept header asks for, by its order of media types as the server's negotiation
+ * reads it: the first entry that is an APIGroupDiscoveryList of a served version wins; an entry for plain JSON (or
+ * any type) before one means the legacy documents (undefined).
+ */
+export function aggregatedVersionOf(accept: string): AggregatedVersion | undefined {
+  for (const entry of accept.split(',')) {
+    const [type, ...params] = entry.split(';').map((x) => x.trim());
+    const p = new Map(params.map((kv) => [kv.split('=')[0]?.trim() ?? '', kv.split('=')[1]?.trim() ?? ''] as const));
+    if (p.has('as')) {
+      if (type !== 'application/json' || p.get('as') !== 'APIGroupDiscoveryList' || p.get('g') !== 'apidiscovery.k8s.io') continue;
+      const v = p.get('v');
+      if (v === 'v2' || v === 'v2beta1') return v;
+      continue;
+    }
+    if (type === 'application/json' || type === 'application/*' || type === '*/*') return undefined;
+  }
+  return undefined;
+}
 
 /** Group/versions in discovery order (core first, then groups as RESOURCES orders them). */
 function groupVersions(): Map<string, ResourceInfo[]> {
@@ -76,7 +100,7 @@ function subresources(r: ResourceInfo): Array<{ name: string; kind: string; verb
 }
 
 /** The aggregated discovery document for /api (core) or /apis (every group). */
-export function aggregatedDoc(core: boolean): unknown {
+export function aggregatedDoc(core: boolean, version: AggregatedVersion = 'v2'): unknown {
   const byGroup = new Map<string, Array<[string, ResourceInfo[]]>>();
   for (const [gv, list] of groupVersions()) {
     const group = list[0].group;
@@ -104,5 +128,5 @@ export function aggregatedDoc(core: boolean): unknown {
       freshness: 'Current',
     })),
   }));
-  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
+  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
 }

@@ -14,7 +14,7 @@ import type { Cluster } from '../../cluster/state/cluster.js';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { versionInfo } from '../../kubectl/cmd/version.js';
 import type { Session } from '../session.js';
-import { AGGREGATED_CONTENT_TYPE, aggregatedDoc, apiGroupListDoc, apiVersionsDoc, resourceListDoc } from './discovery-docs.js';
+import { aggregatedContentType, aggregatedDoc, aggregatedVersionOf, apiGroupListDoc, apiVersionsDoc, resourceListDoc } from './discovery-docs.js';
 import { openApiV3Doc, openApiV3Root } from './openapi-docs.js';
 import { bodyKindOf, decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer, type ResourcePath } from './rest.js';
 import { checkWatch, serveWatch } from './watch.js';
@@ -121,11 +121,11 @@ function authorizeRequest(cluster: ClusterBase, user: UserInfo, method: string, 
 }
 
 function nonResource(path: string, cluster: ClusterBase, accept: string, host: string): HttpAnswer | undefined {
-  const aggregated = accept.includes('as=APIGroupDiscoveryList');
+  const aggregated = aggregatedVersionOf(accept);
   if (path === '/version') return { code: 200, body: versionInfo(cluster.config.kubernetesVersion) };
   if (path === '/healthz' || path === '/livez' || path === '/readyz') return { code: 200, body: 'ok', contentType: 'text/plain' };
-  if (path === '/api') return aggregated ? { code: 200, body: aggregatedDoc(true), contentType: AGGREGATED_CONTENT_TYPE } : { code: 200, body: apiVersionsDoc(host) };
-  if (path === '/apis') return aggregated ? { code: 200, body: aggregatedDoc(false), contentType: AGGREGATED_CONTENT_TYPE } : { code: 200, body: apiGroupListDoc() };
+  if (path === '/api') return aggregated ? { code: 200, body: aggregatedDoc(true, aggregated), contentType: aggregatedContentType(aggregated) } : { code: 200, body: apiVersionsDoc(host) };
+  if (path === '/apis') return aggregated ? { code: 200, body: aggregatedDoc(false, aggregated), contentType: aggregatedContentType(aggregated) } : { code: 200, body: apiGroupListDoc() };
   if (path === '/openapi/v3') return { code: 200, body: openApiV3Root() };
   const v3 = /^\/openapi\/v3\/(?:api|apis)\/(.+)$/.exec(path);
   if (v3) {
