@@ -102,6 +102,20 @@ describe('kubesim serve', () => {
     }
   });
 
+  it.skipIf(!KUBECTL_132)('the typed clients\' protobuf bodies: create configmap|secret|role|rolebinding, auth can-i and whoami answer as kubesim does', () => {
+    expect(kubectl('create', 'configmap', 'pb-cm', '--from-literal=a=b', '--from-literal=c=dd')).toEqual({ out: 'configmap/pb-cm created\n', err: '', code: 0 });
+    expect(kubesim('get', 'cm', 'pb-cm', '-o', 'jsonpath={.data}').out).toBe('{"a":"b","c":"dd"}');
+    expect(kubectl('create', 'secret', 'generic', 'pb-s', '--from-literal=k=v', '--type=example.com/x').code).toBe(0);
+    expect(kubesim('get', 'secret', 'pb-s', '-o', 'jsonpath={.data.k} {.type}').out).toBe('dg== example.com/x');
+    expect(kubectl('create', 'role', 'pb-r', '--verb=get,list', '--resource=pods', '--resource-name=one').code).toBe(0);
+    expect(kubectl('create', 'rolebinding', 'pb-rb', '--role=pb-r', '--user=pat').code).toBe(0);
+    expect(kubesim('get', 'rolebinding', 'pb-rb', '-o', 'jsonpath={.roleRef.kind}/{.roleRef.name} {.subjects[0].kind}:{.subjects[0].name}').out).toBe('Role/pb-r User:pat');
+    for (const args of [['auth', 'can-i', 'get', 'pods/one', '--as=pat'], ['auth', 'can-i', 'get', 'pods', '--as=pat'], ['auth', 'can-i', 'list', 'pods'], ['auth', 'can-i', '--list', '--as=pat'], ['auth', 'whoami'], ['auth', 'whoami', '--as=pat', '--as-group=g1']]) {
+      expect(kubectl(...args)).toEqual(kubesim(...args));
+    }
+    expect(kubectl('create', 'deployment', 'pb-d', '--image=nginx').err).toBe('error: failed to create deployment: kubesim does not simulate protobuf request bodies of kind Deployment (apps/v1): send application/json or application/yaml\n');
+  });
+
   it.skipIf(!KUBECTL_132)('kubectl.1.32 apply, scale, patch and delete go through the API server, and kubesim commands see them', () => {
     const file = path.join(home, 'cfg.yaml');
     fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: "1"\n');

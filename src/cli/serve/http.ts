@@ -53,7 +53,9 @@ const notFoundPath = (path: string): HttpAnswer => ({
   contentType: path.startsWith('/api') ? 'application/json' : 'application/json',
 });
 
+/** The body as text; a protobuf body as latin1, one char per byte, for decodeBody to turn back into bytes. */
 function readBody(req: http.IncomingMessage): Promise<string> {
+  const binary = (req.headers['content-type'] ?? '').split(';')[0]!.trim() === 'application/vnd.kubernetes.protobuf';
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -61,7 +63,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       size += c.length;
       if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on('end', () => (size > MAX_BODY ? reject(new StatusError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (size > MAX_BODY ? reject(new StatusError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`)) : resolve(Buffer.concat(chunks).toString(binary ? 'latin1' : 'utf8'))));
     req.on('error', reject);
   });
 }

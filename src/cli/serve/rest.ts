@@ -15,6 +15,8 @@ import { applyPatch, PatchError, type Json, type PatchType } from '../../kubectl
 import { tableFor } from '../../kubectl/printers/tables.js';
 import { deleteOne, deleteOptionsOf } from './delete.js';
 import { goJsonSyntaxError, summarizeData } from './go-json-error.js';
+import { decodeK8sProtobuf, ProtobufRefusal } from './protobuf.js';
+import { selfReview, SELF_REVIEWS } from './reviews.js';
 import { expiredList, keyPrefix, pageOf, parseResourceVersion, planList, tooLargeResourceVersion } from './list-options.js';
 
 export interface ResourcePath {
@@ -221,7 +223,13 @@ export function decodeBody(text: string, contentType: string | undefined, kind?:
     throw badRequest(`the object provided is unrecognized or malformed: ${(e as Error).message.split('\n')[0]}`);
   }
   if (type === 'application/vnd.kubernetes.protobuf') {
-    throw new StatusError('UnsupportedMediaType', 'kubesim does not simulate protobuf request bodies: send application/json or application/yaml');
+    // the body arrives as a latin1 string (readBody keeps protobuf bytes so)
+    try {
+      return decodeK8sProtobuf(Buffer.from(text, 'latin1'));
+    } catch (e) {
+      if (!(e instanceof ProtobufRefusal)) throw e;
+      throw new StatusError('UnsupportedMediaType', `kubesim does not simulate protobuf request bodies of ${e.message}: send application/json or application/yaml`);
+    }
   }
   throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
 }
@@ -260,6 +268,7 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
   const key = resourceKey(p.resource);
   const dryRun = dryRunOf(q);
   const warnings: string[] = [];
+  if (r.method === 'POST' && SELF_REVIEWS.has(p.resource.name) && p.name === undefined) return selfReview(cluster, p.resource.name, r.body, r.user);
   checkSubresource(p);
   if (p.subresource === 'scale') return writeScale(cluster, r, dryRun);
   const status = p.subresource === 'status';
