@@ -10,7 +10,7 @@ import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { keyPem, leafCertificate } from '../../cluster/state/pki.js';
 import type { CommandIO } from '../../kubectl/context.js';
 import type { Session } from '../session.js';
-import { startServer, type TlsMaterial } from '../serve/http.js';
+import { sharedWatchCache, startServer, type TlsMaterial } from '../serve/http.js';
 
 const NAME = 'kind-kubesim';
 const DEFAULT_PORT = 6443;
@@ -116,6 +116,7 @@ export async function runServe(argv: string[], session: Session, io: CommandIO):
   let port = DEFAULT_PORT;
   let insecurePort: number | undefined;
   let verbose = false;
+  let watchCacheSize: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
@@ -127,28 +128,38 @@ export async function runServe(argv: string[], session: Session, io: CommandIO):
       const p = parsePort(value(), '--insecure-port', io);
       if (p === undefined) return 1;
       insecurePort = p;
+    } else if (a === '--default-watch-cache-size' || a.startsWith('--default-watch-cache-size=')) {
+      const text = value();
+      if (!/^\d+$/.test(text ?? '') || Number(text) < 1) {
+        io.err(`error: --default-watch-cache-size takes a number of events (1 or more), not ${JSON.stringify(text ?? '')}\n`);
+        return 1;
+      }
+      watchCacheSize = Number(text);
     } else if (a === '-v' || a === '--verbose') verbose = true;
     else {
-      io.err(`error: unknown argument "${a}"; usage: kubesim serve [--port N] [--insecure-port N] [-v]\n`);
+      io.err(`error: unknown argument "${a}"; usage: kubesim serve [--port N] [--insecure-port N] [--default-watch-cache-size N] [-v]\n`);
       return 1;
     }
   }
   const tls = await session.withCluster((c) => servingTls(c), { readOnly: true });
   const log = verbose ? (line: string) => io.err(`${line}\n`) : undefined;
   const servers = [];
+  // one watch cache for both listeners: the events each of them serves are the same
+  const watchCache = sharedWatchCache(session, watchCacheSize);
   try {
-    const secure = await startServer({ session, port, tls, log });
+    const secure = await startServer({ session, port, tls, log, watchCache });
     servers.push(secure);
     const actual = (secure.server.address() as { port: number }).port;
     const file = writeKubeconfig(session, await session.withCluster((c) => kubeconfigYaml(c, actual), { readOnly: true }));
     io.out(`Serving the Kubernetes API on https://127.0.0.1:${actual}\nexport KUBECONFIG=${file}\n`);
     if (insecurePort !== undefined) {
-      const plain = await startServer({ session, port: insecurePort, insecure: true, log });
+      const plain = await startServer({ session, port: insecurePort, insecure: true, log, watchCache });
       servers.push(plain);
       io.out(`Serving without authentication on http://127.0.0.1:${(plain.server.address() as { port: number }).port}\n`);
     }
   } catch (e) {
     for (const s of servers) await s.close();
+    watchCache.feeder.stop();
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {
       io.err(`error: listen tcp 127.0.0.1:${err.message.match(/:(\d+)$/)?.[1] ?? port}: bind: address already in use\n`);
@@ -166,5 +177,6 @@ export async function runServe(argv: string[], session: Session, io: CommandIO):
   });
   clearInterval(tick);
   for (const s of servers) await s.close();
+  watchCache.feeder.stop();
   return 0;
 }

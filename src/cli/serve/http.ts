@@ -17,7 +17,8 @@ import type { Session } from '../session.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDoc, apiGroupListDoc, apiVersionsDoc, resourceListDoc } from './discovery-docs.js';
 import { openApiV3Doc, openApiV3Root } from './openapi-docs.js';
 import { decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer, type ResourcePath } from './rest.js';
-import { serveWatch } from './watch.js';
+import { checkWatch, serveWatch } from './watch.js';
+import { feedCache, WatchCache, type CacheFeeder } from './watch-cache.js';
 import { serveLog } from './pod-log.js';
 import { channelServer, KubeletStreamError, refuseUpgrade, runStream, streamRequest } from './exec-ws.js';
 
@@ -139,6 +140,11 @@ function nonResource(path: string, cluster: ClusterBase, accept: string, host: s
   return undefined;
 }
 
+function tooLargeAnswer(a: HttpAnswer): boolean {
+  const b = a.body as { reason?: string; details?: { retryAfterSeconds?: number; causes?: Array<{ reason?: string }> } } | undefined;
+  return a.code === 504 && b?.reason === 'Timeout' && b.details?.retryAfterSeconds === 1 && !!b.details.causes?.some((c) => c.reason === 'ResourceVersionTooLarge');
+}
+
 export interface ServeOptions {
   session: Session;
   port: number;
@@ -151,6 +157,20 @@ export interface ServeOptions {
   tls?: TlsMaterial;
   /** each request, for `-v` logging */
   log?: (line: string) => void;
+  /** the watch cache shared by this process's listeners (one is made when not given) */
+  watchCache?: SharedWatchCache;
+}
+
+export interface SharedWatchCache {
+  cache: WatchCache;
+  feeder: CacheFeeder;
+}
+
+/** One watch cache fed from the session's state, for the listeners of one serve process. */
+export function sharedWatchCache(session: Session, size?: number): SharedWatchCache {
+  const cache = new WatchCache(size);
+  const source = session.clusterSource();
+  return { cache, feeder: feedCache(cache, () => source.reload()) };
 }
 
 export interface RunningServer {
@@ -163,6 +183,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const secure = !o.insecure && !o.plainUser;
   const plainUser = o.plainUser ?? { name: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
   const source = o.session.clusterSource();
+  const ownCache = !o.watchCache;
+  const wc = o.watchCache ?? sharedWatchCache(o.session);
+  await wc.feeder.refresh();
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((e) => {
       if (res.headersSent) {
@@ -195,11 +218,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       if (!who) return send(res, unauthorized, req);
       try {
         authorizeRequest(first, effectiveUser(req, first, who), method, p, url.pathname, true);
+        checkWatch(p, url.searchParams);
       } catch (e) {
         if (e instanceof StatusError) return send(res, statusAnswer(e), req);
         throw e;
       }
-      return serveWatch(source, first as Cluster, p, url.searchParams, accept, res, () => stopping);
+      return serveWatch({ cache: wc.cache, feeder: wc.feeder, path: p, query: url.searchParams, accept, res, stopped: () => stopping });
     }
     if (isRead && p && p.resource.name === 'pods' && p.subresource === 'log' && p.name !== undefined) {
       // pods/log: text, and with follow=true a stream that waits without the lock
@@ -214,7 +238,22 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         throw e;
       }
     }
-    const answer = await o.session.withCluster(
+    const q = url.searchParams;
+    // a list at an older resourceVersion is rebuilt from the watch cache: take a reading that includes it
+    if (isRead && p?.name === undefined && (q.has('continue') || q.get('resourceVersionMatch') === 'Exact' || (q.get('resourceVersion') && q.get('limit')))) await wc.feeder.refresh();
+    const began = Date.now();
+    let answer = await answerRequest(req, url, method, p, bodyText, accept);
+    // resourceVersion newer than the state (NotOlderThan): the cacher waits up to 3 s for it before its 504
+    while (isRead && tooLargeAnswer(answer) && Date.now() - began < 3000) {
+      await new Promise((r) => setTimeout(r, 100));
+      answer = await answerRequest(req, url, method, p, bodyText, accept);
+    }
+    if (!isRead && answer.code < 300) void wc.feeder.refresh();
+    send(res, answer, req);
+  };
+  const answerRequest = (req: http.IncomingMessage, url: URL, method: string, p: ResourcePath | undefined, bodyText: string, accept: string): Promise<HttpAnswer> => {
+    const isRead = method === 'GET' || method === 'HEAD';
+    return o.session.withCluster(
       (cluster) => {
         const who = authenticate(req, cluster, secure, plainUser);
         if (!who) return unauthorized;
@@ -231,7 +270,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           return nonResource(url.pathname, cluster, accept, `127.0.0.1:${o.port}`) ?? notFoundPath(url.pathname);
         }
         try {
-          if (isRead) return read(cluster, p, url.searchParams, accept);
+          if (isRead) return read(cluster, p, url.searchParams, accept, wc.cache);
           const body = bodyText === '' && method === 'DELETE' ? {} : decodeBody(bodyText, req.headers['content-type']);
           return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'], user });
         } catch (e) {
@@ -243,7 +282,6 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       },
       { readOnly: isRead, command: `kubesim serve: ${method} ${url.pathname}` },
     );
-    send(res, answer, req);
   };
   /** exec/attach checks shared by the WebSocket upgrade and the SPDY fallback; the request, or the answer sent */
   const streamCheck = async (req: http.IncomingMessage, p: ResourcePath, url: URL): Promise<{ ok: true; r: ReturnType<typeof streamRequest> } | { ok: false; code: number; body: unknown; text?: string }> => {
@@ -309,6 +347,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     close: () =>
       new Promise<void>((resolve) => {
         stopping = true;
+        if (ownCache) wc.feeder.stop();
         for (const ws of channels.clients) ws.terminate();
         server.close(() => resolve());
         server.closeAllConnections?.();

@@ -29,7 +29,8 @@ describe('reads and writes through the ApiServer', () => {
     expect((gen.body as any).metadata.name).toMatch(/^g-[a-z0-9]{5}$/);
     const page1 = read(c, path, new URLSearchParams({ labelSelector: 'app=x', limit: '2' }), undefined).body as any;
     expect(page1.items.map((o: any) => o.metadata.name)).toEqual(['a', 'b']);
-    expect(page1.metadata.remainingItemCount).toBe(1);
+    // etcd3 counts the keys left, not the matching ones: no remainingItemCount with a selector
+    expect(page1.metadata.remainingItemCount).toBeUndefined();
     const page2 = read(c, path, new URLSearchParams({ labelSelector: 'app=x', limit: '2', continue: page1.metadata.continue }), undefined).body as any;
     expect(page2.items.map((o: any) => o.metadata.name)).toEqual(['c']);
     expect(page2.metadata.continue).toBeUndefined();

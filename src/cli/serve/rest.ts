@@ -6,13 +6,14 @@ import * as yaml from 'js-yaml';
 import { RESOURCES, resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { UserInfo } from '../../cluster/rbac/types.js';
-import { convertFieldLabels, FieldSelectorError, parseFieldSelector, type FieldTerm } from '../../cluster/apiserver/fields.js';
-import { parseSelector, SelectorParseError, type Selector } from '../../cluster/apiserver/labels.js';
+import { convertFieldLabels, FieldSelectorError, matchesFields, parseFieldSelector, type FieldTerm } from '../../cluster/apiserver/fields.js';
+import { matches, parseSelector, SelectorParseError, type Selector } from '../../cluster/apiserver/labels.js';
 import type { FieldValidation } from '../../cluster/apiserver/schema/field-validation.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { applyPatch, PatchError, type Json, type PatchType } from '../../kubectl/patch/patch.js';
 import { tableFor } from '../../kubectl/printers/tables.js';
+import { expiredList, keyPrefix, pageOf, parseResourceVersion, planList, tooLargeResourceVersion } from './list-options.js';
 
 export interface ResourcePath {
   resource: ResourceInfo;
@@ -54,15 +55,15 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
 
 /** A kube-style Status answer of an error. */
 export function statusAnswer(e: StatusError): HttpAnswer {
-  const { kind, apiVersion, ...rest } = e.status;
-  return { code: e.status.code ?? 500, body: { kind, apiVersion, metadata: {}, ...rest } };
+  const { kind, apiVersion, ...rest } = e.status as StatusError['status'] & { metadata?: unknown };
+  return { code: e.status.code ?? 500, body: { kind, apiVersion, metadata: rest.metadata ?? {}, ...rest } };
 }
 
 function badRequest(message: string): StatusError {
   return new StatusError('BadRequest', message);
 }
 
-function selectors(q: URLSearchParams, info: ResourceInfo): { selector: Selector | null; fields: FieldTerm[] } {
+export function selectors(q: URLSearchParams, info: ResourceInfo): { selector: Selector | null; fields: FieldTerm[] } {
   let selector: Selector | null = null;
   let fields: FieldTerm[] = [];
   try {
@@ -138,46 +139,57 @@ function checkSubresource(p: ResourcePath): void {
   throw new StatusError('NotFound', 'the server could not find the requested resource');
 }
 
-/** GET of one object or a list (limit/continue: a continue token is the last key returned, at a resourceVersion). */
-export function read(cluster: ClusterBase, p: ResourcePath, q: URLSearchParams, accept: string | undefined): HttpAnswer {
+/** Older states of the cluster, for lists at a resourceVersion other than the latest (the watch cache). */
+export interface ListHistory {
+  /** the objects of a resource at rv in key order, or undefined when rv is older than the history */
+  stateAt(resource: string, rv: number): KubeObject[] | undefined;
+}
+
+const storeKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/**
+ * GET of one object or a list. A list is served at the latest resourceVersion, or at an older one from the history
+ * (a continue token's, resourceVersionMatch=Exact, the legacy resourceVersion with limit), in pages by limit.
+ */
+export function read(cluster: ClusterBase, p: ResourcePath, q: URLSearchParams, accept: string | undefined, history?: ListHistory): HttpAnswer {
   const key = resourceKey(p.resource);
-  const rv = String(cluster.store.resourceVersion);
+  const current = cluster.store.resourceVersion;
+  const rv = String(current);
   const table = wantsTable(accept);
   const includeObject = q.get('includeObject') ?? 'Metadata';
   checkSubresource(p);
   if (p.name !== undefined) {
+    const min = parseResourceVersion(q.get('resourceVersion'));
+    if (min > current) throw tooLargeResourceVersion(min, current, 1);
     const obj = cluster.api.get(key, p.namespace, p.name);
     if (p.subresource === 'scale') return { code: 200, body: scaleOf(obj, scaleSelector(obj)) };
     return { code: 200, body: table ? tableOf(p.resource, [obj], cluster.clock.now(), includeObject, rv) : obj };
   }
+  const prefix = keyPrefix(p.resource.namespaced, p.namespace);
+  const plan = planList(q, prefix);
   const { selector, fields } = selectors(q, p.resource);
-  let items = cluster.api.list(key, p.namespace, selector, fields);
-  const itemKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-  items = [...items].sort((a, b) => (itemKey(a) < itemKey(b) ? -1 : itemKey(a) > itemKey(b) ? 1 : 0));
-  const cont = q.get('continue');
-  if (cont) {
-    let after: string;
-    try {
-      after = (JSON.parse(Buffer.from(cont, 'base64').toString()) as { start: string }).start;
-      if (typeof after !== 'string') throw new Error();
-    } catch {
-      throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
-    }
-    items = items.filter((o) => itemKey(o) > after);
+  if (plan.minRv !== undefined && plan.minRv > current) throw tooLargeResourceVersion(plan.minRv, current, 1);
+  let listRv = current;
+  let all: KubeObject[];
+  if (plan.atRv === undefined || plan.atRv === current) all = cluster.api.list(key, p.namespace);
+  else if (plan.atRv > current) throw tooLargeResourceVersion(plan.atRv, current, 0);
+  else {
+    const older = history?.stateAt(key, plan.atRv);
+    if (!older) throw expiredList(plan);
+    all = p.namespace !== undefined && p.resource.namespaced ? older.filter((o) => o.metadata.namespace === p.namespace) : older;
+    listRv = plan.atRv;
   }
-  const limit = Number(q.get('limit') ?? 0);
-  const metadata: Record<string, unknown> = { resourceVersion: rv };
-  if (limit > 0 && items.length > limit) {
-    metadata.remainingItemCount = items.length - limit;
-    items = items.slice(0, limit);
-    metadata.continue = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), start: itemKey(items[items.length - 1]) })).toString('base64');
-  }
+  const matchObj = (o: KubeObject) => (!selector || matches(selector, o.metadata.labels)) && (!fields.length || matchesFields(p.resource, fields, o));
+  const page = pageOf(all, storeKey, matchObj, plan, prefix, listRv, !!selector || fields.length > 0);
+  const metadata: Record<string, unknown> = { resourceVersion: String(listRv) };
+  if (page.continue) metadata.continue = page.continue;
+  if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
   if (table) {
-    const body = tableOf(p.resource, items, cluster.clock.now(), includeObject, rv) as Record<string, unknown>;
+    const body = tableOf(p.resource, page.items, cluster.clock.now(), includeObject, String(listRv)) as Record<string, unknown>;
     body.metadata = metadata;
     return { code: 200, body };
   }
-  return { code: 200, body: { kind: `${p.resource.kind}List`, apiVersion: p.resource.apiVersion, metadata, items } };
+  return { code: 200, body: { kind: `${p.resource.kind}List`, apiVersion: p.resource.apiVersion, metadata, items: page.items } };
 }
 
 /** A request body: JSON, or YAML (application/yaml); 415 for other types, BadRequest for malformed ones. */

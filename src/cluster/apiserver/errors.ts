@@ -14,7 +14,9 @@ export type StatusReason =
   | 'InternalError'
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
-  | 'TooManyRequests';
+  | 'TooManyRequests'
+  | 'Expired'
+  | 'Timeout';
 
 const CODES: Record<StatusReason, number> = {
   NotFound: 404,
@@ -28,6 +30,8 @@ const CODES: Record<StatusReason, number> = {
   UnsupportedMediaType: 415,
   RequestEntityTooLarge: 413,
   TooManyRequests: 429,
+  Expired: 410,
+  Timeout: 504,
 };
 
 export interface FieldCause {

@@ -452,6 +452,7 @@ const HAS_STATUS_SUBRESOURCE = new Set([
   'horizontalpodautoscalers.autoscaling',
   'resourcequotas',
   'apiservices.apiregistration.k8s.io',
+  'ingresses.networking.k8s.io',
 ]);
 
 /** The object as compared for a no-op update (JSON equality, resourceVersion left out). */

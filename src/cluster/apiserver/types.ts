@@ -405,6 +405,7 @@ export interface Status {
     group?: string;
     kind?: string;
     causes?: Array<{ reason?: string; message: string; field?: string }>;
+    retryAfterSeconds?: number;
   };
   code: number;
 }

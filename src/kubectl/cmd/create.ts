@@ -18,6 +18,7 @@ import { batchVerbs } from './create-batch.js';
 import { secretVerbs } from './create-secret.js';
 import { identityVerbs } from './create-identity.js';
 import { policyVerbs } from './create-policy.js';
+import { ingressVerb } from './create-ingress.js';
 import { rbacVerbs } from './create-rbac.js';
 import { printWarnings, validationOf } from './validate.js';
 
@@ -277,6 +278,7 @@ const create: Verb = {
     secret: secretVerbs(hooks),
     serviceaccount: identity.serviceaccount,
     token: identity.token,
+    ingress: ingressVerb(hooks),
     ...policy,
     ...rbacVerbs(hooks),
   },

@@ -7,7 +7,7 @@ import { describeCronJob, describeJob } from './batch.js';
 import { describeConfigMap, describeNamespace, describeSecret, describeServiceAccount } from './config.js';
 import { describeGeneric } from './generic.js';
 import type { DescribeContext } from './helpers.js';
-import { describeEndpointSlice, describeEndpoints, describeIngress, describeService } from './networking.js';
+import { describeEndpointSlice, describeEndpoints, describeIngress, describeIngressClass, describeService } from './networking.js';
 import { describeNetworkPolicy } from './netpol.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
@@ -23,6 +23,7 @@ const DESCRIBERS: Record<string, (obj: KubeObject, ctx: DescribeContext) => stri
   endpoints: (o, c) => describeEndpoints(o as Endpoints, c),
   'endpointslices.discovery.k8s.io': (o, c) => describeEndpointSlice(o as EndpointSlice, c),
   'ingresses.networking.k8s.io': (o, c) => describeIngress(o, c),
+  'ingressclasses.networking.k8s.io': (o, c) => describeIngressClass(o, c),
   'networkpolicies.networking.k8s.io': (o) => describeNetworkPolicy(o),
   nodes: (o, c) => describeNode(o as Node, c),
   namespaces: (o, c) => describeNamespace(o, c),

@@ -1,5 +1,5 @@
 // `kubectl describe` for Services (Endpoints line from EndpointSlices), Endpoints, EndpointSlices and Ingresses
-// (describe.go describeService, describeEndpoints, describeEndpointSliceV1, describeIngressV1).
+// (describe.go describeService, describeEndpoints, describeEndpointSliceV1, describeIngressV1, describeIngressClassV1).
 
 import type { EndpointSlice, Endpoints, KubeObject, Service } from '../../cluster/apiserver/types.js';
 import { formatLabels } from '../../cluster/apiserver/labels.js';
@@ -193,5 +193,24 @@ export function describeIngress(ing: KubeObject, ctx: DescribeContext): string {
     if (count === 0) w.write(LEVEL_1, `*\t*\t${def}\n`);
     printAnnotationsMultiline(w, 'Annotations', ing.metadata.annotations);
     writeEvents(w, ctx, eventQueryFor(ing));
+  });
+}
+
+/** describeIngressClassV1 */
+export function describeIngressClass(ic: KubeObject, ctx: DescribeContext): string {
+  const spec = (ic.spec ?? {}) as { controller?: string; parameters?: { apiGroup?: string; kind?: string; name?: string } };
+  return tabbedString((w) => {
+    w.write(LEVEL_0, `Name:\t${ic.metadata.name ?? ''}\n`);
+    printLabelsMultiline(w, 'Labels', ic.metadata.labels);
+    printAnnotationsMultiline(w, 'Annotations', ic.metadata.annotations);
+    w.write(LEVEL_0, `Controller:\t${spec.controller ?? ''}\n`);
+    const p = spec.parameters;
+    if (p) {
+      w.write(LEVEL_0, 'Parameters:\n');
+      if (p.apiGroup !== undefined && p.apiGroup !== null) w.write(LEVEL_1, `APIGroup:\t${p.apiGroup}\n`);
+      w.write(LEVEL_1, `Kind:\t${p.kind ?? ''}\n`);
+      w.write(LEVEL_1, `Name:\t${p.name ?? ''}\n`);
+    }
+    writeEvents(w, ctx, eventQueryFor(ic));
   });
 }

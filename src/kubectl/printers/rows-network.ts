@@ -131,3 +131,11 @@ export function ingressRow(ing: any, now: Date): string[] {
   return [ing.metadata.name, spec.ingressClassName ?? '<none>', hosts, loadBalancerStatus(ing.status?.loadBalancer), ports, age(ing, now)];
 }
 
+
+/** printIngressClass: PARAMETERS is Kind[.APIGroup]/Name (v1.32 has no "(default)" marker on the name). */
+export function ingressClassRow(ic: any, now: Date): string[] {
+  const p = ic.spec?.parameters;
+  let parameters = '<none>';
+  if (p) parameters = `${p.kind ?? ''}${p.apiGroup !== undefined && p.apiGroup !== null ? `.${p.apiGroup}` : ''}/${p.name ?? ''}`;
+  return [ic.metadata.name, ic.spec?.controller ?? '', parameters, age(ic, now)];
+}

@@ -9,7 +9,7 @@ import { customResourceTable } from './custom-resource-table.js';
 import type { PrinterColumn } from '../../cluster/apiserver/crd/served.js';
 import { RBAC_PRINTERS } from './rbac-tables.js';
 import { jobRow, cronJobRow, hpaRow, pvcRow, pvRow } from './rows-batch-storage.js';
-import { serviceRow, formatEndpoints, sliceRow, ingressRow } from './rows-network.js';
+import { serviceRow, formatEndpoints, sliceRow, ingressRow, ingressClassRow } from './rows-network.js';
 import { nodeRow, eventRow } from './rows-nodes-events.js';
 import { podRow } from './rows-pods.js';
 import { type Table, type Printer, NAME, AGE, c, w, age, num, containerCells, selectorString } from './table-types.js';
@@ -117,6 +117,10 @@ const PRINTERS: Record<string, Printer> = {
   'ingresses.networking.k8s.io': {
     columns: [NAME, c('Class'), c('Hosts'), c('Address'), c('Ports'), AGE],
     row: ingressRow,
+  },
+  'ingressclasses.networking.k8s.io': {
+    columns: [NAME, c('Controller'), c('Parameters'), AGE],
+    row: ingressClassRow,
   },
   'networkpolicies.networking.k8s.io': {
     columns: [NAME, c('Pod-Selector'), AGE],

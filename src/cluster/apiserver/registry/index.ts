@@ -14,6 +14,7 @@ import { endpointsStrategy } from './endpoints.js';
 import { eventStrategy } from './events.js';
 import { namespaceStrategy } from './namespaces.js';
 import { networkPolicyStrategy } from './networkpolicies.js';
+import { ingressClassStrategy, ingressStrategy } from './ingresses.js';
 import { nodeStrategy } from './nodes.js';
 import { podStrategy } from './pods.js';
 import { serviceStrategy } from './services.js';
@@ -46,6 +47,8 @@ export const strategies: Record<string, Strategy> = {
   limitranges: limitRangeStrategy,
   'horizontalpodautoscalers.autoscaling': hpaStrategy,
   'networkpolicies.networking.k8s.io': networkPolicyStrategy,
+  'ingresses.networking.k8s.io': ingressStrategy,
+  'ingressclasses.networking.k8s.io': ingressClassStrategy,
   persistentvolumes: persistentVolumeStrategy,
   persistentvolumeclaims: persistentVolumeClaimStrategy,
   'storageclasses.storage.k8s.io': storageClassStrategy,
