@@ -32,7 +32,7 @@ function kubectl(...args: string[]): { out: string; err: string; code: number } 
 /** An authenticated request (the kubeconfig's admin certificate); the body as text. */
 function call(method: string, p: string, body?: string): Promise<{ code: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, path: p, method, cert, key, rejectUnauthorized: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
+    const req = https.request({ host: '127.0.0.1', port, path: p, method, cert, key, rejectUnauthorized: false, headers: { 'Content-Type': 'application/json', ...(body === undefined ? {} : { 'Content-Length': Buffer.byteLength(body) }) } }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
       res.on('end', () => resolve({ code: res.statusCode ?? 0, text }));
@@ -186,6 +186,48 @@ describe('WATCH through kubesim serve', () => {
     only.child.kill('SIGINT');
     expect(w.state.out).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE\n(web-\S+ +1\/1 +Running +0 +\d+s\n){3}solo +0\/1 +ContainerCreating +0 +0s\n/);
     expect(only.state.out).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE\nsolo +0\/1 +ContainerCreating +0 +0s\n/);
+  }, 60_000);
+});
+
+describe('DELETE through kubesim serve', () => {
+  it('deletecollection deletes what the selectors list and answers that list; preconditions, 413 and unknown paths get the API server Status', async () => {
+    for (const n of ['dc-a', 'dc-b', 'dc-c']) expect(kubesim('create', 'configmap', n).code).toBe(0);
+    expect(kubesim('label', 'configmap', 'dc-a', 'dc-b', 'sweep=yes').code).toBe(0);
+    const gone = await call('DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=sweep%3Dyes');
+    expect(gone.code).toBe(200);
+    const list = JSON.parse(gone.text);
+    expect([list.kind, list.items.map((o: any) => o.metadata.name)]).toEqual(['ConfigMapList', ['dc-a', 'dc-b']]);
+    expect(kubesim('get', 'cm', '-o', 'name').out.split('\n').filter((l) => l.startsWith('configmap/dc-'))).toEqual(['configmap/dc-c']);
+    const dry = await call('DELETE', '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Ddc-c&dryRun=All');
+    expect(JSON.parse(dry.text).items.map((o: any) => o.metadata.name)).toEqual(['dc-c']);
+    expect(kubesim('get', 'cm', 'dc-c').code).toBe(0);
+    const allNs = await json('/api/v1/pods');
+    expect(allNs.code).toBe(200);
+    expect((await call('DELETE', '/api/v1/pods')).code).toBe(405);
+    const uid = (await json('/api/v1/namespaces/default/configmaps/dc-c')).json.metadata.uid;
+    const pre = await call('DELETE', '/api/v1/namespaces/default/configmaps/dc-c', JSON.stringify({ preconditions: { uid: 'not-it' } }));
+    expect(pre.code).toBe(409);
+    expect(JSON.parse(pre.text)).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `Operation cannot be fulfilled on configmaps "dc-c": StorageError: invalid object, Code: 4, Key: /registry/configmaps/default/dc-c, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: not-it, UID in object meta: ${uid}`,
+      reason: 'Conflict',
+      details: { name: 'dc-c', kind: 'configmaps' },
+      code: 409,
+    });
+    const rvPre = await call('DELETE', '/api/v1/namespaces/default/configmaps/dc-c', JSON.stringify({ preconditions: { resourceVersion: '1' } }));
+    expect(JSON.parse(rvPre.text).message).toMatch(/AdditionalErrorMsg: Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: \d+$/);
+    expect((await call('DELETE', '/api/v1/namespaces/default/configmaps/dc-c', JSON.stringify({ preconditions: { uid } }))).code).toBe(200);
+    const big = await call('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'big' }, data: { x: 'y'.repeat(3 * 1024 * 1024) } }));
+    expect([big.code, JSON.parse(big.text).message, JSON.parse(big.text).reason]).toEqual([413, 'Request entity too large: limit is 3145728', 'RequestEntityTooLarge']);
+    expect(kubesim('get', 'cm', 'big').code).toBe(1);
+    const bad = await call('POST', '/api/v1/namespaces/default/configmaps', '{bad');
+    expect([bad.code, JSON.parse(bad.text).message]).toEqual([400, "the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: invalid character 'b' looking for beginning of object key string ({bad)"]);
+    expect(JSON.parse((await call('GET', '/apis/nope.example.com/v1/things')).text)).toEqual({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404,
+    });
   }, 60_000);
 });
 

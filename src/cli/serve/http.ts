@@ -16,7 +16,7 @@ import { versionInfo } from '../../kubectl/cmd/version.js';
 import type { Session } from '../session.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDoc, apiGroupListDoc, apiVersionsDoc, resourceListDoc } from './discovery-docs.js';
 import { openApiV3Doc, openApiV3Root } from './openapi-docs.js';
-import { decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer, type ResourcePath } from './rest.js';
+import { bodyKindOf, decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer, type ResourcePath } from './rest.js';
 import { checkWatch, serveWatch } from './watch.js';
 import { feedCache, WatchCache, type CacheFeeder } from './watch-cache.js';
 import { serveLog } from './pod-log.js';
@@ -271,7 +271,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         }
         try {
           if (isRead) return read(cluster, p, url.searchParams, accept, wc.cache);
-          const body = bodyText === '' && method === 'DELETE' ? {} : decodeBody(bodyText, req.headers['content-type']);
+          const body = bodyText === '' && method === 'DELETE' ? {} : decodeBody(bodyText, req.headers['content-type'], bodyKindOf(method, p));
           return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'], user });
         } catch (e) {
           // a failed write leaves nothing behind: withCluster saves only after fn returns, and a thrown error skips it

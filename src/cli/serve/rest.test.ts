@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { testCluster } from '../../kubectl/cmd/testkit.js';
-import { decodeBody, parseResourcePath, read, write } from './rest.js';
+import { bodyKindOf, decodeBody, parseResourcePath, read, write } from './rest.js';
 
 function cluster(): ClusterBase {
   return testCluster().cluster as unknown as ClusterBase;
@@ -59,5 +59,10 @@ describe('reads and writes through the ApiServer', () => {
     expect(() => decodeBody('{}', 'text/plain')).toThrow(expect.objectContaining({ status: expect.objectContaining({ code: 415 }) }));
     expect(() => decodeBody('{bad', 'application/json')).toThrow(expect.objectContaining({ status: expect.objectContaining({ code: 400, reason: 'BadRequest' }) }));
     expect(decodeBody('a: 1\n', 'application/yaml')).toEqual({ a: 1 });
+    const pods = parseResourcePath('/api/v1/namespaces/d/pods/p/eviction')!;
+    expect([bodyKindOf('POST', pods), bodyKindOf('PATCH', pods), bodyKindOf('PUT', { ...pods, subresource: undefined })]).toEqual(['Eviction', undefined, 'Pod']);
+    expect(() => decodeBody('{"a" 1}', 'application/json', 'Pod')).toThrow(
+      expect.objectContaining({ status: expect.objectContaining({ message: `the object provided is unrecognized (must be of type Pod): couldn't get version/kind; json parse error: invalid character '1' after object key ({"a" 1})` }) }),
+    );
   });
 });

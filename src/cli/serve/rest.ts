@@ -13,6 +13,8 @@ import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { applyPatch, PatchError, type Json, type PatchType } from '../../kubectl/patch/patch.js';
 import { tableFor } from '../../kubectl/printers/tables.js';
+import { deleteOne, deleteOptionsOf } from './delete.js';
+import { goJsonSyntaxError, summarizeData } from './go-json-error.js';
 import { expiredList, keyPrefix, pageOf, parseResourceVersion, planList, tooLargeResourceVersion } from './list-options.js';
 
 export interface ResourcePath {
@@ -56,7 +58,9 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
 /** A kube-style Status answer of an error. */
 export function statusAnswer(e: StatusError): HttpAnswer {
   const { kind, apiVersion, ...rest } = e.status as StatusError['status'] & { metadata?: unknown };
-  return { code: e.status.code ?? 500, body: { kind, apiVersion, metadata: rest.metadata ?? {}, ...rest } };
+  // StatusDetails' name, group and kind are omitempty
+  const details = rest.details && Object.fromEntries(Object.entries(rest.details).filter(([, v]) => v !== ''));
+  return { code: e.status.code ?? 500, body: { kind, apiVersion, metadata: rest.metadata ?? {}, ...rest, ...(details ? { details } : {}) } };
 }
 
 function badRequest(message: string): StatusError {
@@ -192,13 +196,28 @@ export function read(cluster: ClusterBase, p: ResourcePath, q: URLSearchParams, 
   return { code: 200, body: { kind: `${p.resource.kind}List`, apiVersion: p.resource.apiVersion, metadata, items: page.items } };
 }
 
-/** A request body: JSON, or YAML (application/yaml); 415 for other types, BadRequest for malformed ones. */
-export function decodeBody(text: string, contentType: string | undefined): unknown {
+const SUBRESOURCE_KINDS: Record<string, string> = { scale: 'Scale', eviction: 'Eviction', binding: 'Binding' };
+
+/** The kind a POST or PUT body on this path decodes into (transformDecodeError names it); undefined for PATCH. */
+export function bodyKindOf(method: string, p: ResourcePath): string | undefined {
+  if (method !== 'POST' && method !== 'PUT') return undefined;
+  return p.subresource ? SUBRESOURCE_KINDS[p.subresource] ?? p.resource.kind : p.resource.kind;
+}
+
+/**
+ * A request body: JSON, or YAML (application/yaml); 415 for other types, BadRequest for malformed ones. `kind`: the
+ * type an object body (POST/PUT) decodes into, for transformDecodeError's "must be of type" text.
+ */
+export function decodeBody(text: string, contentType: string | undefined, kind?: string): unknown {
   const type = (contentType ?? 'application/json').split(';')[0].trim();
   try {
     if (type === 'application/yaml' || type === 'application/apply-patch+yaml') return yaml.load(text);
     if (['application/json', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'].includes(type)) return JSON.parse(text);
   } catch (e) {
+    // an object body: transformDecodeError around the serializer's "couldn't get version/kind" with encoding/json's
+    // text, and summarizeData of the body
+    const go = type === 'application/json' && kind ? goJsonSyntaxError(text) : undefined;
+    if (go !== undefined) throw badRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${go} (${summarizeData(text)})`);
     throw badRequest(`the object provided is unrecognized or malformed: ${(e as Error).message.split('\n')[0]}`);
   }
   if (type === 'application/vnd.kubernetes.protobuf') {
@@ -294,29 +313,21 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
       return { code: 200, body: out, warnings };
     }
     case 'DELETE': {
-      if (p.name === undefined) throw new StatusError('MethodNotAllowed', 'kubesim does not simulate deletecollection through kubesim serve');
-      const opts = (r.body && typeof r.body === 'object' ? r.body : {}) as { propagationPolicy?: string; gracePeriodSeconds?: number; dryRun?: string[]; preconditions?: { uid?: string; resourceVersion?: string } };
-      const policy = q.get('propagationPolicy') ?? opts.propagationPolicy;
-      if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
-        throw new StatusError('Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+      const opts = deleteOptionsOf(q, r.body, dryRun);
+      if (p.name !== undefined) return { code: 200, body: deleteOne(cluster, p.resource, p.namespace, p.name, opts), warnings };
+      // deletecollection: served on a namespace's path (or a cluster-scoped kind's) for kinds that have the verb
+      if (!p.resource.verbs.includes('deletecollection') || (p.resource.namespaced && p.namespace === undefined) || status) {
+        throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
       }
-      const grace = q.get('gracePeriodSeconds') ?? opts.gracePeriodSeconds;
-      const pre = opts.preconditions;
-      if (pre) {
-        const cur = cluster.api.get(key, p.namespace, p.name);
-        if (pre.uid && pre.uid !== cur.metadata.uid) {
-          throw new StatusError('Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);
-        }
-        if (pre.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
-          throw new StatusError('Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
+      const listed = read(cluster, p, q, undefined).body as { items: KubeObject[] };
+      for (const o of listed.items) {
+        try {
+          deleteOne(cluster, p.resource, o.metadata.namespace, o.metadata.name!, opts);
+        } catch (e) {
+          if (!(e instanceof StatusError && e.reason === 'NotFound')) throw e;
         }
       }
-      const out = cluster.api.delete(key, p.namespace, p.name, {
-        dryRun: dryRun || (opts.dryRun ?? []).includes('All'),
-        propagationPolicy: policy as 'Background' | 'Foreground' | 'Orphan' | undefined,
-        gracePeriodSeconds: grace === undefined ? undefined : Number(grace),
-      });
-      return { code: 200, body: out, warnings };
+      return { code: 200, body: listed, warnings };
     }
   }
   throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
