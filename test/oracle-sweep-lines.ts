@@ -258,4 +258,10 @@ const MISC = [
   'help config view',
 ];
 
-export const SWEEP_LINES: string[] = [...HELP.map((h) => `${h}${h ? ' ' : ''}--help`), ...GEN, ...LOCAL, ...ERRORS, ...CONFIG, ...MISC];
+// kubectl cp: the argument and file-spec errors cp.go raises before it execs anything
+const CP = [
+  'cp --help', 'cp', 'cp a', 'cp a b', 'cp p:/a q:/b', 'cp :a b', 'cp a/b/c:x y', 'cp p: y', 'cp a b c', 'cp --retries=x a b', 'cp -c',
+  'cp nonexist.yaml p:/x', 'cp p:/x y --bogus', 'cp web.yaml ns/p/x:/tmp', 'cp -c c',
+];
+
+export const SWEEP_LINES: string[] = [...HELP.map((h) => `${h}${h ? ' ' : ''}--help`), ...GEN, ...LOCAL, ...ERRORS, ...CONFIG, ...MISC, ...CP];

@@ -36,6 +36,7 @@ const VERBS: Record<string, VerbLoader> = {
   'cluster-info': async () => (await import('./cmd/cluster-info.js')).default,
   config: async () => (await import('./cmd/config.js')).default,
   exec: async () => (await import('./cmd/exec.js')).default,
+  cp: async () => (await import('./cmd/cp.js')).default,
   logs: async () => (await import('./cmd/logs.js')).default,
   attach: async () => (await import('./cmd/attach.js')).default,
   'port-forward': async () => (await import('./cmd/port-forward.js')).default,

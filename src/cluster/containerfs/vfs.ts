@@ -155,6 +155,14 @@ export class ContainerFs {
     m.put!(rel, { ...r.stat.entry, ts: this.nowMs() });
   }
 
+  /** Sets a path's modification time (touch -d, tar restoring a member's mtime). */
+  setTime(path: string, ms: number): void {
+    const r = this.resolve(path, false);
+    if (!r.stat) throw new FsError('ENOENT', path);
+    const { m, rel } = this.writable(r.path);
+    m.put!(rel, { ...r.stat.entry, ts: ms });
+  }
+
   mkdir(path: string, parents = false, mode = 0o755): void {
     const abs = normalize(path);
     if (parents) {

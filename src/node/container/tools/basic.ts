@@ -122,7 +122,25 @@ const head: Tool = (argv, s, io) => {
   return code;
 };
 
+/** `tail -c N` / `-c+N` (`kubectl cp --retries` resumes with `tar cf - F | tail -c+N`): bytes, not lines. */
+function tailBytes(argv: string[], s: ContainerSession, io: CmdIO): number | undefined {
+  const i = argv.findIndex((a) => /^-c([+-]?\d+)?$/.test(a));
+  if (i < 0) return undefined;
+  const spec = argv[i].length > 2 ? argv[i].slice(2) : argv[i + 1] ?? '';
+  if (!/^[+-]?\d+$/.test(spec)) return undefined;
+  const files = argv.slice(1).filter((_, j) => j + 1 !== i && (argv[i].length > 2 || j !== i));
+  const { texts, code } = inputs(files, s, io, 'tail');
+  for (const t of texts) {
+    const b = Buffer.from(t, 'utf8');
+    const n = Number(spec.replace(/^[+-]/, ''));
+    io.out((spec.startsWith('+') ? b.subarray(Math.max(n - 1, 0)) : b.subarray(Math.max(b.length - n, 0))).toString('utf8'));
+  }
+  return code;
+}
+
 const tail: Tool = (argv, s, io) => {
+  const bytes = tailBytes(argv, s, io);
+  if (bytes !== undefined) return bytes;
   const { n, files } = countOpt(argv, 10);
   const { texts, code } = inputs(files.filter((f) => f !== '-f'), s, io, 'tail');
   for (const t of texts) io.out(splitLines(t).slice(-n).map((l) => `${l}\n`).join(''));

@@ -11,6 +11,8 @@ import { grep } from './grep.js';
 import { ipTool } from './ip.js';
 import { nslookupTool } from './nslookup.js';
 import { pingTool } from './ping.js';
+import { tarTool } from './tar.js';
+import { testTools } from './test.js';
 import { textTools } from './text.js';
 import { wgetTool } from './wget.js';
 
@@ -27,6 +29,8 @@ const TOOLS: Record<string, Tool> = {
   dig: digTool,
   ping: pingTool,
   ip: ipTool,
+  tar: tarTool,
+  ...testTools,
 };
 
 /** Adds executables to the table (the interpreter adds the shells). */
