@@ -102,6 +102,20 @@ describe('kubesim serve', () => {
     }
   });
 
+  it.skipIf(!KUBECTL_132)('kubectl 1.27 and 1.28 read /openapi/v2 (gnostic protobuf) for apply and explain', () => {
+    const dir = path.dirname(KUBECTL_132!);
+    const manifest = path.join(home, 'v2-web.yaml');
+    fs.writeFileSync(manifest, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: v2-cm\ndata:\n  a: "1"\n');
+    for (const v of ['1.27', '1.28'].filter((x) => fs.existsSync(path.join(dir, `kubectl.${x}`)))) {
+      const run = (...args: string[]) => spawnSync(path.join(dir, `kubectl.${v}`), [`--cache-dir=${path.join(home, 'cache-v2-' + v)}`, ...args], { env, encoding: 'utf8', input: '', timeout: 60_000 });
+      const applied = run('apply', '-f', manifest);
+      expect([v, applied.stderr, applied.status]).toEqual([v, '', 0]);
+      const explained = run('explain', 'pod.spec.restartPolicy');
+      expect([v, explained.stderr, explained.stdout.split('\n').slice(0, 4)]).toEqual([v, '', ['KIND:       Pod', 'VERSION:    v1', '', 'FIELD: restartPolicy <string>']]);
+    }
+    expect(kubesim('get', 'cm', 'v2-cm', '-o', 'jsonpath={.data.a}').out).toBe('1');
+  });
+
   it.skipIf(!KUBECTL_132)('the typed clients\' protobuf bodies: create configmap|secret|role|rolebinding, auth can-i and whoami answer as kubesim does', () => {
     expect(kubectl('create', 'configmap', 'pb-cm', '--from-literal=a=b', '--from-literal=c=dd')).toEqual({ out: 'configmap/pb-cm created\n', err: '', code: 0 });
     expect(kubesim('get', 'cm', 'pb-cm', '-o', 'jsonpath={.data}').out).toBe('{"a":"b","c":"dd"}');

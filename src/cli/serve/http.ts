@@ -14,6 +14,7 @@ import type { Cluster } from '../../cluster/state/cluster.js';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { versionInfo } from '../../kubectl/cmd/version.js';
 import type { Session } from '../session.js';
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPT, openApiV2Json, openApiV2Protobuf } from './openapi-v2.js';
 import { aggregatedContentType, aggregatedDoc, aggregatedVersionOf, apiGroupListDoc, apiVersionsDoc, resourceListDoc } from './discovery-docs.js';
 import { openApiV3Doc, openApiV3Root } from './openapi-docs.js';
 import { bodyKindOf, decodeBody, parseResourcePath, read, statusAnswer, write, type HttpAnswer, type ResourcePath } from './rest.js';
@@ -129,6 +130,9 @@ function nonResource(path: string, cluster: ClusterBase, accept: string, host: s
   if (path === '/api') return aggregated ? { code: 200, body: aggregatedDoc(true, aggregated), contentType: aggregatedContentType(aggregated) } : { code: 200, body: apiVersionsDoc(host) };
   if (path === '/apis') return aggregated ? { code: 200, body: aggregatedDoc(false, aggregated), contentType: aggregatedContentType(aggregated) } : { code: 200, body: apiGroupListDoc() };
   if (path === '/openapi/v3') return { code: 200, body: openApiV3Root() };
+  if (path === '/openapi/v2') {
+    return OPENAPI_V2_PROTOBUF_ACCEPT.some((t) => accept.includes(t)) ? { code: 200, body: undefined, raw: openApiV2Protobuf(), contentType: OPENAPI_V2_PROTOBUF } : { code: 200, body: openApiV2Json() };
+  }
   const v3 = /^\/openapi\/v3\/(?:api|apis)\/(.+)$/.exec(path);
   if (v3) {
     const text = openApiV3Doc(v3[1]);

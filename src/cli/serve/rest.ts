@@ -31,8 +31,8 @@ export interface HttpAnswer {
   body: unknown;
   contentType?: string;
   warnings?: string[];
-  /** the body already as text */
-  raw?: string;
+  /** the body already as text (or bytes: the protobuf /openapi/v2) */
+  raw?: string | Buffer;
 }
 
 /** `/api/v1/...` or `/apis/G/V/...` split into resource, namespace, name and subresource; undefined: not one. */
