@@ -128,6 +128,8 @@ export function containerRun(c: Container): RunSpec {
   if (imageRepository(c.image ?? '') === 'registry.k8s.io/ingress-nginx/kube-webhook-certgen' && !c.command?.length) return { durationMs: 1_000, exitCode: 0 };
   const argv = containerArgv(c);
   if (!argv) return forever;
+  // the cilium agent's init containers (mount-cgroup's nsenter, clean-cilium-state's /init-container.sh) finish
+  if (imageRepository(c.image ?? '') === 'quay.io/cilium/cilium' && argv[0] !== 'cilium-agent' && argv[0] !== 'cilium') return { durationMs: 1_000, exitCode: 0 };
   const prog = (argv[0] ?? '').split('/').pop() ?? '';
   if (!FINITE_TOOLS.has(prog)) return forever;
   const text = argv.join(' ');
