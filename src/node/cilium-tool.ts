@@ -310,7 +310,12 @@ function install(ctx: NodeCommandContext, ns: string): number {
         continue;
       }
       if (step.log) log(foundCA && step.log.startsWith('🔑 Created CA') ? '🔑 Found CA in secret cilium-ca' : step.log);
-      for (const o of step.objects) created.push(api.create(o));
+      for (const o of step.objects) {
+        const warnings: string[] = [];
+        created.push(api.create(o, { warnings }));
+        // client-go hands the API server's warnings to klog, which cilium-cli logs through logrus
+        for (const w of warnings) log(`level=warning msg=${JSON.stringify(w)} subsys=klog`);
+      }
     }
   } catch (e) {
     rollback();

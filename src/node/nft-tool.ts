@@ -1,23 +1,27 @@
-// `kubesim nft ...` on a node: the nftables objects kindnetd owns there (its NetworkPolicy table). kube-proxy's
+// `kubesim nft ...` on a node: the nftables objects kindnetd owns there (its NetworkPolicy table; none on a cluster
+// brought up with Cilium or without a CNI). kube-proxy's
 // rules live in iptables (see `kubesim iptables-save`); listing them in nft syntax is not simulated.
 
 import { policyState } from '../cluster/network/netpol/enforce.js';
 import { NFT_TABLE } from '../cluster/network/netpol/enforce.js';
 import { renderPolicyTable } from '../cluster/network/netpol/nft.js';
 import type { Cluster } from '../cluster/state/cluster.js';
+import { cniOf } from '../cluster/state/config.js';
 import type { CommandIO } from './io.js';
 
 export function nftTool(argv: string[], ctx: { cluster: Cluster; node: string; io: CommandIO }): number {
   const args = argv.filter((a) => a !== '-a' && a !== '--handle');
   const table = () => renderPolicyTable(policyState(ctx.cluster).podIPs.get(ctx.node) ?? []);
   const words = args.join(' ');
+  // kindnetd programs its table; a cluster brought up with Cilium (or no CNI) has no kindnetd
+  const kindnet = cniOf(ctx.cluster.config) === 'kindnet';
   if (words === 'list tables') {
     const backend = ctx.cluster.config.kubeProxy.iptables.backend;
     const ipt = backend === 'nf_tables' ? ['table ip mangle', 'table ip6 mangle', 'table ip nat', 'table ip6 nat', 'table ip filter', 'table ip6 filter'] : [];
-    ctx.io.out([...ipt, `table inet ${NFT_TABLE}`].map((l) => l + '\n').join(''));
+    ctx.io.out([...ipt, ...(kindnet ? [`table inet ${NFT_TABLE}`] : [])].map((l) => l + '\n').join(''));
     return 0;
   }
-  if (words === `list table inet ${NFT_TABLE}`) {
+  if (kindnet && words === `list table inet ${NFT_TABLE}`) {
     ctx.io.out(table());
     return 0;
   }

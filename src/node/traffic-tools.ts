@@ -10,6 +10,7 @@ import { linkLocalOf, pingIP, sendTcp } from '../cluster/network/request.js';
 import { parseCIDR4, parseIPv4, formatIPv4 } from '../cluster/network/iptables/ip.js';
 import type { Cluster } from '../cluster/state/cluster.js';
 import type { NodeConfig } from '../cluster/state/config.js';
+import { ciliumRouting, NODE_MTU, TUNNEL_OVERHEAD } from '../cluster/cilium/network.js';
 import type { NodeCommandContext } from './tool-context.js';
 import { isIPv4Literal, type NetEnv, type ToolResult } from './net/common.js';
 import { runCurl } from './net/curl.js';
@@ -136,6 +137,21 @@ export function nodeInterfaces(cluster: Cluster, node: string): Iface[] {
 export function nodeRoutes(cluster: Cluster, node: string): Route[] {
   const n = nodeOf(cluster, node);
   const net = nodeNetwork(n);
+  const cilium = ciliumRouting(cluster.api, cluster.config, node);
+  if (cilium) {
+    // Cilium's tunnel mode: every pod CIDR through cilium_host (the remote ones with the tunnel's MTU), no per-pod routes
+    const r = cilium.routerIP;
+    const key = (cidr: string) => parseCIDR4(cidr)!;
+    const list: Array<Route & { key: number; len: number }> = [
+      { dst: cilium.podCIDR, via: r, dev: 'cilium_host', src: r, key: key(cilium.podCIDR).base, len: key(cilium.podCIDR).len },
+      { dst: r, dev: 'cilium_host', scope: 'link', key: parseIPv4(r)!, len: 32 },
+      ...cilium.remoteCIDRs.map((c) => ({ dst: c, via: r, dev: 'cilium_host', src: r, mtu: NODE_MTU - TUNNEL_OVERHEAD, key: key(c).base, len: key(c).len })),
+    ];
+    const nc = parseCIDR4(net.cidr)!;
+    list.push({ dst: net.cidr, dev: 'eth0', proto: 'kernel', scope: 'link', src: n.ip, key: nc.base, len: nc.len });
+    list.sort((a, b) => a.key - b.key || a.len - b.len);
+    return [{ dst: 'default', via: net.gateway, dev: 'eth0' }, ...list.map(({ key: _k, len: _l, ...x }) => x)];
+  }
   const routes: Array<Route & { key: number; len: number }> = [];
   for (const other of cluster.config.nodes) {
     if (other.name === node) continue;

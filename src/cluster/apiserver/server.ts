@@ -19,6 +19,7 @@ import { confirmRbacWrite, storeLister } from '../rbac/escalation.js';
 import type { UserInfo } from '../rbac/types.js';
 import { EventRecorder, type EventOptions } from './event-recorder.js';
 import { CRD_KEY, crdResources } from './crd/served.js';
+import { podWarnings } from './registry/pod-warnings.js';
 import { prepareCustomResource } from './crd/custom-resource.js';
 
 export type { EventOptions } from './event-recorder.js';
@@ -204,6 +205,7 @@ export class ApiServer {
     strategy.defaults?.(obj, ctx);
     const causes = strategy.validate?.(obj, ctx) ?? [];
     if (causes.length) throw invalid(info.kind, info.group, md.name, causes);
+    if (opts.warnings) opts.warnings.push(...podWarnings(key, obj, undefined));
     if (info.crd) prepareCustomResource(obj, undefined, info, this.store, opts);
     strategy.allocate?.(obj, undefined, ctx);
     // validating admission: ResourceQuota
@@ -266,6 +268,7 @@ export class ApiServer {
       strategy.defaultsUpdate?.(next, old, ctx);
       const causes = strategy.validateUpdate?.(next, old, ctx) ?? [];
       if (causes.length) throw invalid(info.kind, info.group, name, causes);
+      if (opts.warnings) opts.warnings.push(...podWarnings(key, next, old));
       if (info.crd) prepareCustomResource(next, old, info, this.store, opts);
       strategy.allocate?.(next, old, ctx);
       admitQuota(key, next, old, this.store);

@@ -86,3 +86,26 @@ export function allocateRandomIP(rng: Rng, cidr: string, inUse: Set<string>): st
   }
   return undefined;
 }
+
+/** A cilium node's routing in tunnel mode: its router address and pod CIDR, and every other node's pod CIDR. */
+export interface CiliumRouting {
+  routerIP: string;
+  podCIDR: string;
+  remoteCIDRs: string[];
+}
+
+/** VXLAN's overhead: cilium lowers the route MTU by it in tunnel mode (1500 -> 1450). */
+export const TUNNEL_OVERHEAD = 50;
+/** the MTU of a kind node's eth0 in kubesim (Docker Desktop's 65535), the device cilium takes its MTU from */
+export const NODE_MTU = 65535;
+
+export function ciliumRouting(api: ApiServer, config: ClusterConfig, node: string): CiliumRouting | undefined {
+  const net = podNetwork(api, config, node);
+  if (net?.cni !== 'cilium') return undefined;
+  const own = ciliumNodeIPAM(ciliumNode(api, node)!);
+  const remoteCIDRs = api
+    .list(CILIUM_NODES)
+    .filter((n) => n.metadata.name !== node)
+    .flatMap((n) => ciliumNodeIPAM(n).podCIDRs);
+  return { routerIP: own.routerIP!, podCIDR: net.podCIDR, remoteCIDRs };
+}

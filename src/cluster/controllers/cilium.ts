@@ -5,7 +5,8 @@
 //   once the operator has given it a CIDR takes the cilium_host router address and the health endpoint's address
 //   from it (CiliumInternalIP, spec.health.ipv4); from then on the node's pods get their addresses from that CIDR
 //   (kubelet -> cilium/network.ts). For each pod it manages it writes a CiliumEndpoint (owned by the pod) and
-//   allocates the CiliumIdentity of the pod's security labels.
+//   allocates the CiliumIdentity of the pod's security labels; the endpoint's policy.ingress/egress.enforcing
+//   follow the NetworkPolicies that select the pod (the verdicts themselves are the data path's, network/netpol).
 // Random choices (endpoint ids, identity numbers, addresses) come from the cluster RNG.
 
 import type { KubeObject, Node, Pod } from '../apiserver/types.js';
@@ -13,6 +14,8 @@ import { ipToString, parseCIDR } from '../state/config.js';
 import { ciliumConfigData, CLUSTER_POOL_IPV4_CIDR, CLUSTER_POOL_IPV4_MASK_SIZE } from '../cilium/config-map.js';
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES, CILIUM_NODES, ciliumCRDs } from '../cilium/crds.js';
 import { allocateRandomIP, ciliumNodeIPAM, runningAgents, runningOperators } from '../cilium/network.js';
+import { policiesForPod } from '../network/netpol/evaluate.js';
+import { policyState } from '../network/netpol/enforce.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { K, nodeInternalIP } from './util.js';
 
@@ -123,8 +126,18 @@ function syncEndpoints(ctx: ControllerContext, node: Node, cidr: string, cluster
   for (const pod of pods) {
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || pod.metadata.deletionTimestamp) continue;
     const ns = pod.metadata.namespace ?? 'default';
+    // the endpoint enforces policy in a direction when a NetworkPolicy of that type selects its pod
+    const selecting = policiesForPod(policyState(ctx).index, pod);
+    const policy = {
+      egress: { enforcing: selecting.some((p) => p.egress !== null), state: '<status disabled>' },
+      ingress: { enforcing: selecting.some((p) => p.ingress !== null), state: '<status disabled>' },
+    };
     const cep = ctx.api.tryGet(CILIUM_ENDPOINTS, ns, pod.metadata.name!);
-    if (cep && cep.metadata.ownerReferences?.[0]?.uid === pod.metadata.uid) continue;
+    if (cep && cep.metadata.ownerReferences?.[0]?.uid === pod.metadata.uid) {
+      const st = ((cep as Any).status ?? {}) as Any;
+      if (JSON.stringify(st.policy) !== JSON.stringify(policy)) ctx.api.update({ ...cep, status: { ...st, policy } } as KubeObject);
+      continue;
+    }
     if (cep) ctx.api.delete(CILIUM_ENDPOINTS, ns, pod.metadata.name!);
     const nsObj = ctx.api.tryGet('namespaces', undefined, ns);
     const labels = securityLabels(pod, clusterName, nsObj?.metadata.labels ?? {});
@@ -142,7 +155,7 @@ function syncEndpoints(ctx: ControllerContext, node: Node, cidr: string, cluster
         id,
         identity: { id: identity, labels: Object.entries(labels).map(([k, v]) => `${k}=${v}`) },
         networking: { addressing: [{ ipv4: pod.status!.podIP }], node: nodeInternalIP(node) },
-        policy: { egress: { enforcing: false, state: '<status disabled>' }, ingress: { enforcing: false, state: '<status disabled>' } },
+        policy,
         state: 'ready',
         'visibility-policy-status': '<status disabled>',
       },

@@ -1,5 +1,5 @@
 // The kubelet of every node, on the cluster clock: a pod bound to the node gets its sandbox (pod IP from the
-// node's podCIDR, or the node IP for hostNetwork) a moment later, then its images are pulled one after another
+// node's pod network (the CNI that serves the node: kindnet's podCIDR or Cilium's CiliumNode CIDR, none until one does), or the node IP for hostNetwork) a moment later, then its images are pulled one after another
 // (already present, pulled in a time that follows the image size, or failing into ErrImagePull/ImagePullBackOff),
 // init containers run to completion in order, and the containers start. Their commands end or run forever, the
 // pod's restartPolicy and the crash back-off restart them, probes gate readiness and kill what fails liveness, and

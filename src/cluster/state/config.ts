@@ -98,10 +98,21 @@ function checkCni(key: string, v: unknown): CniName {
   return v as CniName;
 }
 
-export function defaultKubeProxyConfig(podCIDR = '10.244.0.0/16'): KubeProxyConfig {
+/**
+ * kube-proxy's clusterCIDR (detect-local) for a CNI: the pod CIDR with kindnet; Cilium's cluster pool (10.0.0.0/8) when
+ * the cluster is brought up with Cilium, so pod traffic to Services is not masqueraded; none after a bare
+ * `kubeadm init` (no --pod-network-cidr, as seed 002's k8s-no-cni.sh runs it), which leaves it empty.
+ */
+function clusterCIDRFor(cni: string | undefined, podCIDR: string): string | null {
+  if (cni === 'cilium') return '10.0.0.0/8';
+  if (cni === 'none') return null;
+  return podCIDR;
+}
+
+export function defaultKubeProxyConfig(podCIDR = '10.244.0.0/16', cni?: string): KubeProxyConfig {
   return {
     mode: 'iptables',
-    clusterCIDR: podCIDR,
+    clusterCIDR: clusterCIDRFor(cni, podCIDR),
     masqueradeAll: false,
     masqueradeBit: 14,
     nodePortAddresses: null,
@@ -219,7 +230,7 @@ export function buildConfig(opts: ConfigOptions = {}): ClusterConfig {
     kubernetesVersion: 'v1.32.2',
     loadBalancerPool: checkPool('loadBalancerPool', opts.loadBalancerPool ?? null),
     nodes: kindNodes(count, podCIDR),
-    kubeProxy: defaultKubeProxyConfig(podCIDR),
+    kubeProxy: defaultKubeProxyConfig(podCIDR, opts.cni),
     ...(opts.cni !== undefined && opts.cni !== 'kindnet' ? { cni: checkCni('cni', opts.cni) } : {}),
   };
 }
@@ -298,7 +309,7 @@ export function applyConfigDocument(doc: unknown, base: ConfigOptions = {}): Clu
     });
   }
   if ('metricsServer' in doc) cfg.metricsServer = checkBool('metricsServer', doc.metricsServer);
-  cfg.kubeProxy = defaultKubeProxyConfig(cfg.podCIDR);
+  cfg.kubeProxy = defaultKubeProxyConfig(cfg.podCIDR, cfg.cni);
   if ('kubeProxy' in doc) {
     const kp = doc.kubeProxy;
     if (!isMap(kp)) throw new ConfigError('kubeProxy: must be a mapping');

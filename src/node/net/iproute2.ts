@@ -39,6 +39,8 @@ export interface Route {
   proto?: string;
   scope?: string;
   src?: string;
+  /** the route's MTU metric (Cilium's tunnel routes) */
+  mtu?: number;
 }
 
 /** The address lines of an interface (ipaddress.c; busybox prints them alike): IPv4 ones end with the label. */
@@ -68,7 +70,7 @@ export function formatIpAddr(ifaces: Iface[], only?: string): string {
 
 export function formatIpRoute(routes: Route[]): string {
   return routes
-    .map((r) => [r.dst, r.via && `via ${r.via}`, `dev ${r.dev}`, r.proto && `proto ${r.proto}`, r.scope && `scope ${r.scope}`, r.src && `src ${r.src}`].filter(Boolean).join(' ') + ' \n')
+    .map((r) => [r.dst, r.via && `via ${r.via}`, `dev ${r.dev}`, r.proto && `proto ${r.proto}`, r.scope && `scope ${r.scope}`, r.src && `src ${r.src}`, r.mtu && `mtu ${r.mtu}`].filter(Boolean).join(' ') + ' \n')
     .join('');
 }
 

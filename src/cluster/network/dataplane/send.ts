@@ -13,7 +13,8 @@ import { appendContainerLog } from '../logs.js';
 import type { DataplaneCluster } from './cluster-view.js';
 import type { HttpRequest, RequestSource, SendResult } from '../request-types.js';
 import { compiledRuleset } from './rules.js';
-import { describeVerdict, policyState, postroutingVerdict } from '../netpol/enforce.js';
+import { describeCiliumVerdict, describeVerdict, policyState, postroutingVerdict } from '../netpol/enforce.js';
+import { podNetwork } from '../../cilium/network.js';
 import { isLocalTo, isLoopback, topology, type Topology } from './topology.js';
 import { traverseHook, type Hook, type Packet, type RecentTables, type Verdict, type WalkContext } from './walk.js';
 
@@ -54,6 +55,14 @@ interface Journey {
   nowMs: number;
   forwards: number;
   ctxs: Map<string, WalkContext>;
+  /** node -> whether Cilium serves its pods (its vxlan tunnel and BPF policy) */
+  cilium: Map<string, boolean>;
+}
+
+function ciliumNode(j: Journey, node: string): boolean {
+  let v = j.cilium.get(node);
+  if (v === undefined) j.cilium.set(node, (v = podNetwork(j.cluster.api, j.cluster.config, node)?.cni === 'cilium'));
+  return v;
 }
 
 function walkCtx(j: Journey, node: string): WalkContext {
@@ -74,7 +83,7 @@ function walkCtx(j: Journey, node: string): WalkContext {
     ctx.postroutingFilter = (pkt) => {
       const q = postroutingVerdict(j.cluster, (ip) => podOwning(j.topo, ip), node, pkt.src, pkt.dst, pkt.dport, pkt.proto);
       if (!q.rule) return 'ACCEPT';
-      j.route?.push(describeVerdict(node, q, pkt.src, pkt.dst, pkt.dport, pkt.proto));
+      j.route?.push((ciliumNode(j, node) ? describeCiliumVerdict : describeVerdict)(node, q, pkt.src, pkt.dst, pkt.dport, pkt.proto));
       return q.verdict.allowed ? 'ACCEPT' : 'DROP';
     };
   }
@@ -128,7 +137,10 @@ function route(j: Journey, node: string, pkt: Packet, locallyGenerated: boolean,
     return { ok: true, kind: 'pod', pod: owner.pod, node, pkt, forwards: j.forwards };
   }
   if (hops >= MAX_HOPS) return { ok: false, error: 'timeout' };
-  j.route?.push(`${node}: route ${formatIPv4(pkt.dst)} via ${owner.node}`);
+  // Cilium's tunnel mode: the route to a remote node's pod CIDR goes through cilium_host, and its BPF program
+  // encapsulates the packet in VXLAN (UDP 8472) to that node's address; kindnet routes it via the node (ptp)
+  if (j.route && owner.kind === 'pod' && ciliumNode(j, node)) j.route.push(`${node}: route ${formatIPv4(pkt.dst)} via cilium_host; cilium_vxlan encapsulates to ${j.topo.nodes.get(owner.node)?.ip ?? owner.node} (VXLAN, UDP 8472)`);
+  else j.route?.push(`${node}: route ${formatIPv4(pkt.dst)} via ${owner.node}`);
   return arrive(j, owner.node, pkt, hops + 1);
 }
 
@@ -144,7 +156,7 @@ export function deliverPacket(cluster: DataplaneCluster, src: RequestSource, dst
   const topo = topology(cluster);
   const dst = parseIPv4(dstIP);
   if (dst === null) return { ok: false, error: 'unreachable' };
-  const j: Journey = { cluster, topo, route: routeOut, nowMs: cluster.clock.nowMs(), forwards: 0, ctxs: new Map() };
+  const j: Journey = { cluster, topo, route: routeOut, nowMs: cluster.clock.nowMs(), forwards: 0, ctxs: new Map(), cilium: new Map() };
   cluster.touched = true;
   const sport = 32768 + cluster.rng.int(28232);
   const pkt: Packet = { src: 0, dst, sport, dport, proto, mark: 0, dnat: false, masquerade: false, bytes };

@@ -78,3 +78,14 @@ export function describeVerdict(node: string, q: QueueResult, src: number, dst: 
   return `${node} inet ${NFT_TABLE} postrouting: ${q.rule}; kindnetd: ${what} drop (${d.direction} of ${d.pod.metadata.namespace}/${d.pod.metadata.name} isolated by ${d.policies.join(', ')})`;
 }
 
+/**
+ * The trace line on a node whose pods Cilium serves: its BPF programs at the endpoints enforce the same NetworkPolicy
+ * verdict (kubesim evaluates it at the same step of the walk: after kube-proxy's DNAT, before its SNAT).
+ */
+export function describeCiliumVerdict(node: string, q: QueueResult, src: number, dst: number, dport: number, proto: string): string {
+  const v = q.verdict;
+  const what = `${proto} ${formatIPv4(src)} -> ${formatIPv4(dst)}:${dport}`;
+  if (v.allowed) return `${node} cilium policy: ${what} allowed`;
+  const d = v.deniedBy!;
+  return `${node} cilium policy: ${what} denied (${d.direction} of ${d.pod.metadata.namespace}/${d.pod.metadata.name} isolated by ${d.policies.join(', ')})`;
+}

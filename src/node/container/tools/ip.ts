@@ -1,10 +1,18 @@
 // `ip addr` / `ip link` / `ip route` inside a pod: one model of the pod's network namespace (lo, and eth0@ifN with
-// the pod's MAC and its address in the node's pod /24, routes as kindnet's ptp plugin sets them), printed by
+// the pod's MAC and its address in the node's pod /24, routes as kindnet's ptp plugin sets them; a /32 routed via
+// cilium_host on a node Cilium serves), printed by
 // iproute2 (src/node/net/iproute2.ts) in GNU images or in busybox's libiproute formats here.
 
 import { podMac } from '../../../cluster/network/request.js';
 import { stableHash } from '../../../cluster/network/dataplane/topology.js';
 import { parseCIDR, ipToString } from '../../../cluster/state/config.js';
+import { ciliumRouting, NODE_MTU, TUNNEL_OVERHEAD } from '../../../cluster/cilium/network.js';
+
+function ipInCidr(ip: string, cidr: string): boolean {
+  const c = parseCIDR(cidr);
+  const v = parseCIDR(`${ip}/32`);
+  return !!c && !!v && v.base >>> (32 - c.bits) === c.base >>> (32 - c.bits);
+}
 import { formatAddrLines, runIproute2, type Iface, type Route } from '../../net/iproute2.js';
 import type { CmdIO, ContainerSession } from '../context.js';
 
@@ -18,6 +26,29 @@ const LO: Iface = {
 function podNetns(s: ContainerSession): { ifaces: Iface[]; routes: Route[] } {
   const ip = s.pod.status?.podIP;
   if (!ip) return { ifaces: [LO], routes: [] };
+  const cilium = s.pod.spec.nodeName ? ciliumRouting(s.cluster.api, s.cluster.config, s.pod.spec.nodeName) : undefined;
+  if (cilium && ipInCidr(ip, cilium.podCIDR)) {
+    // Cilium's endpoint: a /32 on eth0 (the node's MTU), everything via the cilium_host router with the tunnel MTU
+    const eth0: Iface = {
+      index: 2,
+      name: 'eth0',
+      peer: `if${5 + (stableHash(s.pod.metadata.uid ?? '') % 40)}`,
+      flags: 'BROADCAST,MULTICAST,UP,LOWER_UP',
+      mtu: NODE_MTU,
+      qdisc: 'noqueue',
+      state: 'UP',
+      linkType: 'ether',
+      mac: podMac(s.pod),
+      brd: 'ff:ff:ff:ff:ff:ff',
+      linkExtra: 'link-netnsid 0',
+      addrs: [{ cidr: `${ip}/32`, scope: 'global' }],
+    };
+    const routes: Route[] = [
+      { dst: 'default', via: cilium.routerIP, dev: 'eth0', mtu: NODE_MTU - TUNNEL_OVERHEAD },
+      { dst: cilium.routerIP, dev: 'eth0', scope: 'link' },
+    ];
+    return { ifaces: [LO, eth0], routes };
+  }
   const node = s.cluster.config.nodes.find((n) => n.name === s.pod.spec.nodeName);
   const cidr = parseCIDR(node?.podCIDR ?? `${ip}/24`) ?? parseCIDR(`${ip}/24`)!;
   const size = 2 ** (32 - cidr.bits);
