@@ -127,7 +127,8 @@ describe('kubesim serve', () => {
     for (const args of [['auth', 'can-i', 'get', 'pods/one', '--as=pat'], ['auth', 'can-i', 'get', 'pods', '--as=pat'], ['auth', 'can-i', 'list', 'pods'], ['auth', 'can-i', '--list', '--as=pat'], ['auth', 'whoami'], ['auth', 'whoami', '--as=pat', '--as-group=g1']]) {
       expect(kubectl(...args)).toEqual(kubesim(...args));
     }
-    expect(kubectl('create', 'deployment', 'pb-d', '--image=nginx').err).toBe('error: failed to create deployment: kubesim does not simulate protobuf request bodies of kind Deployment (apps/v1): send application/json or application/yaml\n');
+    expect(kubectl('create', 'deployment', 'pb-d', '--image=nginx', '--replicas=0')).toEqual({ out: 'deployment.apps/pb-d created\n', err: '', code: 0 });
+    expect(kubesim('get', 'deploy', 'pb-d', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}').out).toBe('0 nginx');
   });
 
   it.skipIf(!KUBECTL_132)('kubectl.1.32 apply, scale, patch and delete go through the API server, and kubesim commands see them', () => {
