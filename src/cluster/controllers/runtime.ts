@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Container } from '../apiserver/types.js';
 import { memo, memoByObject } from '../state/memo.js';
 import { goDuration } from '../network/images/format.js';
+import { scriptDurationMs } from '../network/images/script-output.js';
 
 export { goDuration };
 
@@ -138,8 +139,11 @@ function containerRunOnce(c: Container): RunSpec {
   if (/sleep\s+inf/.test(text) || /\bwhile\b|\buntil\b|tail\s+-f|\bnc\s+-l|httpd\s+-f|\bfor\s*\(\(\s*;\s*;/.test(text)) return forever;
   if (prog === 'ping' && !/\s-c\s*\d/.test(text)) return forever;
   if (prog === 'curl' && argv.length === 1) return { durationMs: 0, exitCode: 2 };
+  // a script the closed-form replay follows runs as long as its sleeps add up, loops included
+  const simulated = scriptDurationMs(c);
   let seconds = 0;
-  const words = text.split(/[\s;&|]+/);
+  const words = simulated === undefined ? text.split(/[\s;&|]+/) : [];
+  if (simulated !== undefined) seconds = simulated / 1000;
   for (let i = 0; i < words.length - 1; i++) {
     if (words[i] === 'sleep' || words[i].endsWith('/sleep')) seconds += sleepSeconds(words[i + 1]) ?? 0;
   }
