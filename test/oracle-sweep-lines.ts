@@ -20,6 +20,7 @@ const HELP = [
   'create service externalname', 'create job', 'create cronjob', 'set image', 'rollout status', 'rollout undo', 'rollout restart',
   'rollout history', 'config view', 'config get-contexts', 'config current-context', 'config use-context', 'config set-context',
   'cluster-info dump', 'api-versions', 'rollout pause', 'rollout resume', 'events', 'diff', 'replace',
+  'apply view-last-applied', 'apply set-last-applied', 'apply edit-last-applied',
 ];
 
 const D = '--dry-run=client';
@@ -287,6 +288,13 @@ const DIFF_REPLACE = [
   `replace -f web.yaml ${D} --validate=false -o yaml`,
   `replace -f web.yaml -f pod.yaml ${D} --validate=false -o name`,
   `replace -f web.yaml ${D} --validate=false --save-config -o yaml`,
+  'apply view-last-applied',
+  'apply set-last-applied',
+  'apply set-last-applied --foo',
+  'apply edit-last-applied --foo',
+  `create configmap c --append-hash ${D} -o yaml`,
+  `create configmap c --from-literal=a=1 --from-literal=b=<x> --append-hash ${D} -o yaml`,
+  `create configmap c --from-file=web.yaml --append-hash ${D} -o name`,
 ];
 
 export const SWEEP_LINES: string[] = [...HELP.map((h) => `${h}${h ? ' ' : ''}--help`), ...GEN, ...LOCAL, ...ERRORS, ...CONFIG, ...MISC, ...CP, ...DIFF_REPLACE];
