@@ -193,7 +193,7 @@ function cachedServer(pod: Pod, c: Container): ReturnType<typeof serverFor> {
   return s ?? null;
 }
 
-function listening(pod: Pod, port: number, loopback = false): { container: Container; server: NonNullable<ReturnType<typeof serverFor>> } | null {
+function listening(pod: Pod, port: number, loopback = false, env?: ServerEnv): { container: Container; server: NonNullable<ReturnType<typeof serverFor>> } | null {
   const statuses = pod.status?.containerStatuses;
   for (const c of pod.spec.containers) {
     if (statuses) {
@@ -201,7 +201,7 @@ function listening(pod: Pod, port: number, loopback = false): { container: Conta
       if (!st?.state?.running) continue;
     } else if (pod.status?.phase !== 'Running') continue;
     const server = cachedServer(pod, c);
-    if (server && server.listens(port) && (!server.loopbackOnly?.includes(port) || loopback)) return { container: c, server };
+    if (server && server.listens(port, env) && (!server.loopbackOnly?.includes(port) || loopback)) return { container: c, server };
   }
   return null;
 }
@@ -220,6 +220,13 @@ function serverEnv(cluster: DataplaneCluster, pod: Pod, depth: number): ServerEn
   };
 }
 
+/** When a container's current run started, as its status says (undefined when it is not running). */
+function startedAtMs(pod: Pod, name: string): number | undefined {
+  const at = pod.status?.containerStatuses?.find((s) => s.name === name)?.state?.running?.startedAt;
+  const ms = at ? Date.parse(String(at)) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 /** Whether something in the pod listens on `port` (reached from inside its own network namespace). */
 export function podListens(pod: Pod, port: number): boolean {
   return listening(pod, port, true) !== null;
@@ -234,11 +241,11 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
   const topo = topology(cluster);
   let target: { pod: Pod; container: Container; server: NonNullable<ReturnType<typeof serverFor>> } | null = null;
   if (arrival.kind === 'pod') {
-    const l = listening(arrival.pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst));
+    const l = listening(arrival.pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), serverEnv(cluster, arrival.pod, depth));
     if (l) target = { pod: arrival.pod, ...l };
   } else {
     for (const pod of topo.hostPods.get(arrival.node) ?? []) {
-      const l = listening(pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst));
+      const l = listening(pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), serverEnv(cluster, pod, depth));
       if (l) {
         target = { pod, ...l };
         break;
@@ -262,6 +269,7 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
     localIP: formatIPv4(arrival.pkt.dst),
     localPort: arrival.pkt.dport,
     nowMs,
+    startedMs: startedAtMs(pod, container.name),
     pod,
     container,
     files: servedFiles(cluster, pod, container),

@@ -18,6 +18,8 @@ export interface IncomingRequest {
   localIP: string;
   localPort: number;
   nowMs: number;
+  /** when the serving container started (a server whose answers depend on its uptime) */
+  startedMs?: number;
   pod: Pod;
   container: Container;
   /** the serving container's files (a server that serves from disk looks its documents up here) */
@@ -59,10 +61,14 @@ export type Upstream = (host: string, port: number, path: string) => { ok: true;
 export interface ImageServer {
   /** the image family (`httpd`, `nginx`, ...) */
   kind: string;
-  listens(port: number): boolean;
+  /** whether the image listens on port; env (when the caller has the cluster) for servers whose ports follow the
+   *  cluster's objects (Emissary's Envoy listens on its Listeners' ports) */
+  listens(port: number, env?: ServerEnv): boolean;
   /** ports bound to 127.0.0.1 only (reachable from the same network namespace through loopback) */
   loopbackOnly?: number[];
-  handle(req: IncomingRequest, upstream: Upstream): { response: ServerResponse; log: LogWrite[] };
+  /** changesAtMs: the instant from which the same request may be answered differently by itself (the kubelet's
+   *  probe worker need not ask again before then) */
+  handle(req: IncomingRequest, upstream: Upstream): { response: ServerResponse; log: LogWrite[]; changesAtMs?: number };
 }
 
 export interface StartupContext {
