@@ -3,6 +3,8 @@
 // data plane from the node (nat OUTPUT → kube-proxy rules), and show the node's interfaces and routes as a kind
 // node (kindnet ptp: one veth per pod, a route per other node's pod CIDR) has them.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Pod } from '../cluster/apiserver/types.js';
 import type { DnsReply, RRType } from '../cluster/network/dns/index.js';
 import { podHoldsIP, stableHash } from '../cluster/network/dataplane/topology.js';
@@ -50,7 +52,24 @@ export function nodeNetEnv(ctx: NodeCommandContext): NetEnv {
     nowMs: cluster.clock.nowMs(),
     isTTY: ctx.io.isTTY,
     sourceIP: nodeOf(cluster, node).ip,
+    readFile: (p) => hostFile(ctx, p),
   };
+}
+
+/** The system CA bundle of the node image: the public roots, none of which signs a simulated certificate. */
+const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/**
+ * A file a node tool names (curl --cacert tls.crt): read from the working directory the command was typed in,
+ * where the lab's `openssl req` wrote it. The node's own system bundle is not the host's: it holds no cluster CA.
+ */
+export function hostFile(ctx: NodeCommandContext, p: string): string | undefined {
+  if (p === SYSTEM_BUNDLE) return '';
+  try {
+    return fs.readFileSync(path.resolve(ctx.io.cwd, p), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function emit(ctx: NodeCommandContext, r: ToolResult): number {

@@ -4,7 +4,7 @@
 
 import { pingIP, sendTcp, type SendResult } from '../../../cluster/network/request.js';
 import type { NetEnv, ParsedURL } from '../../net/common.js';
-import { lookupHost, writeFile, type CmdIO, type ContainerSession } from '../context.js';
+import { lookupHost, readFile, writeFile, type CmdIO, type ContainerSession } from '../context.js';
 
 export function containerNetEnv(s: ContainerSession, io: CmdIO): NetEnv {
   const { cluster, pod } = s;
@@ -28,6 +28,8 @@ export function containerNetEnv(s: ContainerSession, io: CmdIO): NetEnv {
     isTTY: s.tty && !io.piped,
     sourceIP: pod.status?.podIP ?? '0.0.0.0',
     writeFile: (path, content) => writeFile(s, path, content),
+    readFile: (path) => readFile(s, path),
+    caBundle: caBundleOf(s),
   };
 }
 
@@ -36,4 +38,12 @@ export function sendHttp(s: ContainerSession, ip: string, url: ParsedURL, method
   const res = sendTcp(s.cluster, { kind: 'pod', pod: s.pod }, ip, url.port, { method, host: url.hostPort, path: url.path, headers, userAgent });
   s.cluster.touched = true;
   return res;
+}
+
+/** Where the image's curl looks for CA certificates: $CURL_CA_BUNDLE (curlimages/curl sets /cacert.pem), else the
+ *  distribution's bundle. */
+function caBundleOf(s: ContainerSession): { file: string; path?: string } {
+  const env = s.vars.get('CURL_CA_BUNDLE');
+  if (env) return { file: env };
+  return { file: '/etc/ssl/certs/ca-certificates.crt', path: '/etc/ssl/certs' };
 }

@@ -128,7 +128,7 @@ export function wgetTool(argv: string[], s: ContainerSession, io: CmdIO): number
   return code;
 }
 
-function connectError(error: 'refused' | 'timeout' | 'unreachable' | 'reset', ip: string, timeout: number | undefined, io: CmdIO): number {
+function connectError(error: 'refused' | 'timeout' | 'unreachable' | 'reset' | 'tls-plain' | 'tls-aborted', ip: string, timeout: number | undefined, io: CmdIO): number {
   if (error === 'timeout' && timeout !== undefined) io.err('wget: download timed out\n');
   else if (error === 'reset') io.err('wget: error getting response: Connection reset by peer\n');
   else {
