@@ -19,6 +19,7 @@ import { runIproute2, type Iface, type Route } from './net/iproute2.js';
 import { parseNslookupArgs, runBindNslookup } from './net/nslookup-bind.js';
 import { runIputilsPing } from './net/ping-iputils.js';
 import { runGnuWget } from './net/wget-gnu.js';
+import { runOpenssl } from './net/openssl.js';
 
 function nodeOf(cluster: Cluster, name: string): NodeConfig {
   return cluster.config.nodes.find((n) => n.name === name)!;
@@ -201,4 +202,32 @@ function nodeDnsReply(cluster: Cluster, name: string, type: RRType): DnsReply {
   const ip = isIPv4Literal(name) ? null : nodeResolve(cluster, name);
   if (!ip) return { rcode: 'NXDOMAIN', authoritative: false, answer: [], extra: [] };
   return { rcode: 'NOERROR', authoritative: false, answer: type === 'A' ? [{ name, type: 'A', ttl: 600, value: ip }] : [], extra: [] };
+}
+
+/**
+ * openssl on the node, and for the lab's workstation lines (`openssl req -x509 ... -keyout tls.key -out tls.crt`):
+ * files are read and written in the working directory, certificates are dated on the cluster clock and keyed from
+ * the cluster's RNG (a host openssl would date them on this machine's clock, which a virtual cluster clock does not
+ * share), s_client connects from the node through the data path.
+ */
+export function opensslTool(argv: string[], ctx: NodeCommandContext): number {
+  const cluster = ctx.cluster;
+  return runOpenssl(
+    argv,
+    {
+      net: nodeNetEnv(ctx),
+      readFile: (p) => hostFile(ctx, p),
+      writeFile: (p, c) => {
+        try {
+          fs.writeFileSync(path.resolve(ctx.io.cwd, p), c);
+          return undefined;
+        } catch (e) {
+          return (e as NodeJS.ErrnoException).code === 'EACCES' ? 'Permission denied' : 'No such file or directory';
+        }
+      },
+      stdin: ctx.io.stdin,
+      keyLabel: () => `${cluster.config.seed}/${cluster.rng.hex(16)}`,
+    },
+    ctx.io,
+  );
 }

@@ -2,7 +2,7 @@
 // connections and echo requests sent through the data plane (`sendTcp`/`pingIP`, which walk the node's kube-proxy
 // rules) from this pod, files saved into the container. The shared tools (curl, iputils ping) run on it.
 
-import { pingIP, sendTcp, type SendResult } from '../../../cluster/network/request.js';
+import { pingIP, sendTcp, type SendResult, type TlsClientHello } from '../../../cluster/network/request.js';
 import type { NetEnv, ParsedURL } from '../../net/common.js';
 import { lookupHost, readFile, writeFile, type CmdIO, type ContainerSession } from '../context.js';
 
@@ -34,8 +34,8 @@ export function containerNetEnv(s: ContainerSession, io: CmdIO): NetEnv {
 }
 
 /** One HTTP request from this pod with the Host header as typed (busybox wget sends `host[:port]` verbatim). */
-export function sendHttp(s: ContainerSession, ip: string, url: ParsedURL, method: string, userAgent: string, headers: Record<string, string> = {}): SendResult {
-  const res = sendTcp(s.cluster, { kind: 'pod', pod: s.pod }, ip, url.port, { method, host: url.hostPort, path: url.path, headers, userAgent });
+export function sendHttp(s: ContainerSession, ip: string, url: ParsedURL, method: string, userAgent: string, headers: Record<string, string> = {}, tls?: TlsClientHello): SendResult {
+  const res = sendTcp(s.cluster, { kind: 'pod', pod: s.pod }, ip, url.port, { method, host: url.hostPort, path: url.path, headers, userAgent, ...(tls ? { tls } : {}) });
   s.cluster.touched = true;
   return res;
 }
