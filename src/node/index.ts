@@ -21,6 +21,7 @@ const TOOLS: Record<string, () => Promise<NodeTool>> = {
   openssl: async () => (await import('./traffic-tools.js')).opensslTool,
   ps: async () => (await import('./proc-tools.js')).psTool,
   ipvsadm: async () => (await import('./proc-tools.js')).ipvsadmTool,
+  cilium: async () => (await import('./cilium-tool.js')).ciliumTool,
 };
 
 /** Tools that only read the node (listing iptables rules changes no counter). */

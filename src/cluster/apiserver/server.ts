@@ -403,7 +403,8 @@ export class ApiServer {
     const old = this.store.get('pods', ns, name);
     if (!old) throw notFound('pods', name);
     if (old.spec?.nodeName) {
-      throw conflict('pods', name, `pod ${name} is already assigned to node "${old.spec.nodeName}"`);
+      // assignPod's NewConflict names the binding subresource
+      throw conflict('pods/binding', name, `pod ${name} is already assigned to node "${old.spec.nodeName}"`);
     }
     const next = clone(old);
     next.spec.nodeName = nodeName;

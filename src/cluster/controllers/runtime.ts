@@ -4,10 +4,16 @@
 
 import { createHash } from 'node:crypto';
 import type { Container } from '../apiserver/types.js';
-import { memo } from '../state/memo.js';
+import { memo, memoByObject } from '../state/memo.js';
+import { goDuration } from '../network/images/format.js';
+import { scriptDurationMs } from '../network/images/script-output.js';
+
+export { goDuration };
 
 /** `httpd` -> `docker.io/library/httpd:latest` (containerd's normalised reference). */
-export function normalizeImage(image: string): string {
+export const normalizeImage = memo(normalizeImageOnce);
+
+function normalizeImageOnce(image: string): string {
   let ref = image.trim();
   const at = ref.indexOf('@');
   const digest = at >= 0 ? ref.slice(at) : '';
@@ -22,7 +28,9 @@ export function normalizeImage(image: string): string {
 }
 
 /** The repository part of a normalised reference (no tag, no digest). */
-export function imageRepository(image: string): string {
+export const imageRepository = memo(imageRepositoryOnce);
+
+function imageRepositoryOnce(image: string): string {
   const n = normalizeImage(image);
   const at = n.indexOf('@');
   const noDigest = at >= 0 ? n.slice(0, at) : n;
@@ -64,24 +72,15 @@ export function preloaded(image: string): boolean {
   return n.startsWith('registry.k8s.io/') || n.startsWith('docker.io/kindest/');
 }
 
-/** Go's time.Duration.String() for a whole number of milliseconds: `474ms`, `2.1s`, `1m2.5s`. */
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const sMs = ms % 60_000;
-  let s = String(Math.floor(sMs / 1000));
-  const frac = sMs % 1000;
-  if (frac) s += `.${String(frac).padStart(3, '0').replace(/0+$/, '')}`;
-  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
-}
-
 // ---------------------------------------------------------------- how long a container runs
 
 /** Default command (ENTRYPOINT + CMD) of images that do not run a server. */
 const SHELL_IMAGES: Record<string, string[]> = {
   'docker.io/library/busybox': ['sh'],
+  // the docs' busybox builds (registry.k8s.io/busybox, its k8s.gcr.io and gcr.io/google-containers mirrors)
+  'registry.k8s.io/busybox': ['sh'],
+  'k8s.gcr.io/busybox': ['sh'],
+  'gcr.io/google-containers/busybox': ['sh'],
   'docker.io/library/alpine': ['/bin/sh'],
   'docker.io/library/ubuntu': ['/bin/bash'],
   'docker.io/library/debian': ['bash'],
@@ -110,7 +109,9 @@ function sleepSeconds(word: string): number | undefined {
 }
 
 /** The argv a container's process runs (command + args, or the shell images' ENTRYPOINT/CMD); undefined for a server image's own entrypoint. */
-export function containerArgv(c: Container): string[] | undefined {
+export const containerArgv = memoByObject(containerArgvOnce);
+
+function containerArgvOnce(c: Container): string[] | undefined {
   const repo = imageRepository(c.image ?? '');
   const defaults = SHELL_IMAGES[repo];
   if (c.command?.length) return [...c.command, ...(c.args ?? [])];
@@ -121,21 +122,28 @@ export function containerArgv(c: Container): string[] | undefined {
 }
 
 /** What a container's process does: how long it runs and its exit code. */
-export function containerRun(c: Container): RunSpec {
+export const containerRun = memoByObject(containerRunOnce);
+
+function containerRunOnce(c: Container): RunSpec {
   const forever: RunSpec = { durationMs: Infinity, exitCode: 0 };
   if (c.stdin || c.tty) return forever;
   // kube-webhook-certgen create|patch: a few API calls, then exit 0
   if (imageRepository(c.image ?? '') === 'registry.k8s.io/ingress-nginx/kube-webhook-certgen' && !c.command?.length) return { durationMs: 1_000, exitCode: 0 };
   const argv = containerArgv(c);
   if (!argv) return forever;
+  // the cilium agent's init containers (mount-cgroup's nsenter, clean-cilium-state's /init-container.sh) finish
+  if (imageRepository(c.image ?? '') === 'quay.io/cilium/cilium' && argv[0] !== 'cilium-agent' && argv[0] !== 'cilium') return { durationMs: 1_000, exitCode: 0 };
   const prog = (argv[0] ?? '').split('/').pop() ?? '';
   if (!FINITE_TOOLS.has(prog)) return forever;
   const text = argv.join(' ');
   if (/sleep\s+inf/.test(text) || /\bwhile\b|\buntil\b|tail\s+-f|\bnc\s+-l|httpd\s+-f|\bfor\s*\(\(\s*;\s*;/.test(text)) return forever;
   if (prog === 'ping' && !/\s-c\s*\d/.test(text)) return forever;
   if (prog === 'curl' && argv.length === 1) return { durationMs: 0, exitCode: 2 };
+  // a script the closed-form replay follows runs as long as its sleeps add up, loops included
+  const simulated = scriptDurationMs(c);
   let seconds = 0;
-  const words = text.split(/[\s;&|]+/);
+  const words = simulated === undefined ? text.split(/[\s;&|]+/) : [];
+  if (simulated !== undefined) seconds = simulated / 1000;
   for (let i = 0; i < words.length - 1; i++) {
     if (words[i] === 'sleep' || words[i].endsWith('/sleep')) seconds += sleepSeconds(words[i + 1]) ?? 0;
   }

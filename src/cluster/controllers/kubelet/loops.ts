@@ -12,6 +12,8 @@ import { appendContainerLog } from '../../network/logs.js';
 import type { Controller, ControllerContext } from '../controller.js';
 import { containerArgv } from '../runtime.js';
 import { runProcess } from './process.js';
+import { statements } from './statements.js';
+import { memoByObject } from '../../state/memo.js';
 
 /** The fastest loop run iteration by iteration (faster ones, like the HPA walkthrough's 10 ms load loop, are a rate). */
 export const MIN_PERIOD_MS = 1000;
@@ -26,32 +28,6 @@ export interface PeriodicLoop {
   firstDelayMs: number;
 }
 
-/** Top-level statements of a script on `;` and newlines (quotes and $(...) respected; `&&`/`||` stay inside). */
-function statements(src: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q: string | null = null;
-  let depth = 0;
-  for (const ch of src) {
-    if (q) {
-      cur += ch;
-      if (ch === q) q = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'") q = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && (ch === ';' || ch === '\n')) {
-      if (cur.trim()) out.push(cur.trim());
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
 function sleepMs(stmt: string): number | undefined {
   const m = /^sleep\s+(\d+(?:\.\d+)?)s?$/.exec(stmt);
   return m ? Math.round(Number(m[1]) * 1000) : undefined;
@@ -61,7 +37,9 @@ const CLOSED_FORM_WORDS = new Set(['echo', 'printf', 'date', 'true', ':']);
 const STATEFUL = /^(?:[A-Za-z_]\w*=|let\b|export\b|read\b|cd\b|set\b|shift\b|unset\b)|\b(?:exit|break|continue|return|exec|kill)\b/;
 
 /** The loop a container's command is, when it is one this runner follows. */
-export function periodicLoop(c: Container): PeriodicLoop | undefined {
+export const periodicLoop = memoByObject(periodicLoopOnce);
+
+function periodicLoopOnce(c: Container): PeriodicLoop | undefined {
   if (c.stdin || c.tty || imageFamily(c.image ?? '') !== 'client') return undefined;
   const argv = containerArgv(c);
   if (!argv) return undefined;
