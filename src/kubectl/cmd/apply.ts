@@ -9,6 +9,7 @@ import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { readManifestsFor } from '../manifests.js';
 import { LAST_APPLIED, deepEqual, threeWayMerge, withLastApplied } from './apply-config.js';
 import { threeWayPatch } from './apply-patch.js';
+import { lastAppliedVerbs } from './apply-last-applied.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
 import { printWarnings, validationOf } from './validate.js';
 
@@ -126,6 +127,5 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   return reportErrors(ctx, errors);
 }
 
-// kubectl's apply has sub-commands (edit-last-applied, set-last-applied, view-last-applied); kubesim implements none
-const apply: Verb = { name: 'apply', flags: FLAGS, subcommands: {}, run };
+const apply: Verb = { name: 'apply', flags: FLAGS, subcommands: lastAppliedVerbs, run };
 export default apply;

@@ -183,7 +183,7 @@ function cachedServer(pod: Pod, c: Container): ReturnType<typeof serverFor> {
 
 type Listener = { container: Container; server: NonNullable<ReturnType<typeof serverFor>>; files?: FileLookup };
 
-function listening(pod: Pod, port: number, loopback = false, cluster?: DataplaneCluster): Listener | null {
+function listening(pod: Pod, port: number, loopback = false, env?: ServerEnv, cluster?: DataplaneCluster): Listener | null {
   const statuses = pod.status?.containerStatuses;
   for (const c of pod.spec.containers) {
     if (statuses) {
@@ -193,7 +193,7 @@ function listening(pod: Pod, port: number, loopback = false, cluster?: Dataplane
     const server = cachedServer(pod, c);
     if (!server) continue;
     const files = cluster ? servedFiles(cluster, pod, c) : undefined;
-    if (server.listens(port, files) && (!server.loopbackOnly?.includes(port) || loopback)) return { container: c, server, files };
+    if (server.listens(port, env, files) && (!server.loopbackOnly?.includes(port) || loopback)) return { container: c, server, files };
   }
   return null;
 }
@@ -221,7 +221,7 @@ function startedAtMs(pod: Pod, name: string): number | undefined {
 
 /** Whether something in the pod listens on `port` (reached from inside its own network namespace). */
 export function podListens(pod: Pod, port: number, cluster?: DataplaneCluster): boolean {
-  return listening(pod, port, true, cluster) !== null;
+  return listening(pod, port, true, undefined, cluster) !== null;
 }
 
 /** Sends one TCP connection carrying one HTTP request; see request.ts. */
@@ -233,11 +233,11 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
   const topo = topology(cluster);
   let target: ({ pod: Pod } & Listener) | null = null;
   if (arrival.kind === 'pod') {
-    const l = listening(arrival.pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), cluster);
+    const l = listening(arrival.pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), serverEnv(cluster, arrival.pod, depth), cluster);
     if (l) target = { pod: arrival.pod, ...l };
   } else {
     for (const pod of topo.hostPods.get(arrival.node) ?? []) {
-      const l = listening(pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), cluster);
+      const l = listening(pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), serverEnv(cluster, pod, depth), cluster);
       if (l) {
         target = { pod, ...l };
         break;

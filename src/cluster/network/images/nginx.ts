@@ -162,7 +162,7 @@ export function nginxServer(tag: string, image: 'nginx' | 'nginxhttps' = 'nginx'
   const configured = (files: FileLookup | undefined) => (files ? nginxServers(files) : null);
   return {
     kind: 'nginx',
-    listens: (port, files) => {
+    listens: (port, _env, files) => {
       const servers = configured(files);
       return servers ? servers.some((s) => s.listens.some((l) => l.port === port)) : port === 80;
     },
@@ -173,7 +173,8 @@ export function nginxServer(tag: string, image: 'nginx' | 'nginxhttps' = 'nginx'
       return nginxTlsHello(conf, port, files, image);
     },
     handle(req: IncomingRequest) {
-      const path = req.path.split('?')[0] || '/';
+      // merge_slashes on (nginx's default): `//` is `/` (a proxy's prefix rewrite to "/" sends `//`)
+      const path = (req.path.split('?')[0] || '/').replace(/\/{2,}/g, '/');
       const log: LogWrite[] = [];
       let res: ServerResponse;
       const servers = configured(req.files);

@@ -67,8 +67,10 @@ export type Upstream = (host: string, port: number, path: string) => { ok: true;
 export interface ImageServer {
   /** the image family (`httpd`, `nginx`, ...) */
   kind: string;
-  /** whether it listens on `port` (a server configured from its files, nginx, reads them here) */
-  listens(port: number, files?: FileLookup): boolean;
+  /** whether the image listens on port; env (when the caller has the cluster) for servers whose ports follow the
+   *  cluster's objects (Emissary's Envoy listens on its Listeners' ports), files for a server configured from its
+   *  files (nginx) */
+  listens(port: number, env?: ServerEnv, files?: FileLookup): boolean;
   /**
    * The TLS side of `port`: the hello (certificate chain) for a ClientHello with this SNI, or null when the port
    * speaks plain HTTP. Absent: no port speaks TLS.
