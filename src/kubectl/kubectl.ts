@@ -237,7 +237,9 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       readLine: io.readLine,
       clusterSource: io.clusterSource,
       cluster,
-      api: apiAs(cluster.api, user),
+      // the field manager writes record: the verb's --field-manager (its default names the verb), else the
+      // User-Agent's prefix as the API server takes it (`kubectl`: scale, cordon, rollout undo, ...)
+      api: apiAs(cluster.api, user, verb.flags.some((f) => f.name === 'field-manager') ? str(parsed, 'field-manager') || 'kubectl' : 'kubectl'),
       user,
       now: () => cluster.clock.now(),
       namespace: nsFlag || kubeconfig.namespace || 'default',
