@@ -22,3 +22,9 @@ export const HAS_STATUS_SUBRESOURCE = new Set([
   'apiservices.apiregistration.k8s.io',
   'ingresses.networking.k8s.io',
 ]);
+
+/**
+ * Kinds whose /status writes also take metadata.annotations (deploymentStatusStrategy keeps only spec and
+ * labels from the stored object): the deployment controller sets deployment.kubernetes.io/revision that way.
+ */
+export const STATUS_WRITES_ANNOTATIONS = new Set(['deployments.apps']);

@@ -22,7 +22,7 @@ import { CRD_KEY, crdResources } from './crd/served.js';
 import { hasStatusSubresource, prepareCustomResource } from './crd/custom-resource.js';
 import { recordApply, recordUpdate } from './fieldmanager/managed-fields.js';
 import { resetFields, typeFor } from './fieldmanager/track.js';
-import { GENERATION_KINDS, HAS_STATUS_SUBRESOURCE } from './resource-traits.js';
+import { GENERATION_KINDS, HAS_STATUS_SUBRESOURCE, STATUS_WRITES_ANNOTATIONS } from './resource-traits.js';
 
 export type { EventOptions } from './event-recorder.js';
 
@@ -274,7 +274,7 @@ export class ApiServer {
 
   private fieldRequest(key: string, info: ResourceInfo, opts: WriteOptions) {
     const hasStatus = info.crd ? hasStatusSubresource(info, this.store) : HAS_STATUS_SUBRESOURCE.has(key);
-    return { manager: opts.fieldManager ?? this.manager, subresource: opts.subresource, time: this.clock.timestamp(), ignored: resetFields(hasStatus, opts.subresource) };
+    return { manager: opts.fieldManager ?? this.manager, subresource: opts.subresource, time: this.clock.timestamp(), ignored: resetFields(key, hasStatus, opts.subresource) };
   }
 
   private write(input: KubeObject, opts: WriteOptions, statusOnly: boolean): KubeObject {
@@ -301,6 +301,10 @@ export class ApiServer {
       for (const k of Object.keys(old)) copy[k] = k === 'status' ? undefined : clone((old as unknown as Record<string, unknown>)[k]);
       next = copy as unknown as KubeObject;
       next.status = clone(input.status);
+      if (STATUS_WRITES_ANNOTATIONS.has(key)) {
+        next.metadata = { ...next.metadata, annotations: clone(input.metadata.annotations) };
+        if (next.metadata.annotations === undefined) delete next.metadata.annotations;
+      }
       recordUpdate(typeFor(info, this.store), old, next, this.fieldRequest(key, info, { ...opts, subresource: 'status' }));
     } else {
       next = obj;

@@ -22,9 +22,11 @@ function set(...paths: string[][]): FieldSet {
 
 const STATUS = set(['status']);
 const NOT_STATUS = set(['spec'], ['metadata']);
+// deploymentStatusStrategy.GetResetFields: a status write may change annotations (the revision)
+const DEPLOYMENT_NOT_STATUS = set(['spec'], ['metadata', 'labels']);
 
 /** The fields an endpoint's writes never own. */
-export function resetFields(hasStatusSubresource: boolean, subresource: string | undefined): FieldSet | undefined {
-  if (subresource === 'status') return NOT_STATUS;
+export function resetFields(key: string, hasStatusSubresource: boolean, subresource: string | undefined): FieldSet | undefined {
+  if (subresource === 'status') return key === 'deployments.apps' ? DEPLOYMENT_NOT_STATUS : NOT_STATUS;
   return hasStatusSubresource ? STATUS : undefined;
 }
