@@ -122,6 +122,7 @@ export const sections: Array<{ name: string; run: (row: Row) => Promise<void> }>
   ...timeline,
   { name: 'iptables', run: iptables },
   { name: 'traffic', run: traffic },
+  { name: 'netpol', run: async (row) => (await import('./netpol.js')).netpol(row) },
   { name: 'replay', run: replay },
   { name: 'replay-pages', run: async (row) => (await import('./replay-pages.js')).replayPages(row) },
   { name: 'transcripts', run: transcripts },

@@ -20,6 +20,7 @@ const TOOLS: Record<string, () => Promise<NodeTool>> = {
   nft: async () => (await import('./nft-tool.js')).nftTool,
   ps: async () => (await import('./proc-tools.js')).psTool,
   ipvsadm: async () => (await import('./proc-tools.js')).ipvsadmTool,
+  cilium: async () => (await import('./cilium-tool.js')).ciliumTool,
 };
 
 /** Tools that only read the node (listing iptables rules changes no counter). */

@@ -30,7 +30,6 @@ export const UNSUPPORTED_TOOLS: Record<string, string> = {
   emacs: 'opens an editor',
   watch: 'repeats forever (watch)',
   helm: 'helm is not simulated',
-  cilium: 'cilium CLI is not simulated',
   kubeadm: 'installs or changes a real cluster (kubeadm)',
   minikube: 'manages a real cluster (minikube)',
   kind: 'manages a real cluster (kind)',

@@ -28,6 +28,7 @@ export function initCommand(): Command {
     .option('--node-port-range <a-b>', 'NodePort range (default 30000-32767)')
     .option('--clock <mode>', 'wall (follows real time) or virtual (moves only when told)')
     .option('--load-balancer-pool <a-b>', 'address pool for LoadBalancer services, e.g. 172.18.255.200-172.18.255.250')
+    .option('--cni <name>', 'pod network: kindnet (default), cilium (Cilium 1.11.4, cluster-pool IPAM) or none (nodes NotReady until a CNI is installed)')
     .option('--config <file>', 'YAML cluster config (seed, serviceCIDR, podCIDR, nodePortRange, nodes, kubeProxy, ...)')
     .option('--force', 'replace a state file kubesim cannot read (corrupt, from a newer kubesim, not a regular file)');
 }
@@ -37,7 +38,7 @@ export function initCommand(): Command {
  * them; `defaults` fill what neither sets. Throws ConfigError with the message `kubesim init` prints.
  */
 export function initConfig(cmd: Command, cwd: string, defaults: ConfigOptions = {}): ClusterConfig {
-  const o = cmd.opts<{ seed?: number; nodes?: number; serviceCidr?: string; podCidr?: string; nodePortRange?: string; clock?: string; loadBalancerPool?: string; config?: string }>();
+  const o = cmd.opts<{ seed?: number; nodes?: number; serviceCidr?: string; podCidr?: string; nodePortRange?: string; clock?: string; loadBalancerPool?: string; cni?: string; config?: string }>();
   const base: ConfigOptions = { ...defaults };
   const flags: ConfigOptions = {
     seed: o.seed,
@@ -47,6 +48,7 @@ export function initConfig(cmd: Command, cwd: string, defaults: ConfigOptions = 
     nodePortRange: o.nodePortRange,
     clock: o.clock,
     loadBalancerPool: o.loadBalancerPool,
+    cni: o.cni,
   };
   for (const [k, v] of Object.entries(flags)) if (v !== undefined) (base as Record<string, unknown>)[k] = v;
   if (!o.config) return buildConfig(base);

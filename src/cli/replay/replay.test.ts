@@ -76,7 +76,7 @@ describe('skipReason', () => {
     ['ssh -i net.pem ubuntu@1.2.3.4', 'needs a remote lab machine (ssh)'],
     ['curl https://raw.githubusercontent.com/RX-M/classfiles/master/k8s-no-cni.sh | sh', 'runs a downloaded installer (curl | sh)'],
     ['wget https://github.com/cilium/cilium-cli/releases/latest/download/cilium-linux-amd64.tar.gz', 'downloads from the internet (wget)'],
-    ['cilium install', 'cilium CLI is not simulated'],
+    ['helm install cilium cilium/cilium', 'helm is not simulated'],
     ['watch -n 1 kubectl get  pod,deploy,rs,svc', 'repeats forever (watch)'],
     ['vim service.yaml', 'opens an editor'],
     ['sudo vi /etc/kubernetes/manifests/kube-apiserver.yaml', 'opens an editor'],
@@ -100,6 +100,9 @@ describe('skipReason', () => {
     "echo '\napiVersion: v1\n' >> svc-no-sel.yaml",
   ])('runs %s', (cmd) => {
     expect(skipReason(cmd, tools)).toBeUndefined();
+  });
+  it('runs the cilium CLI, a node tool kubesim serves', () => {
+    expect(skipReason('cilium config view | grep cluster-pool', [...tools, 'cilium'])).toBeUndefined();
   });
   it('splits lines into simple commands', () => {
     expect(simpleCommands(`export A=$(k get svc | grep "x" | awk '{ print $3 }') && echo "$(date)"`)).toEqual(['export A=', 'k get svc', 'grep "x"', "awk '{ print $3 }'", 'echo "', 'date', '"']);

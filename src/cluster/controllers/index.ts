@@ -3,6 +3,7 @@
 
 import { apiServiceAvailabilityController } from './apiservice-availability.js';
 import type { Controller } from './controller.js';
+import { ciliumController } from './cilium.js';
 import { cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
@@ -16,6 +17,7 @@ import { kubelet } from './kubelet.js';
 import { containerLoopRunner } from './kubelet/loops.js';
 import { namespaceController } from './namespace.js';
 import { nodeLifecycleController } from './nodelifecycle.js';
+import { nodeNetworkController } from './node-network.js';
 import { podAutoscaler } from './podautoscaler.js';
 import { resourceQuotaController } from './resourcequota.js';
 import { persistentVolumeController } from './persistentvolume.js';
@@ -39,9 +41,11 @@ export const controllers: Controller[] = [
   jobController,
   podAutoscaler,
   nodeLifecycleController,
+  nodeNetworkController,
   persistentVolumeController,
   scheduler,
   kubelet,
+  ciliumController,
   containerLoopRunner,
   endpointsController,
   endpointSliceController,

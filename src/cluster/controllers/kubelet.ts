@@ -15,6 +15,7 @@ import { runAtStart } from './kubelet/process.js';
 import { forgetPodFiles, volumeProblems } from '../containerfs/volumes.js';
 import type { Controller, ControllerContext } from './controller.js';
 import { allocatePodIP, type IpamState } from './ipam.js';
+import { allocateRandomIP, podNetwork } from '../cilium/network.js';
 import { pullDurationMs, pullVerdict, failDurationMs, secretHasCredentials } from './kubelet/pull.js';
 import { lastTickAtOrBefore, periodMs, probeAnswer, probeOf, ticksBetween, initialDelayMs, type ProbeKind } from './kubelet/probes.js';
 import { advanceRuns, startRuns, type RunState, type Termination } from './kubelet/runs.js';
@@ -140,8 +141,13 @@ class NodeKubelet {
     let ip: string | undefined;
     if (pod.spec.hostNetwork) ip = nodeInternalIP(this.node);
     else {
-      const cidr = this.node.spec?.podCIDR;
-      ip = cidr ? allocatePodIP(this.data.ipam, this.name, cidr, this.inUseIPs()) : undefined;
+      // the CNI whose config the runtime finds: none yet means no sandbox (the pod waits, as on a node without a CNI)
+      const net = podNetwork(this.ctx.api, this.ctx.config, this.name);
+      if (net?.cni === 'cilium') ip = allocateRandomIP(this.ctx.rng, net.podCIDR, new Set([...this.inUseIPs(), ...net.reserved]));
+      else if (net?.cni === 'kindnet') {
+        const cidr = this.node.spec?.podCIDR;
+        ip = cidr ? allocatePodIP(this.data.ipam, this.name, cidr, this.inUseIPs()) : undefined;
+      }
     }
     if (!ip) return undefined;
     const sandbox = this.now + 300 + this.ctx.rng.int(700);

@@ -4,10 +4,12 @@
 
 import { createHash } from 'node:crypto';
 import type { Container } from '../apiserver/types.js';
-import { memo } from '../state/memo.js';
+import { memo, memoByObject } from '../state/memo.js';
 
 /** `httpd` -> `docker.io/library/httpd:latest` (containerd's normalised reference). */
-export function normalizeImage(image: string): string {
+export const normalizeImage = memo(normalizeImageOnce);
+
+function normalizeImageOnce(image: string): string {
   let ref = image.trim();
   const at = ref.indexOf('@');
   const digest = at >= 0 ? ref.slice(at) : '';
@@ -22,7 +24,9 @@ export function normalizeImage(image: string): string {
 }
 
 /** The repository part of a normalised reference (no tag, no digest). */
-export function imageRepository(image: string): string {
+export const imageRepository = memo(imageRepositoryOnce);
+
+function imageRepositoryOnce(image: string): string {
   const n = normalizeImage(image);
   const at = n.indexOf('@');
   const noDigest = at >= 0 ? n.slice(0, at) : n;
@@ -110,7 +114,9 @@ function sleepSeconds(word: string): number | undefined {
 }
 
 /** The argv a container's process runs (command + args, or the shell images' ENTRYPOINT/CMD); undefined for a server image's own entrypoint. */
-export function containerArgv(c: Container): string[] | undefined {
+export const containerArgv = memoByObject(containerArgvOnce);
+
+function containerArgvOnce(c: Container): string[] | undefined {
   const repo = imageRepository(c.image ?? '');
   const defaults = SHELL_IMAGES[repo];
   if (c.command?.length) return [...c.command, ...(c.args ?? [])];
@@ -121,13 +127,17 @@ export function containerArgv(c: Container): string[] | undefined {
 }
 
 /** What a container's process does: how long it runs and its exit code. */
-export function containerRun(c: Container): RunSpec {
+export const containerRun = memoByObject(containerRunOnce);
+
+function containerRunOnce(c: Container): RunSpec {
   const forever: RunSpec = { durationMs: Infinity, exitCode: 0 };
   if (c.stdin || c.tty) return forever;
   // kube-webhook-certgen create|patch: a few API calls, then exit 0
   if (imageRepository(c.image ?? '') === 'registry.k8s.io/ingress-nginx/kube-webhook-certgen' && !c.command?.length) return { durationMs: 1_000, exitCode: 0 };
   const argv = containerArgv(c);
   if (!argv) return forever;
+  // the cilium agent's init containers (mount-cgroup's nsenter, clean-cilium-state's /init-container.sh) finish
+  if (imageRepository(c.image ?? '') === 'quay.io/cilium/cilium' && argv[0] !== 'cilium-agent' && argv[0] !== 'cilium') return { durationMs: 1_000, exitCode: 0 };
   const prog = (argv[0] ?? '').split('/').pop() ?? '';
   if (!FINITE_TOOLS.has(prog)) return forever;
   const text = argv.join(' ');

@@ -10,10 +10,11 @@ import { ApiServer } from '../apiserver/server.js';
 import { bootstrapPolicy, kindPolicy } from '../rbac/bootstrap-policy.js';
 import { Rng } from './rng.js';
 import { createKindnet } from './kindnet.js';
+import { createCilium } from '../cilium/install.js';
 import { METRICS_SERVER_MANIFEST, readReleaseManifest } from './vendored.js';
 import type { KubeObject, Node, Pod } from '../apiserver/types.js';
 import { Cluster } from './cluster.js';
-import { DEFAULT_NODE_CAPACITY, ipToString, parseCIDR, type ClusterConfig, type NodeConfig } from './config.js';
+import { DEFAULT_NODE_CAPACITY, cniOf, ipToString, parseCIDR, type ClusterConfig, type NodeConfig } from './config.js';
 
 /** The n-th address of the service CIDR (1 = `kubernetes`, 10 = `kube-dns`). */
 export function serviceIP(config: ClusterConfig, n: number): string {
@@ -191,11 +192,15 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
     staticPod('kube-controller-manager', cp, `registry.k8s.io/kube-controller-manager:${v}`, ['kube-controller-manager', '--allocate-node-cidrs=true', `--cluster-cidr=${config.podCIDR}`, svcRange], config),
   );
   api.create(staticPod('kube-scheduler', cp, `registry.k8s.io/kube-scheduler:${v}`, ['kube-scheduler', '--bind-address=127.0.0.1'], config));
-  // kind installs its CNI (kindnet) and the default storage (local-path-provisioner) right after kubeadm init
+  // kind installs its CNI (kindnet) and the default storage (local-path-provisioner) right after kubeadm init;
+  // `cni: cilium` installs Cilium there instead (its Helm chart's defaults), `cni: none` no pod network at all
   as('kubectl-create', () => {
-    createKindnet(api, config);
-    createLocalPathStorage(api);
+    if (cniOf(config) === 'kindnet') createKindnet(api, config);
   });
+  as('helm', () => {
+    if (cniOf(config) === 'cilium') createCilium(api, config, 'kind-kubesim');
+  });
+  as('kubectl-create', () => createLocalPathStorage(api));
   cluster.reconcile();
   for (const n of cpFirst.slice(1)) joinNode(n);
   cluster.reconcile();

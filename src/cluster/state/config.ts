@@ -78,6 +78,24 @@ export interface ClusterConfig {
   kubeProxy: KubeProxyConfig;
   /** install metrics-server (kube-system) at bootstrap, as `kubectl apply -f components.yaml` plus the kind patch */
   metricsServer?: boolean;
+  /**
+   * The pod network: kind's kindnet (the default), Cilium 1.11.4 as its Helm chart installs it (cluster-pool IPAM,
+   * vxlan tunnel), or none (nodes NotReady until a CNI is installed, as after `kubeadm init`). Undefined = kindnet.
+   */
+  cni?: CniName;
+}
+
+export const CNI_NAMES = ['kindnet', 'cilium', 'none'] as const;
+export type CniName = (typeof CNI_NAMES)[number];
+
+/** The cluster's CNI (older state files have none recorded: kindnet). */
+export function cniOf(config: ClusterConfig): CniName {
+  return config.cni ?? 'kindnet';
+}
+
+function checkCni(key: string, v: unknown): CniName {
+  if (typeof v !== 'string' || !(CNI_NAMES as readonly string[]).includes(v)) throw new ConfigError(`${key}: must be one of ${CNI_NAMES.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as CniName;
 }
 
 export function defaultKubeProxyConfig(podCIDR = '10.244.0.0/16'): KubeProxyConfig {
@@ -105,6 +123,7 @@ export interface ConfigOptions {
   nodePortRange?: string;
   clock?: string;
   loadBalancerPool?: string | null;
+  cni?: string;
 }
 
 /** Dotted-quad IPv4 (1-3 digits per group, each <= 255) as an unsigned integer, or undefined. */
@@ -201,10 +220,11 @@ export function buildConfig(opts: ConfigOptions = {}): ClusterConfig {
     loadBalancerPool: checkPool('loadBalancerPool', opts.loadBalancerPool ?? null),
     nodes: kindNodes(count, podCIDR),
     kubeProxy: defaultKubeProxyConfig(podCIDR),
+    ...(opts.cni !== undefined && opts.cni !== 'kindnet' ? { cni: checkCni('cni', opts.cni) } : {}),
   };
 }
 
-const TOP_KEYS = ['seed', 'clock', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'nodes', 'kubeProxy', 'loadBalancerPool', 'clusterDomain', 'nodeCapacity', 'metricsServer'];
+const TOP_KEYS = ['seed', 'clock', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'nodes', 'kubeProxy', 'loadBalancerPool', 'clusterDomain', 'nodeCapacity', 'metricsServer', 'cni'];
 const NODE_KEYS = ['name', 'ip', 'role', 'addresses', 'podCIDR', 'capacity', 'allocatable'];
 const PROXY_KEYS = ['mode', 'clusterCIDR', 'masqueradeAll', 'masqueradeBit', 'nodePortAddresses', 'localhostNodePorts', 'iptables'];
 const IPT_KEYS = ['version', 'backend', 'randomFully', 'nfacct', 'conntrackTCPBeLiberal'];
@@ -241,6 +261,7 @@ export function applyConfigDocument(doc: unknown, base: ConfigOptions = {}): Clu
   if ('podCIDR' in doc) opts.podCIDR = doc.podCIDR as string;
   if ('nodePortRange' in doc) opts.nodePortRange = doc.nodePortRange as string;
   if ('loadBalancerPool' in doc) opts.loadBalancerPool = doc.loadBalancerPool as string | null;
+  if ('cni' in doc) opts.cni = checkCni('cni', doc.cni);
   const cfg = buildConfig(opts);
   if ('clusterDomain' in doc) {
     if (typeof doc.clusterDomain !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(doc.clusterDomain)) throw new ConfigError(`clusterDomain: invalid domain ${JSON.stringify(doc.clusterDomain)}`);

@@ -14,3 +14,19 @@ export function memo<K, V>(fn: (k: K) => V, max = 4096): (k: K) => V {
     return v;
   };
 }
+
+/**
+ * `fn` memoised on an object argument by identity (stored API objects are replaced, never changed in place, so a
+ * container of a stored pod always gives the same answer). The results are frozen: a caller that tried to change
+ * a shared answer would throw instead of changing it for everyone.
+ */
+export function memoByObject<K extends object, V>(fn: (k: K) => V): (k: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (k: K): V => {
+    if (cache.has(k)) return cache.get(k) as V;
+    const v = fn(k);
+    if (v && typeof v === 'object') Object.freeze(v);
+    cache.set(k, v);
+    return v;
+  };
+}

@@ -12,6 +12,7 @@ import { appendContainerLog } from '../../network/logs.js';
 import type { Controller, ControllerContext } from '../controller.js';
 import { containerArgv } from '../runtime.js';
 import { runProcess } from './process.js';
+import { memoByObject } from '../../state/memo.js';
 
 /** The fastest loop run iteration by iteration (faster ones, like the HPA walkthrough's 10 ms load loop, are a rate). */
 export const MIN_PERIOD_MS = 1000;
@@ -61,7 +62,9 @@ const CLOSED_FORM_WORDS = new Set(['echo', 'printf', 'date', 'true', ':']);
 const STATEFUL = /^(?:[A-Za-z_]\w*=|let\b|export\b|read\b|cd\b|set\b|shift\b|unset\b)|\b(?:exit|break|continue|return|exec|kill)\b/;
 
 /** The loop a container's command is, when it is one this runner follows. */
-export function periodicLoop(c: Container): PeriodicLoop | undefined {
+export const periodicLoop = memoByObject(periodicLoopOnce);
+
+function periodicLoopOnce(c: Container): PeriodicLoop | undefined {
   if (c.stdin || c.tty || imageFamily(c.image ?? '') !== 'client') return undefined;
   const argv = containerArgv(c);
   if (!argv) return undefined;

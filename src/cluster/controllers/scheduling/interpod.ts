@@ -76,13 +76,6 @@ function preferredTerms(pod: Pod, kind: 'podAffinity' | 'podAntiAffinity'): Arra
   );
 }
 
-export function hasPodAffinityRules(pod: Pod): boolean {
-  return cached(pod, 'has', () => {
-    const a = affinityOf(pod);
-    return !!(a.podAffinity || a.podAntiAffinity);
-  });
-}
-
 export interface InterPodState {
   affinity: Term[];
   antiAffinity: Term[];
@@ -110,14 +103,16 @@ export function preFilterInterPod(pod: Pod, infos: Iterable<NodeInfo>, nsLabels:
     selfAffine: false,
   };
   let anyAffinityMatch = false;
+  const incoming = affinity.length > 0 || antiAffinity.length > 0;
   for (const info of infos) {
     const labels = info.node.metadata.labels ?? {};
-    for (const p of info.pods) {
-      if (hasPodAffinityRules(p)) {
-        for (const t of requiredTerms(p, 'podAntiAffinity')) {
-          if (t.topologyKey in labels && termMatches(t, pod, nsLabels)) state.existingAnti.add(pk(t.topologyKey, labels[t.topologyKey]));
-        }
+    for (const p of info.podsWithRequiredAntiAffinity) {
+      for (const t of requiredTerms(p, 'podAntiAffinity')) {
+        if (t.topologyKey in labels && termMatches(t, pod, nsLabels)) state.existingAnti.add(pk(t.topologyKey, labels[t.topologyKey]));
       }
+    }
+    if (!incoming) continue;
+    for (const p of info.pods) {
       if (affinity.length && affinity.every((t) => termMatches(t, p, nsLabels))) {
         affinity.forEach((t, i) => {
           if (!(t.topologyKey in labels)) return;
@@ -178,9 +173,7 @@ export function scoreInterPod(pod: Pod, filtered: NodeInfo[], all: Iterable<Node
         if (n) add(term.topologyKey, labels, sign * weight * n);
       }
     }
-    for (const p of info.pods) {
-      const rules = hasPodAffinityRules(p);
-      if (!rules) continue;
+    for (const p of info.podsWithAffinity) {
       any = true;
       for (const term of requiredTerms(p, 'podAffinity')) if (termMatches(term, pod, nsLabels)) add(term.topologyKey, labels, 1);
       for (const { term, weight } of preferredTerms(p, 'podAffinity')) if (termMatches(term, pod, nsLabels)) add(term.topologyKey, labels, weight);

@@ -68,8 +68,26 @@ export function hostPorts(pod: Pod): HostPort[] {
   return out;
 }
 
+/** Whether a pod has any pod affinity or anti-affinity (framework.NodeInfo.PodsWithAffinity). */
+export function podHasAffinity(pod: Pod): boolean {
+  const a = pod.spec.affinity as { podAffinity?: unknown; podAntiAffinity?: unknown } | undefined;
+  return !!(a?.podAffinity || a?.podAntiAffinity);
+}
+
+/** Whether a pod has required anti-affinity terms (framework.NodeInfo.PodsWithRequiredAntiAffinity). */
+export function podHasRequiredAntiAffinity(pod: Pod): boolean {
+  const terms = (pod.spec.affinity as { podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[] } } | undefined)?.podAntiAffinity
+    ?.requiredDuringSchedulingIgnoredDuringExecution;
+  return !!terms?.length;
+}
+
 export class NodeInfo {
   pods: Pod[] = [];
+  /** the pods with pod affinity or anti-affinity, kept as upstream does so that PreFilter/PreScore need not walk
+   *  every pod on the node for the (common) pod without affinity */
+  podsWithAffinity: Pod[] = [];
+  /** the pods with required anti-affinity */
+  podsWithRequiredAntiAffinity: Pod[] = [];
   requested = emptyResources();
   nonZeroRequested = emptyResources();
   usedPorts: HostPort[] = [];
@@ -97,11 +115,18 @@ export class NodeInfo {
 
   addPod(pod: Pod, sign = 1): void {
     const { req, nonZero } = podResources(pod);
+    const affinity = podHasAffinity(pod);
+    const anti = affinity && podHasRequiredAntiAffinity(pod);
     if (sign > 0) {
       this.pods.push(pod);
+      if (affinity) this.podsWithAffinity.push(pod);
+      if (anti) this.podsWithRequiredAntiAffinity.push(pod);
       this.usedPorts.push(...hostPorts(pod));
     } else {
-      this.pods = this.pods.filter((p) => p.metadata.uid !== pod.metadata.uid);
+      const other = (p: Pod) => p.metadata.uid !== pod.metadata.uid;
+      this.pods = this.pods.filter(other);
+      if (affinity) this.podsWithAffinity = this.podsWithAffinity.filter(other);
+      if (anti) this.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.filter(other);
       const gone = hostPorts(pod);
       this.usedPorts = this.usedPorts.filter((u) => !gone.some((g) => g.protocol === u.protocol && g.ip === u.ip && g.port === u.port));
     }
@@ -113,6 +138,8 @@ export class NodeInfo {
   clone(): NodeInfo {
     const c = new NodeInfo(this.node);
     c.pods = [...this.pods];
+    c.podsWithAffinity = [...this.podsWithAffinity];
+    c.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
     c.requested = copyResources(this.requested);
     c.nonZeroRequested = copyResources(this.nonZeroRequested);
     c.usedPorts = [...this.usedPorts];

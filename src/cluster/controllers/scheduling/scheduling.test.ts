@@ -148,6 +148,18 @@ describe('scheduler', () => {
     for (const n of ['w1', 'w2', 'w3']) expect(get(c, n)!.spec.nodeName).toBe(where);
   });
 
+  it("scores a plain pod toward the node of a running pod whose preferred affinity selects it (the symmetric term)", () => {
+    // the scorer walks only the pods with affinity on each node (NodeInfo.podsWithAffinity): the plain pods
+    // placed first must not hide the one pod that has it
+    const c = cluster();
+    for (const n of ['f1', 'f2', 'f3', 'f4']) create(c, pod(n));
+    const likesWeb = { affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' } }] } } };
+    create(c, pod('fan', likesWeb));
+    const where = get(c, 'fan')!.spec.nodeName;
+    for (const n of ['web1', 'web2']) create(c, pod(n, {}, undefined, { app: 'web' }));
+    for (const n of ['web1', 'web2']) expect(get(c, n)!.spec.nodeName).toBe(where);
+  });
+
   it('uses node capacity from the cluster config', () => {
     const c = cluster({ nodeCapacity: { cpu: 8 }, nodes: [{ name: 'cp', ip: '10.0.0.2' }, { name: 'w', ip: '10.0.0.3', role: 'worker', allocatable: { pods: 3 } }] });
     create(c, pod('p6', {}, { cpu: '6' }));

@@ -18,6 +18,7 @@ import {
   whoamiStartup,
 } from './go-servers.js';
 import { desoWhoamiServer } from './deso-whoami.js';
+import { ciliumAgentServer, ciliumOperatorServer } from './cilium.js';
 import { sampleFamily, sampleServer, sampleStartup } from './samples.js';
 import { httpdServer, httpdStartup } from './httpd.js';
 import { metricsServerServer, metricsServerStartup } from './metrics-server.js';
@@ -81,13 +82,15 @@ function literalEnv(c: Container): Record<string, string> {
   return env;
 }
 
-type Family = 'ingress-nginx' | 'certgen' | 'metrics-server' | 'hpa-example' | 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
+type Family = 'cilium-agent' | 'cilium-operator' | 'ingress-nginx' | 'certgen' | 'metrics-server' | 'hpa-example' | 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
 
 export function imageFamily(image: string): Family {
   const ref = parseImage(image);
   const full = ref.registry ? `${ref.registry}/${ref.repo}` : ref.repo;
   const last = ref.repo.split('/').pop()!;
   if (last === 'kube-proxy') return 'kube-proxy';
+  if (full === 'quay.io/cilium/cilium') return 'cilium-agent';
+  if (/^quay\.io\/cilium\/operator(-generic|-aws|-azure|-alibabacloud)?$/.test(full)) return 'cilium-operator';
   if (full === 'registry.k8s.io/ingress-nginx/controller') return 'ingress-nginx';
   if (full === 'registry.k8s.io/ingress-nginx/kube-webhook-certgen') return 'certgen';
   if (full === 'registry.k8s.io/metrics-server/metrics-server' || full === 'k8s.gcr.io/metrics-server/metrics-server') return 'metrics-server';
@@ -182,6 +185,8 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
   const fam = imageFamily(image);
   const tag = parseImage(image).tag;
   if (fam === 'kube-proxy') return kubeProxyServer('iptables');
+  if (fam === 'cilium-agent') return c.command?.[0] === 'cilium-agent' ? ciliumAgentServer() : null;
+  if (fam === 'cilium-operator') return ciliumOperatorServer();
   if (fam === 'client' || fam === 'coredns' || fam === 'certgen') return null;
   if (fam === 'ingress-nginx' && !replacesServer(c)) return ingressNginxServer([...(c.command ?? []), ...(c.args ?? [])]);
   const ref = parseImage(image);
