@@ -37,6 +37,7 @@ const MANAGERS: Record<string, string> = {
   scheduler: 'kube-scheduler',
   'ingress-nginx': 'nginx-ingress-controller',
   'apiservice-availability': 'kube-apiserver',
+  cilium: 'cilium-agent',
 };
 
 export function fieldManagerOf(controller: string): string {
