@@ -7,7 +7,7 @@ import { dispatch } from '../src/cli/dispatch.js';
 import { Session } from '../src/cli/session.js';
 import { buildConfig } from '../src/cluster/state/config.js';
 import type { CommandIO } from '../src/kubectl/context.js';
-import { parseLine } from '../src/node/container/shell.js';
+import { parseScript } from '../src/node/container/shell-parse.js';
 import { progressLine } from '../src/node/container/tools/wget.js';
 
 async function sh(session: Session, argv: string[], stdin?: string): Promise<{ out: string; err: string; code: number }> {
@@ -112,9 +112,12 @@ describe('seed 001: service env vars go stale when the service is recreated', ()
 
 describe('shell parsing and tool formats', () => {
   it('parses operators, quotes and redirections', () => {
-    const items = parseLine(`a 'b c' "d $X" && e | f 2>&1 > out; g || h`);
-    expect(items.map((i) => [i.join, i.pipeline.length])).toEqual([[';', 1], ['&&', 2], [';', 1], ['||', 1]]);
-    expect(items[0].pipeline[0].words.map((w) => w.map((x) => x.text).join(''))).toEqual(['a', 'b c', 'd $X']);
+    const items = parseScript(`a 'b c' "d $X" && e | f 2>&1 > out; g || h`);
+    expect(items.map((i) => [i.first.cmds.length, ...i.rest.map((r) => [r.op, r.p.cmds.length])])).toEqual([[1, ['&&', 2]], [1, ['||', 1]]]);
+    const first = items[0].first.cmds[0];
+    expect(first.t === 'simple' && first.words.map((w) => w.map((x) => (x.t === 'lit' ? x.text : x.t === 'param' ? `$${x.name}` : '?')).join(''))).toEqual(['a', 'b c', 'd $X']);
+    const f = items[0].rest[0].p.cmds[1];
+    expect(f.redirs.map((r) => [r.fd, r.op])).toEqual([[2, '>&'], [1, '>']]);
   });
   it('busybox wget progress line (reference §6.5)', () => {
     expect(progressLine('index.html', 615)).toBe('index.html           100% |********************************|   615  0:00:00 ETA\n');

@@ -32,7 +32,7 @@ function kubectl(...args: string[]): { out: string; err: string; code: number } 
 /** An authenticated request (the kubeconfig's admin certificate); the body as text. */
 function call(method: string, p: string, body?: string): Promise<{ code: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, path: p, method, cert, key, rejectUnauthorized: false, headers: { 'Content-Type': 'application/json', ...(body === undefined ? {} : { 'Content-Length': Buffer.byteLength(body) }) } }, (res) => {
+    const req = https.request({ host: '127.0.0.1', port, path: p, method, cert, key, rejectUnauthorized: false, agent: false, headers: { 'Content-Type': 'application/json', ...(body === undefined ? {} : { 'Content-Length': Buffer.byteLength(body) }) } }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
       res.on('end', () => resolve({ code: res.statusCode ?? 0, text }));

@@ -90,7 +90,7 @@ describe('kubesim serve', () => {
     const bad = kubectl('get', 'pods', '--field-selector=spec.foo=x');
     expect(bad.err).toBe('Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "spec.foo=x": field label not supported: spec.foo\n');
     expect(kubesim('get', 'pods', '--field-selector=spec.foo=x')).toEqual(bad);
-  });
+  }, 120_000);
 
   it.skipIf(!KUBECTL_132)('every stock kubectl 1.27 to 1.33 beside kubectl.1.32 discovers the API (v2beta1 aggregated discovery for 1.27-1.29) and prints the same table', () => {
     const dir = path.dirname(KUBECTL_132!);
@@ -100,7 +100,7 @@ describe('kubesim serve', () => {
       const r = spawnSync(bin, [`--cache-dir=${path.join(home, 'cache-' + path.basename(bin))}`, 'get', 'pods', '-n', 'kube-system'], { env, encoding: 'utf8', input: '', timeout: 60_000 });
       expect([path.basename(bin), r.stderr, r.stdout, r.status]).toEqual([path.basename(bin), '', sim.out, 0]);
     }
-  });
+  }, 120_000);
 
   it.skipIf(!KUBECTL_132)('kubectl 1.27 and 1.28 read /openapi/v2 (gnostic protobuf) for apply and explain', () => {
     const dir = path.dirname(KUBECTL_132!);
@@ -114,7 +114,7 @@ describe('kubesim serve', () => {
       expect([v, explained.stderr, explained.stdout.split('\n').slice(0, 4)]).toEqual([v, '', ['KIND:       Pod', 'VERSION:    v1', '', 'FIELD: restartPolicy <string>']]);
     }
     expect(kubesim('get', 'cm', 'v2-cm', '-o', 'jsonpath={.data.a}').out).toBe('1');
-  });
+  }, 120_000);
 
   it.skipIf(!KUBECTL_132)('the typed clients\' protobuf bodies: create configmap|secret|role|rolebinding, auth can-i and whoami answer as kubesim does', () => {
     expect(kubectl('create', 'configmap', 'pb-cm', '--from-literal=a=b', '--from-literal=c=dd')).toEqual({ out: 'configmap/pb-cm created\n', err: '', code: 0 });
@@ -127,8 +127,9 @@ describe('kubesim serve', () => {
     for (const args of [['auth', 'can-i', 'get', 'pods/one', '--as=pat'], ['auth', 'can-i', 'get', 'pods', '--as=pat'], ['auth', 'can-i', 'list', 'pods'], ['auth', 'can-i', '--list', '--as=pat'], ['auth', 'whoami'], ['auth', 'whoami', '--as=pat', '--as-group=g1']]) {
       expect(kubectl(...args)).toEqual(kubesim(...args));
     }
-    expect(kubectl('create', 'deployment', 'pb-d', '--image=nginx').err).toBe('error: failed to create deployment: kubesim does not simulate protobuf request bodies of kind Deployment (apps/v1): send application/json or application/yaml\n');
-  });
+    expect(kubectl('create', 'deployment', 'pb-d', '--image=nginx', '--replicas=0')).toEqual({ out: 'deployment.apps/pb-d created\n', err: '', code: 0 });
+    expect(kubesim('get', 'deploy', 'pb-d', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}').out).toBe('0 nginx');
+  }, 120_000);
 
   it.skipIf(!KUBECTL_132)('kubectl.1.32 apply, scale, patch and delete go through the API server, and kubesim commands see them', () => {
     const file = path.join(home, 'cfg.yaml');
@@ -144,7 +145,7 @@ describe('kubesim serve', () => {
     expect(kubectl('patch', 'deploy', 'web', '-p', '{"spec":{"replicas":2}}').out).toBe('deployment.apps/web patched\n');
     expect(kubectl('delete', 'cm', 'cfg').out).toBe('configmap "cfg" deleted\n');
     expect(kubesim('get', 'cm', 'cfg').err).toBe('Error from server (NotFound): configmaps "cfg" not found\n');
-  });
+  }, 120_000);
 
   it.skipIf(!KUBECTL_132)('RBAC applies to every request, with impersonation (--as) and the API server 403 body', () => {
     const denied = kubectl('--as=jane', 'get', 'deploy', '-n', 'kube-system');
@@ -152,7 +153,7 @@ describe('kubesim serve', () => {
     expect(kubesim('--as=jane', 'get', 'deploy', '-n', 'kube-system')).toEqual(denied);
     expect(kubectl('--as=system:serviceaccount:default:default', 'delete', 'deploy', 'web').err).toContain('cannot delete resource "deployments"');
     expect(kubesim('get', 'deploy', 'web').code).toBe(0);
-  });
+  }, 120_000);
 
   it.skipIf(!KUBECTL_132)('a malformed body or a stale resourceVersion changes nothing', async () => {
     const before = fs.readFileSync(path.join(home, 'cluster.json'), 'utf8');
@@ -184,7 +185,7 @@ describe('kubesim serve', () => {
     expect(dry.code).toBe(201);
     expect(dry.json.metadata.name).toBe('dry');
     expect(fs.readFileSync(path.join(home, 'cluster.json'), 'utf8')).toBe(before);
-  });
+  }, 120_000);
 
   it.skipIf(!KUBECTL_132)('kubectl.1.32 get -w streams the changes other kubesim commands make', async () => {
     const watcher = spawn(KUBECTL_132!, [`--cache-dir=${path.join(home, 'cache')}`, 'get', 'deploy', '-w'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -52,4 +52,18 @@ describe('hermetic shell', () => {
     await run('sleep 90');
     expect((await run('kubesim clock show')).out).toBe('2025-01-06T10:01:30Z (virtual)\n');
   });
+
+  it('runs loops, if, case, functions and heredocs with the container interpreter', async () => {
+    const { run } = await shell();
+    await run('kubectl create deployment web --image=nginx --replicas=2');
+    const loop = await run('for p in $(kubectl get pods -o name); do case $p in pod/web-*) echo "web pod";; *) echo other;; esac; done');
+    expect(loop).toMatchObject({ code: 0, out: 'web pod\nweb pod\n' });
+    const heredoc = await run('kubectl apply -f - <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\nEOF');
+    expect(heredoc).toMatchObject({ code: 0, out: 'configmap/cm created\n' });
+    expect((await run('n() { kubectl get pods --no-headers | wc -l; }; if [ "$(n)" -eq 2 ]; then echo two; fi')).out).toBe('two\n');
+    // kubectl lets no time pass: the guard stops the loop as Ctrl-C would
+    const spin = await run('while true; do kubectl get pods >/dev/null; done');
+    expect(spin.code).toBe(130);
+    expect(spin.err).toMatch(/^kubesim: interrupted the while loop of line 1 after 1000 iterations/);
+  });
 });

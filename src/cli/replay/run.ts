@@ -199,7 +199,8 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
     const line = typed.shift();
     if (line === undefined) return null;
     typedCount++;
-    say(p.bold(prompt + line) + '\n');
+    // a command typed over several lines: its continuation lines follow the shell's PS2 prompt
+    say(p.bold(prompt + line.replace(/\n/g, '\n> ')) + '\n');
     return line;
   };
   const runner = new CommandRunner({

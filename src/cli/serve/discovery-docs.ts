@@ -85,17 +85,43 @@ export function resourceListDoc(groupVersion: string): unknown {
       ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
       ...(r.categories.length ? { categories: r.categories } : {}),
     });
-    for (const sub of subresources(r)) resources.push({ name: `${r.name}/${sub.name}`, singularName: '', namespaced: r.namespaced, kind: sub.kind, verbs: sub.verbs });
+    for (const sub of subresources(r)) {
+      const gv = sub.group !== undefined ? { group: sub.group, version: sub.version } : {};
+      resources.push({ name: `${r.name}/${sub.name}`, singularName: '', namespaced: r.namespaced, ...gv, kind: sub.kind, verbs: sub.verbs });
+    }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
 }
 
-/** The subresources kubesim serves over HTTP. */
-function subresources(r: ResourceInfo): Array<{ name: string; kind: string; verbs: string[] }> {
-  const out: Array<{ name: string; kind: string; verbs: string[] }> = [];
+interface Subresource {
+  name: string;
+  /** the response kind's group and version when not the resource's (scale, eviction, token) */
+  group?: string;
+  version?: string;
+  kind: string;
+  verbs: string[];
+}
+
+const SCALABLE = new Set(['deployments', 'replicasets', 'statefulsets', 'replicationcontrollers']);
+
+/** The subresources kubesim serves over HTTP, in name order as the API server lists them. */
+export function subresources(r: ResourceInfo): Subresource[] {
+  const out: Subresource[] = [];
+  if (r.name === 'pods' && r.group === '') {
+    out.push(
+      { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+      { name: 'binding', kind: 'Binding', verbs: ['create'] },
+      { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
+      { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+      { name: 'log', kind: 'Pod', verbs: ['get'] },
+      { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+    );
+  }
+  if (SCALABLE.has(r.name) && (r.group === 'apps' || r.group === '')) out.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
   if (r.verbs.includes('update') && r.name !== 'namespaces' && !['configmaps', 'secrets', 'serviceaccounts', 'events', 'endpoints', 'limitranges', 'podtemplates'].includes(r.name)) {
     out.push({ name: 'status', kind: r.kind, verbs: ['get', 'patch', 'update'] });
   }
+  if (r.name === 'serviceaccounts' && r.group === '') out.push({ name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
   return out;
 }
 
@@ -122,7 +148,7 @@ export function aggregatedDoc(core: boolean, version: AggregatedVersion = 'v2'):
         ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
         ...(r.categories.length ? { categories: r.categories } : {}),
         ...(subresources(r).length
-          ? { subresources: subresources(r).map((s) => ({ subresource: s.name, responseKind: { group: r.group, version: r.version, kind: s.kind }, verbs: s.verbs })) }
+          ? { subresources: subresources(r).map((s) => ({ subresource: s.name, responseKind: { group: s.group ?? r.group, version: s.version ?? r.version, kind: s.kind }, verbs: s.verbs })) }
           : {}),
       })),
       freshness: 'Current',

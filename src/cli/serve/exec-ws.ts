@@ -191,7 +191,7 @@ export async function runStream(session: Session, ws: WebSocket, r: StreamReques
           if (r.tty) out(sh.prompt);
           const line = await lease.pause(nextLine);
           if (line === null) {
-            sh.eof();
+            sh.eof(io);
             break;
           }
           if (!sh.feed(line, io)) break;

@@ -16,6 +16,7 @@ import { tableFor } from '../../kubectl/printers/tables.js';
 import { deleteOne, deleteOptionsOf } from './delete.js';
 import { goJsonSyntaxError, summarizeData } from './go-json-error.js';
 import { decodeK8sProtobuf, ProtobufRefusal } from './protobuf.js';
+import { POST_SUBRESOURCES, postSubresource } from './post-subresources.js';
 import { selfReview, SELF_REVIEWS } from './reviews.js';
 import { expiredList, keyPrefix, pageOf, parseResourceVersion, planList, tooLargeResourceVersion } from './list-options.js';
 
@@ -61,7 +62,9 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
 export function statusAnswer(e: StatusError): HttpAnswer {
   const { kind, apiVersion, ...rest } = e.status as StatusError['status'] & { metadata?: unknown };
   // StatusDetails' name, group and kind are omitempty
-  const details = rest.details && Object.fromEntries(Object.entries(rest.details).filter(([, v]) => v !== ''));
+  // StatusCause's fields are omitempty too
+  const causes = (c: unknown) => (Array.isArray(c) ? c.map((x: Record<string, unknown>) => Object.fromEntries(Object.entries(x).filter(([, v]) => v !== ''))) : c);
+  const details = rest.details && Object.fromEntries(Object.entries(rest.details).filter(([, v]) => v !== '').map(([k, v]) => [k, k === 'causes' ? causes(v) : v]));
   return { code: e.status.code ?? 500, body: { kind, apiVersion, metadata: rest.metadata ?? {}, ...rest, ...(details ? { details } : {}) } };
 }
 
@@ -139,7 +142,11 @@ function checkSubresource(p: ResourcePath): void {
   if (p.subresource === undefined || p.subresource === 'status' || (p.subresource === 'scale' && SCALABLE.has(key))) return;
   // pods/log is served (GET) by pod-log.ts before a request gets here
   if (p.subresource === 'log' && key === 'pods') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
-  if (['exec', 'attach', 'portforward', 'proxy', 'eviction', 'binding', 'token', 'ephemeralcontainers', 'resize'].includes(p.subresource)) {
+  // the POST-only subresources (post-subresources.ts) and pods' streams (exec-ws.ts) take no other method
+  if (POST_SUBRESOURCES[p.subresource]?.[0] === key || (key === 'pods' && ['exec', 'attach'].includes(p.subresource))) {
+    throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  }
+  if (['portforward', 'proxy', 'ephemeralcontainers', 'resize'].includes(p.subresource)) {
     throw new StatusError('MethodNotAllowed', `kubesim does not simulate the ${p.resource.name}/${p.subresource} subresource over kubesim serve`);
   }
   throw new StatusError('NotFound', 'the server could not find the requested resource');
@@ -198,7 +205,7 @@ export function read(cluster: ClusterBase, p: ResourcePath, q: URLSearchParams, 
   return { code: 200, body: { kind: `${p.resource.kind}List`, apiVersion: p.resource.apiVersion, metadata, items: page.items } };
 }
 
-const SUBRESOURCE_KINDS: Record<string, string> = { scale: 'Scale', eviction: 'Eviction', binding: 'Binding' };
+const SUBRESOURCE_KINDS: Record<string, string> = { scale: 'Scale', eviction: 'Eviction', binding: 'Binding', token: 'TokenRequest' };
 
 /** The kind a POST or PUT body on this path decodes into (transformDecodeError names it); undefined for PATCH. */
 export function bodyKindOf(method: string, p: ResourcePath): string | undefined {
@@ -276,6 +283,9 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
   const dryRun = dryRunOf(q);
   const warnings: string[] = [];
   if (r.method === 'POST' && SELF_REVIEWS.has(p.resource.name) && p.name === undefined) return selfReview(cluster, p.resource.name, r.body, r.user);
+  if (r.method === 'POST' && p.subresource && p.name !== undefined && POST_SUBRESOURCES[p.subresource]?.[0] === key) {
+    return postSubresource(cluster, p.subresource, p.namespace ?? 'default', p.name, r.body, dryRun);
+  }
   checkSubresource(p);
   if (p.subresource === 'scale') return writeScale(cluster, r, dryRun);
   const status = p.subresource === 'status';

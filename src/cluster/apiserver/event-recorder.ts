@@ -11,6 +11,8 @@ import type { Event, KubeObject, ObjectReference } from './types.js';
 export interface EventOptions {
   atMs?: number;
   times?: number;
+  /** a new event counting `times` occurrences: when the first of them happened (firstTimestamp) */
+  firstMs?: number;
 }
 
 export class EventRecorder {
@@ -91,7 +93,7 @@ export class EventRecorder {
       reason,
       message,
       source: source.host ? { component: source.component, host: source.host } : { component: source.component },
-      firstTimestamp: now,
+      firstTimestamp: opts.firstMs !== undefined && times > 1 && opts.firstMs < (opts.atMs ?? Infinity) ? rfc3339(opts.firstMs) : now,
       lastTimestamp: now,
       count: times,
       type,

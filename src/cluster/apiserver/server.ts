@@ -44,8 +44,7 @@ export interface WriteOptions {
 
 export interface ApplyOptions extends WriteOptions {
   fieldManager: string;
-  /** force=true: take the conflicting fields from their managers */
-  force?: boolean;
+  force?: boolean; // force=true: take the conflicting fields from their managers
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -87,8 +86,7 @@ export class ApiServer {
    * it from the client's User-Agent.
    */
   manager = 'kube-controller-manager';
-  /** an apply's write: managedFields already computed (no Update entry on top) */
-  private applying = false;
+  private applying = false; // an apply's write: managedFields already computed (no Update entry on top)
 
   constructor(
     readonly store: ObjectStore,
@@ -460,7 +458,8 @@ export class ApiServer {
     const old = this.store.get('pods', ns, name);
     if (!old) throw notFound('pods', name);
     if (old.spec?.nodeName) {
-      throw conflict('pods', name, `pod ${name} is already assigned to node "${old.spec.nodeName}"`);
+      // assignPod's NewConflict names the binding subresource
+      throw conflict('pods/binding', name, `pod ${name} is already assigned to node "${old.spec.nodeName}"`);
     }
     const next = clone(old);
     next.spec.nodeName = nodeName;

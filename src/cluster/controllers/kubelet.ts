@@ -17,11 +17,11 @@ import type { Controller, ControllerContext } from './controller.js';
 import { allocatePodIP, type IpamState } from './ipam.js';
 import { allocateRandomIP, podNetwork } from '../cilium/network.js';
 import { pullDurationMs, pullVerdict, failDurationMs, secretHasCredentials } from './kubelet/pull.js';
-import { lastTickAtOrBefore, periodMs, probeAnswer, probeOf, ticksBetween, initialDelayMs, type ProbeKind } from './kubelet/probes.js';
+import { asRunning, liveRun } from './kubelet/live.js';
 import { advanceRuns, startRuns, type RunState, type Termination } from './kubelet/runs.js';
 import { mountWait, type MountWait } from './kubelet/mounts.js';
-import { containerView, podStatus, type ContainerView } from './kubelet/status.js';
-import { ignoresSigterm, nextOfRuns, pullDone, pullFailureView, readiness, runPlan, startedAt, type ContainerRecord, type PullRecord } from './kubelet/timeline.js';
+import { containerView, podStatus, runId, type ContainerView } from './kubelet/status.js';
+import { ignoresSigterm, nextOfRuns, pullDone, pullFailureView, readiness, runPlan, sigtermExit, startedAt, type ContainerRecord, type PullRecord } from './kubelet/timeline.js';
 import { goDuration, imageSize, normalizeImage, preloaded } from './runtime.js';
 import { K, nodeInternalIP, writeStatus } from './util.js';
 
@@ -94,9 +94,9 @@ class NodeKubelet {
     return m;
   }
 
-  private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string | undefined, atMs: number, times = 1): void {
+  private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string | undefined, atMs: number, times = 1, firstMs?: number): void {
     if (times <= 0) return;
-    this.ctx.api.recordEvent(pod, type, reason, message, SOURCE(this.name), fieldPath, { atMs, times });
+    this.ctx.api.recordEvent(pod, type, reason, message, SOURCE(this.name), fieldPath, { atMs, times, firstMs });
   }
 
   private inUseIPs(): Set<string> {
@@ -242,40 +242,17 @@ class NodeKubelet {
     }
   }
 
-  /** Updates a running container's probe results (they hold from now on) and writes the Unhealthy events. */
-  private probe(pod: Pod, c: Container, rec: ContainerRecord, runs: RunState, fp: string): void {
-    if (runs.runStart === null || rec.stopAt !== undefined || !pod.status?.podIP) return;
-    const start = runs.runStart;
-    for (const kind of ['Startup', 'Liveness', 'Readiness'] as ProbeKind[]) {
-      const p = probeOf(c, kind);
-      if (!p) continue;
-      const began = startedAt(c, rec, start);
-      if (kind !== 'Startup' && (began === undefined || began > this.now)) continue;
-      if (kind === 'Startup' && began !== undefined && began <= this.now) continue;
-      const base = kind === 'Startup' ? start + initialDelayMs(p) : Math.max(start + initialDelayMs(p), began!);
-      const ans = probeAnswer(pod, c, p, start, this.now);
-      let t = rec.probes[kind];
-      if (!t || t.run !== start) {
-        t = { ok: ans.ok, since: start, message: ans.message, readyAtSince: false, run: start, evTick: start - 1 };
-      } else if (t.ok !== ans.ok || t.message !== ans.message) {
-        const wasReady = kind === 'Readiness' ? readiness(c, rec, start, this.now).ready : false;
-        t = { ...t, ok: ans.ok, since: this.now, message: ans.message, readyAtSince: wasReady };
-      }
-      rec.probes[kind] = t;
-      this.wake(ans.changesAt);
-      if (t.ok) continue;
-      // every failing tick writes an Unhealthy event; a failing liveness/startup probe stops at its kill
-      const from = Math.max(t.evTick, t.since - 1, base - 1);
-      const n = ticksBetween(p, base, from, this.now);
-      const last = lastTickAtOrBefore(p, base, this.now);
-      if (n > 0 && last !== undefined) {
-        const msg = t.message ? `${kind} probe failed: ${t.message}` : `${kind} probe failed: `;
-        this.event(pod, 'Warning', 'Unhealthy', msg, fp, last, n);
-        t.evTick = last;
-      }
-      const next = lastTickAtOrBefore(p, base, this.now);
-      this.wake(next === undefined ? base : next + periodMs(p));
-    }
+  /** The run's own life up to `limit`: its script steps and probe ticks (kubelet/live.ts). */
+  private live(pod: Pod, c: Container, rec: ContainerRecord, runs: RunState, fp: string, limit: number): void {
+    const ip = this.data.pods[pod.metadata.uid!]?.ip;
+    const seen = asRunning(pod, c, runId(rec.id, runs.k), runs.runStart!, ip, nodeInternalIP(this.node));
+    liveRun(this.ctx, seen, c, rec, runs.runStart!, limit, rec.stopAt === undefined && !!ip, {
+      event: (type, reason, message, atMs, times, firstMs) => this.event(pod, type, reason, message, fp, atMs, times, firstMs),
+      wake: (t) => this.wake(t),
+      wakeExact: (t) => {
+        if (t > this.now) this.ctx.requeueAt(t);
+      },
+    });
   }
 
   /** Advances one container (init or regular) to now; returns its view. */
@@ -292,14 +269,9 @@ class NodeKubelet {
       if (!init) recordContainerStart(this.ctx.data, pod, c.name, this.ctx.api.list(K.services), rfc3339(done));
     }
     if (!rec.runs) this.wake(done);
-    const grace = this.grace(pod);
     if (rec.runs) {
       const hooks = {
         exited: (t: Termination, k: number) => {
-          const killedBy = rec.stopAt === undefined ? this.killer(c, rec, t) : undefined;
-          if (killedBy) {
-            this.event(pod, 'Normal', 'Killing', `Container ${c.name} failed ${killedBy} probe, will be restarted`, fp, t.end - (ignoresSigterm(c) ? grace : 0));
-          }
           if (k >= 1 && rec.stopAt === undefined && this.restarts(pod, t.exitCode, init)) {
             this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, fp, t.end);
           }
@@ -317,30 +289,27 @@ class NodeKubelet {
         },
       };
       const restartsFn = (code: number) => rec.stopAt === undefined && this.restarts(pod, code, init);
-      rec.runs = advanceRuns(rec.runs, runPlan(pod, c, rec, grace), restartsFn, rec.stopAt !== undefined ? Math.min(now, this.stopOf(c, rec, pod)) : now, hooks);
+      const limit = rec.stopAt !== undefined ? Math.min(now, this.stopOf(c, rec, pod)) : now;
+      // the current run lives up to now (or its end); a run that ended is restarted, and the new one lives on
+      for (let guard = 0; guard < 64; guard++) {
+        const before = rec.runs.runStart;
+        if (before !== null) this.live(pod, c, rec, rec.runs, fp, limit);
+        rec.runs = advanceRuns(rec.runs, runPlan(pod, c, rec), restartsFn, limit, hooks);
+        if (rec.runs.runStart === null || rec.runs.runStart === before) break;
+      }
       if (rec.stopAt !== undefined && rec.runs.runStart !== null && this.stopOf(c, rec, pod) <= now) {
         const end = this.stopOf(c, rec, pod);
-        const code = ignoresSigterm(c) ? 137 : 0;
-        rec.runs = { ...rec.runs, last: { start: rec.runs.runStart!, end, exitCode: code, reason: code === 0 ? 'Completed' : 'Error' }, runStart: null, done: true };
+        const stop = sigtermExit(c, this.grace(pod));
+        rec.runs = { ...rec.runs, last: { start: rec.runs.runStart!, end, exitCode: stop.exitCode, reason: stop.exitCode === 0 ? 'Completed' : 'Error' }, runStart: null, done: true };
       }
-      this.probe(pod, c, rec, rec.runs, fp);
       const r = rec.runs.runStart !== null ? readiness(c, rec, rec.runs.runStart, now) : undefined;
       this.wake(r?.next);
-      this.wake(nextOfRuns(pod, c, rec, grace));
+      this.wake(nextOfRuns(pod, c, rec));
       if (rec.stopAt !== undefined && !rec.runs.done) this.wake(this.stopOf(c, rec, pod));
       if (rec.runs.runStart !== null) this.wake(startedAt(c, rec, rec.runs.runStart));
     }
     rec.evAt = Math.max(rec.evAt, now);
     return containerView(pod, c, rec, rec.runs, now);
-  }
-
-  /** Which probe ended a run early, if one did. */
-  private killer(c: Container, rec: ContainerRecord, t: Termination): 'liveness' | 'startup' | undefined {
-    const natural = runPlan({ spec: { containers: [] } } as unknown as Pod, { ...c, livenessProbe: undefined, startupProbe: undefined }, rec, 0)(t.start);
-    if (t.end - t.start >= natural.durationMs) return undefined;
-    if (probeOf(c, 'Startup') && rec.probes.Startup && !rec.probes.Startup.ok && startedAt(c, rec, t.start) === undefined) return 'startup';
-    if (probeOf(c, 'Liveness')) return 'liveness';
-    return undefined;
   }
 
   private restarts(pod: Pod, code: number, init: boolean): boolean {

@@ -5,6 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { Container } from '../apiserver/types.js';
 import { memo, memoByObject } from '../state/memo.js';
+import { goDuration } from '../network/images/format.js';
+import { scriptDurationMs } from '../network/images/script-output.js';
+
+export { goDuration };
 
 /** `httpd` -> `docker.io/library/httpd:latest` (containerd's normalised reference). */
 export const normalizeImage = memo(normalizeImageOnce);
@@ -68,24 +72,15 @@ export function preloaded(image: string): boolean {
   return n.startsWith('registry.k8s.io/') || n.startsWith('docker.io/kindest/');
 }
 
-/** Go's time.Duration.String() for a whole number of milliseconds: `474ms`, `2.1s`, `1m2.5s`. */
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const sMs = ms % 60_000;
-  let s = String(Math.floor(sMs / 1000));
-  const frac = sMs % 1000;
-  if (frac) s += `.${String(frac).padStart(3, '0').replace(/0+$/, '')}`;
-  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
-}
-
 // ---------------------------------------------------------------- how long a container runs
 
 /** Default command (ENTRYPOINT + CMD) of images that do not run a server. */
 const SHELL_IMAGES: Record<string, string[]> = {
   'docker.io/library/busybox': ['sh'],
+  // the docs' busybox builds (registry.k8s.io/busybox, its k8s.gcr.io and gcr.io/google-containers mirrors)
+  'registry.k8s.io/busybox': ['sh'],
+  'k8s.gcr.io/busybox': ['sh'],
+  'gcr.io/google-containers/busybox': ['sh'],
   'docker.io/library/alpine': ['/bin/sh'],
   'docker.io/library/ubuntu': ['/bin/bash'],
   'docker.io/library/debian': ['bash'],
@@ -144,8 +139,11 @@ function containerRunOnce(c: Container): RunSpec {
   if (/sleep\s+inf/.test(text) || /\bwhile\b|\buntil\b|tail\s+-f|\bnc\s+-l|httpd\s+-f|\bfor\s*\(\(\s*;\s*;/.test(text)) return forever;
   if (prog === 'ping' && !/\s-c\s*\d/.test(text)) return forever;
   if (prog === 'curl' && argv.length === 1) return { durationMs: 0, exitCode: 2 };
+  // a script the closed-form replay follows runs as long as its sleeps add up, loops included
+  const simulated = scriptDurationMs(c);
   let seconds = 0;
-  const words = text.split(/[\s;&|]+/);
+  const words = simulated === undefined ? text.split(/[\s;&|]+/) : [];
+  if (simulated !== undefined) seconds = simulated / 1000;
   for (let i = 0; i < words.length - 1; i++) {
     if (words[i] === 'sleep' || words[i].endsWith('/sleep')) seconds += sleepSeconds(words[i + 1]) ?? 0;
   }

@@ -71,11 +71,11 @@ export async function interactiveSession(ctx: KubectlContext, pod: Pod, containe
   let fed = false;
   if (terminal && tty) {
     for (;;) {
-      const line = await ctx.readLine!(sh.prompt, fed ? sh.session.status : undefined);
+      const line = await ctx.readLine!(sh.prompt, fed && !sh.continuing ? sh.session.status : undefined);
       fed = true;
       if (line === null) {
         if (sh.session.shell === 'bash') ctx.out('exit\n');
-        sh.eof();
+        sh.eof(io);
         break;
       }
       if (!sh.feed(line, io)) break;
@@ -85,12 +85,12 @@ export async function interactiveSession(ctx: KubectlContext, pod: Pod, containe
     if (lines.length && lines[lines.length - 1] === '') lines.pop();
     if (terminal) {
       for (;;) {
-        const line = await ctx.readLine!('', fed ? sh.session.status : undefined);
+        const line = await ctx.readLine!('', fed && !sh.continuing ? sh.session.status : undefined);
         fed = true;
         if (line === null || !sh.feed(line, io)) break;
       }
     } else for (const line of lines) if (!sh.feed(line, io)) break;
-    sh.eof();
+    sh.eof(io);
   } else sh.eof();
   const code = sh.exited ?? 0;
   if (opts.mode !== 'exec') {

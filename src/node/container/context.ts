@@ -13,6 +13,7 @@ import { containerMounts } from '../../cluster/containerfs/volumes.js';
 import { FsError, normalize, type FsErrorCode } from '../../cluster/containerfs/types.js';
 import { searchCandidates } from '../net/common.js';
 import { imageFacts, type ImageFacts } from './images.js';
+import type { Command } from './shell-parse.js';
 
 export interface ContainerSession {
   cluster: Cluster;
@@ -33,6 +34,27 @@ export interface ContainerSession {
   files?: ShellFiles;
   /** what the shell interpreter does differently here (hermetic mode); absent: a container */
   host?: ShellHost;
+  /** $1 $2 ...: the positional parameters */
+  params?: string[];
+  /** $0 (`sh -c 'script' NAME`): also the name the shell's messages start with */
+  arg0?: string;
+  funcs?: Map<string, Command>;
+  /** one frame per function call: the variables `local` saved, restored on return */
+  locals?: Array<Map<string, { value: string | undefined; exported: boolean }>>;
+  /** `set` flags (e, u, x) and long options (pipefail) */
+  options?: Set<string>;
+  readonly?: Set<string>;
+  traps?: Map<string, string>;
+  /** loops the running command is inside (break and continue need one) */
+  loopDepth?: number;
+  /** reading commands from a terminal (messages without line numbers in bash; errors do not end the shell) */
+  interactive?: boolean;
+  /** lines read before the current input (dash's and bash's messages count lines) */
+  lineBase?: number;
+  /** the line of the command running */
+  lineno?: number;
+  /** conditions (if/while tests, the left of && and ||) being run: `set -e` does not apply inside them */
+  condDepth?: number;
 }
 
 /** Files seen by the shell and the text tools outside a container (hermetic mode: the host's working directory). */
@@ -55,6 +77,8 @@ export interface ShellHost {
   run(argv: string[], s: ContainerSession, io: CmdIO): number | Promise<number>;
   /** `cd [DIR]` */
   cd(dir: string | undefined, s: ContainerSession, io: CmdIO): number;
+  /** what moves when a command lets cluster time pass (the loop guard stops a loop where it never moves); absent: nothing does */
+  nowMs?(): number;
 }
 
 export interface CmdIO {

@@ -37,12 +37,12 @@ const BUSYBOX_APPLETS = [
   'sh', 'ash', 'cat', 'echo', 'env', 'printenv', 'hostname', 'ls', 'sleep', 'true', 'false', 'grep', 'head', 'tail', 'wc',
   'wget', 'nslookup', 'ping', 'ip', 'ifconfig', 'route', 'netstat', 'nc', 'telnet', 'traceroute', 'id', 'whoami', 'uname',
   'date', 'pwd', 'ps', 'sort', 'uniq', 'cut', 'tr', 'sed', 'awk', 'test', '[', 'which', 'mkdir', 'rm', 'touch', 'vi',
-  'cp', 'mv', 'chmod', 'rmdir', 'ln', 'tar',
+  'cp', 'mv', 'chmod', 'rmdir', 'ln', 'tar', 'seq', 'printf',
 ];
 const DEBIAN_BASE = [
   'sh', 'bash', 'dash', 'cat', 'echo', 'env', 'printenv', 'hostname', 'ls', 'sleep', 'true', 'false', 'grep', 'head', 'tail',
   'wc', 'id', 'whoami', 'uname', 'date', 'pwd', 'sort', 'uniq', 'cut', 'tr', 'sed', 'test', '[', 'mkdir', 'rm', 'touch', 'apt-get', 'apt',
-  'cp', 'mv', 'chmod', 'rmdir', 'ln', 'tar',
+  'cp', 'mv', 'chmod', 'rmdir', 'ln', 'tar', 'seq', 'printf',
 ];
 
 /** Facts for the image of a container. */

@@ -4,7 +4,8 @@
 import type { Container, Pod } from '../../cluster/apiserver/types.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import { newSession, ShellExit, type CmdIO, type ContainerSession } from './context.js';
-import { promptOf, runCommand, runLine } from './shell.js';
+import { isComplete } from './shell-parse.js';
+import { promptOf, runCommand, runLine, ShellInterrupt } from './shell.js';
 import { childShell, shellKind } from './tools/sh.js';
 
 export { newSession, ShellExit };
@@ -24,7 +25,7 @@ export function execInContainer(cluster: Cluster, pod: Pod, container: Container
   try {
     return runCommand(argv, s, { stdin: io.stdin, piped: !io.tty, out: io.out, err: io.err });
   } catch (e) {
-    if (e instanceof ShellExit) return e.code;
+    if (e instanceof ShellExit || e instanceof ShellInterrupt) return e.code;
     throw e;
   }
 }
@@ -36,36 +37,66 @@ export function isInteractiveShell(argv: string[]): boolean {
   return argv.slice(1).every((a) => a === '-i' || a === '-l' || a === '--login');
 }
 
-/** An interactive shell session in a container: feed it lines, read its prompt, see whether it exited. */
+/**
+ * An interactive shell session in a container: feed it lines, read its prompt (PS2 `> ` while a quote, heredoc
+ * or compound command is open), see whether it exited.
+ */
 export class ShellSession {
   readonly session: ContainerSession;
   exited: number | undefined;
+  /** lines of a command not complete yet */
+  private pending: string[] = [];
 
   constructor(cluster: Cluster, pod: Pod, container: Container, argv0: string, tty: boolean) {
     const base = newSession(cluster, pod, container, tty);
     const kind = argv0.split('/').pop() === 'zsh' ? 'bash' : shellKind(base, argv0);
     this.session = childShell(base, kind);
+    this.session.interactive = true;
   }
 
   get prompt(): string {
-    return promptOf(this.session);
+    return this.pending.length ? '> ' : promptOf(this.session);
   }
 
-  /** Runs one line; returns false once the shell has exited. */
+  /** True while the lines fed so far are an incomplete command (the next prompt is PS2). */
+  get continuing(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Runs one line (or several); returns false once the shell has exited. */
   feed(line: string, io: { out(t: string): void; err(t: string): void }): boolean {
     if (this.exited !== undefined) return false;
+    this.pending.push(line);
+    const src = this.pending.join('\n');
+    if (!isComplete(src)) return true;
+    this.pending = [];
+    return this.run(src, io);
+  }
+
+  private run(src: string, io: { out(t: string): void; err(t: string): void }): boolean {
+    const s = this.session;
     try {
-      runLine(line, this.session, { stdin: '', piped: !this.session.tty, out: io.out, err: io.err });
+      runLine(src, s, { stdin: '', piped: !s.tty, out: io.out, err: io.err });
     } catch (e) {
-      if (!(e instanceof ShellExit)) throw e;
-      this.exited = e.code;
-      return false;
+      if (e instanceof ShellInterrupt) s.status = e.code;
+      else if (e instanceof ShellExit) {
+        this.exited = e.code;
+        return false;
+      } else throw e;
+    } finally {
+      s.lineBase = (s.lineBase ?? 0) + src.split('\n').length;
     }
     return true;
   }
 
-  /** End of input (Ctrl-D): the shell exits with the last status. */
-  eof(): number {
+  /** End of input (Ctrl-D): an unfinished command is a syntax error; the shell exits with the last status. */
+  eof(io?: { out(t: string): void; err(t: string): void }): number {
+    if (this.exited === undefined && this.pending.length && io) {
+      const src = this.pending.join('\n');
+      this.pending = [];
+      this.session.interactive = false;
+      if (!this.run(src, io)) return this.exited!;
+    }
     if (this.exited === undefined) this.exited = this.session.status;
     return this.exited;
   }

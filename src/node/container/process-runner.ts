@@ -4,6 +4,9 @@
 import { setProcessRunner, type ProcessOutcome } from '../../cluster/controllers/kubelet/process.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import { execInContainer } from './index.js';
+import { imageFamily } from '../../cluster/network/images/index.js';
+
+const UNSIMULATED = /^kubesim: ".*" is in this image but kubesim does not simulate it$/;
 
 setProcessRunner((ctx, pod, c, argv) => {
   // the shell needs the cluster's parts the controllers have: API, clock, RNG, config and data
@@ -23,5 +26,10 @@ setProcessRunner((ctx, pod, c, argv) => {
     return undefined;
   }
   for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) lines.push({ stream, text: partial[stream] });
-  return { exitCode, lines };
+  // a program the image has but the shell does not simulate (runTool's note), or one kubesim does not know in an
+  // image whose programs it does not all model (a server's `redis-cli`, an app's `/healthcheck`): the outcome says
+  // nothing about the program
+  const unknownProgram = (exitCode === 126 || exitCode === 127) && imageFamily(c.image ?? '') !== 'client';
+  const unsimulated = unknownProgram || lines.some((l) => l.stream === 'stderr' && UNSIMULATED.test(l.text));
+  return unsimulated ? { exitCode, lines, unsimulated } : { exitCode, lines };
 });

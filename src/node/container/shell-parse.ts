@@ -1,192 +1,395 @@
-// The one shell grammar: a command line as words (with their quoting), redirections, pipelines and `;`/`&&`/`||`
-// lists, `( list )` groups and `$(...)` substitutions. The interpreter (shell.ts) runs what this parses, in
-// containers, `kubectl exec` and kubesim's hermetic mode.
+// The one shell grammar (POSIX sh, as ash and dash parse it): lists with `;` `&` `&&` `||` and newlines,
+// pipelines with `!`, simple commands with assignments and redirections, and the compound commands: `{ ...; }`,
+// `( ... )`, if/elif/else, for, while, until, case and function definitions `f() { ...; }`. Like ash and dash the
+// top level is parsed one complete command at a time (`Parser.next`), so a script runs up to its first syntax
+// error. Errors name the token found and the one expected; the interpreter words them per shell.
 
-/** `subst`: a command substitution `$(...)` (`dsubst` inside double quotes: not split into fields) */
-export type Seg = { text: string; quote: 'none' | 'single' | 'double' | 'subst' | 'dsubst' };
-export type Word = Seg[];
+import { Incomplete, Lexer, plainText, type Heredoc, type Token, type Word } from './shell-lex.js';
+
+export { Incomplete, plainText };
+export type { Heredoc, Seg, Word } from './shell-lex.js';
 
 export interface Redir {
-  fd: 1 | 2 | 0;
-  op: '>' | '>>' | '<' | '>&';
+  /** the fd redirected (default: 0 for `<`, 1 for `>`) */
+  fd: number;
+  op: string;
   target: Word;
+  heredoc?: Heredoc;
 }
 
-export interface SimpleCommand {
-  words: Word[];
-  /** `( list )`: the list, run as one command (its output and status are the group's) */
-  group?: string;
+interface Base {
   redirs: Redir[];
+  line: number;
 }
+export type Command =
+  | (Base & { t: 'simple'; assigns: Array<{ name: string; value: Word }>; words: Word[] })
+  | (Base & { t: 'if'; clauses: Array<{ cond: List; body: List }>; else?: List })
+  | (Base & { t: 'for'; name: string; items?: Word[]; body: List })
+  | (Base & { t: 'while'; until: boolean; cond: List; body: List })
+  | (Base & { t: 'case'; word: Word; items: Array<{ patterns: Word[]; body: List }> })
+  | (Base & { t: 'brace'; body: List })
+  | (Base & { t: 'subshell'; body: List })
+  | (Base & { t: 'func'; name: string; body: Command });
 
-export type Pipeline = SimpleCommand[];
+export interface Pipeline {
+  bang: boolean;
+  cmds: Command[];
+}
 export interface AndOr {
-  pipeline: Pipeline;
-  /** how this item joins the previous one */
-  join: ';' | '&&' | '||';
+  first: Pipeline;
+  rest: Array<{ op: '&&' | '||'; p: Pipeline }>;
+  /** ended by `&` */
+  bg: boolean;
 }
+export type List = AndOr[];
 
-export class ShellSyntaxError extends Error {}
-
-/** The end (index of the closing paren) of a `$(` starting at i, skipping quotes and nested parens. */
-function substEnd(line: string, i: number): number {
-  let depth = 0;
-  for (let j = i; j < line.length; j++) {
-    const c = line[j];
-    if (c === "'") {
-      j = line.indexOf("'", j + 1);
-      if (j < 0) break;
-    } else if (c === '\\') j++;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return j;
+/** A syntax error: the token found (`found`, as the shells name it) and, when one was required, `expecting`. */
+export class ShellSyntaxError extends Error {
+  constructor(
+    readonly found: TokenName,
+    readonly expecting: string | undefined,
+    readonly line: number,
+  ) {
+    super(`syntax error: unexpected ${found.name}${expecting ? ` (expecting ${expecting})` : ''}`);
   }
-  throw new ShellSyntaxError('unterminated command substitution');
 }
 
-/** Splits a command line into tokens: words (with quote info) and operators. */
-type Token = { op: string } | { word: Word } | { group: string };
+/** ash/dash's name of a token (`end of file`, `newline`, `word`, `"done"`) and bash's (`done`, `newline`). */
+export interface TokenName {
+  name: string;
+  bash: string;
+  eof: boolean;
+}
 
-function tokenize(line: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  let word: Word | null = null;
-  const push = (text: string, quote: Seg['quote']): void => {
-    word ??= [];
-    const last = word[word.length - 1];
-    if (last && last.quote === quote) last.text += text;
-    else word.push({ text, quote });
-  };
-  const endWord = (): void => {
-    if (word) out.push({ word });
-    word = null;
-  };
-  while (i < line.length) {
-    const c = line[i];
-    if (c === ' ' || c === '\t') {
-      endWord();
-      i++;
-    } else if (c === '\n') {
-      // a newline outside quotes ends a command, as `;` does
-      endWord();
-      if (out.length && !('op' in out[out.length - 1] && ['&&', '||', '|', ';'].includes((out[out.length - 1] as { op: string }).op))) out.push({ op: ';' });
-      i++;
-    } else if (c === '#' && !word) {
-      break;
-    } else if (c === "'") {
-      const j = line.indexOf("'", i + 1);
-      if (j < 0) throw new ShellSyntaxError('unterminated quoted string');
-      push(line.slice(i + 1, j), 'single');
-      if (j === i + 1) push('', 'single');
-      i = j + 1;
-    } else if (c === '"') {
-      let j = i + 1;
-      let text = '';
-      while (j < line.length && line[j] !== '"') {
-        if (line[j] === '$' && line[j + 1] === '(') {
-          const end = substEnd(line, j + 1);
-          if (text) push(text, 'double');
-          push('', 'double');
-          word!.push({ text: line.slice(j + 2, end), quote: 'dsubst' });
-          text = '';
-          j = end + 1;
-          continue;
-        }
-        if (line[j] === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1])) {
-          text += line[j + 1] === '$' ? '\\$' : line[j + 1];
-          j += 2;
-        } else text += line[j++];
-      }
-      if (j >= line.length) throw new ShellSyntaxError('unterminated quoted string');
-      push(text, 'double');
-      i = j + 1;
-    } else if (c === '(' && !word) {
-      // a subshell group `( list )` where a command starts
-      const end = substEnd(line, i);
-      out.push({ group: line.slice(i + 1, end) });
-      i = end + 1;
-    } else if (c === '$' && line[i + 1] === '(') {
-      const end = substEnd(line, i + 1);
-      word ??= [];
-      word.push({ text: line.slice(i + 2, end), quote: 'subst' });
-      i = end + 1;
-    } else if (c === '\\' && i + 1 < line.length) {
-      push(line[i + 1], 'single');
-      i += 2;
-    } else if (/^(2>&1|&&|\|\||>>|2>>|2>|>|<|;|\||&)/.test(line.slice(i))) {
-      const m = /^(2>&1|&&|\|\||>>|2>>|2>|>|<|;|\||&)/.exec(line.slice(i))![0];
-      // a `2` glued to a word is part of the word (`a2>x` is `a2 > x`)
-      if (m.startsWith('2') && word) {
-        push('2', 'none');
-        i += 1;
-        continue;
-      }
-      endWord();
-      out.push({ op: m });
-      i += m.length;
-    } else {
-      push(c, 'none');
-      i++;
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', '{', '}', '!', 'in']);
+/** Keywords that end a list (ash's and dash's tokendlist). */
+const LIST_END = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}']);
+
+function nameOf(t: Token): TokenName {
+  switch (t.k) {
+    case 'eof':
+      return { name: 'end of file', bash: 'end of file', eof: true };
+    case 'nl':
+      return { name: 'newline', bash: 'newline', eof: false };
+    case 'redir':
+      return { name: 'redirection', bash: t.op, eof: false };
+    case 'op':
+      return { name: `"${t.op}"`, bash: t.op, eof: false };
+    default: {
+      const p = plainText(t.w);
+      if (p !== undefined && KEYWORDS.has(p)) return { name: `"${p}"`, bash: p, eof: false };
+      return { name: 'word', bash: t.text, eof: false };
     }
   }
-  endWord();
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export class Parser {
+  private readonly toks: Token[];
+  private p = 0;
+
+  /** Throws Incomplete when the source ends inside a quote, substitution or heredoc. */
+  constructor(src: string, opts: { heredocAtEof?: boolean } = {}) {
+    this.toks = new Lexer(src, opts.heredocAtEof).tokens();
+  }
+
+  private peek(): Token {
+    return this.toks[this.p];
+  }
+
+  private kw(t: Token = this.peek()): string | undefined {
+    return t.k === 'word' ? plainText(t.w) : undefined;
+  }
+
+  private isKw(word: string): boolean {
+    return this.kw() === word;
+  }
+
+  private fail(expecting?: string): never {
+    const t = this.peek();
+    throw new ShellSyntaxError(nameOf(t), expecting, t.line);
+  }
+
+  private expectKw(word: string): void {
+    if (!this.isKw(word)) this.fail(`"${word}"`);
+    this.p++;
+  }
+
+  private newlines(): void {
+    while (this.peek().k === 'nl') this.p++;
+  }
+
+  /** The next complete command of the top level (up to its newline), or undefined at the end of the source. */
+  next(): List | undefined {
+    this.newlines();
+    if (this.peek().k === 'eof') return undefined;
+    const list: List = [];
+    for (;;) {
+      const ao = this.andOr();
+      list.push(ao);
+      const t = this.peek();
+      if (t.k === 'op' && (t.op === ';' || t.op === '&')) {
+        ao.bg = t.op === '&';
+        this.p++;
+        const n = this.peek();
+        if (n.k === 'nl' || n.k === 'eof') {
+          if (n.k === 'nl') this.p++;
+          return list;
+        }
+        continue;
+      }
+      if (t.k === 'nl') {
+        this.p++;
+        return list;
+      }
+      if (t.k === 'eof') return list;
+      this.fail();
+    }
+  }
+
+  /** A compound list: at least one and-or, up to a keyword that ends lists, `)` or `;;`. */
+  private list(): List {
+    this.newlines();
+    const list: List = [this.andOr()];
+    for (;;) {
+      const t = this.peek();
+      if (t.k === 'op' && (t.op === ';' || t.op === '&')) {
+        list[list.length - 1].bg = t.op === '&';
+        this.p++;
+      } else if (t.k === 'nl') this.p++;
+      else return list;
+      this.newlines();
+      const n = this.peek();
+      const k = this.kw(n);
+      if (n.k === 'eof' || (k !== undefined && LIST_END.has(k)) || (n.k === 'op' && (n.op === ')' || n.op === ';;'))) return list;
+      list.push(this.andOr());
+    }
+  }
+
+  private andOr(): AndOr {
+    const ao: AndOr = { first: this.pipeline(), rest: [], bg: false };
+    for (;;) {
+      const t = this.peek();
+      if (t.k !== 'op' || (t.op !== '&&' && t.op !== '||')) return ao;
+      this.p++;
+      this.newlines();
+      ao.rest.push({ op: t.op, p: this.pipeline() });
+    }
+  }
+
+  private pipeline(): Pipeline {
+    let bang = false;
+    if (this.isKw('!')) {
+      bang = true;
+      this.p++;
+    }
+    const cmds = [this.command()];
+    while (this.peek().k === 'op' && (this.peek() as { op: string }).op === '|') {
+      this.p++;
+      this.newlines();
+      cmds.push(this.command());
+    }
+    return { bang, cmds };
+  }
+
+  private command(): Command {
+    const t = this.peek();
+    const line = t.line;
+    const k = this.kw(t);
+    let c: Command;
+    if (t.k === 'op' && t.op === '(') {
+      this.p++;
+      const body = this.list();
+      if (!(this.peek().k === 'op' && (this.peek() as { op: string }).op === ')')) this.fail('")"');
+      this.p++;
+      c = { t: 'subshell', body, redirs: [], line };
+    } else if (k === '{') {
+      this.p++;
+      const body = this.list();
+      this.expectKw('}');
+      c = { t: 'brace', body, redirs: [], line };
+    } else if (k === 'if') c = this.ifClause(line);
+    else if (k === 'while' || k === 'until') {
+      this.p++;
+      const cond = this.list();
+      this.expectKw('do');
+      const body = this.list();
+      this.expectKw('done');
+      c = { t: 'while', until: k === 'until', cond, body, redirs: [], line };
+    } else if (k === 'for') c = this.forClause(line);
+    else if (k === 'case') c = this.caseClause(line);
+    else if (t.k === 'word' && (k === undefined || !KEYWORDS.has(k))) return this.simple();
+    else if (t.k === 'redir') return this.simple();
+    else this.fail();
+    while (this.peek().k === 'redir') c.redirs.push(this.redir());
+    return c;
+  }
+
+  private ifClause(line: number): Command {
+    this.p++;
+    const clauses: Array<{ cond: List; body: List }> = [];
+    let cond = this.list();
+    this.expectKw('then');
+    clauses.push({ cond, body: this.list() });
+    let elseList: List | undefined;
+    for (;;) {
+      if (this.isKw('elif')) {
+        this.p++;
+        cond = this.list();
+        this.expectKw('then');
+        clauses.push({ cond, body: this.list() });
+      } else if (this.isKw('else')) {
+        this.p++;
+        elseList = this.list();
+        this.expectKw('fi');
+        break;
+      } else {
+        this.expectKw('fi');
+        break;
+      }
+    }
+    return { t: 'if', clauses, else: elseList, redirs: [], line };
+  }
+
+  private forClause(line: number): Command {
+    this.p++;
+    const nt = this.peek();
+    const name = nt.k === 'word' ? plainText(nt.w) : undefined;
+    if (name === undefined || !NAME.test(name)) {
+      if (nt.k === 'word') throw new ShellSyntaxError({ name: `bad for loop variable`, bash: nt.text, eof: false }, undefined, nt.line);
+      this.fail();
+    }
+    this.p++;
+    let items: Word[] | undefined;
+    this.newlines();
+    if (this.isKw('in')) {
+      this.p++;
+      items = [];
+      while (this.peek().k === 'word') items.push((this.toks[this.p++] as { w: Word }).w);
+      const t = this.peek();
+      if (t.k === 'op' && t.op === ';') this.p++;
+      else if (t.k !== 'nl') this.fail();
+    } else if (this.peek().k === 'op' && (this.peek() as { op: string }).op === ';') this.p++;
+    this.newlines();
+    this.expectKw('do');
+    const body = this.list();
+    this.expectKw('done');
+    return { t: 'for', name, items, body, redirs: [], line };
+  }
+
+  private caseClause(line: number): Command {
+    this.p++;
+    const wt = this.peek();
+    if (wt.k !== 'word') this.fail();
+    this.p++;
+    this.newlines();
+    this.expectKw('in');
+    const items: Array<{ patterns: Word[]; body: List }> = [];
+    for (;;) {
+      this.newlines();
+      if (this.isKw('esac')) {
+        this.p++;
+        break;
+      }
+      if (this.peek().k === 'op' && (this.peek() as { op: string }).op === '(') this.p++;
+      const patterns: Word[] = [];
+      for (;;) {
+        const pt = this.peek();
+        if (pt.k !== 'word') this.fail();
+        patterns.push(pt.w);
+        this.p++;
+        const sep = this.peek();
+        if (sep.k === 'op' && sep.op === '|') {
+          this.p++;
+          continue;
+        }
+        if (sep.k === 'op' && sep.op === ')') {
+          this.p++;
+          break;
+        }
+        this.fail('")"');
+      }
+      this.newlines();
+      let body: List = [];
+      const n = this.peek();
+      if (!(n.k === 'op' && n.op === ';;') && !this.isKw('esac')) body = this.list();
+      items.push({ patterns, body });
+      const e = this.peek();
+      if (e.k === 'op' && e.op === ';;') this.p++;
+      else if (this.isKw('esac')) continue;
+      else this.fail('";;"');
+    }
+    return { t: 'case', word: wt.w, items, redirs: [], line };
+  }
+
+  private redir(): Redir {
+    const t = this.toks[this.p++] as Extract<Token, { k: 'redir' }>;
+    const target = this.peek();
+    if (target.k !== 'word') this.fail();
+    this.p++;
+    const fd = t.fd ?? (t.op.startsWith('<') ? 0 : 1);
+    return { fd, op: t.op, target: target.w, heredoc: t.heredoc };
+  }
+
+  private simple(): Command {
+    const line = this.peek().line;
+    const c: Extract<Command, { t: 'simple' }> = { t: 'simple', assigns: [], words: [], redirs: [], line };
+    for (;;) {
+      const t = this.peek();
+      if (t.k === 'redir') {
+        c.redirs.push(this.redir());
+        continue;
+      }
+      if (t.k !== 'word') break;
+      if (c.words.length === 0) {
+        const first = t.w[0];
+        const m = first?.t === 'lit' && !first.q ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.text) : null;
+        if (m && first?.t === 'lit') {
+          const rest = first.text.slice(m[0].length);
+          const value: Word = [...(rest ? [{ t: 'lit' as const, text: rest, q: false }] : []), ...t.w.slice(1)];
+          c.assigns.push({ name: m[1], value });
+          this.p++;
+          continue;
+        }
+      }
+      c.words.push(t.w);
+      this.p++;
+      // NAME() compound-command: a function definition
+      if (c.words.length === 1 && c.assigns.length === 0 && c.redirs.length === 0) {
+        const a = this.toks[this.p];
+        const b = this.toks[this.p + 1];
+        if (a?.k === 'op' && a.op === '(' && b?.k === 'op' && b.op === ')') {
+          const name = plainText(t.w);
+          if (name === undefined || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) this.fail();
+          this.p += 2;
+          this.newlines();
+          const body = this.command();
+          if (body.t === 'simple') throw new ShellSyntaxError(nameOf(this.toks[this.p - 1]), undefined, body.line);
+          return { t: 'func', name, body, redirs: [], line };
+        }
+      }
+    }
+    return c;
+  }
+}
+
+/** Parses a whole script (all its complete commands). */
+export function parseScript(src: string): List {
+  const p = new Parser(src);
+  const out: List = [];
+  for (let l = p.next(); l; l = p.next()) out.push(...l);
   return out;
 }
 
-/** Parses one command line. */
-export function parseLine(line: string): AndOr[] {
-  const toks = tokenize(line);
-  const items: AndOr[] = [];
-  let join: AndOr['join'] = ';';
-  let pipeline: Pipeline = [];
-  let cmd: SimpleCommand = { words: [], redirs: [] };
-  const endCmd = (): void => {
-    if (cmd.words.length === 0 && cmd.redirs.length === 0 && cmd.group === undefined) throw new ShellSyntaxError('syntax error');
-    pipeline.push(cmd);
-    cmd = { words: [], redirs: [] };
-  };
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i];
-    if ('word' in t) {
-      cmd.words.push(t.word);
-      continue;
-    }
-    if ('group' in t) {
-      if (cmd.words.length || cmd.group !== undefined) throw new ShellSyntaxError('syntax error near unexpected token `(\'');
-      cmd.group = t.group;
-      continue;
-    }
-    switch (t.op) {
-      case '>':
-      case '>>':
-      case '2>':
-      case '2>>':
-      case '<': {
-        const next = toks[++i];
-        if (!next || !('word' in next)) throw new ShellSyntaxError(`syntax error: unexpected ${next ? ('op' in next ? next.op : '(') : 'newline'}`);
-        const fd = t.op.startsWith('2') ? 2 : t.op === '<' ? 0 : 1;
-        cmd.redirs.push({ fd, op: t.op.endsWith('>>') ? '>>' : t.op === '<' ? '<' : '>', target: next.word });
-        break;
-      }
-      case '2>&1':
-        cmd.redirs.push({ fd: 2, op: '>&', target: [{ text: '1', quote: 'none' }] });
-        break;
-      case '|':
-        endCmd();
-        break;
-      case '&&':
-      case '||':
-      case ';':
-      case '&':
-        endCmd();
-        items.push({ pipeline, join });
-        pipeline = [];
-        join = t.op === '&' ? ';' : (t.op as AndOr['join']);
-        break;
-    }
+/** Whether `src` is complete input: false when a quote, heredoc or compound command is still open. */
+export function isComplete(src: string): boolean {
+  try {
+    parseScript(src);
+    return true;
+  } catch (e) {
+    if (e instanceof Incomplete) return false;
+    if (e instanceof ShellSyntaxError) return !e.found.eof;
+    throw e;
   }
-  if (cmd.words.length || cmd.redirs.length || cmd.group !== undefined) endCmd();
-  if (pipeline.length) items.push({ pipeline, join });
-  else if (items.length && join !== ';') throw new ShellSyntaxError('syntax error: unexpected end of file');
-  return items;
 }
-

@@ -1,11 +1,10 @@
 // The kubelet's pure parts: image pull verdicts and their containerd texts, the image and crash back-offs in
-// closed form, and probe ticks.
+// closed form.
 
 import { describe, expect, it } from 'vitest';
 import type { Container, Pod } from '../../apiserver/types.js';
 import { scheduleError } from '../../apiserver/registry/batch.js';
 import { imageBackoffMs, pullVerdict, secretHasCredentials } from './pull.js';
-import { lastTickAtOrBefore, tickAtOrAfter, ticksBetween } from './probes.js';
 import { advanceRuns, restartDelay, startRuns } from './runs.js';
 
 const pod = { metadata: { name: 'p', namespace: 'default' }, spec: { containers: [] } } as unknown as Pod;
@@ -48,17 +47,6 @@ describe('container runs', () => {
   it('stop for good when the policy does not restart', () => {
     const s = advanceRuns(startRuns(0), () => ({ durationMs: 5000, exitCode: 0 }), () => false, 60_000);
     expect(s).toMatchObject({ done: true, k: 0, last: { start: 0, end: 5000, reason: 'Completed' } });
-  });
-});
-
-describe('probe ticks', () => {
-  const p = { periodSeconds: 10 };
-  it('counts the ticks of a period from the first one', () => {
-    expect(tickAtOrAfter(p, 5000, 0)).toBe(5000);
-    expect(tickAtOrAfter(p, 5000, 5001)).toBe(15_000);
-    expect(ticksBetween(p, 5000, 4999, 25_000)).toBe(3);
-    expect(ticksBetween(p, 5000, 5000, 25_000)).toBe(2);
-    expect(lastTickAtOrBefore(p, 5000, 24_999)).toBe(15_000);
   });
 });
 

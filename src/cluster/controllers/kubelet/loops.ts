@@ -12,6 +12,7 @@ import { appendContainerLog } from '../../network/logs.js';
 import type { Controller, ControllerContext } from '../controller.js';
 import { containerArgv } from '../runtime.js';
 import { runProcess } from './process.js';
+import { statements } from './statements.js';
 import { memoByObject } from '../../state/memo.js';
 
 /** The fastest loop run iteration by iteration (faster ones, like the HPA walkthrough's 10 ms load loop, are a rate). */
@@ -25,32 +26,6 @@ export interface PeriodicLoop {
   periodMs: number;
   /** from the container's start to the first run of the body (`while sleep N` sleeps first) */
   firstDelayMs: number;
-}
-
-/** Top-level statements of a script on `;` and newlines (quotes and $(...) respected; `&&`/`||` stay inside). */
-function statements(src: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q: string | null = null;
-  let depth = 0;
-  for (const ch of src) {
-    if (q) {
-      cur += ch;
-      if (ch === q) q = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'") q = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && (ch === ';' || ch === '\n')) {
-      if (cur.trim()) out.push(cur.trim());
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
 }
 
 function sleepMs(stmt: string): number | undefined {

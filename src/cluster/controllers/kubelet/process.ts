@@ -10,10 +10,13 @@ import { imageFamily } from '../../network/images/index.js';
 import { recordProcessOutput } from '../../network/logs.js';
 import type { ControllerContext } from '../controller.js';
 import { containerArgv, containerRun } from '../runtime.js';
+import { timedScript } from './scripts.js';
 
 export interface ProcessOutcome {
   exitCode: number;
   lines: Array<{ stream: 'stdout' | 'stderr'; text: string }>;
+  /** the command reached a program the image has but the shell does not simulate */
+  unsimulated?: boolean;
 }
 
 export type ProcessRunner = (ctx: ControllerContext, pod: Pod, c: Container, argv: string[]) => ProcessOutcome | undefined;
@@ -45,6 +48,8 @@ export function processArgv(c: Container): string[] | undefined {
   if (imageFamily(c.image ?? '') !== 'client') return undefined;
   const argv = containerArgv(c);
   if (!argv?.length || !Number.isFinite(containerRun(c).durationMs)) return undefined;
+  // a script of steps between sleeps runs step by step at their instants (kubelet/scripts.ts)
+  if (timedScript(c)) return undefined;
   return replayable(argv) ? undefined : argv;
 }
 

@@ -6,8 +6,10 @@
 import type { Container, Pod } from '../../apiserver/types.js';
 import { containerRun, goDuration } from '../runtime.js';
 import { failDurationMs, imageBackoffMs } from './pull.js';
-import { failureThreshold, initialDelayMs, periodMs, probeOf, successThreshold, tickAtOrAfter, type Probe, type ProbeKind } from './probes.js';
-import { advanceRuns, nextRunEvent, restartDelay, type RunPlan, type RunState, type Termination } from './runs.js';
+import { parseImage } from '../../network/images/index.js';
+import { initialDelayMs, probeOf, type ProbeKind } from './probes.js';
+import type { ProbeTrack } from './prober.js';
+import { nextRunEvent, restartDelay, type RunPlan, type RunState, type Termination } from './runs.js';
 
 /** The pull of one container's image. */
 export interface PullRecord {
@@ -17,19 +19,6 @@ export interface PullRecord {
   kind: 'present' | 'pull' | 'invalid' | 'failed' | 'never';
   ms: number;
   message?: string;
-}
-
-/** A probe's result and since when it has held (the state only changes when a command ran, or at a timer). */
-export interface ProbeTrack {
-  ok: boolean;
-  since: number;
-  message: string;
-  /** readiness: whether the container was ready at `since` */
-  readyAtSince: boolean;
-  /** the run the track belongs to (its start) */
-  run: number;
-  /** last failing tick for which an Unhealthy event was written */
-  evTick: number;
 }
 
 export interface ContainerRecord {
@@ -47,7 +36,11 @@ export interface ContainerRecord {
   exitCode?: number;
   /** up to when this container's events were written */
   evAt: number;
+  /** the steps of its timed script that ran in the current run (kubelet/scripts.ts) */
+  script?: { run: number; done: number };
 }
+
+export type { ProbeTrack };
 
 /** When the image is there (the run can start), or undefined if it never will be. */
 export function pullDone(p: PullRecord): number | undefined {
@@ -111,81 +104,82 @@ export function ignoresSigterm(c: Container): boolean {
   return ['sh', 'bash', 'ash', 'dash', 'sleep', 'tail'].includes(prog);
 }
 
-/** The run plan of a container: its command's own end, or the kill a failing liveness/startup probe brings. */
-export function runPlan(pod: Pod, c: Container, rec: ContainerRecord, graceMs: number): RunPlan {
-  const natural = containerRun(c);
-  const live = probeOf(c, 'Liveness');
-  const startup = probeOf(c, 'Startup');
-  return (start: number) => {
-    let duration = natural.durationMs;
-    let exitCode = rec.exitCode ?? natural.exitCode;
-    let reason: string | undefined;
-    const killAt = probeKillAt(c, rec, start, startup, live);
-    if (killAt !== undefined && killAt - start < duration) {
-      const stopMs = ignoresSigterm(c) ? graceMs : 0;
-      duration = killAt - start + stopMs;
-      exitCode = ignoresSigterm(c) ? 137 : 0;
-      reason = exitCode === 0 ? 'Completed' : 'Error';
-    }
-    return { durationMs: duration, exitCode, reason };
-  };
+/** How a container's process meets SIGTERM: how long until it is gone, and its exit status. */
+export function sigtermExit(c: Container, graceMs: number): { afterMs: number; exitCode: number } {
+  // no handler for SIGTERM as PID 1: the kernel ignores it, the runtime's SIGKILL ends it at the grace period
+  if (ignoresSigterm(c)) return { afterMs: graceMs, exitCode: 137 };
+  // a Go program without a handler re-raises the signal, which PID 1 ignores, then exits 2 (runtime.dieFromSignal)
+  if (agnhostSubcommand(c) === 'liveness') return { afterMs: 0, exitCode: 2 };
+  // nginx, httpd and the other servers stop cleanly
+  return { afterMs: 0, exitCode: 0 };
 }
 
-/** The result a probe has for a run starting at `start` (a later run inherits the track's current answer). */
-function trackFor(rec: ContainerRecord, kind: ProbeKind, start: number): { ok: boolean; since: number } | undefined {
+/** The subcommand an agnhost container runs (`liveness`, `netexec` ...), or undefined for other images. */
+function agnhostSubcommand(c: Container): string | undefined {
+  if (parseImage(c.image ?? '').repo.split('/').pop() !== 'agnhost') return undefined;
+  return [...(c.command ?? []), ...(c.args ?? [])].filter((a) => !/(^|\/)agnhost$/.test(a)).find((a) => !a.startsWith('-'));
+}
+
+/** The current checkpoint of a probe worker for the run starting at `start` (a record from an older kubesim counts as none). */
+export function trackOf(rec: ContainerRecord, kind: ProbeKind, start: number): ProbeTrack | undefined {
   const t = rec.probes[kind];
-  if (!t) return undefined;
-  return { ok: t.ok, since: t.run === start ? t.since : start };
+  return t && t.run === start && typeof t.count === 'number' ? t : undefined;
+}
+
+/** The grace period of a kill for a failed liveness/startup probe (the probe's own, else the pod's). */
+export function probeKillGraceMs(pod: Pod, c: Container, kind: ProbeKind): number {
+  const s = probeOf(c, kind)?.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+  return Math.max(s, 2) * 1000;
+}
+
+/** The kill a failed liveness or startup probe brought on the run starting at `start`, once the kubelet saw it. */
+export function probeKill(c: Container, rec: ContainerRecord, start: number): { at: number; by: 'liveness' | 'startup' } | undefined {
+  const s = trackOf(rec, 'Startup', start);
+  if (probeOf(c, 'Startup') && s?.killAt !== undefined) return { at: s.killAt, by: 'startup' };
+  const l = trackOf(rec, 'Liveness', start);
+  if (probeOf(c, 'Liveness') && l?.killAt !== undefined) return { at: l.killAt, by: 'liveness' };
+  return undefined;
+}
+
+/** The run plan of a container: its command's own end, or the kill a failing liveness/startup probe brings. */
+export function runPlan(pod: Pod, c: Container, rec: ContainerRecord): RunPlan {
+  const natural = containerRun(c);
+  return (start: number) => {
+    const exitCode = rec.exitCode ?? natural.exitCode;
+    const kill = probeKill(c, rec, start);
+    if (kill && kill.at - start < natural.durationMs) {
+      const stop = sigtermExit(c, probeKillGraceMs(pod, c, kill.by === 'liveness' ? 'Liveness' : 'Startup'));
+      const durationMs = Math.min(natural.durationMs, kill.at - start + stop.afterMs);
+      return { durationMs, exitCode: stop.exitCode, reason: stop.exitCode === 0 ? 'Completed' : 'Error' };
+    }
+    return { durationMs: natural.durationMs, exitCode };
+  };
 }
 
 /** When the startup probe has succeeded in a run starting at `start` (undefined: not yet / never). */
 export function startedAt(c: Container, rec: ContainerRecord, start: number): number | undefined {
-  const p = probeOf(c, 'Startup');
-  if (!p) return start;
-  const t = trackFor(rec, 'Startup', start);
-  if (!t || !t.ok) return undefined;
-  const base = start + initialDelayMs(p);
-  return tickAtOrAfter(p, base, Math.max(t.since, base));
+  if (!probeOf(c, 'Startup')) return start;
+  const t = trackOf(rec, 'Startup', start);
+  return t?.result === true ? t.resultAt : undefined;
 }
 
-/** When a failing liveness (or startup) probe kills the run starting at `start`. */
-function probeKillAt(c: Container, rec: ContainerRecord, start: number, startup: Probe | undefined, live: Probe | undefined): number | undefined {
-  if (startup) {
-    const t = trackFor(rec, 'Startup', start);
-    if (t && !t.ok) {
-      const base = start + initialDelayMs(startup);
-      return tickAtOrAfter(startup, base, Math.max(t.since, base)) + (failureThreshold(startup) - 1) * periodMs(startup);
-    }
-  }
-  if (!live) return undefined;
-  const t = trackFor(rec, 'Liveness', start);
-  if (!t || t.ok) return undefined;
+/** Where a probe's ticks start in a run: after initialDelaySeconds, and liveness/readiness once started. */
+export function probeBase(c: Container, rec: ContainerRecord, start: number, kind: ProbeKind): number | undefined {
+  const p = probeOf(c, kind);
+  if (!p) return undefined;
+  if (kind === 'Startup') return start + initialDelayMs(p);
   const began = startedAt(c, rec, start);
-  if (began === undefined) return undefined;
-  const base = Math.max(start + initialDelayMs(live), began);
-  return tickAtOrAfter(live, base, Math.max(t.since, base)) + (failureThreshold(live) - 1) * periodMs(live);
+  return began === undefined ? undefined : Math.max(start + initialDelayMs(p), began);
 }
 
 /** Readiness of the run that started at `start`, at `now`, and when it next changes by itself. */
 export function readiness(c: Container, rec: ContainerRecord, start: number, now: number): { ready: boolean; since?: number; next?: number } {
   const began = startedAt(c, rec, start);
   if (began === undefined || began > now) return { ready: false, next: began };
-  const p = probeOf(c, 'Readiness');
-  if (!p) return { ready: true, since: began };
-  const t = rec.probes.Readiness;
-  const ok = t?.ok ?? false;
-  const since = t && t.run === start ? t.since : start;
-  const readyAtSince = t && t.run === start ? t.readyAtSince : false;
-  const base = Math.max(start + initialDelayMs(p), began);
-  const first = tickAtOrAfter(p, base, Math.max(since, base));
-  if (ok) {
-    const at = first + (successThreshold(p) - 1) * periodMs(p);
-    if (readyAtSince) return { ready: true, since };
-    return now >= at ? { ready: true, since: at } : { ready: false, next: at };
-  }
-  if (!readyAtSince) return { ready: false };
-  const at = first + (failureThreshold(p) - 1) * periodMs(p);
-  return now >= at ? { ready: false, since: at } : { ready: true, next: at };
+  if (!probeOf(c, 'Readiness')) return { ready: true, since: began };
+  const t = trackOf(rec, 'Readiness', start);
+  if (!t || t.result !== true || (t.resultAt ?? Infinity) > now) return { ready: false, since: t?.resultAt };
+  return { ready: true, since: t.resultAt };
 }
 
 /** Whether the runs restart after an exit under the pod's policy. */
@@ -194,16 +188,9 @@ export function restartsAfter(pod: Pod, exitCode: number): boolean {
   return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
 }
 
-/** Advances a container's runs to now, with hooks for the events. */
-export function advance(pod: Pod, c: Container, rec: ContainerRecord, now: number, graceMs: number, hooks: Parameters<typeof advanceRuns>[4] = {}): RunState | null {
-  if (!rec.runs) return null;
-  const plan = runPlan(pod, c, rec, graceMs);
-  return advanceRuns(rec.runs, plan, (code) => rec.stopAt === undefined && restartsAfter(pod, code), rec.stopAt !== undefined ? Math.min(now, rec.stopAt) : now, hooks);
-}
-
-export function nextOfRuns(pod: Pod, c: Container, rec: ContainerRecord, graceMs: number): number | undefined {
+export function nextOfRuns(pod: Pod, c: Container, rec: ContainerRecord): number | undefined {
   if (!rec.runs) return undefined;
-  return nextRunEvent(rec.runs, runPlan(pod, c, rec, graceMs));
+  return nextRunEvent(rec.runs, runPlan(pod, c, rec));
 }
 
 export { restartDelay, goDuration, type Termination };

@@ -208,6 +208,13 @@ function serverEnv(cluster: DataplaneCluster, pod: Pod, depth: number): ServerEn
   };
 }
 
+/** When a container's current run started, as its status says (undefined when it is not running). */
+function startedAtMs(pod: Pod, name: string): number | undefined {
+  const at = pod.status?.containerStatuses?.find((s) => s.name === name)?.state?.running?.startedAt;
+  const ms = at ? Date.parse(String(at)) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 /** Whether something in the pod listens on `port` (reached from inside its own network namespace). */
 export function podListens(pod: Pod, port: number): boolean {
   return listening(pod, port, true) !== null;
@@ -250,6 +257,7 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
     localIP: formatIPv4(arrival.pkt.dst),
     localPort: arrival.pkt.dport,
     nowMs,
+    startedMs: startedAtMs(pod, container.name),
     pod,
     container,
     files: servedFiles(cluster, pod, container),

@@ -61,3 +61,16 @@ export function header(headers: Record<string, string>, name: string): string | 
 export function wantsClose(headers: Record<string, string>): boolean {
   return (header(headers, 'connection') ?? '').toLowerCase() === 'close';
 }
+
+/** Go's time.Duration.String() for a whole number of milliseconds: `474ms`, `2.1s`, `1m2.5s`. */
+export function goDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const sMs = ms % 60_000;
+  let s = String(Math.floor(sMs / 1000));
+  const frac = sMs % 1000;
+  if (frac) s += `.${String(frac).padStart(3, '0').replace(/0+$/, '')}`;
+  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
+}

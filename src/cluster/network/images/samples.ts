@@ -3,7 +3,7 @@
 // node-hello, and redis's start-up log. Each answers as the real image does.
 
 import type { Container, Pod } from '../../apiserver/types.js';
-import { byteLength, httpDate, wantsClose } from './format.js';
+import { byteLength, goDuration, httpDate, wantsClose } from './format.js';
 import { goNotFound, goResponse, podHostname } from './go-servers.js';
 import type { ImageServer, IncomingRequest, ServerResponse, StartupContext, TimedLogWrite } from './types.js';
 
@@ -116,6 +116,47 @@ function flagValue(args: string[], name: string): string | undefined {
   return undefined;
 }
 
+/** How long agnhost liveness's /healthz answers 200 after the server started (`duration.Seconds() > 10`). */
+export const LIVENESS_HEALTHY_MS = 10_000;
+
+/**
+ * agnhost liveness (test/images/agnhost/liveness/server.go, the probe page's http-liveness.yaml): on :8080, /healthz
+ * answers 200 "ok" for the first 10 s after the server started, then 500 "error: <seconds>"; /started answers the
+ * Go duration since the start; /redirect?loc= answers 302 to loc. The answer of /healthz says when it changes.
+ */
+function livenessServer(): ImageServer {
+  return {
+    kind: 'agnhost-liveness',
+    listens: (p) => p === 8080,
+    handle(req) {
+      const [path, query = ''] = req.path.split('?');
+      const started = req.startedMs ?? req.nowMs;
+      const since = Math.max(0, req.nowMs - started);
+      const plain = (status: number, text: string, body: string): ServerResponse => goResponse(req, status, text, body, 'text/plain; charset=utf-8');
+      switch (path) {
+        case '/started':
+          return { response: plain(200, 'OK', goDuration(since)), log: [] };
+        case '/healthz':
+          if (since > LIVENESS_HEALTHY_MS) return { response: plain(500, 'Internal Server Error', `error: ${since / 1000}`), log: [] };
+          return { response: plain(200, 'OK', 'ok'), log: [], changesAtMs: started + LIVENESS_HEALTHY_MS + 1 };
+        case '/redirect': {
+          let loc: string;
+          try {
+            loc = decodeURIComponent((new URLSearchParams(query).get('loc') ?? '').replace(/\+/g, ' '));
+          } catch {
+            const raw = new URLSearchParams(query).get('loc') ?? '';
+            return { response: goResponse(req, 400, 'Bad Request', `invalid redirect: "${raw}"\n`, '', [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']]), log: [] };
+          }
+          const body = req.method === 'GET' || req.method === 'HEAD' ? `<a href="${loc}">Found</a>.\n\n` : '';
+          return { response: goResponse(req, 302, 'Found', body, body ? 'text/html; charset=utf-8' : '', [['Location', loc]]), log: [] };
+        }
+        default:
+          return { response: goNotFound(req), log: [] };
+      }
+    },
+  };
+}
+
 /** agnhost SUBCOMMAND: its server, or null for the ones that serve nothing (pause, dns tools, ...). */
 function agnhostServer(c: Container): ImageServer | null {
   const args = [...(c.command ?? []), ...(c.args ?? [])].filter((a) => !/(^|\/)agnhost$/.test(a));
@@ -123,6 +164,7 @@ function agnhostServer(c: Container): ImageServer | null {
   const rest = args.slice(args.indexOf(sub ?? '') + 1);
   if (sub === 'netexec') return netexecServer(Number(flagValue(rest, 'http-port') ?? 8080));
   if (sub === 'serve-hostname') return serveHostnameServer(Number(flagValue(rest, 'port') ?? 9376));
+  if (sub === 'liveness') return livenessServer();
   return null;
 }
 

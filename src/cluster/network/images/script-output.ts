@@ -247,18 +247,37 @@ function emit(r: Run, text: string): void {
   r.lines.push({ ms: r.ms, stream: 'stdout', text });
 }
 
-/** Lines the container's command printed between its start and `nowMs` (empty when it is not a small script). */
-export function scriptOutput(c: Container, startMs: number, nowMs: number, hostname: string): TimedLogWrite[] {
+/** The statements of the container's command when it is a small script this replay understands. */
+function scriptOf(c: Container): Stmt[] | undefined {
   const argv = [...(c.command ?? []), ...(c.args ?? [])];
-  if (argv.length === 0) return [];
+  if (argv.length === 0) return undefined;
   let script: string;
   const base = argv[0].split('/').pop();
   if ((base === 'sh' || base === 'ash' || base === 'bash') && argv[1] === '-c' && argv[2] !== undefined) script = argv[2];
   else if (base === 'echo' || base === 'date' || base === 'printf') script = argv.map((a) => (/[\s"'$]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' ');
-  else return [];
-  const stmts = parse(splitStatements(script));
+  else return undefined;
+  return parse(splitStatements(script)) ?? undefined;
+}
+
+/** Lines the container's command printed between its start and `nowMs` (empty when it is not a small script). */
+export function scriptOutput(c: Container, startMs: number, nowMs: number, hostname: string): TimedLogWrite[] {
+  const stmts = scriptOf(c);
   if (!stmts) return [];
   const r: Run = { vars: new Map([['HOSTNAME', hostname]]), ms: startMs, endMs: nowMs, lines: [], stopped: false };
   exec(stmts, r);
   return r.lines;
+}
+
+const forever = (stmts: Stmt[]): boolean => stmts.some((s) => s.kind === 'loop' && (s.forever || forever(s.body)));
+
+/**
+ * How long a finite script of this replay runs (its sleeps, loops repeating them: `for i in 1 2 3; do echo $i;
+ * sleep 1; done` runs 3 s), or undefined when it is not one.
+ */
+export function scriptDurationMs(c: Container): number | undefined {
+  const stmts = scriptOf(c);
+  if (!stmts || forever(stmts)) return undefined;
+  const r: Run = { vars: new Map([['HOSTNAME', '']]), ms: 0, endMs: Number.MAX_SAFE_INTEGER, lines: [], stopped: false };
+  exec(stmts, r);
+  return r.stopped ? undefined : r.ms;
 }

@@ -18,6 +18,8 @@ export interface IncomingRequest {
   localIP: string;
   localPort: number;
   nowMs: number;
+  /** when the serving container started (a server whose answers depend on its uptime) */
+  startedMs?: number;
   pod: Pod;
   container: Container;
   /** the serving container's files (a server that serves from disk looks its documents up here) */
@@ -62,7 +64,9 @@ export interface ImageServer {
   listens(port: number): boolean;
   /** ports bound to 127.0.0.1 only (reachable from the same network namespace through loopback) */
   loopbackOnly?: number[];
-  handle(req: IncomingRequest, upstream: Upstream): { response: ServerResponse; log: LogWrite[] };
+  /** changesAtMs: the instant from which the same request may be answered differently by itself (the kubelet's
+   *  probe worker need not ask again before then) */
+  handle(req: IncomingRequest, upstream: Upstream): { response: ServerResponse; log: LogWrite[]; changesAtMs?: number };
 }
 
 export interface StartupContext {

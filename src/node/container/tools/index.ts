@@ -11,6 +11,7 @@ import { grep } from './grep.js';
 import { ipTool } from './ip.js';
 import { nslookupTool } from './nslookup.js';
 import { pingTool } from './ping.js';
+import { seq } from './seq.js';
 import { tarTool } from './tar.js';
 import { testTools } from './test.js';
 import { textTools } from './text.js';
@@ -30,6 +31,7 @@ const TOOLS: Record<string, Tool> = {
   ping: pingTool,
   ip: ipTool,
   tar: tarTool,
+  seq,
   ...testTools,
 };
 

@@ -4,10 +4,20 @@
 
 import type { FsEntry } from '../../../cluster/containerfs/types.js';
 import { absPath, fsOf, type CmdIO, type ContainerSession } from '../context.js';
+import { prefixOf } from '../shell-messages.js';
 
 class TestError extends Error {}
 
 function fileTest(op: string, path: string, s: ContainerSession): boolean {
+  if (s.files) {
+    // hermetic mode: the working directory's files, as far as reading tells (a file or a directory)
+    const r = s.files.read(path);
+    if (r === 'ENOENT') return false;
+    if (op === '-d') return r === 'EISDIR';
+    if (op === '-f') return r !== 'EISDIR';
+    if (op === '-s') return r === 'EISDIR' || r.length > 0;
+    return op !== '-L' && op !== '-h' && op !== '-x';
+  }
   const fs = fsOf(s);
   let st: { entry: FsEntry } | undefined;
   try {
@@ -41,8 +51,11 @@ const FILE_OPS = new Set(['-e', '-f', '-d', '-L', '-h', '-s', '-r', '-w', '-x'])
 const INT_OPS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
 
 function integer(v: string, s: ContainerSession): number {
-  if (!/^\s*[+-]?\d+\s*$/.test(v)) throw new TestError(s.facts.flavour === 'busybox' ? `invalid number '${v}'` : `${v}: integer expression expected`);
-  return Number(v);
+  if (/^\s*[+-]?\d+\s*$/.test(v)) return Number(v);
+  if (s.shell === 'ash' || (s.facts.flavour === 'busybox' && s.shell !== 'bash')) throw new TestError(`${v}: bad number`);
+  if (s.shell === 'dash') throw new TestError(`Illegal number: ${v}`);
+  if (s.shell === 'bash') throw new TestError(`${v}: integer expression expected`);
+  throw new TestError(`invalid integer '${v}'`);
 }
 
 /** Recursive descent over the words: or → and → not → primary. */
@@ -106,12 +119,19 @@ function evaluate(words: string[], s: ContainerSession): boolean {
   return v;
 }
 
+/** Who speaks: ash's builtin (`sh: `), dash's and bash's (`sh: 1: [: `, `bash: line 1: [: `), or the program. */
+function where(s: ContainerSession, name: string): string {
+  if (!s.shell) return `${name}: `;
+  if (s.shell === 'ash' || (s.facts.flavour === 'busybox' && s.shell !== 'bash')) return prefixOf(s);
+  return `${prefixOf(s)}${name}: `;
+}
+
 function run(name: string, words: string[], s: ContainerSession, io: CmdIO): number {
   try {
     return evaluate(words, s) ? 0 : 1;
   } catch (e) {
     if (!(e instanceof TestError)) throw e;
-    io.err(`${s.shell ? 'sh' : name}: ${e.message}\n`);
+    io.err(`${where(s, name)}${e.message}\n`);
     return 2;
   }
 }
@@ -120,7 +140,7 @@ export const testTools = {
   test: (argv: string[], s: ContainerSession, io: CmdIO): number => run('test', argv.slice(1), s, io),
   '[': (argv: string[], s: ContainerSession, io: CmdIO): number => {
     if (argv[argv.length - 1] !== ']') {
-      io.err(`${s.shell ? 'sh' : '['}: missing ]\n`);
+      io.err(`${where(s, '[')}${s.shell === 'bash' ? "missing `]'" : 'missing ]'}\n`);
       return 2;
     }
     return run('[', argv.slice(1, -1), s, io);
