@@ -19,7 +19,8 @@ const HELP = [
   'create namespace', 'create service', 'create service clusterip', 'create service nodeport', 'create service loadbalancer',
   'create service externalname', 'create job', 'create cronjob', 'set image', 'rollout status', 'rollout undo', 'rollout restart',
   'rollout history', 'config view', 'config get-contexts', 'config current-context', 'config use-context', 'config set-context',
-  'cluster-info dump', 'api-versions', 'rollout pause', 'rollout resume', 'events',
+  'cluster-info dump', 'api-versions', 'rollout pause', 'rollout resume', 'events', 'diff', 'replace',
+  'apply view-last-applied', 'apply set-last-applied', 'apply edit-last-applied',
 ];
 
 const D = '--dry-run=client';
@@ -264,4 +265,36 @@ const CP = [
   'cp nonexist.yaml p:/x', 'cp p:/x y --bogus', 'cp web.yaml ns/p/x:/tmp', 'cp -c c',
 ];
 
-export const SWEEP_LINES: string[] = [...HELP.map((h) => `${h}${h ? ' ' : ''}--help`), ...GEN, ...LOCAL, ...ERRORS, ...CONFIG, ...MISC, ...CP];
+// diff and replace: the flag, argument and file errors, and client dry runs (no server needed)
+const DIFF_REPLACE = [
+  'diff',
+  'diff --foo',
+  'diff -f web.yaml extra',
+  'diff -f web.yaml --force-conflicts',
+  'diff -f nonexist.yaml',
+  'diff -f web.yaml --prune-allowlist',
+  'replace',
+  'replace --foo',
+  'replace web',
+  'replace -f nonexist.yaml',
+  'replace -f web.yaml --grace-period=1',
+  'replace -f web.yaml --timeout=1s',
+  'replace -f web.yaml --force --dry-run=client',
+  'replace -f web.yaml --validate=bad',
+  'replace -f web.yaml -o bad',
+  'replace -f web.yaml --cascade=bad',
+  'replace -f web.yaml --dry-run=bad',
+  `replace -f web.yaml ${D} --validate=false`,
+  `replace -f web.yaml ${D} --validate=false -o yaml`,
+  `replace -f web.yaml -f pod.yaml ${D} --validate=false -o name`,
+  `replace -f web.yaml ${D} --validate=false --save-config -o yaml`,
+  'apply view-last-applied',
+  'apply set-last-applied',
+  'apply set-last-applied --foo',
+  'apply edit-last-applied --foo',
+  `create configmap c --append-hash ${D} -o yaml`,
+  `create configmap c --from-literal=a=1 --from-literal=b=<x> --append-hash ${D} -o yaml`,
+  `create configmap c --from-file=web.yaml --append-hash ${D} -o name`,
+];
+
+export const SWEEP_LINES: string[] = [...HELP.map((h) => `${h}${h ? ' ' : ''}--help`), ...GEN, ...LOCAL, ...ERRORS, ...CONFIG, ...MISC, ...CP, ...DIFF_REPLACE];

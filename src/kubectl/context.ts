@@ -50,5 +50,7 @@ export interface Verb {
   readOnly?: boolean;
   /** the verb parses its own arguments (`__complete`): no flag parsing, no --help */
   rawArgs?: boolean;
+  /** cobra's SetFlagErrorFunc: the error a flag parse error becomes (default: `See 'kubectl X --help' for usage.`, 1) */
+  flagError?: (message: string) => KubectlError;
   run(ctx: KubectlContext, args: ParsedArgs): number | void | Promise<number | void>;
 }

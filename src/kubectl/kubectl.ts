@@ -49,6 +49,8 @@ const VERBS: Record<string, VerbLoader> = {
   autoscale: async () => (await import('./cmd/autoscale.js')).default,
   completion: async () => (await import('./cmd/completion.js')).default,
   explain: async () => (await import('./cmd/explain.js')).default,
+  diff: async () => (await import('./cmd/diff.js')).default,
+  replace: async () => (await import('./cmd/replace.js')).default,
   auth: async () => (await import('./cmd/auth.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };
@@ -236,6 +238,7 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       cwd: io.cwd,
       readLine: io.readLine,
       clusterSource: io.clusterSource,
+      hermetic: io.hermetic,
       cluster,
       // the field manager writes record: the verb's --field-manager (its default names the verb), else the
       // User-Agent's prefix as the API server takes it (`kubectl`: scale, cordon, rollout undo, ...)
@@ -249,7 +252,7 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     const code = await verb.run(ctx, parsed);
     return typeof code === 'number' ? code : 0;
   } catch (e) {
-    const { text, code } = formatError(e, path);
+    const { text, code } = formatError(e instanceof FlagError && verb.flagError ? verb.flagError(e.message) : e, path);
     // cmdutil's fatal adds a newline only when the message lacks one
     io.err(text.endsWith('\n') ? text : text + '\n');
     return code;

@@ -335,11 +335,42 @@ export function readManifests(opts: ReadOptions): ManifestItem[] {
   return items;
 }
 
+/** encoding/json's name for a JSON value's type in an UnmarshalTypeError. */
+function jsonTypeName(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'string';
+  return 'object';
+}
+
+/**
+ * The metadata fields the builder's decoding into ObjectMeta rejects (`labels: {version: 1}`): encoding/json's
+ * `cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string`.
+ */
+function objectMetaDecodeError(md: unknown): string | undefined {
+  if (md === null || md === undefined || typeof md !== 'object' || Array.isArray(md)) return undefined;
+  const m = md as Record<string, unknown>;
+  const err = (v: unknown, field: string, type: string) => `json: cannot unmarshal ${jsonTypeName(v)} into Go struct field ObjectMeta.metadata.${field} of type ${type}`;
+  for (const f of ['name', 'generateName', 'namespace']) {
+    if (m[f] !== undefined && m[f] !== null && typeof m[f] !== 'string') return err(m[f], f, 'string');
+  }
+  for (const f of ['labels', 'annotations']) {
+    const v = m[f];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'object' || Array.isArray(v)) return err(v, f, 'map[string]string');
+    for (const x of Object.values(v)) if (x !== null && typeof x !== 'string') return err(x, f, 'string');
+  }
+  return undefined;
+}
+
 function toItem(value: unknown, source: string, opts: ReadOptions): ManifestItem {
   const o = value as Record<string, unknown>;
   if (typeof o !== 'object' || Array.isArray(o) || typeof o.kind !== 'string' || o.kind === '') {
     return { kind: 'error', source, message: `unable to decode "${source}": Object 'Kind' is missing in '${rawJson(value)}'` };
   }
+  const metaError = objectMetaDecodeError(o.metadata);
+  if (metaError) return { kind: 'error', source, message: `unable to decode "${source}": ${metaError}` };
   const obj = structuredClone(o) as unknown as KubeObject;
   obj.metadata = (obj.metadata ?? {}) as KubeObject['metadata'];
   const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';

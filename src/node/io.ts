@@ -30,6 +30,8 @@ export interface CommandIO {
    */
   /** `lastStatus`: exit status of the line the shell ran before this prompt (none before the first) */
   readLine?: (prompt: string, lastStatus?: number) => Promise<string | null>;
+  /** hermetic mode (`kubesim test --hermetic` ...): nothing may run on the host, not even a program the user names */
+  hermetic?: boolean;
   /** set by the session for commands that wait for changes (get -w) */
   clusterSource?: ClusterSource;
 }

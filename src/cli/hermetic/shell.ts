@@ -162,6 +162,6 @@ export class HermeticShell {
   }
 
   private io(stdin: string, out: Out): CommandIO {
-    return withIO({ out: out.out, err: out.err, stdin, isTTY: !!this.opts.isTTY, env: this.env(), cwd: this.s.cwd }, {});
+    return withIO({ out: out.out, err: out.err, stdin, isTTY: !!this.opts.isTTY, env: this.env(), cwd: this.s.cwd, hermetic: true }, {});
   }
 }

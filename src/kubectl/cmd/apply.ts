@@ -9,6 +9,7 @@ import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { readManifestsFor } from '../manifests.js';
 import { LAST_APPLIED, deepEqual, threeWayMerge, withLastApplied } from './apply-config.js';
 import { threeWayPatch } from './apply-patch.js';
+import { lastAppliedVerbs } from './apply-last-applied.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
 import { printWarnings, validationOf } from './validate.js';
 
@@ -154,6 +155,5 @@ are the ways you can resolve this warning:
   stop managing the field (remove it from their configuration).
 See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
 
-// kubectl's apply has sub-commands (edit-last-applied, set-last-applied, view-last-applied); kubesim implements none
-const apply: Verb = { name: 'apply', flags: FLAGS, subcommands: {}, run };
+const apply: Verb = { name: 'apply', flags: FLAGS, subcommands: lastAppliedVerbs, run };
 export default apply;

@@ -123,8 +123,22 @@ function sortedKeys(m: Map<string, Buffer>): string[] {
 export function secretHash(s: SecretDraft): string {
   const data = sortedKeys(s.data).map((k) => `${goJsonString(k)}:"${s.data.get(k)!.toString('base64')}"`).join(',');
   const encoded = `{"data":${s.data.size ? `{${data}}` : '{}'},"kind":"Secret","name":${goJsonString(s.name)},"type":${goJsonString(s.type)}}`;
+  return encodeHash(encoded);
+}
+
+/** hash.go's encodeHash(hash(encoded)): the first ten hex digits of the sha256, with 0 1 3 a e mapped to g h k m t. */
+export function encodeHash(encoded: string): string {
   const hex = createHash('sha256').update(encoded).digest('hex').slice(0, 10);
   return hex.replace(/[013ae]/g, (c) => ({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })[c]!);
+}
+
+/** hash.ConfigMapHash: over {"data":...,"kind":"ConfigMap","name":...} (json.Marshal of a map: sorted keys). */
+export function configMapHash(name: string, data: Record<string, string>): string {
+  const body = Object.keys(data)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((k) => `${goJsonString(k)}:${goJsonString(data[k])}`)
+    .join(',');
+  return encodeHash(`{"data":{${body}},"kind":"ConfigMap","name":${goJsonString(name)}}`);
 }
 
 /** The Secret as newSecretObj builds it, in Go struct order (kind, apiVersion, metadata, data, type). */

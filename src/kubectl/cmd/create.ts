@@ -15,7 +15,7 @@ import { buildConfigMap, buildDeployment, buildNamespace, buildService, forServe
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError, type DryRun } from './printing.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
 import { batchVerbs } from './create-batch.js';
-import { secretVerbs } from './create-secret.js';
+import { configMapHash, secretVerbs } from './create-secret.js';
 import { identityVerbs } from './create-identity.js';
 import { policyVerbs } from './create-policy.js';
 import { ingressVerb } from './create-ingress.js';
@@ -256,6 +256,8 @@ const createConfigMap: Verb = {
       literals: list(args, 'from-literal'),
       files: readFromFiles(ctx, list(args, 'from-file')),
     });
+    // --append-hash: the name gets the hash of the ConfigMap's content (hash.ConfigMapHash)
+    if (bool(args, 'append-hash')) obj.metadata.name = `${name}-${configMapHash(name, (obj as { data?: Record<string, string> }).data ?? {})}`;
     createGenerated(ctx, args, obj, 'failed to create configmap');
   },
 };

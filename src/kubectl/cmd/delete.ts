@@ -36,7 +36,7 @@ const FLAGS: FlagSpec[] = [
 type Policy = 'Background' | 'Foreground' | 'Orphan';
 
 /** cmdutil.GetCascadingStrategy */
-function cascadeOf(ctx: KubectlContext, v: string): Policy {
+export function cascadeOf(ctx: KubectlContext, v: string): Policy {
   switch (v) {
     case 'background':
       return 'Background';
@@ -51,7 +51,7 @@ function cascadeOf(ctx: KubectlContext, v: string): Policy {
       ctx.err('warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n');
       return 'Orphan';
     default:
-      throw new KubectlError(`error: invalid cascade value (${v}). Must be "background", "foreground", or "orphan".`);
+      throw new KubectlError(`error: invalid cascade value (${v}). Must be "background", "foreground", or "orphan"`);
   }
 }
 

@@ -47,7 +47,7 @@ export function editHeader(errorLines: string[] = []): string {
 }
 
 let seq = 0;
-function tempFile(content: string): string {
+export function tempFile(content: string): string {
   for (;;) {
     const file = path.join(os.tmpdir(), `kubectl-edit-${process.pid}${String(++seq).padStart(4, '0')}.yaml`);
     try {
@@ -64,7 +64,7 @@ export function editorCommand(env: Record<string, string | undefined>): string {
   return env.KUBE_EDITOR || env.EDITOR || 'vi';
 }
 
-function launch(ctx: KubectlContext, file: string): void {
+export function launch(ctx: KubectlContext, file: string): void {
   const editor = editorCommand(ctx.env);
   const quoted = `'${file.replace(/'/g, `'\\''`)}'`;
   const r = spawnSync('sh', ['-c', `${editor} ${quoted}`], { stdio: 'inherit', cwd: ctx.cwd, env: { ...process.env, ...ctx.env } as NodeJS.ProcessEnv });

@@ -26,9 +26,10 @@ export interface TestCluster {
 export function testCluster(objects: KubeObject[] = [], opts: { registry?: boolean } = {}): TestCluster {
   const config = buildConfig({ seed: 7, clock: 'virtual' });
   const clock = Clock.create('virtual');
-  const api = new ApiServer(new ObjectStore(), clock, Rng.fromSeed(7), config, opts.registry ? strategies : {});
+  const rng = Rng.fromSeed(7);
+  const api = new ApiServer(new ObjectStore(), clock, rng, config, opts.registry ? strategies : {});
   const data: Record<string, unknown> = {};
-  const cluster = { config, clock, api, store: api.store, data, touched: false, reconcile() {}, advanceClock(ms: number) { clock.advance(ms); } } as unknown as Cluster;
+  const cluster = { config, clock, rng, api, store: api.store, data, touched: false, reconcile() {}, advanceClock(ms: number) { clock.advance(ms); } } as unknown as Cluster;
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
   }
