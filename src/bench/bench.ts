@@ -115,6 +115,13 @@ async function bigState(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`kubesim benchmark on ${os.cpus().length} cores, node ${process.version}`);
+  // `npm run bench -- NAME...`: only the sections named
+  const only = process.argv.slice(2);
+  if (only.length) {
+    const { sections } = await import('./sections.js');
+    for (const s of sections) if (only.includes(s.name)) await s.run(row);
+    return;
+  }
   await coldStart();
   await initTime();
   await throughput();

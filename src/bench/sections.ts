@@ -127,4 +127,5 @@ export const sections: Array<{ name: string; run: (row: Row) => Promise<void> }>
   { name: 'replay-pages', run: async (row) => (await import('./replay-pages.js')).replayPages(row) },
   { name: 'transcripts', run: transcripts },
   { name: 'mounted-state', run: async (row) => (await import('./mounted-state.js')).mountedState(row) },
+  { name: 'serve', run: async (row) => (await import('./serve.js')).serveBench(row) },
 ];

@@ -10,6 +10,7 @@ import { StatusError } from '../../cluster/apiserver/errors.js';
 import { verifyToken } from '../../cluster/apiserver/tokens.js';
 import { checkAccess, impersonate } from '../../cluster/rbac/access.js';
 import type { UserInfo } from '../../cluster/rbac/types.js';
+import type { Pod } from '../../cluster/apiserver/types.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { versionInfo } from '../../kubectl/cmd/version.js';
@@ -22,6 +23,7 @@ import { checkWatch, serveWatch } from './watch.js';
 import { feedCache, WatchCache, type CacheFeeder } from './watch-cache.js';
 import { serveLog } from './pod-log.js';
 import { channelServer, KubeletStreamError, refuseUpgrade, runStream, streamRequest } from './exec-ws.js';
+import { podTarget, portForwardServer } from './portforward-upgrade.js';
 
 /** kube-apiserver's --max-request-bytes default */
 const MAX_BODY = 3 * 1024 * 1024;
@@ -318,12 +320,38 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (!c.ok) return send(res, { code: c.code, body: c.body }, req);
     send(res, statusAnswer(new StatusError('MethodNotAllowed', `kubesim does not simulate the SPDY streaming protocol: pods/${p.subresource} is served over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io)`)), req);
   };
+  /** pods/portforward: create on the subresource (as for exec), the pod, and its node */
+  const forwardCheck = async (req: http.IncomingMessage, p: ResourcePath): Promise<{ ok: true; uid: string } | { ok: false; code: number; body: unknown }> => {
+    const first = await o.session.withCluster((c) => c, { readOnly: true });
+    const who = authenticate(req, first, secure, plainUser);
+    if (!who) return { ok: false, code: 401, body: unauthorized.body };
+    try {
+      const user = effectiveUser(req, first, who);
+      checkAccess(first.api, { user, verb: 'create', apiGroup: '', resource: 'pods', subresource: 'portforward', namespace: p.namespace ?? '', name: p.name ?? '' });
+      const pod = first.api.get<Pod>('pods', p.namespace, p.name!);
+      if (!pod.spec.nodeName) throw new StatusError('BadRequest', `pod ${p.name} does not have a host assigned`);
+      return { ok: true, uid: pod.metadata.uid ?? '' };
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      const a = statusAnswer(e);
+      return { ok: false, code: a.code, body: a.body };
+    }
+  };
+  const portForwards = portForwardServer();
   const channels = channelServer();
   const onUpgrade = async (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const p = parseResourcePath(url.pathname);
     if (o.filter && !o.filter(String(req.headers.host ?? ''), url.pathname)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 10\r\nConnection: close\r\n\r\nForbidden\n');
+      return;
+    }
+    if (p && p.resource.name === 'pods' && p.name !== undefined && p.subresource === 'portforward') {
+      const c = await forwardCheck(req, p);
+      if (!c.ok) return refuseUpgrade(socket, c.code, c.body);
+      if (!portForwards.serve(req, socket, head, podTarget(source, p.namespace ?? 'default', p.name, c.uid))) {
+        return refuseUpgrade(socket, 400, statusAnswer(new StatusError('BadRequest', 'Upgrade request required')).body);
+      }
       return;
     }
     if (!p || p.resource.name !== 'pods' || p.name === undefined || (p.subresource !== 'exec' && p.subresource !== 'attach')) {
@@ -355,6 +383,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         stopping = true;
         if (ownCache) wc.feeder.stop();
         for (const ws of channels.clients) ws.terminate();
+        portForwards.closeAll();
         server.close(() => resolve());
         server.closeAllConnections?.();
       }),

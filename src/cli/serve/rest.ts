@@ -143,10 +143,10 @@ function checkSubresource(p: ResourcePath): void {
   // pods/log is served (GET) by pod-log.ts before a request gets here
   if (p.subresource === 'log' && key === 'pods') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
   // the POST-only subresources (post-subresources.ts) and pods' streams (exec-ws.ts) take no other method
-  if (POST_SUBRESOURCES[p.subresource]?.[0] === key || (key === 'pods' && ['exec', 'attach'].includes(p.subresource))) {
+  if (POST_SUBRESOURCES[p.subresource]?.[0] === key || (key === 'pods' && ['exec', 'attach', 'portforward'].includes(p.subresource))) {
     throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
   }
-  if (['portforward', 'proxy', 'ephemeralcontainers', 'resize'].includes(p.subresource)) {
+  if (['proxy', 'ephemeralcontainers', 'resize'].includes(p.subresource)) {
     throw new StatusError('MethodNotAllowed', `kubesim does not simulate the ${p.resource.name}/${p.subresource} subresource over kubesim serve`);
   }
   throw new StatusError('NotFound', 'the server could not find the requested resource');

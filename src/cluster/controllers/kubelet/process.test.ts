@@ -13,6 +13,8 @@ describe('which container commands run in the shell at start', () => {
     expect(processArgv(c('busybox', ['sh', '-c', 'echo boom; exit 3']))).toEqual(['sh', '-c', 'echo boom; exit 3']);
     expect(processArgv(c('busybox', ['sh', '-c', 'while true; do echo hi; sleep 1; done']))).toBeUndefined();
     expect(processArgv(c('busybox', ['sh', '-c', 'echo start; sleep 5; date']))).toBeUndefined();
+    expect(processArgv(c('busybox', ['sh', '-c', 'echo "at $(date) on $(hostname) $((1+2))"']))).toBeUndefined();
+    expect(processArgv(c('busybox', ['sh', '-c', 'for i in $(seq 1 3); do echo $i; done']))).toEqual(['sh', '-c', 'for i in $(seq 1 3); do echo $i; done']);
     expect(processArgv(c('busybox', ['sleep', '3600']))).toBeUndefined();
     expect(processArgv(c('nginx', ['nginx', '-g', 'daemon off;']))).toBeUndefined();
   });

@@ -35,6 +35,8 @@ function replayable(argv: string[]): boolean {
   let script: string;
   if (['sh', 'ash', 'bash'].includes(base) && argv[1] === '-c' && argv[2] !== undefined) script = argv[2];
   else script = argv.join(' ');
+  // the replay knows only $(date) and $(hostname): `for i in $(seq 1 3)` needs the shell
+  if (/`|\$\((?!\(|\s*(?:date|hostname)\s*\))/.test(script)) return false;
   const heads = script
     .split(/[;&|\n]+|\bdo\b|\bthen\b/)
     .map((stmt) => stmt.trim().split(/\s+/)[0] ?? '')
