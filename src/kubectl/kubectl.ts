@@ -271,7 +271,9 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       clusterSource: io.clusterSource,
       hermetic: io.hermetic,
       cluster,
-      api: apiAs(cluster.api, user),
+      // the field manager writes record: the verb's --field-manager (its default names the verb), else the
+      // User-Agent's prefix as the API server takes it (`kubectl`: scale, cordon, rollout undo, ...)
+      api: apiAs(cluster.api, user, verb.flags.some((f) => f.name === 'field-manager') ? str(parsed, 'field-manager') || 'kubectl' : 'kubectl'),
       user,
       now: () => cluster.clock.now(),
       namespace: nsFlag || kubeconfig.namespace || 'default',

@@ -18,6 +18,7 @@ const TOOLS: Record<string, () => Promise<NodeTool>> = {
   ip: async () => (await import('./traffic-tools.js')).ipTool,
   nslookup: async () => (await import('./traffic-tools.js')).nslookupTool,
   nft: async () => (await import('./nft-tool.js')).nftTool,
+  openssl: async () => (await import('./traffic-tools.js')).opensslTool,
   ps: async () => (await import('./proc-tools.js')).psTool,
   ipvsadm: async () => (await import('./proc-tools.js')).ipvsadmTool,
   cilium: async () => (await import('./cilium-tool.js')).ciliumTool,

@@ -3,6 +3,8 @@
 // data plane from the node (nat OUTPUT → kube-proxy rules), and show the node's interfaces and routes as a kind
 // node (kindnet ptp: one veth per pod, a route per other node's pod CIDR) has them.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Pod } from '../cluster/apiserver/types.js';
 import type { DnsReply, RRType } from '../cluster/network/dns/index.js';
 import { podHoldsIP, stableHash } from '../cluster/network/dataplane/topology.js';
@@ -17,6 +19,7 @@ import { runIproute2, type Iface, type Route } from './net/iproute2.js';
 import { parseNslookupArgs, runBindNslookup } from './net/nslookup-bind.js';
 import { runIputilsPing } from './net/ping-iputils.js';
 import { runGnuWget } from './net/wget-gnu.js';
+import { runOpenssl } from './net/openssl.js';
 
 function nodeOf(cluster: Cluster, name: string): NodeConfig {
   return cluster.config.nodes.find((n) => n.name === name)!;
@@ -50,7 +53,24 @@ export function nodeNetEnv(ctx: NodeCommandContext): NetEnv {
     nowMs: cluster.clock.nowMs(),
     isTTY: ctx.io.isTTY,
     sourceIP: nodeOf(cluster, node).ip,
+    readFile: (p) => hostFile(ctx, p),
   };
+}
+
+/** The system CA bundle of the node image: the public roots, none of which signs a simulated certificate. */
+const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/**
+ * A file a node tool names (curl --cacert tls.crt): read from the working directory the command was typed in,
+ * where the lab's `openssl req` wrote it. The node's own system bundle is not the host's: it holds no cluster CA.
+ */
+export function hostFile(ctx: NodeCommandContext, p: string): string | undefined {
+  if (p === SYSTEM_BUNDLE) return '';
+  try {
+    return fs.readFileSync(path.resolve(ctx.io.cwd, p), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function emit(ctx: NodeCommandContext, r: ToolResult): number {
@@ -182,4 +202,32 @@ function nodeDnsReply(cluster: Cluster, name: string, type: RRType): DnsReply {
   const ip = isIPv4Literal(name) ? null : nodeResolve(cluster, name);
   if (!ip) return { rcode: 'NXDOMAIN', authoritative: false, answer: [], extra: [] };
   return { rcode: 'NOERROR', authoritative: false, answer: type === 'A' ? [{ name, type: 'A', ttl: 600, value: ip }] : [], extra: [] };
+}
+
+/**
+ * openssl on the node, and for the lab's workstation lines (`openssl req -x509 ... -keyout tls.key -out tls.crt`):
+ * files are read and written in the working directory, certificates are dated on the cluster clock and keyed from
+ * the cluster's RNG (a host openssl would date them on this machine's clock, which a virtual cluster clock does not
+ * share), s_client connects from the node through the data path.
+ */
+export function opensslTool(argv: string[], ctx: NodeCommandContext): number {
+  const cluster = ctx.cluster;
+  return runOpenssl(
+    argv,
+    {
+      net: nodeNetEnv(ctx),
+      readFile: (p) => hostFile(ctx, p),
+      writeFile: (p, c) => {
+        try {
+          fs.writeFileSync(path.resolve(ctx.io.cwd, p), c);
+          return undefined;
+        } catch (e) {
+          return (e as NodeJS.ErrnoException).code === 'EACCES' ? 'Permission denied' : 'No such file or directory';
+        }
+      },
+      stdin: ctx.io.stdin,
+      keyLabel: () => `${cluster.config.seed}/${cluster.rng.hex(16)}`,
+    },
+    ctx.io,
+  );
 }

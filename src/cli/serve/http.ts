@@ -280,7 +280,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         try {
           if (isRead) return read(cluster, p, url.searchParams, accept, wc.cache);
           const body = bodyText === '' && method === 'DELETE' ? {} : decodeBody(bodyText, req.headers['content-type'], bodyKindOf(method, p));
-          return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'], user });
+          return write(cluster, { method, path: p, query: url.searchParams, body, contentType: req.headers['content-type'], user, userAgent: req.headers['user-agent'] });
         } catch (e) {
           // a failed write leaves nothing behind: withCluster saves only after fn returns, and a thrown error skips it
           if (e instanceof StatusError && !isRead) throw e;

@@ -4,7 +4,7 @@
 
 import * as yaml from 'js-yaml';
 import { RESOURCES, resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
-import { StatusError } from '../../cluster/apiserver/errors.js';
+import { StatusError, field, invalid } from '../../cluster/apiserver/errors.js';
 import type { UserInfo } from '../../cluster/rbac/types.js';
 import { convertFieldLabels, FieldSelectorError, matchesFields, parseFieldSelector, type FieldTerm } from '../../cluster/apiserver/fields.js';
 import { matches, parseSelector, SelectorParseError, type Selector } from '../../cluster/apiserver/labels.js';
@@ -255,6 +255,13 @@ export interface WriteRequest {
   contentType?: string;
   /** the authenticated (or impersonated) user: RBAC's escalation checks need it */
   user?: UserInfo;
+  /** the User-Agent header: its prefix is the field manager of a write that names none */
+  userAgent?: string;
+}
+
+/** handlers' managerOrUserAgent: ?fieldManager=, else the User-Agent up to its first slash. */
+function fieldManagerOf(q: URLSearchParams, userAgent: string | undefined): string {
+  return q.get('fieldManager') || (userAgent ?? '').split('/')[0];
 }
 
 function fieldValidationOf(q: URLSearchParams): FieldValidation {
@@ -302,20 +309,22 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
   switch (r.method) {
     case 'POST': {
       if (p.name !== undefined) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
-      const created = cluster.api.create(objectBody(), { dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user });
+      const created = cluster.api.create(objectBody(), { dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user, fieldManager: fieldManagerOf(q, r.userAgent) });
       return { code: 201, body: created, warnings };
     }
     case 'PUT': {
       if (p.name === undefined) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
       const obj = objectBody();
       if (obj.metadata.name !== p.name) throw badRequest('the name of the object (' + (obj.metadata.name ?? '') + ') does not match the name on the URL (' + p.name + ')');
-      const out = status ? cluster.api.updateStatus(obj, { dryRun, warnings }) : cluster.api.update(obj, { dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user });
+      const fieldManager = fieldManagerOf(q, r.userAgent);
+      const out = status ? cluster.api.updateStatus(obj, { dryRun, warnings, fieldManager }) : cluster.api.update(obj, { dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user, fieldManager });
       return { code: 200, body: out, warnings };
     }
     case 'PATCH': {
       if (p.name === undefined) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
       const type = (r.contentType ?? '').split(';')[0].trim();
-      if (type === 'application/apply-patch+yaml') throw badRequest('kubesim does not simulate server-side apply');
+      if (type === 'application/apply-patch+yaml') return applyPatchRequest(cluster, r, dryRun, warnings);
+      if (q.has('force')) throw invalid('PatchOptions', 'meta.k8s.io', '', [field.forbidden('force', 'may not be specified for non-apply patch')]);
       const patchType = PATCH_TYPES[type];
       if (!patchType) throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
       const current = cluster.api.get(key, p.namespace, p.name);
@@ -326,9 +335,10 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
         if (e instanceof PatchError) throw new StatusError(patchType === 'json' ? 'Invalid' : 'BadRequest', e.message);
         throw e;
       }
+      const fieldManager = fieldManagerOf(q, r.userAgent);
       const out = status
-        ? cluster.api.updateStatus(patched, { dryRun, warnings })
-        : cluster.api.update(patched, { dryRun, fieldValidation: fieldValidationOf(q), warnings, patch: r.body, user: r.user });
+        ? cluster.api.updateStatus(patched, { dryRun, warnings, fieldManager })
+        : cluster.api.update(patched, { dryRun, fieldValidation: fieldValidationOf(q), warnings, patch: r.body, user: r.user, fieldManager });
       return { code: 200, body: out, warnings };
     }
     case 'DELETE': {
@@ -375,6 +385,29 @@ function writeScale(cluster: ClusterBase, r: WriteRequest, dryRun: boolean): Htt
     throw new StatusError('Conflict', `Operation cannot be fulfilled on ${key} "${p.name}": the object has been modified; please apply your changes to the latest version and try again`);
   }
   const next = { ...current, spec: { ...current.spec, replicas: scale.spec?.replicas } } as KubeObject;
-  const out = cluster.api.update(next, { dryRun }) as KubeObject & { spec?: any };
+  const out = cluster.api.update(next, { dryRun, subresource: 'scale', fieldManager: fieldManagerOf(r.query, r.userAgent) }) as KubeObject & { spec?: any };
   return { code: 200, body: scaleOf(out, scaleSelector(out)) };
+}
+
+/**
+ * PATCH application/apply-patch+yaml: server-side apply (201 when it creates the object). fieldManager is
+ * required (ValidatePatchOptions); force=true takes conflicting fields.
+ */
+function applyPatchRequest(cluster: ClusterBase, r: WriteRequest, dryRun: boolean, warnings: string[]): HttpAnswer {
+  const { path: p, query: q } = r;
+  const fieldManager = q.get('fieldManager') ?? '';
+  if (!fieldManager) throw invalid('PatchOptions', 'meta.k8s.io', '', [field.required('fieldManager', 'is required for apply patch')]);
+  if (p.subresource) throw badRequest(`kubesim does not simulate server-side apply on the ${p.subresource} subresource`);
+  const body = r.body as KubeObject;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('error decoding YAML: the object provided is unrecognized or malformed');
+  body.metadata ??= {} as KubeObject['metadata'];
+  if (body.metadata.name !== undefined && body.metadata.name !== p.name) throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${p.name})`);
+  body.metadata.name = p.name;
+  if (p.resource.namespaced) {
+    if (body.metadata.namespace && body.metadata.namespace !== p.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    body.metadata.namespace = p.namespace;
+  }
+  const existed = !!cluster.api.tryGet(resourceKey(p.resource), p.namespace, p.name!);
+  const out = cluster.api.apply(body, { fieldManager, force: q.get('force') === 'true', dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user });
+  return { code: existed ? 200 : 201, body: out, warnings };
 }

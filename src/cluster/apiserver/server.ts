@@ -19,7 +19,10 @@ import { confirmRbacWrite, storeLister } from '../rbac/escalation.js';
 import type { UserInfo } from '../rbac/types.js';
 import { EventRecorder, type EventOptions } from './event-recorder.js';
 import { CRD_KEY, crdResources } from './crd/served.js';
-import { prepareCustomResource } from './crd/custom-resource.js';
+import { hasStatusSubresource, prepareCustomResource } from './crd/custom-resource.js';
+import { recordApply, recordUpdate } from './fieldmanager/managed-fields.js';
+import { resetFields, typeFor } from './fieldmanager/track.js';
+import { GENERATION_KINDS, HAS_STATUS_SUBRESOURCE, STATUS_WRITES_ANNOTATIONS } from './resource-traits.js';
 
 export type { EventOptions } from './event-recorder.js';
 
@@ -33,6 +36,15 @@ export interface WriteOptions {
   patch?: unknown;
   /** who makes the request (a user's kubectl or HTTP request); controllers' writes carry none */
   user?: UserInfo;
+  /** the field manager managedFields record (the request's fieldManager); else the ApiServer's current manager */
+  fieldManager?: string;
+  /** the subresource the write came through (`scale`; `status` is implied by updateStatus) */
+  subresource?: string;
+}
+
+export interface ApplyOptions extends WriteOptions {
+  fieldManager: string;
+  force?: boolean; // force=true: take the conflicting fields from their managers
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -42,8 +54,6 @@ export interface DeleteOptions extends WriteOptions {
   gracePeriodSeconds?: number;
 }
 
-/** Resource kinds that carry metadata.generation (bumped on spec change). */
-const GENERATION_KINDS = new Set(['deployments.apps', 'replicasets.apps', 'daemonsets.apps', 'statefulsets.apps', 'jobs.batch', 'cronjobs.batch', 'networkpolicies.networking.k8s.io', 'ingresses.networking.k8s.io', 'horizontalpodautoscalers.autoscaling', 'poddisruptionbudgets.policy']);
 
 /** A deep copy (structuredClone's result, made faster for plain API data). */
 export function clone<T>(obj: T): T {
@@ -70,6 +80,13 @@ export class ApiServer {
   dirty = false;
 
   private readonly events: EventRecorder;
+  /**
+   * The field manager of writes that name none: the component making them (the controller runner sets
+   * `kube-controller-manager`, `kubelet`, `kube-scheduler` ... around each controller), as the API server takes
+   * it from the client's User-Agent.
+   */
+  manager = 'kube-controller-manager';
+  private applying = false; // an apply's write: managedFields already computed (no Update entry on top)
 
   constructor(
     readonly store: ObjectStore,
@@ -205,6 +222,7 @@ export class ApiServer {
     const causes = strategy.validate?.(obj, ctx) ?? [];
     if (causes.length) throw invalid(info.kind, info.group, md.name, causes);
     if (info.crd) prepareCustomResource(obj, undefined, info, this.store, opts);
+    if (!this.applying) recordUpdate(typeFor(info, this.store), undefined, obj, this.fieldRequest(key, info, opts));
     strategy.allocate?.(obj, undefined, ctx);
     // validating admission: ResourceQuota
     admitQuota(key, obj, undefined, this.store);
@@ -224,6 +242,37 @@ export class ApiServer {
   /** PUT .../status: only status changes. */
   updateStatus<T extends KubeObject = KubeObject>(input: KubeObject, opts: WriteOptions = {}): T {
     return this.write(input, opts, true) as T;
+  }
+
+  /**
+   * PATCH with application/apply-patch+yaml (server-side apply): the configuration merged into the live object
+   * by the schema's list and map types, field ownership moved to `fieldManager`, fields it no longer applies
+   * pruned; a create when the object does not exist. Conflicts are the API server's 409 unless forced.
+   */
+  apply<T extends KubeObject = KubeObject>(config: KubeObject, opts: ApplyOptions): T {
+    const info = this.resourceOf(config);
+    const key = resourceKey(info);
+    const input = clone(config);
+    if (opts.fieldValidation) decodeRequestBody(input, info, opts.fieldValidation, opts.warnings, opts.patch ?? config);
+    input.metadata = input.metadata ?? {};
+    const ns = info.namespaced ? input.metadata.namespace || 'default' : undefined;
+    if (info.namespaced) input.metadata.namespace = ns;
+    const live = this.store.get(key, ns, input.metadata.name ?? '');
+    const req = { ...this.fieldRequest(key, info, opts), force: !!opts.force };
+    const next = recordApply(typeFor(info, this.store), live, input, req);
+    if (!next) return live as T;
+    this.applying = true;
+    try {
+      const writeOpts: WriteOptions = { dryRun: opts.dryRun, warnings: opts.warnings, user: opts.user, patch: opts.patch ?? config };
+      return (live ? this.write(next, writeOpts, false) : this.create(next, writeOpts)) as T;
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  private fieldRequest(key: string, info: ResourceInfo, opts: WriteOptions) {
+    const hasStatus = info.crd ? hasStatusSubresource(info, this.store) : HAS_STATUS_SUBRESOURCE.has(key);
+    return { manager: opts.fieldManager ?? this.manager, subresource: opts.subresource, time: this.clock.timestamp(), ignored: resetFields(key, hasStatus, opts.subresource) };
   }
 
   private write(input: KubeObject, opts: WriteOptions, statusOnly: boolean): KubeObject {
@@ -250,6 +299,11 @@ export class ApiServer {
       for (const k of Object.keys(old)) copy[k] = k === 'status' ? undefined : clone((old as unknown as Record<string, unknown>)[k]);
       next = copy as unknown as KubeObject;
       next.status = clone(input.status);
+      if (STATUS_WRITES_ANNOTATIONS.has(key)) {
+        next.metadata = { ...next.metadata, annotations: clone(input.metadata.annotations) };
+        if (next.metadata.annotations === undefined) delete next.metadata.annotations;
+      }
+      recordUpdate(typeFor(info, this.store), old, next, this.fieldRequest(key, info, { ...opts, subresource: 'status' }));
     } else {
       next = obj;
       // identity fields are the server's
@@ -267,6 +321,7 @@ export class ApiServer {
       const causes = strategy.validateUpdate?.(next, old, ctx) ?? [];
       if (causes.length) throw invalid(info.kind, info.group, name, causes);
       if (info.crd) prepareCustomResource(next, old, info, this.store, opts);
+      if (!this.applying) recordUpdate(typeFor(info, this.store), old, next, this.fieldRequest(key, info, opts));
       strategy.allocate?.(next, old, ctx);
       admitQuota(key, next, old, this.store);
       if (GENERATION_KINDS.has(key)) {
@@ -437,24 +492,6 @@ export class ApiServer {
   }
 }
 
-/** Kinds whose status is only writable through /status (a PUT of the main resource keeps the old status). */
-const HAS_STATUS_SUBRESOURCE = new Set([
-  'pods',
-  'services',
-  'nodes',
-  'namespaces',
-  'deployments.apps',
-  'replicasets.apps',
-  'daemonsets.apps',
-  'statefulsets.apps',
-  'persistentvolumes',
-  'persistentvolumeclaims',
-  'poddisruptionbudgets.policy',
-  'horizontalpodautoscalers.autoscaling',
-  'resourcequotas',
-  'apiservices.apiregistration.k8s.io',
-  'ingresses.networking.k8s.io',
-]);
 
 /** The object as compared for a no-op update (JSON equality, resourceVersion left out). */
 function withoutVersion(o: KubeObject): KubeObject {

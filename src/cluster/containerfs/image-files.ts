@@ -4,8 +4,8 @@
 // path outside them does not exist, as in a minimal image.
 
 import { HTTPD_INDEX, HTTPD_INDEX_MTIME } from '../network/images/httpd.js';
-import { imageFamily, parseImage } from '../network/images/index.js';
-import { nginxIndex, nginxVersion } from '../network/images/nginx.js';
+import { imageFamily, nginxImageVersion, parseImage } from '../network/images/index.js';
+import { nginxIndex } from '../network/images/nginx.js';
 import { sampleFiles } from '../network/images/samples.js';
 import { dir, file, link, type Layer } from './types.js';
 
@@ -204,7 +204,7 @@ function buildLayer(image: string, tools: string[]): Layer {
   }
   const fam = imageFamily(image);
   if (fam === 'nginx') {
-    const version = nginxVersion(parseImage(image).tag);
+    const version = nginxImageVersion(image);
     mkdirs('/usr/share/nginx/html');
     L['/usr/share/nginx/html/index.html'] = file(nginxIndex(version), ts);
     L['/usr/share/nginx/html/50x.html'] = file(NGINX_50X, ts);

@@ -27,12 +27,37 @@ export interface Controller {
 
 const MAX_PASSES = 50;
 
+/**
+ * The field manager each controller's writes record in managedFields: the API server takes it from the client's
+ * User-Agent (`kube-controller-manager/v1.32.0 ...` gives `kube-controller-manager`).
+ */
+const MANAGERS: Record<string, string> = {
+  kubelet: 'kubelet',
+  'container-loops': 'kubelet',
+  scheduler: 'kube-scheduler',
+  'ingress-nginx': 'nginx-ingress-controller',
+  'apiservice-availability': 'kube-apiserver',
+  cilium: 'cilium-agent',
+};
+
+export function fieldManagerOf(controller: string): string {
+  return MANAGERS[controller] ?? 'kube-controller-manager';
+}
+
 /** Runs controllers in order until the store's resourceVersion stops moving. */
 export function runToFixedPoint(controllers: readonly Controller[], ctx: ControllerContext): number {
-  for (let pass = 1; pass <= MAX_PASSES; pass++) {
-    const before = ctx.api.store.resourceVersion;
-    for (const c of controllers) c.sync(ctx);
-    if (ctx.api.store.resourceVersion === before) return pass;
+  const caller = ctx.api.manager;
+  try {
+    for (let pass = 1; pass <= MAX_PASSES; pass++) {
+      const before = ctx.api.store.resourceVersion;
+      for (const c of controllers) {
+        ctx.api.manager = fieldManagerOf(c.name);
+        c.sync(ctx);
+      }
+      if (ctx.api.store.resourceVersion === before) return pass;
+    }
+  } finally {
+    ctx.api.manager = caller;
   }
   throw new Error(`controllers did not settle after ${MAX_PASSES} passes`);
 }

@@ -163,9 +163,10 @@ class DeploymentSync {
   private setRevision(revision: string): void {
     if (this.d.metadata.annotations?.[REVISION] === revision) return;
     const cur = this.api.get<Deployment>(K.deployments, this.ns, this.d.metadata.name!);
+    // getNewReplicaSet writes the revision with UpdateStatus (the status strategy lets annotations through)
     this.d = updateIfChanged(this.api, cur, (c) => {
       c.metadata.annotations = { ...(c.metadata.annotations ?? {}), [REVISION]: revision };
-    });
+    }, true);
   }
 
   /** Whether the new RS lacks copied annotations, its revision or minReadySeconds (SetNewReplicaSetAnnotations). */

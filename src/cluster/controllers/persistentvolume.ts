@@ -175,7 +175,7 @@ function provision(ctx: ControllerContext, pvc: Any, sc: Any, data: PvData, now:
       storageClassName: sc.metadata.name,
       volumeMode: pvc.spec.volumeMode ?? 'Filesystem',
     },
-  } as KubeObject);
+  } as KubeObject, { fieldManager: 'local-path-provisioner' });
   // the setup script: mkdir -m 0777 -p "$VOL_DIR" on the node
   const nodeFs = ((ctx.data.nodeFs ??= {}) as Record<string, Record<string, unknown>>)[node] ?? {};
   ((ctx.data.nodeFs as Record<string, unknown>)[node] = nodeFs)[path] = { t: 'd', m: 0o777, ts: now };

@@ -14,6 +14,31 @@ export interface HttpRequest {
   /** extra headers, in the order the client sends them (Host and User-Agent excluded) */
   headers: Record<string, string>;
   userAgent: string;
+  /** the connection starts with a TLS handshake (https): what the client offers and how it judges the server */
+  tls?: TlsClientHello;
+}
+
+/** What a TLS client sends in its ClientHello and how it judges the certificate chain it gets back. */
+export interface TlsClientHello {
+  /** server_name (SNI); clients send none for an IP address */
+  sni?: string;
+  /** ALPN protocols offered, in preference order (`h2`, `http/1.1`) */
+  alpn: string[];
+  /** called with the server's hello; false aborts the handshake with an alert: no request is sent */
+  accept(server: TlsServerHello): boolean;
+}
+
+/** What a TLS server answers: its certificate chain (PEM, leaf first) and the parameters negotiated. */
+export interface TlsServerHello {
+  chain: string[];
+  version: 'TLSv1.3' | 'TLSv1.2';
+  cipher: string;
+  /** key exchange group (`X25519`) */
+  group: string;
+  /** signature scheme of the handshake (`RSASSA-PSS`) */
+  signature: string;
+  /** the ALPN protocol the server picked; undefined when it did not agree on one */
+  alpn?: string;
 }
 
 export interface ServedBy {
@@ -38,5 +63,11 @@ export type SendResult =
       served: ServedBy;
       /** chains/rules walked, for debugging (`node: table/CHAIN rule…`) */
       route: string[];
+      /** the TLS session the request went over (https) */
+      tls?: TlsServerHello;
     }
-  | { ok: false; error: 'refused' | 'timeout' | 'unreachable' | 'reset'; route: string[] };
+  | { ok: false; error: 'refused' | 'timeout' | 'unreachable' | 'reset'; route: string[] }
+  /** `tls-plain`: what came back to the ClientHello is no TLS record (a plain HTTP port); `tls-aborted`: the
+   *  client refused the server's certificate (`server` is what it was shown) */
+  | { ok: false; error: 'tls-plain'; route: string[] }
+  | { ok: false; error: 'tls-aborted'; server: TlsServerHello; route: string[] };

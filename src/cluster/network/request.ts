@@ -6,7 +6,7 @@ import type { Pod } from '../apiserver/types.js';
 import type { Cluster } from '../state/cluster.js';
 import { sendPacket, sendPing, sendUdpPacket } from './dataplane/send.js';
 
-export type { HttpRequest, RequestSource, SendResult, ServedBy } from './request-types.js';
+export type { HttpRequest, RequestSource, SendResult, ServedBy, TlsClientHello, TlsServerHello } from './request-types.js';
 import type { HttpRequest, RequestSource, SendResult } from './request-types.js';
 
 /** The parts of a Cluster the data plane uses (a full Cluster fits). */

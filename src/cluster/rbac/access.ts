@@ -4,7 +4,7 @@
 
 import { resourceKey, RESOURCES, type ResourceInfo } from '../apiserver/discovery.js';
 import { StatusError } from '../apiserver/errors.js';
-import type { ApiServer, DeleteOptions, WriteOptions } from '../apiserver/server.js';
+import type { ApiServer, ApplyOptions, DeleteOptions, WriteOptions } from '../apiserver/server.js';
 import type { KubeObject } from '../apiserver/types.js';
 import { authorize, forbiddenMessage, serviceAccountUsername, type Attributes, type Decision, type RbacLister } from './authorizer.js';
 import { storeLister } from './escalation.js';
@@ -85,7 +85,8 @@ function attrs(user: UserInfo, info: ResourceInfo | undefined, verb: string, ns:
  * The API server as `user` sees it: each read or write is authorised first (get, list, create, update or patch,
  * update of status, delete, pods/binding), then done by the real server.
  */
-export function apiAs(api: ApiServer, user: UserInfo): ApiServer {
+export function apiAs(api: ApiServer, user: UserInfo, fieldManager?: string): ApiServer {
+  const fm = fieldManager ? { fieldManager } : {};
   const check = (info: ResourceInfo | undefined, verb: string, ns: string | undefined, name: string, sub?: string) => checkAccess(api, attrs(user, info, verb, ns, name, sub));
   const ofObject = (o: KubeObject) => {
     try {
@@ -110,17 +111,26 @@ export function apiAs(api: ApiServer, user: UserInfo): ApiServer {
     create(obj: KubeObject, opts?: WriteOptions) {
       const info = ofObject(obj);
       if (info) check(info, 'create', obj.metadata?.namespace || 'default', '');
-      return api.create(obj, { ...opts, user });
+      return api.create(obj, { ...fm, ...opts, user });
     },
     update(obj: KubeObject, opts?: WriteOptions) {
       const info = ofObject(obj);
       if (info) check(info, opts?.patch !== undefined ? 'patch' : 'update', obj.metadata?.namespace || 'default', obj.metadata?.name ?? '');
-      return api.update(obj, { ...opts, user });
+      return api.update(obj, { ...fm, ...opts, user });
     },
     updateStatus(obj: KubeObject, opts?: WriteOptions) {
       const info = ofObject(obj);
       if (info) check(info, 'update', obj.metadata?.namespace || 'default', obj.metadata?.name ?? '', 'status');
-      return api.updateStatus(obj, opts);
+      return api.updateStatus(obj, { ...fm, ...opts });
+    },
+    apply(obj: KubeObject, opts: ApplyOptions) {
+      const info = ofObject(obj);
+      if (info) {
+        const ns = obj.metadata?.namespace || 'default';
+        check(info, 'patch', ns, obj.metadata?.name ?? '');
+        if (!api.tryGet(resourceKey(info), ns, obj.metadata?.name ?? '')) check(info, 'create', ns, '');
+      }
+      return api.apply(obj, { ...opts, user });
     },
     delete(key: string, ns: string | undefined, name: string, opts?: DeleteOptions) {
       check((infoByKey.get(key) ?? customInfo(api, key)), 'delete', ns || 'default', name);

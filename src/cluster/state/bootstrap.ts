@@ -154,22 +154,33 @@ function staticPod(component: string, node: NodeConfig, image: string, command: 
 export function bootstrapCluster(config: ClusterConfig): Cluster {
   const cluster = Cluster.empty(config);
   const api = cluster.api;
+  // who writes each bootstrap object, as managedFields name them on a kind cluster (reset for the controllers)
+  const as = (manager: string, f: () => void) => {
+    api.manager = manager;
+    f();
+    api.manager = 'kube-controller-manager';
+  };
+  api.manager = 'kube-apiserver';
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }
   const tainted = config.nodes.length > 1;
   const now = cluster.clock.timestamp();
   const cpFirst = [...config.nodes].sort((a, b) => Number(b.role === 'control-plane') - Number(a.role === 'control-plane'));
-  const joinNode = (n: NodeConfig) => {
-    const node = api.create(nodeObject(n, config, tainted && n.role === 'control-plane', now));
-    api.create(nodeLease(node, now));
-  };
+  const joinNode = (n: NodeConfig) =>
+    as('kubelet', () => {
+      const node = api.create(nodeObject(n, config, tainted && n.role === 'control-plane', now));
+      api.create(nodeLease(node, now));
+    });
   // kubeadm init brings up the control plane (and the addons, which tolerate its taint) before any worker joins,
   // so CoreDNS lands on the control-plane node as in kind; the workers join afterwards.
   joinNode(cpFirst[0]);
-  ensureKubernetesService(api, config);
-  createKubeDNS(api, config);
-  createKubeProxy(api, config);
+  as('kube-apiserver', () => ensureKubernetesService(api, config));
+  as('kubeadm', () => {
+    createKubeDNS(api, config);
+    createKubeProxy(api, config);
+  });
+  api.manager = 'kubelet';
   const cp = config.nodes.find((n) => n.role === 'control-plane') ?? config.nodes[0];
   const v = config.kubernetesVersion;
   const svcRange = `--service-cluster-ip-range=${config.serviceCIDR}`;
@@ -183,13 +194,17 @@ export function bootstrapCluster(config: ClusterConfig): Cluster {
   api.create(staticPod('kube-scheduler', cp, `registry.k8s.io/kube-scheduler:${v}`, ['kube-scheduler', '--bind-address=127.0.0.1'], config));
   // kind installs its CNI (kindnet) and the default storage (local-path-provisioner) right after kubeadm init;
   // `cni: cilium` installs Cilium there instead (its Helm chart's defaults), `cni: none` no pod network at all
-  if (cniOf(config) === 'kindnet') createKindnet(api, config);
-  else if (cniOf(config) === 'cilium') createCilium(api, config, 'kind-kubesim');
-  createLocalPathStorage(api);
+  as('kubectl-create', () => {
+    if (cniOf(config) === 'kindnet') createKindnet(api, config);
+  });
+  as('helm', () => {
+    if (cniOf(config) === 'cilium') createCilium(api, config, 'kind-kubesim');
+  });
+  as('kubectl-create', () => createLocalPathStorage(api));
   cluster.reconcile();
   for (const n of cpFirst.slice(1)) joinNode(n);
   cluster.reconcile();
-  createRbacPolicy(cluster, config);
+  as('kube-apiserver', () => createRbacPolicy(cluster, config));
   // kind users apply metrics-server's components.yaml once the cluster is up, so its RBAC joins the bootstrap policy
   // (its reader role aggregates into admin/edit/view through the aggregation controller)
   if (config.metricsServer) {

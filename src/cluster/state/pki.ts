@@ -10,6 +10,7 @@ import { checkPrimeSync, createHash, createPrivateKey, createPublicKey, sign, ty
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { bitString, der, extension, integer, octets, oid, pem, seq, set, SHA256_RSA, time } from './der.js';
 
 const SMALL_PRIMES: number[] = (() => {
   const out: number[] = [];
@@ -111,6 +112,21 @@ export function clusterKey(seed: number, purpose: 'ca' | 'sa' | 'apiserver' | 'a
   return key;
 }
 
+/**
+ * An RSA-2048 key derived from `label` (a key a user's `openssl req -newkey rsa:2048` makes from the cluster's RNG,
+ * the fake certificate an image generates at start): memoized and cached on disk like the cluster keys.
+ */
+export function derivedKey(label: string): KeyObject {
+  const id = `derived/${createHash('sha256').update(label).digest('hex').slice(0, 32)}`;
+  let key = keys.get(id) ?? readCached(id);
+  if (!key) {
+    key = deriveKey(id);
+    writeCached(id, key);
+  }
+  keys.set(id, key);
+  return key;
+}
+
 function deriveKey(id: string): KeyObject {
   const bytes = stream(`kubesim/pki/${id}`);
   const e = 65537n;
@@ -132,51 +148,6 @@ function deriveKey(id: string): KeyObject {
 export function keyId(key: KeyObject): string {
   const der = createPublicKey(key).export({ format: 'der', type: 'spki' });
   return createHash('sha256').update(der).digest('base64url');
-}
-
-// ------------------------------------------------------------------ DER
-
-function der(tag: number, body: Buffer): Buffer {
-  const n = body.length;
-  const len = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
-  return Buffer.concat([Buffer.from([tag]), len, body]);
-}
-const seq = (...items: Buffer[]) => der(0x30, Buffer.concat(items));
-const set = (...items: Buffer[]) => der(0x31, Buffer.concat(items));
-function oid(text: string): Buffer {
-  const [a, b, ...rest] = text.split('.').map(Number);
-  const out = [a * 40 + b];
-  for (const v of rest) {
-    const enc = [v & 0x7f];
-    for (let x = v >>> 7; x > 0; x >>>= 7) enc.unshift((x & 0x7f) | 0x80);
-    out.push(...enc);
-  }
-  return der(0x06, Buffer.from(out));
-}
-function integer(n: bigint): Buffer {
-  let hex = n.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  let b = Buffer.from(hex, 'hex');
-  if (b[0] & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
-  return der(0x02, b);
-}
-function time(ms: number): Buffer {
-  const iso = new Date(ms).toISOString();
-  const digits = iso.slice(0, 19).replace(/[-T:]/g, '');
-  const year = new Date(ms).getUTCFullYear();
-  return year < 2050 ? der(0x17, Buffer.from(`${digits.slice(2)}Z`)) : der(0x18, Buffer.from(`${digits}Z`));
-}
-const bitString = (b: Buffer, unused = 0) => der(0x03, Buffer.concat([Buffer.from([unused]), b]));
-const octets = (b: Buffer) => der(0x04, b);
-const SHA256_RSA = seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
-
-function extension(id: string, critical: boolean, value: Buffer): Buffer {
-  return seq(oid(id), ...(critical ? [Buffer.from([0x01, 0x01, 0xff])] : []), octets(value));
-}
-
-function pem(type: string, body: Buffer): string {
-  const lines = body.toString('base64').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${type}-----\n${lines.join('\n')}\n-----END ${type}-----\n`;
 }
 
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;

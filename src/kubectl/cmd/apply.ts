@@ -30,8 +30,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'prune-allowlist', type: 'stringArray', unsimulated: true },
   { name: 'recursive', short: 'R', type: 'bool' },
   { name: 'selector', short: 'l', type: 'string' },
-  // server-side apply needs field ownership (managedFields) and conflicts, which kubesim does not track yet: refused
-  { name: 'server-side', type: 'bool', unsimulated: true },
+  { name: 'server-side', type: 'bool' },
   { name: 'subresource', type: 'string' },
   { name: 'timeout', type: 'string', default: '0s' },
   { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict' },
@@ -77,6 +76,22 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     const r = item.resource;
     const gv = r.group ? `${r.group}/${r.version}` : `/${r.version}`;
     let verb = `retrieving current configuration of:\nResource: "${gv}, Resource=${r.name}", GroupVersionKind: "${gv}, Kind=${r.kind}"\nName: "${md.name ?? ''}", Namespace: "${r.namespaced ? md.namespace || ctx.namespace : ''}"\nfrom server for:`;
+    if (serverSide) {
+      // the whole manifest goes as an apply patch; the API server merges it and keeps the field ownership
+      try {
+        if (!md.name && md.generateName) throw new KubectlError(`error: from ${md.generateName}: cannot use generate name with apply`);
+        const fieldManager = args.changed.has('field-manager') ? str(args, 'field-manager') : 'kubectl';
+        const obj = { ...item.object, metadata: { ...md, ...(item.resource.namespaced ? { namespace: md.namespace || ctx.namespace } : {}) } };
+        emit(ctx.api.apply(obj, { fieldManager, force: bool(args, 'force-conflicts'), dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings }), 'serverside-applied');
+      } catch (e) {
+        if (e instanceof StatusError && e.reason === 'Conflict' && e.status.details?.causes?.some((c) => c.reason === 'FieldManagerConflict')) errors.push(new KubectlError(`error: ${e.message}\n${CONFLICT_ADVICE}`));
+        else if (e instanceof StatusError || e instanceof KubectlError) errors.push(e);
+        else throw e;
+      } finally {
+        printWarnings(ctx, warnings);
+      }
+      continue;
+    }
     try {
       const current = md.name ? ctx.api.tryGet(key, md.namespace, md.name) : undefined;
       verb = 'creating';
@@ -126,6 +141,19 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   }
   return reportErrors(ctx, errors);
 }
+
+/** What kubectl's apply adds to the API server's 409 for field manager conflicts (apply.go). */
+const CONFLICT_ADVICE = `Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
 
 const apply: Verb = { name: 'apply', flags: FLAGS, subcommands: lastAppliedVerbs, run };
 export default apply;

@@ -8,6 +8,7 @@ import type { ApiServer } from '../../cluster/apiserver/server.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { ManifestObject } from '../manifests.js';
 import { toYaml } from '../printers/yaml.js';
+import { stripManaged } from './printing.js';
 import { LAST_APPLIED, deepEqual, threeWayMerge } from './apply-config.js';
 import { threeWayPatch } from './apply-patch.js';
 import { SourcedError } from './report.js';
@@ -94,7 +95,9 @@ export function maskSecret(from: KubeObject | undefined, to: KubeObject): { from
 }
 
 /** The two files' texts for one object, as diff's Printer (yaml.Marshal) writes them: LIVE is empty when absent. */
-export function diffTexts(v: DiffVersions): { from: string; to: string } {
+export function diffTexts(versions: DiffVersions): { from: string; to: string } {
+  // diff.go omits managedFields from both versions (--show-managed-fields=false)
+  const v = { ...versions, live: versions.live && stripManaged(versions.live), merged: stripManaged(versions.merged) };
   if (v.merged.apiVersion === 'v1' && v.merged.kind === 'Secret') {
     const m = maskSecret(v.live, v.merged);
     return { from: m.from === null ? 'null\n' : toYaml(m.from), to: toYaml(m.to) };

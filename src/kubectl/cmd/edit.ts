@@ -14,6 +14,7 @@ import { KubectlError } from '../context.js';
 import { formatStatusError } from '../errors.js';
 import { bool, list, str, type ParsedArgs } from '../flags.js';
 import { toYaml } from '../printers/yaml.js';
+import { stripManaged } from './printing.js';
 import { MISSING_RESOURCE_ERROR } from '../resolve.js';
 import { effectiveOutput, printObject } from './output.js';
 import { finish, jsonEqual, nameLine, visitTargets, type Target } from './visit.js';
@@ -88,7 +89,7 @@ function apply(ctx: KubectlContext, targets: Target[], edited: KubeObject[], out
       errs.push('error: At least one of apiVersion, kind and name was changed');
       continue;
     }
-    if (jsonEqual(e, t.obj)) continue;
+    if (jsonEqual(stripManaged(e), stripManaged(t.obj))) continue;
     try {
       const result = ctx.api.update(e);
       if (output && output !== 'name') printObject(ctx, result, output);
@@ -106,7 +107,8 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
   if (args.args.length === 0 && filenames.length === 0) throw new KubectlError(MISSING_RESOURCE_ERROR);
   const { targets, errors } = visitTargets(ctx, args.args, { filenames, recursive: bool(args, 'recursive') });
   if (errors.length) return finish(ctx, errors);
-  const objects = targets.map((t) => t.obj);
+  // the editor shows objects through OmitManagedFieldsPrinter unless --show-managed-fields
+  const objects = targets.map((t) => (bool(args, 'show-managed-fields') ? t.obj : stripManaged(t.obj)));
   const original = editBuffer(objects);
   const output = effectiveOutput(args);
   let file = tempFile(original);

@@ -40,7 +40,10 @@ export function printGeneric(
   const byObject = new Map<KubeObject, ResourceInfo>();
   for (const i of infos) for (const o of i.objects) byObject.set(o, i.resource);
   const single = singleItemImplied && objects.length === 1;
-  const data: unknown = single ? strip(objects[0], args) : listOf(objects.map((o) => strip(o, args)));
+  // OmitManagedFieldsPrinter wraps the JSON and YAML printers only: templates see managedFields
+  const strips = format.kind === 'yaml' || format.kind === 'json';
+  const shown = (o: KubeObject) => (strips ? strip(o, args) : o);
+  const data: unknown = single ? shown(objects[0]) : listOf(objects.map(shown));
   switch (format.kind) {
     case 'yaml':
       ctx.out(toYaml(data));

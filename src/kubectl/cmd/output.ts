@@ -25,8 +25,10 @@ export function effectiveOutput(args: ParsedArgs): string {
 }
 
 export function printObject(ctx: KubectlContext, obj: KubeObject, output: string, args?: ParsedArgs): void {
-  if (output === 'yaml') ctx.out(toYaml(obj));
-  else if (output === 'json') ctx.out(toJson(obj));
+  // OmitManagedFieldsPrinter: JSON and YAML drop metadata.managedFields unless --show-managed-fields
+  const shown = args?.flags['show-managed-fields'] === true || !obj.metadata?.managedFields ? obj : { ...obj, metadata: { ...obj.metadata, managedFields: undefined } };
+  if (output === 'yaml') ctx.out(toYaml(shown));
+  else if (output === 'json') ctx.out(toJson(shown));
   else {
     let tf: TemplateFormat | undefined;
     try {

@@ -33,13 +33,16 @@ export interface OutputFormat {
   /** -o go-template|template|jsonpath|jsonpath-as-json (and their -file forms), or --template alone */
   template?: TemplateFormat;
   allowMissing?: boolean;
+  /** --show-managed-fields: JSON and YAML keep metadata.managedFields (OmitManagedFieldsPrinter otherwise) */
+  showManagedFields?: boolean;
 }
 
 /** Parses -o (and --template) for a mutating verb (no wide / custom-columns). */
 export function outputFormatOf(args: ParsedArgs, allowed = GENERIC_FORMATS, cwd = process.cwd()): OutputFormat {
   const o = str(args, 'output');
   const templateFlag = str(args, 'template');
-  if (o === 'yaml' || o === 'json' || o === 'name') return { kind: o };
+  if (o === 'yaml' || o === 'json') return { kind: o, showManagedFields: args.flags['show-managed-fields'] === true };
+  if (o === 'name') return { kind: o };
   if (o === '' && templateFlag === '') return { kind: '' };
   let tf: TemplateFormat | undefined;
   try {
@@ -87,13 +90,13 @@ export class ObjectPrinter {
         return;
       case 'yaml':
         if (this.printedYaml++ > 0) this.ctx.out('---\n');
-        this.ctx.out(toYaml(stripManaged(obj)));
+        this.ctx.out(toYaml(f.showManagedFields ? obj : stripManaged(obj)));
         return;
       case 'json':
-        this.ctx.out(toJson(stripManaged(obj), { sortKeys: !opts.typed }));
+        this.ctx.out(toJson(f.showManagedFields ? obj : stripManaged(obj), { sortKeys: !opts.typed }));
         return;
       case 'template':
-        printWithTemplate(this.ctx, f, stripManaged(obj), opts.typed);
+        printWithTemplate(this.ctx, f, obj, opts.typed);
         return;
     }
   }
@@ -101,14 +104,15 @@ export class ObjectPrinter {
   /** Several objects printed as one v1 List (apply -o yaml with several objects, get). */
   printList(objects: KubeObject[]): void {
     const f = this.format;
-    const list = listOf(objects.map(stripManaged));
+    const list = listOf(f.kind === 'template' || f.showManagedFields ? objects : objects.map(stripManaged));
     if (f.kind === 'yaml') this.ctx.out(toYaml(list));
     else if (f.kind === 'json') this.ctx.out(toJson(list));
     else if (f.kind === 'template') printWithTemplate(this.ctx, f, list);
   }
 }
 
-function stripManaged(obj: KubeObject): KubeObject {
+/** kubectl's OmitManagedFieldsPrinter: JSON and YAML output drop metadata.managedFields. */
+export function stripManaged(obj: KubeObject): KubeObject {
   if (!obj.metadata?.managedFields) return obj;
   const copy = structuredClone(obj);
   delete copy.metadata.managedFields;

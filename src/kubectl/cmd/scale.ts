@@ -72,7 +72,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
         const next = structuredClone(obj) as KubeObject & { spec: { replicas?: number } };
         if (scalePath) writePath(next, scalePath, replicas);
         else next.spec.replicas = replicas;
-        result = ctx.api.update(next, { dryRun: dryRun === 'server' });
+        result = ctx.api.update(next, { dryRun: dryRun === 'server', subresource: 'scale' });
       }
       printer.print(t.resource, result, 'scaled');
     } catch (e) {

@@ -75,7 +75,7 @@ export function imageFacts(image: string): ImageFacts {
       family: 'netshoot',
       env: [['PATH', DEFAULT_PATH]],
       workdir: last === 'netshoot' ? '/root' : '/',
-      tools: new Set([...BUSYBOX_APPLETS, 'bash', 'curl', 'dig', 'host', 'nslookup', 'ping', 'ip', 'wget']),
+      tools: new Set([...BUSYBOX_APPLETS, 'bash', 'curl', 'dig', 'host', 'nslookup', 'ping', 'ip', 'wget', 'openssl']),
       flavour: 'gnu',
       curlVersion: '8.7.1',
       sh: 'ash',
@@ -87,7 +87,8 @@ export function imageFacts(image: string): ImageFacts {
       family: 'debian',
       env: [['PATH', DEFAULT_PATH], ['NGINX_VERSION', v], ['NJS_VERSION', '0.8.9'], ['NJS_RELEASE', '1~bookworm'], ['PKG_RELEASE', '1~bookworm'], ['DYNPKG_RELEASE', '1~bookworm']],
       workdir: '/',
-      tools: new Set([...DEBIAN_BASE, 'curl']),
+      // ca-certificates (which the image installs) depends on the openssl command
+      tools: new Set([...DEBIAN_BASE, 'curl', 'openssl']),
       flavour: 'gnu',
       curlVersion: '7.88.1',
       sh: 'dash',

@@ -19,6 +19,10 @@ export interface NetEnv {
   sourceIP: string;
   /** saves a downloaded file (curl -o/-O); absent: the file is not kept */
   writeFile?(path: string, content: string): void;
+  /** reads a file where the tool runs (curl --cacert); undefined when it does not exist */
+  readFile?(path: string): string | undefined;
+  /** the CA bundle of the tool's build (curl, wget); default Debian/Ubuntu's */
+  caBundle?: { file: string; path?: string };
 }
 
 /** Where a tool writes, in the order it writes (so `2>&1` interleaves as on a real terminal). */

@@ -5,6 +5,7 @@
 
 import { byteLength } from '../../cluster/network/images/format.js';
 import { hostHeader, isIPv4Literal, parseURL, remoteFileName, type NetEnv, type ToolIO } from './common.js';
+import { caCertErrorText, curlHandshake, handshakeTrace, opensslOf, type CurlTlsOptions } from './curl-tls.js';
 
 export const CURL_VERSION = '8.5.0';
 
@@ -25,24 +26,28 @@ interface CurlOpts {
   output?: string;
   remoteName: boolean;
   writeOut?: string;
+  insecure: boolean;
+  cacert?: string;
+  /** --resolve HOST:PORT:ADDR entries */
+  resolve: Array<{ host: string; port: number; addr: string }>;
   urls: string[];
 }
 
-type BoolOpt = 'silent' | 'showError' | 'include' | 'head' | 'verbose' | 'fail' | 'remoteName' | 'noProgress';
+type BoolOpt = 'silent' | 'showError' | 'include' | 'head' | 'verbose' | 'fail' | 'remoteName' | 'noProgress' | 'insecure';
 
-const SHORT_BOOL: Record<string, BoolOpt> = { s: 'silent', S: 'showError', i: 'include', I: 'head', v: 'verbose', f: 'fail', O: 'remoteName' };
-const SHORT_IGNORED = new Set(['L', 'k', 'N', '4', 'g']);
+const SHORT_BOOL: Record<string, BoolOpt> = { s: 'silent', S: 'showError', i: 'include', I: 'head', v: 'verbose', f: 'fail', O: 'remoteName', k: 'insecure' };
+const SHORT_IGNORED = new Set(['L', 'N', '4', 'g']);
 const SHORT_VALUE: Record<string, string> = {
   m: 'max-time', H: 'header', X: 'request', d: 'data', A: 'user-agent', o: 'output', w: 'write-out', u: 'user', e: 'referer', b: 'cookie',
   c: 'cookie-jar', T: 'upload-file', x: 'proxy', r: 'range',
 };
 const LONG_BOOL: Record<string, BoolOpt | null> = {
   silent: 'silent', 'show-error': 'showError', include: 'include', head: 'head', verbose: 'verbose', fail: 'fail', 'remote-name': 'remoteName',
-  'no-progress-meter': 'noProgress', location: null, insecure: null, 'no-buffer': null, http1: null, 'http1.1': null, globoff: null, compressed: null, ipv4: null,
+  'no-progress-meter': 'noProgress', location: null, insecure: 'insecure', 'no-buffer': null, http1: null, 'http1.1': null, globoff: null, compressed: null, ipv4: null,
 };
 const LONG_VALUE = new Set([
   'max-time', 'connect-timeout', 'header', 'request', 'data', 'data-raw', 'data-binary', 'user-agent', 'output', 'write-out', 'user', 'referer',
-  'cookie', 'cookie-jar', 'retry', 'resolve', 'url', 'proxy', 'range', 'upload-file',
+  'cookie', 'cookie-jar', 'retry', 'resolve', 'url', 'proxy', 'range', 'upload-file', 'cacert',
 ]);
 const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information";
 
@@ -56,7 +61,7 @@ class CurlUsage extends Error {
 }
 
 function parseArgs(argv: string[]): CurlOpts {
-  const o: CurlOpts = { silent: false, showError: false, include: false, head: false, verbose: false, fail: false, noProgress: false, headers: [], remoteName: false, urls: [] };
+  const o: CurlOpts = { silent: false, showError: false, include: false, head: false, verbose: false, fail: false, noProgress: false, headers: [], remoteName: false, insecure: false, resolve: [], urls: [] };
   const setValue = (name: string, v: string) => {
     switch (name) {
       case 'max-time':
@@ -92,6 +97,19 @@ function parseArgs(argv: string[]): CurlOpts {
       case 'url':
         o.urls.push(v);
         break;
+      case 'cacert':
+        o.cacert = v;
+        break;
+      case 'resolve': {
+        // [+]HOST:PORT:ADDR[,ADDR]... (the first address is used); `-HOST:PORT` removes an entry
+        const m = /^\+?([^:]+):(\d+):\[?([^\],]+)\]?/.exec(v);
+        if (!m) {
+          if (/^-/.test(v)) break;
+          throw new CurlUsage(`curl: (49) Couldn't parse CURLOPT_RESOLVE entry '${v}'`, 49);
+        }
+        o.resolve.push({ host: m[1].toLowerCase(), port: Number(m[2]), addr: m[3] });
+        break;
+      }
     }
   };
   for (let i = 0; i < argv.length; i++) {
@@ -252,7 +270,9 @@ export function runCurl(argv: string[], env: NetEnv, io: ToolIO, version = CURL_
     const meter = new Meter(io, meterOn);
     meter.start();
     const named = !isIPv4Literal(u.host);
-    const ip = named ? env.resolve(u.host) : u.host;
+    const pinned = o.resolve.find((r) => r.host === u.host.toLowerCase() && r.port === u.port);
+    for (const r of o.resolve) info(`* Added ${r.host}:${r.port}:${r.addr} to DNS cache\n`);
+    const ip = pinned ? pinned.addr : named ? env.resolve(u.host) : u.host;
     if (ip === null) {
       // the connection is dropped with the failed lookup: no final meter update, no newline (curl#4422)
       info(`* Could not resolve host: ${u.host}\n${closing}`);
@@ -260,7 +280,8 @@ export function runCurl(argv: string[], env: NetEnv, io: ToolIO, version = CURL_
       code = 6;
       continue;
     }
-    if (named && atLeast(version, '8.5.0')) info(`* Host ${u.host}:${u.port} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n`);
+    if (pinned && named) info(`* Hostname ${u.host} was found in DNS cache\n`);
+    else if (named && atLeast(version, '8.5.0')) info(`* Host ${u.host}:${u.port} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n`);
     info(`*   Trying ${ip}:${u.port}...\n`);
     const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
     const reqHeaders: Record<string, string> = { Accept: '*/*' };
@@ -277,8 +298,33 @@ export function runCurl(argv: string[], env: NetEnv, io: ToolIO, version = CURL_
     const hostHdr = o.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? hostHeader(u);
     delete reqHeaders.Host;
     const uaHdr = o.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? o.userAgent ?? `curl/${version}`;
-    const res = env.connect(ip, u.port, { method, host: hostHdr, path: u.path, headers: reqHeaders, userAgent: uaHdr });
+    const https = u.scheme === 'https';
+    const tlsOpts: CurlTlsOptions = {
+      insecure: o.insecure,
+      cacert: o.cacert,
+      bundle: env.caBundle ?? { file: '/etc/ssl/certs/ca-certificates.crt', path: '/etc/ssl/certs' },
+      readFile: (p) => env.readFile?.(p),
+      host: u.host,
+      nowMs: env.nowMs,
+      v8,
+      openssl: opensslOf(version),
+    };
+    const hs = https ? curlHandshake(tlsOpts) : undefined;
+    // SNI: the URL's host name (never an IP address literal)
+    const tls = hs ? { sni: named ? u.host : undefined, alpn: ['h2', 'http/1.1'], accept: hs.accept } : undefined;
+    const res = env.connect(ip, u.port, { method, host: hostHdr, path: u.path, headers: reqHeaders, userAgent: uaHdr, ...(tls ? { tls } : {}) });
     const from = () => (v8 ? ` from ${env.sourceIP} port ${40000 + Math.floor(env.random() * 20000)}` : '');
+    if (!res.ok && (res.error === 'tls-plain' || res.error === 'tls-aborted')) {
+      info(`* Connected to ${u.host} (${ip}) port ${u.port}${v8 ? '' : ' (#0)'}\n`);
+      const t = handshakeTrace(tlsOpts, hs!.outcome(), res.error === 'tls-plain');
+      info(t.trace);
+      meter.done(0);
+      if (t.error) {
+        fail(t.error.code, t.error.message);
+        if (t.error.code === 60 && showErr) io.err(caCertErrorText(version, atLeast));
+      }
+      continue;
+    }
     if (!res.ok) {
       if (res.error === 'timeout') {
         const limit = o.connectTimeout !== undefined && (o.maxTime === undefined || o.connectTimeout < o.maxTime) ? 'connect' : o.maxTime !== undefined ? 'max' : undefined;
@@ -306,24 +352,27 @@ export function runCurl(argv: string[], env: NetEnv, io: ToolIO, version = CURL_
       continue;
     }
     info(`* Connected to ${u.host} (${ip}) port ${u.port}${v8 ? '' : ' (#0)'}\n`);
-    if (u.scheme === 'https') {
-      info('* ALPN: curl offers h2,http/1.1\n');
-      meter.done(0);
-      fail(35, 'OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number');
-      continue;
-    }
-    if (atLeast(version, '8.11.0')) info('* using HTTP/1.x\n');
-    const statusLine = `HTTP/1.1 ${res.status} ${res.statusText}`;
-    info(`> ${method} ${u.path} HTTP/1.1\r\n> Host: ${hostHdr}\r\n> User-Agent: ${uaHdr}\r\n` + Object.entries(reqHeaders).map(([k, v]) => `> ${k}: ${v}\r\n`).join('') + '> \r\n');
+    const h2 = res.tls?.alpn === 'h2';
+    if (https) info(handshakeTrace(tlsOpts, hs!.outcome(), false).trace);
+    if (h2) {
+      info('* using HTTP/2\n');
+      const pseudo: Array<[string, string]> = [[':method', method], [':scheme', 'https'], [':authority', hostHdr], [':path', u.path], ['user-agent', uaHdr], ...Object.entries(reqHeaders).map(([k, v]) => [k.toLowerCase(), v] as [string, string])];
+      info(`* [HTTP/2] [1] OPENED stream for ${u.href}\n` + pseudo.map(([k, v]) => `* [HTTP/2] [1] [${k}: ${v}]\n`).join(''));
+    } else if (atLeast(version, '8.11.0')) info('* using HTTP/1.x\n');
+    // HTTP/2 has no Connection header and lower-case names; its status line has no reason phrase
+    const resHeaders: Array<[string, string]> = h2 ? res.headers.filter(([k]) => !/^(connection|keep-alive|transfer-encoding)$/i.test(k)).map(([k, v]) => [k.toLowerCase(), v]) : res.headers;
+    const statusLine = h2 ? `HTTP/2 ${res.status} ` : `HTTP/1.1 ${res.status} ${res.statusText}`;
+    info(`> ${method} ${u.path} ${h2 ? 'HTTP/2' : 'HTTP/1.1'}\r\n> Host: ${hostHdr}\r\n> User-Agent: ${uaHdr}\r\n` + Object.entries(reqHeaders).map(([k, v]) => `> ${k}: ${v}\r\n`).join('') + '> \r\n');
     if (atLeast(version, '8.7.0')) info('* Request completely sent off\n');
-    info(`< ${statusLine}\r\n` + res.headers.map(([k, v]) => `< ${k}: ${v}\r\n`).join('') + '< \r\n');
+    if (res.tls?.version === 'TLSv1.3') info('* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n'.repeat(2));
+    info(`< ${statusLine}\r\n` + resHeaders.map(([k, v]) => `< ${k}: ${v}\r\n`).join('') + '< \r\n');
     if (o.fail && res.status >= 400) {
       meter.done(0);
       fail(22, `The requested URL returned error: ${res.status}`);
       continue;
     }
     let out = '';
-    if (o.include || o.head) out += [statusLine, ...res.headers.map(([k, v]) => `${k}: ${v}`)].map((l) => l + '\r\n').join('') + '\r\n';
+    if (o.include || o.head) out += [statusLine, ...resHeaders.map(([k, v]) => `${k}: ${v}`)].map((l) => l + '\r\n').join('') + '\r\n';
     if (!o.head) out += res.body;
     if (toFile) {
       const name = o.output !== undefined && o.output !== '-' ? o.output : remoteFileName(u.path);

@@ -3,6 +3,40 @@
 
 import { byteLength } from '../../cluster/network/images/format.js';
 import { isIPv4Literal, isoSeconds, parseURL, remoteFileName, type NetEnv, type ToolResult } from './common.js';
+import type { TlsServerHello } from '../../cluster/network/request-types.js';
+import { x509CheckHost, verifyChain } from '../../cluster/network/tls/verify.js';
+import { commonName, parseBundle } from '../../cluster/network/tls/x509.js';
+
+/** RFC 2253: the last RDN first, `,` between them (wget's _get_rfc2253_formatted). */
+function rfc2253(name: Array<[string, string]>): string {
+  return [...name].reverse().map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/**
+ * wget's ssl_check_certificate (src/openssl.c): the chain against --ca-certificate or the system bundle, then the
+ * host name; the messages it logs, and whether the connection goes on (always with --no-check-certificate, which
+ * turns ERROR into WARNING).
+ */
+function checkCertificate(hello: TlsServerHello, host: string, check: boolean, trustText: string | undefined, nowMs: number): { ok: boolean; log: string } {
+  const certs = parseBundle(hello.chain.join('')).certs;
+  const severity = check ? 'ERROR' : 'WARNING';
+  let log = '';
+  let ok = true;
+  const v = verifyChain(certs, parseBundle(trustText ?? '').certs, nowMs);
+  if (!v.ok) {
+    log += `${severity}: cannot verify ${host}'s certificate, issued by ‘${rfc2253(certs[0].issuer)}’:\n`;
+    const c = v.error.code;
+    log += c === 20 || c === 2 ? "  Unable to locally verify the issuer's authority.\n" : c === 18 || c === 19 ? '  Self-signed certificate encountered.\n' : c === 9 ? '  Issued certificate not yet valid.\n' : c === 10 ? '  Issued certificate has expired.\n' : `  ${v.error.text}\n`;
+    ok = false;
+  }
+  const leaf = certs[0];
+  if (!x509CheckHost(leaf, host.toLowerCase())) {
+    log += leaf.hasSan ? `${severity}: no certificate subject alternative name matches\n\trequested host name ‘${host}’.\n` : `${severity}: certificate common name ‘${commonName(leaf) ?? ''}’ doesn't match requested host name ‘${host}’.\n`;
+    ok = false;
+  }
+  if (!ok && check) log += `To connect to ${host} insecurely, use \`--no-check-certificate'.\n`;
+  return { ok: ok || !check, log };
+}
 
 export const WGET_VERSION = '1.21.4';
 
@@ -25,12 +59,17 @@ export function runGnuWget(argv: string[], env: NetEnv): ToolResult {
   let serverResponse = false;
   let spider = false;
   let timeout: number | undefined;
+  let checkCert = true;
+  let caCert: string | undefined;
   const urls: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-q' || a === '--quiet') quiet = true;
     else if (a === '-S' || a === '--server-response') serverResponse = true;
     else if (a === '--spider') spider = true;
+    else if (a === '--no-check-certificate') checkCert = false;
+    else if (a.startsWith('--ca-certificate=')) caCert = a.slice(17);
+    else if (a === '--ca-certificate') caCert = argv[++i];
     else if (a === '-O') output = argv[++i];
     else if (a.startsWith('--output-document=')) output = a.slice(18);
     else if (a.startsWith('-O')) output = a.slice(2);
@@ -77,19 +116,38 @@ export function runGnuWget(argv: string[], env: NetEnv): ToolResult {
       say(`Resolving ${u.host} (${u.host})... ${ip}\n`);
     }
     const where = named ? `${u.host} (${u.host})|${ip}|:${u.port}` : `${u.host}:${u.port}`;
-    const res = env.connect(ip!, u.port, { method: spider ? 'HEAD' : 'GET', host: u.explicitPort ? `${u.host}:${u.port}` : u.host, path: u.path, headers: { Accept: '*/*', 'Accept-Encoding': 'identity', Connection: 'Keep-Alive' }, userAgent: `Wget/${WGET_VERSION}` });
+    let certLog = '';
+    const tls =
+      u.scheme === 'https'
+        ? {
+            sni: named ? u.host : undefined,
+            alpn: [] as string[],
+            accept: (h: TlsServerHello) => {
+              const trust = caCert !== undefined ? env.readFile?.(caCert) : env.readFile?.(env.caBundle?.file ?? '/etc/ssl/certs/ca-certificates.crt');
+              const r = checkCertificate(h, u.host, checkCert, trust, env.nowMs);
+              certLog = r.log;
+              return r.ok;
+            },
+          }
+        : undefined;
+    const res = env.connect(ip!, u.port, { method: spider ? 'HEAD' : 'GET', host: u.explicitPort ? `${u.host}:${u.port}` : u.host, path: u.path, headers: { Accept: '*/*', 'Accept-Encoding': 'identity', Connection: 'Keep-Alive' }, userAgent: `Wget/${WGET_VERSION}`, ...(tls ? { tls } : {}) });
+    if (!res.ok && res.error === 'tls-aborted') {
+      say(`Connecting to ${where}... connected.\n${certLog}`);
+      code = 5;
+      continue;
+    }
+    if (!res.ok && res.error === 'tls-plain') {
+      say(`Connecting to ${where}... connected.\nOpenSSL: error:0A00010B:SSL routines::wrong version number\nUnable to establish SSL connection.\n`);
+      code = 4;
+      continue;
+    }
     if (!res.ok) {
       const why = res.error === 'timeout' ? 'Connection timed out' : res.error === 'unreachable' ? 'No route to host' : 'Connection refused';
       say(`Connecting to ${where}... failed: ${why}.\n`);
       code = 4;
       continue;
     }
-    say(`Connecting to ${where}... connected.\n`);
-    if (u.scheme === 'https') {
-      say('OpenSSL: error:0A00010B:SSL routines::wrong version number\nUnable to establish SSL connection.\n');
-      code = 4;
-      continue;
-    }
+    say(`Connecting to ${where}... connected.\n${certLog}`);
     say('HTTP request sent, awaiting response... ');
     if (serverResponse) {
       say(`\n  HTTP/1.1 ${res.status} ${res.statusText}\n` + res.headers.map(([k, v]) => `  ${k}: ${v}\n`).join(''));

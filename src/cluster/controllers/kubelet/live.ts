@@ -51,9 +51,11 @@ export function liveRun(ctx: ControllerContext, live: Pod, c: Container, rec: Co
   };
   for (let guard = 0; guard < 10_000; guard++) {
     const next = stepAt(st.done);
-    const upTo = Math.min(now, next - 1);
-    if (probing) probeUpTo(live, c, rec, start, upTo, next, exec, endOf, sink);
-    if (next > Math.min(now, endOf() - 1)) break;
+    // a tick at the very instant of a step still sees the state before it (the shell has yet to fork the command)
+    const upTo = Math.min(now, next);
+    if (probing) probeUpTo(live, c, rec, start, upTo, next + 1, exec, endOf, sink);
+    // the script's last step may run at the instant it ends
+    if (next > Math.min(now, endOf())) break;
     // the step at its instant, in the container's shell
     const step = script!.steps[st.done];
     const out = runProcess(ctx, live, c, ['sh', '-c', step.cmd]);
@@ -63,7 +65,7 @@ export function liveRun(ctx: ControllerContext, live: Pod, c: Container, rec: Co
   }
   if (script) rec.script = st;
   const next = stepAt(st.done);
-  if (next < endOf()) sink.wakeExact(next);
+  if (next <= endOf()) sink.wakeExact(next);
   for (const kind of probing ? KINDS : []) {
     const p = probeOf(c, kind);
     const t = trackOf(rec, kind, start);

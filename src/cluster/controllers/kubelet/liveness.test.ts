@@ -7,6 +7,7 @@ import type { Event, Pod } from '../../apiserver/types.js';
 import { setProcessRunner } from './process.js';
 import { cluster } from '../controllers.fixtures.js';
 import { newTrack, stepTrack } from './prober.js';
+import { containerLog } from '../../network/logs.js';
 
 const execLiveness = {
   apiVersion: 'v1',
@@ -111,6 +112,19 @@ describe('liveness probes as the kubelet runs them', () => {
     expect(Object.keys(layer())).toContain('/tmp/healthy');
     c.advanceClock(25_000);
     expect(Object.keys(layer())).not.toContain('/tmp/healthy');
+  });
+
+  it('a script step at the instant the script ends still runs, and logs with its time', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'steps', namespace: 'default' }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'touch /tmp/a; sleep 5; ls /tmp; echo end'] }] } } as unknown as Pod;
+    const { c, t0 } = start(pod);
+    c.advanceClock(20_000);
+    const p = c.api.get<Pod>('pods', 'default', 'steps');
+    const cs = p.status?.containerStatuses?.[0];
+    expect(cs?.state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    const began = Date.parse(String(cs?.state?.terminated?.startedAt));
+    const log = containerLog(c.data, p, 'c', '', c.clock.nowMs()).map((l) => `${(l.ms - began) / 1000} ${l.text}`);
+    expect(log.map((l) => l.replace(/^\S+/, (x) => String(Math.floor(Number(x)))))).toEqual(['5 a', '5 end']);
+    expect(began).toBeGreaterThanOrEqual(t0);
   });
 
   it('http: agnhost liveness answers 200 for 10 s, then Unhealthy x3 at 12-18 s, Killing, restart at once (exit 2)', () => {

@@ -5,18 +5,18 @@ import { timedScript } from './scripts.js';
 const c = (image: string, script: string): Container => ({ name: 'c', image, command: ['sh', '-c', script] }) as Container;
 
 describe('which container scripts run step by step on the clock', () => {
-  it('steps between sleeps, each after the sleeps before it (1 ms per earlier step)', () => {
+  it('steps between sleeps, each at the instant the sleeps before it end', () => {
     expect(timedScript({ name: 'c', image: 'registry.k8s.io/busybox:1.27.2', args: ['/bin/sh', '-c', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600'] } as Container)).toEqual({
       steps: [
         { atMs: 0, cmd: 'touch /tmp/healthy' },
-        { atMs: 30_001, cmd: 'rm -f /tmp/healthy' },
+        { atMs: 30_000, cmd: 'rm -f /tmp/healthy' },
       ],
       endsWithStep: false,
     });
     expect(timedScript(c('busybox', 'wget -qO- web; sleep 1m; wget -qO- web2'))).toEqual({
       steps: [
         { atMs: 0, cmd: 'wget -qO- web' },
-        { atMs: 60_001, cmd: 'wget -qO- web2' },
+        { atMs: 60_000, cmd: 'wget -qO- web2' },
       ],
       endsWithStep: true,
     });
@@ -25,8 +25,8 @@ describe('which container scripts run step by step on the clock', () => {
     const s = timedScript(c('busybox', 'for h in a b; do wget -qO- $h; sleep 2; done; touch /done; sleep infinity'));
     expect(s?.steps).toEqual([
       { atMs: 0, cmd: 'h=a; wget -qO- $h' },
-      { atMs: 2001, cmd: 'h=b; wget -qO- $h' },
-      { atMs: 4002, cmd: 'touch /done' },
+      { atMs: 2000, cmd: 'h=b; wget -qO- $h' },
+      { atMs: 4000, cmd: 'touch /done' },
     ]);
   });
   it('leaves echo-only scripts to the closed form and refuses what cannot be timed apart', () => {

@@ -2,8 +2,8 @@
 // /tmp/healthy; sleep 600`, the probe page's exec-liveness.yaml) runs each step in the container's shell at its own
 // instant on the cluster clock: the step's files land in the container's writable layer then (so an exec probe or
 // `kubectl exec ... ls` sees them come and go), and what it prints goes to the log with that time. Finite `for`
-// loops over literal words are unrolled. A step after a sleep starts 1 ms after it per step before it (the shell
-// forks each command), so a probe at the very instant a sleep ends still sees the state before the next step.
+// loops over literal words are unrolled. A step runs at the instant its sleeps end (steps without a sleep between
+// them at the same instant, in order); a probe tick at that very instant still sees the state before it.
 // Scripts of echo/printf/date alone keep their closed-form replay (network/images/script-output.ts); endless loops
 // (kubelet/loops.ts), other compound commands and statements that keep state for later ones are not timed this way.
 
@@ -88,7 +88,7 @@ export function timedScript(c: Container): TimedScript | undefined {
     if (COMPOUND.test(stmt) || STATEFUL.test(stmt) || !Number.isFinite(t)) return undefined;
     // `exit` ends the script: only as its last statement
     if (/\bexit\b/.test(stmt) && k !== flat.length - 1) return undefined;
-    steps.push({ atMs: t + steps.length, cmd: prefix + stmt });
+    steps.push({ atMs: t, cmd: prefix + stmt });
     last = 'step';
   }
   if (!sleeps || !steps.length) return undefined;

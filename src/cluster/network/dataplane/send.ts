@@ -6,12 +6,12 @@ import type { Container, Pod, Service } from '../../apiserver/types.js';
 import { nodeCounters } from '../proxy.js';
 import { formatIPv4, parseIPv4 } from '../iptables/ip.js';
 import { parseImage, serverFor, type IncomingRequest, type Upstream } from '../images/index.js';
-import type { ServedFile, ServerEnv } from '../images/types.js';
+import type { FileLookup, ServedFile, ServerEnv } from '../images/types.js';
 import { ContainerFs } from '../../containerfs/vfs.js';
 import { containerMounts } from '../../containerfs/volumes.js';
 import { appendContainerLog } from '../logs.js';
 import type { DataplaneCluster } from './cluster-view.js';
-import type { HttpRequest, RequestSource, SendResult } from '../request-types.js';
+import type { HttpRequest, RequestSource, SendResult, TlsServerHello } from '../request-types.js';
 import { compiledRuleset } from './rules.js';
 import { describeVerdict, policyState, postroutingVerdict } from '../netpol/enforce.js';
 import { isLocalTo, isLoopback, topology, type Topology } from './topology.js';
@@ -26,7 +26,7 @@ function servedFiles(cluster: DataplaneCluster, pod: Pod, container: Container):
     try {
       const st = fs.stat(path);
       if (!st) return undefined;
-      if (st.entry.t === 'd') return { kind: 'dir' };
+      if (st.entry.t === 'd') return { kind: 'dir', entries: () => fs!.readdir(path) };
       return st.entry.t === 'f' ? { kind: 'file', content: st.entry.c, mtimeMs: st.entry.ts } : undefined;
     } catch {
       return undefined;
@@ -181,7 +181,9 @@ function cachedServer(pod: Pod, c: Container): ReturnType<typeof serverFor> {
   return s ?? null;
 }
 
-function listening(pod: Pod, port: number, loopback = false, env?: ServerEnv): { container: Container; server: NonNullable<ReturnType<typeof serverFor>> } | null {
+type Listener = { container: Container; server: NonNullable<ReturnType<typeof serverFor>>; files?: FileLookup };
+
+function listening(pod: Pod, port: number, loopback = false, env?: ServerEnv, cluster?: DataplaneCluster): Listener | null {
   const statuses = pod.status?.containerStatuses;
   for (const c of pod.spec.containers) {
     if (statuses) {
@@ -189,7 +191,9 @@ function listening(pod: Pod, port: number, loopback = false, env?: ServerEnv): {
       if (!st?.state?.running) continue;
     } else if (pod.status?.phase !== 'Running') continue;
     const server = cachedServer(pod, c);
-    if (server && server.listens(port, env) && (!server.loopbackOnly?.includes(port) || loopback)) return { container: c, server };
+    if (!server) continue;
+    const files = cluster ? servedFiles(cluster, pod, c) : undefined;
+    if (server.listens(port, env, files) && (!server.loopbackOnly?.includes(port) || loopback)) return { container: c, server, files };
   }
   return null;
 }
@@ -216,8 +220,8 @@ function startedAtMs(pod: Pod, name: string): number | undefined {
 }
 
 /** Whether something in the pod listens on `port` (reached from inside its own network namespace). */
-export function podListens(pod: Pod, port: number): boolean {
-  return listening(pod, port, true) !== null;
+export function podListens(pod: Pod, port: number, cluster?: DataplaneCluster): boolean {
+  return listening(pod, port, true, undefined, cluster) !== null;
 }
 
 /** Sends one TCP connection carrying one HTTP request; see request.ts. */
@@ -227,13 +231,13 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
   const r = route ?? [];
   if (!arrival.ok) return { ok: false, error: arrival.error, route: r };
   const topo = topology(cluster);
-  let target: { pod: Pod; container: Container; server: NonNullable<ReturnType<typeof serverFor>> } | null = null;
+  let target: ({ pod: Pod } & Listener) | null = null;
   if (arrival.kind === 'pod') {
-    const l = listening(arrival.pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), serverEnv(cluster, arrival.pod, depth));
+    const l = listening(arrival.pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), serverEnv(cluster, arrival.pod, depth), cluster);
     if (l) target = { pod: arrival.pod, ...l };
   } else {
     for (const pod of topo.hostPods.get(arrival.node) ?? []) {
-      const l = listening(pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), serverEnv(cluster, pod, depth));
+      const l = listening(pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), serverEnv(cluster, pod, depth), cluster);
       if (l) {
         target = { pod, ...l };
         break;
@@ -246,6 +250,22 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
   }
   const { pod, container, server } = target;
   const nowMs = cluster.clock.nowMs();
+  const env = serverEnv(cluster, pod, depth);
+  // the TLS handshake, before any request: the server's hello for the SNI the client sent, the client's verdict
+  let tls: TlsServerHello | undefined;
+  if (req.tls) {
+    const hello = server.tlsHello?.(arrival.pkt.dport, req.tls.sni, target.files, { pod, env, nowMs }) ?? null;
+    if (!hello) {
+      r.push(`${pod.metadata.name}: port ${arrival.pkt.dport} speaks plain HTTP; the ClientHello gets no TLS record back`);
+      return { ok: false, error: 'tls-plain', route: r };
+    }
+    if (hello.alpn && !req.tls.alpn.includes(hello.alpn)) hello.alpn = undefined;
+    if (!req.tls.accept(hello)) {
+      r.push(`${pod.metadata.name}: the client rejected the certificate; handshake aborted`);
+      return { ok: false, error: 'tls-aborted', server: hello, route: r };
+    }
+    tls = hello;
+  }
   const incoming: IncomingRequest = {
     method: req.method,
     path: req.path || '/',
@@ -260,8 +280,9 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
     startedMs: startedAtMs(pod, container.name),
     pod,
     container,
-    files: servedFiles(cluster, pod, container),
-    env: serverEnv(cluster, pod, depth),
+    files: target.files ?? servedFiles(cluster, pod, container),
+    env,
+    ...(tls ? { tls: { sni: req.tls!.sni, alpn: tls.alpn } } : {}),
   };
   const upstream: Upstream = (host, port, path) => {
     if (depth > 3) return { ok: false, error: 'loop' };
@@ -281,6 +302,7 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
     body: response.body,
     served: { pod, ip: incoming.localIP, port: incoming.localPort, container: container.name, remoteIP: incoming.remoteIP },
     route: r,
+    ...(tls ? { tls } : {}),
   };
 }
 

@@ -46,8 +46,8 @@ export function byteLength(s: string): number {
 }
 
 /** The request line's target: `GET /path HTTP/1.1`. */
-export function requestLine(method: string, path: string): string {
-  return `${method} ${path || '/'} HTTP/1.1`;
+export function requestLine(method: string, path: string, version = 'HTTP/1.1'): string {
+  return `${method} ${path || '/'} ${version}`;
 }
 
 /** Case-insensitive header lookup. */

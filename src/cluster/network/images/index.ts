@@ -102,6 +102,8 @@ export function imageFamily(image: string): Family {
   if (ref.repo === 'nginx' || full === 'registry.k8s.io/nginx' || full === 'mirror.gcr.io/library/nginx') return 'nginx';
   // the Kubernetes docs' StatefulSet image (k8s.gcr.io/nginx-slim:0.8): an nginx 1.1x build, the pre-1.21.2 welcome page
   if (last === 'nginx-slim') return 'nginx';
+  // the kubernetes.io "Connecting Applications with Services" image: nginx serving HTTPS from a Secret volume
+  if (ref.repo === 'bprashanth/nginxhttps') return 'nginx';
   if (['traefik/whoami', 'containous/whoami', 'whoami/whoami'].includes(ref.repo) || full === 'r.deso.tech/whoami/whoami') return 'whoami';
   if (ref.repo === 'jwilder/whoami') return 'jwilder-whoami';
   if (ref.repo === 'hashicorp/http-echo') return 'http-echo';
@@ -114,9 +116,19 @@ export function imageFamily(image: string): Family {
 }
 
 /** The nginx version tag of an nginx-family image (nginx-slim's own tags are not nginx versions). */
-function nginxTag(image: string, tag: string): string {
-  return parseImage(image).repo.split('/').pop() === 'nginx-slim' ? NGINX_SLIM_VERSION : tag;
+/** The nginx version an nginx-family image runs. */
+export function nginxImageVersion(image: string): string {
+  return nginxVersion(nginxTag(image, parseImage(image).tag));
 }
+
+function nginxTag(image: string, tag: string): string {
+  const repo = parseImage(image).repo;
+  if (repo === 'bprashanth/nginxhttps') return NGINXHTTPS_VERSION;
+  return repo.split('/').pop() === 'nginx-slim' ? NGINX_SLIM_VERSION : tag;
+}
+
+/** nginx in bprashanth/nginxhttps:1.0 (`FROM nginx` of early 2016, Debian jessie; the exact version is assumed). */
+const NGINXHTTPS_VERSION = '1.9.12';
 
 /** nginx in k8s.gcr.io/nginx-slim 0.x (an nginx 1.1x build on ubuntu-slim; the exact patch version is assumed). */
 const NGINX_SLIM_VERSION = '1.11.1';
@@ -206,7 +218,7 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
     case 'httpd':
       return httpdServer(tag);
     case 'nginx':
-      return nginxServer(nginxTag(image, tag));
+      return nginxServer(nginxTag(image, tag), parseImage(image).repo === 'bprashanth/nginxhttps' ? 'nginxhttps' : 'nginx');
     case 'whoami': {
       const env = literalEnv(c);
       const argPort = (c.args ?? []).map((a, i, all) => (/^--?port=(\d+)$/.exec(a)?.[1] ?? (/^--?port$/.test(a) ? all[i + 1] : undefined))).find((x) => x);

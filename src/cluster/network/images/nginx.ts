@@ -2,7 +2,9 @@
 // error pages, the `main` access-log format on stdout, the docker entrypoint and [notice] start-up lines.
 
 import { byteLength, clfTime, goLogTime, httpDate, requestLine, header, wantsClose } from './format.js';
-import type { ImageServer, IncomingRequest, LogWrite, ServerResponse, StartupContext, TimedLogWrite } from './types.js';
+import type { FileLookup, ImageServer, IncomingRequest, LogWrite, ServerResponse, StartupContext, TimedLogWrite } from './types.js';
+import { nginxServers, serverForName, type NginxServerConf } from './nginx-conf.js';
+import { nginxTlsHello } from './nginx-tls.js';
 
 const LATEST = '1.27.3';
 /** mtime of index.html in the 1.27.3 image (ETag "6745ef54-267") */
@@ -91,8 +93,10 @@ export function mimeType(path: string): string {
 }
 
 /** `location / { root /usr/share/nginx/html; index index.html index.htm; }` over the container's files. */
-function serveFromDisk(req: IncomingRequest, version: string, path: string, files: NonNullable<IncomingRequest['files']>, log: LogWrite[]): ServerResponse {
-  const root = '/usr/share/nginx/html';
+function serveFromDisk(req: IncomingRequest, version: string, path: string, files: NonNullable<IncomingRequest['files']>, log: LogWrite[], conf?: NginxServerConf): ServerResponse {
+  const root = conf?.root ?? '/usr/share/nginx/html';
+  const scheme = req.tls ? 'https' : 'http';
+  const serverName = conf?.names[0] ?? 'localhost';
   let decoded = path;
   try {
     decoded = decodeURIComponent(path);
@@ -104,7 +108,7 @@ function serveFromDisk(req: IncomingRequest, version: string, path: string, file
   const notFound = (what: string): ServerResponse => {
     log.push({
       stream: 'stderr',
-      text: `${goLogTime(req.nowMs)} [error] 29#29: *1 ${what} failed (2: No such file or directory), client: ${req.remoteIP}, server: localhost, request: "${requestLine(req.method, req.path)}", host: "${req.host}"`,
+      text: `${goLogTime(req.nowMs)} [error] 29#29: *1 ${what} failed (2: No such file or directory), client: ${req.remoteIP}, server: ${serverName}, request: "${requestLine(req.method, req.path)}", host: "${req.host}"`,
     });
     return nginxResponse(req, version, 404, 'Not Found', nginxErrorPage(404, 'Not Found', version), 'text/html');
   };
@@ -116,34 +120,76 @@ function serveFromDisk(req: IncomingRequest, version: string, path: string, file
   if (hit.kind === 'file') return ok(full, hit);
   if (!decoded.endsWith('/')) {
     const body = nginxErrorPage(301, 'Moved Permanently', version);
-    return nginxResponse(req, version, 301, 'Moved Permanently', body, 'text/html', [['Location', `http://${req.host}${path}/`]]);
+    return nginxResponse(req, version, 301, 'Moved Permanently', body, 'text/html', [['Location', `${scheme}://${req.host}${path}/`]]);
   }
-  for (const idx of ['index.html', 'index.htm']) {
+  for (const idx of conf?.index ?? ['index.html', 'index.htm']) {
     const f = files(`${full}${idx}`);
     if (f?.kind === 'file') return ok(`${full}${idx}`, f);
   }
   log.push({
     stream: 'stderr',
-    text: `${goLogTime(req.nowMs)} [error] 29#29: *1 directory index of "${full}" is forbidden, client: ${req.remoteIP}, server: localhost, request: "${requestLine(req.method, req.path)}", host: "${req.host}"`,
+    text: `${goLogTime(req.nowMs)} [error] 29#29: *1 directory index of "${full}" is forbidden, client: ${req.remoteIP}, server: ${serverName}, request: "${requestLine(req.method, req.path)}", host: "${req.host}"`,
   });
   return nginxResponse(req, version, 403, 'Forbidden', nginxErrorPage(403, 'Forbidden', version), 'text/html');
 }
 
-export function nginxServer(tag: string): ImageServer {
+/** nginx's answer to a plain HTTP request on an `ssl` port (NGX_HTTP_TO_HTTPS, the 497 page sent as 400). */
+export function plainToHttpsPage(version: string | undefined): string {
+  return `<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>${version ? `nginx/${version}` : 'nginx'}</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+/** `return CODE TEXT|URL`: a redirect with nginx's page and Location, or the text as the body. */
+function returnResponse(req: IncomingRequest, version: string, ret: { code: number; text?: string }): ServerResponse {
+  const texts: Record<number, string> = { 200: 'OK', 204: 'No Content', 301: 'Moved Permanently', 302: 'Moved Temporarily', 303: 'See Other', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 403: 'Forbidden', 404: 'Not Found', 444: '', 500: 'Internal Server Error', 503: 'Service Temporarily Unavailable' };
+  const statusText = texts[ret.code] ?? '';
+  const expand = (t: string) =>
+    t
+      .replace(/\$request_uri/g, req.path)
+      .replace(/\$uri/g, req.path.split('?')[0])
+      .replace(/\$host/g, req.host.replace(/:\d+$/, ''))
+      .replace(/\$server_name/g, req.host.replace(/:\d+$/, ''))
+      .replace(/\$scheme/g, req.tls ? 'https' : 'http');
+  if ([301, 302, 303, 307, 308].includes(ret.code)) {
+    return nginxResponse(req, version, ret.code, statusText, nginxErrorPage(ret.code, statusText, version), 'text/html', [['Location', expand(ret.text ?? '')]]);
+  }
+  if (ret.text === undefined && ret.code >= 400) return nginxResponse(req, version, ret.code, statusText, nginxErrorPage(ret.code, statusText, version), 'text/html');
+  return nginxResponse(req, version, ret.code, statusText, expand(ret.text ?? ''), 'application/octet-stream');
+}
+
+export function nginxServer(tag: string, image: 'nginx' | 'nginxhttps' = 'nginx'): ImageServer {
   const version = nginxVersion(tag);
   const index = nginxIndex(version);
+  const configured = (files: FileLookup | undefined) => (files ? nginxServers(files) : null);
   return {
     kind: 'nginx',
-    listens: (port) => port === 80,
+    listens: (port, _env, files) => {
+      const servers = configured(files);
+      return servers ? servers.some((s) => s.listens.some((l) => l.port === port)) : port === 80;
+    },
+    tlsHello: (port, sni, files) => {
+      const servers = configured(files);
+      const conf = servers && serverForName(servers, port, sni);
+      if (!conf || !files || !conf.listens.some((l) => l.port === port && l.ssl)) return null;
+      return nginxTlsHello(conf, port, files, image);
+    },
     handle(req: IncomingRequest) {
       // merge_slashes on (nginx's default): `//` is `/` (a proxy's prefix rewrite to "/" sends `//`)
       const path = (req.path.split('?')[0] || '/').replace(/\/{2,}/g, '/');
       const log: LogWrite[] = [];
       let res: ServerResponse;
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const servers = configured(req.files);
+      const conf = servers ? serverForName(servers, req.localPort, req.host) : undefined;
+      const sslPort = conf?.listens.some((l) => l.port === req.localPort && l.ssl) ?? false;
+      if (sslPort && !req.tls) {
+        const body = plainToHttpsPage(version);
+        res = nginxResponse(req, version, 400, 'Bad Request', body, 'text/html', []);
+        res.headers = res.headers.map(([k, v]) => (k === 'Connection' ? [k, 'close'] : [k, v]));
+      } else if (conf?.ret) {
+        res = returnResponse(req, version, conf.ret);
+      } else if (req.method !== 'GET' && req.method !== 'HEAD') {
         res = nginxResponse(req, version, 405, 'Not Allowed', nginxErrorPage(405, 'Not Allowed', version), 'text/html');
       } else if (req.files) {
-        res = serveFromDisk(req, version, path, req.files, log);
+        res = serveFromDisk(req, version, path, req.files, log, conf);
       } else if (path === '/' || path === '/index.html') {
         const etag = `"${(INDEX_MTIME / 1000).toString(16)}-${byteLength(index).toString(16)}"`;
         res = nginxResponse(req, version, 200, 'OK', index, 'text/html', [['Last-Modified', httpDate(INDEX_MTIME)], ['ETag', etag], ['Accept-Ranges', 'bytes']]);

@@ -2,6 +2,7 @@
 // lines it writes to its log at start-up and per request.
 
 import type { Container, Pod } from '../../apiserver/types.js';
+import type { TlsServerHello } from '../request-types.js';
 
 export interface IncomingRequest {
   method: string;
@@ -26,7 +27,12 @@ export interface IncomingRequest {
   files?: (path: string) => ServedFile | undefined;
   /** what a controller image (ingress-nginx) sees of the cluster and how it reaches other pods */
   env?: ServerEnv;
+  /** the request came over TLS (https): the SNI name the client sent and the ALPN protocol agreed */
+  tls?: { sni?: string; alpn?: string };
 }
+
+/** The serving container's files, by absolute path. */
+export type FileLookup = (path: string) => ServedFile | undefined;
 
 /** The API reads and outgoing connections of a server that watches the cluster (an ingress controller). */
 export interface ServerEnv {
@@ -41,7 +47,7 @@ export interface ServerEnv {
 }
 
 /** What a path in the serving container is: a file with its content and mtime, or a directory. */
-export type ServedFile = { kind: 'file'; content: string; mtimeMs: number } | { kind: 'dir' };
+export type ServedFile = { kind: 'file'; content: string; mtimeMs: number } | { kind: 'dir'; entries: () => string[] };
 
 export interface ServerResponse {
   status: number;
@@ -62,8 +68,14 @@ export interface ImageServer {
   /** the image family (`httpd`, `nginx`, ...) */
   kind: string;
   /** whether the image listens on port; env (when the caller has the cluster) for servers whose ports follow the
-   *  cluster's objects (Emissary's Envoy listens on its Listeners' ports) */
-  listens(port: number, env?: ServerEnv): boolean;
+   *  cluster's objects (Emissary's Envoy listens on its Listeners' ports), files for a server configured from its
+   *  files (nginx) */
+  listens(port: number, env?: ServerEnv, files?: FileLookup): boolean;
+  /**
+   * The TLS side of `port`: the hello (certificate chain) for a ClientHello with this SNI, or null when the port
+   * speaks plain HTTP. Absent: no port speaks TLS.
+   */
+  tlsHello?(port: number, sni: string | undefined, files: FileLookup | undefined, ctx: TlsContext): TlsServerHello | null;
   /** ports bound to 127.0.0.1 only (reachable from the same network namespace through loopback) */
   loopbackOnly?: number[];
   /** changesAtMs: the instant from which the same request may be answered differently by itself (the kubelet's
@@ -86,4 +98,11 @@ export interface StartupContext {
 
 export interface TimedLogWrite extends LogWrite {
   ms: number;
+}
+
+/** What a server needs to build its TLS hello: the pod's start (a generated certificate's validity), the cluster. */
+export interface TlsContext {
+  pod: Pod;
+  env?: ServerEnv;
+  nowMs: number;
 }

@@ -5,6 +5,7 @@
 import type { CmdIO, ContainerSession } from '../context.js';
 import { basicTools } from './basic.js';
 import { curlTool } from './curl.js';
+import { opensslTool } from './openssl.js';
 import { digTool } from './dig.js';
 import { fileTools } from './files.js';
 import { grep } from './grep.js';
@@ -26,6 +27,7 @@ const TOOLS: Record<string, Tool> = {
   grep,
   wget: wgetTool,
   curl: curlTool,
+  openssl: opensslTool,
   nslookup: nslookupTool,
   dig: digTool,
   ping: pingTool,

@@ -2,9 +2,9 @@
 // connections and echo requests sent through the data plane (`sendTcp`/`pingIP`, which walk the node's kube-proxy
 // rules) from this pod, files saved into the container. The shared tools (curl, iputils ping) run on it.
 
-import { pingIP, sendTcp, type SendResult } from '../../../cluster/network/request.js';
+import { pingIP, sendTcp, type SendResult, type TlsClientHello } from '../../../cluster/network/request.js';
 import type { NetEnv, ParsedURL } from '../../net/common.js';
-import { lookupHost, writeFile, type CmdIO, type ContainerSession } from '../context.js';
+import { lookupHost, readFile, writeFile, type CmdIO, type ContainerSession } from '../context.js';
 
 export function containerNetEnv(s: ContainerSession, io: CmdIO): NetEnv {
   const { cluster, pod } = s;
@@ -28,12 +28,22 @@ export function containerNetEnv(s: ContainerSession, io: CmdIO): NetEnv {
     isTTY: s.tty && !io.piped,
     sourceIP: pod.status?.podIP ?? '0.0.0.0',
     writeFile: (path, content) => writeFile(s, path, content),
+    readFile: (path) => readFile(s, path),
+    caBundle: caBundleOf(s),
   };
 }
 
 /** One HTTP request from this pod with the Host header as typed (busybox wget sends `host[:port]` verbatim). */
-export function sendHttp(s: ContainerSession, ip: string, url: ParsedURL, method: string, userAgent: string, headers: Record<string, string> = {}): SendResult {
-  const res = sendTcp(s.cluster, { kind: 'pod', pod: s.pod }, ip, url.port, { method, host: url.hostPort, path: url.path, headers, userAgent });
+export function sendHttp(s: ContainerSession, ip: string, url: ParsedURL, method: string, userAgent: string, headers: Record<string, string> = {}, tls?: TlsClientHello): SendResult {
+  const res = sendTcp(s.cluster, { kind: 'pod', pod: s.pod }, ip, url.port, { method, host: url.hostPort, path: url.path, headers, userAgent, ...(tls ? { tls } : {}) });
   s.cluster.touched = true;
   return res;
+}
+
+/** Where the image's curl looks for CA certificates: $CURL_CA_BUNDLE (curlimages/curl sets /cacert.pem), else the
+ *  distribution's bundle. */
+function caBundleOf(s: ContainerSession): { file: string; path?: string } {
+  const env = s.vars.get('CURL_CA_BUNDLE');
+  if (env) return { file: env };
+  return { file: '/etc/ssl/certs/ca-certificates.crt', path: '/etc/ssl/certs' };
 }

@@ -7,6 +7,7 @@ import type { EndpointSlice, Service } from '../../../apiserver/types.js';
 import { byteLength, clfTime, goLogTime, header, httpDate, requestLine, wantsClose } from '../format.js';
 import type { ImageServer, IncomingRequest, LogWrite, ServerEnv, ServerResponse } from '../types.js';
 import { buildServers, routeRequest, type IngressLike, type Location } from './routing.js';
+import { ingressCertificate, ingressHello, redirectsToHttps, tlsHosts } from './tls.js';
 
 export interface ControllerOptions {
   ingressClass: string;
@@ -46,6 +47,11 @@ export function servesIngress(ing: IngressLike, classes: IngressClassLike[], o: 
   const legacy = ing.metadata.annotations?.['kubernetes.io/ingress.class'];
   if (legacy !== undefined) return legacy === o.ingressClass;
   return o.watchWithoutClass;
+}
+
+/** nginx's 400 for plain HTTP on an https port, with server_tokens off. */
+function ingressErrorPage400(): string {
+  return '<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 }
 
 /** nginx's error page with server_tokens off. */
@@ -100,11 +106,20 @@ function endpointsOf(env: ServerEnv, ns: string, svc: Service, port: number | st
   return out.sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
 }
 
+/** HSTS as the controller's defaults set it on every https response (hsts, hsts-max-age, hsts-include-subdomains). */
+const HSTS: [string, string] = ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'];
+
 export function ingressNginxServer(args: string[]): ImageServer {
   const opts = controllerOptions(args);
+  const served = (env: ServerEnv | undefined) =>
+    env ? env.list<IngressLike>('ingresses.networking.k8s.io').filter((i) => servesIngress(i, env.list<IngressClassLike>('ingressclasses.networking.k8s.io'), opts)) : [];
   return {
     kind: 'ingress-nginx',
     listens: (p) => p === 80 || p === 443 || p === 8443 || p === 10254,
+    tlsHello(port, sni, _files, ctx) {
+      if (port !== 443) return null;
+      return ingressHello(ingressCertificate(ctx.env, served(ctx.env), sni, ctx.pod));
+    },
     handle(req) {
       const log: LogWrite[] = [];
       if (req.localPort === 10254) {
@@ -113,10 +128,18 @@ export function ingressNginxServer(args: string[]): ImageServer {
         return { response: response(req, ok ? 200 : 404, ok ? 'OK' : 'Not Found', body, 'text/plain; charset=utf-8'), log };
       }
       const env = req.env;
-      const ingresses = env
-        ? env.list<IngressLike>('ingresses.networking.k8s.io').filter((i) => servesIngress(i, env.list<IngressClassLike>('ingressclasses.networking.k8s.io'), opts))
-        : [];
+      const ingresses = served(env);
       const route = routeRequest(buildServers(ingresses), req.host, req.path || '/');
+      // $request in the access log: HTTP/2 requests are logged as HTTP/2.0
+      const reqLine = requestLine(req.method, req.path, req.tls?.alpn === 'h2' ? 'HTTP/2.0' : 'HTTP/1.1');
+      if (req.localPort === 443 && !req.tls) {
+        // a plain HTTP request on the https port
+        const body = ingressErrorPage400();
+        const res = response(req, 400, 'Bad Request', body, 'text/html');
+        res.headers = res.headers.map(([k, v]) => (k === 'Connection' ? [k, 'close'] : [k, v]));
+        log.push({ stream: 'stdout', text: `${req.remoteIP} - - [${clfTime(req.nowMs)}] "${reqLine}" 400 ${byteLength(body)} "-" "${req.userAgent || '-'}" 0 0.000 [] [] - - - - ${hex(env?.random ?? (() => 0), 32)}` });
+        return { response: res, log };
+      }
       const random = env?.random ?? (() => 0);
       const reqId = hex(random, 32);
       let res: ServerResponse;
@@ -125,7 +148,14 @@ export function ingressNginxServer(args: string[]): ImageServer {
       let upstreamStatus: string;
       const loc: Location | null = route.location;
       const svc = loc?.service && env ? env.get<Service>('services', loc.namespace, loc.service) : undefined;
-      if (loc?.service) {
+      const locIngress = loc ? ingresses.find((i) => i.metadata.name === loc.ingress && (i.metadata.namespace ?? 'default') === loc.namespace) : undefined;
+      if (loc && !req.tls && redirectsToHttps(tlsHosts(ingresses), req.host, locIngress?.metadata.annotations ?? {})) {
+        // ssl-redirect: `return 308 https://$redirect_to_https$request_uri;` before any proxying
+        upstreamName = loc.upstream;
+        res = response(req, 308, 'Permanent Redirect', ingressErrorPage(308, 'Permanent Redirect'), 'text/html', [['Location', `https://${req.host.replace(/:\d+$/, '')}${req.path || '/'}`]]);
+        upstreamAddr = '-';
+        upstreamStatus = '-';
+      } else if (loc?.service) {
         upstreamName = loc.upstream;
         const eps = env && svc ? endpointsOf(env, loc.namespace, svc, loc.port) : [];
         if (!eps.length) {
@@ -157,7 +187,7 @@ export function ingressNginxServer(args: string[]): ImageServer {
             upstreamStatus = '502';
             log.push({
               stream: 'stderr',
-              text: `${goLogTime(req.nowMs)} [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream, client: ${req.remoteIP}, server: ${route.server}, request: "${requestLine(req.method, req.path)}", upstream: "http://${upstreamAddr}${route.upstreamPath}", host: "${req.host}"`,
+              text: `${goLogTime(req.nowMs)} [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream, client: ${req.remoteIP}, server: ${route.server}, request: "${reqLine}", upstream: "http://${upstreamAddr}${route.upstreamPath}", host: "${req.host}"`,
             });
           }
         }
@@ -165,13 +195,17 @@ export function ingressNginxServer(args: string[]): ImageServer {
         res = response(req, 404, 'Not Found', ingressErrorPage(404, 'Not Found'), 'text/html');
         upstreamStatus = '404';
       }
+      if (req.tls) res.headers.push(HSTS);
       const bytes = byteLength(res.body);
       const referer = header(req.headers, 'referer') ?? '-';
       const upLen = upstreamAddr === '-' ? '0' : String(bytes);
       const t = (random() * 0.004).toFixed(3);
+      const redirected = res.status === 308 && upstreamStatus === '-';
       log.push({
         stream: 'stdout',
-        text: `${req.remoteIP} - - [${clfTime(req.nowMs)}] "${requestLine(req.method, req.path)}" ${res.status} ${bytes} "${referer}" "${req.userAgent || '-'}" ${requestLength(req)} ${t} [${upstreamName}] [] ${upstreamAddr} ${upLen} ${t} ${upstreamStatus} ${reqId}`,
+        text: redirected
+          ? `${req.remoteIP} - - [${clfTime(req.nowMs)}] "${reqLine}" 308 ${bytes} "${referer}" "${req.userAgent || '-'}" ${requestLength(req)} 0.000 [${upstreamName}] [] - - - - ${reqId}`
+          : `${req.remoteIP} - - [${clfTime(req.nowMs)}] "${reqLine}" ${res.status} ${bytes} "${referer}" "${req.userAgent || '-'}" ${requestLength(req)} ${t} [${upstreamName}] [] ${upstreamAddr} ${upLen} ${t} ${upstreamStatus} ${reqId}`,
       });
       return { response: res, log };
     },
