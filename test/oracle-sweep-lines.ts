@@ -29,6 +29,13 @@ const GEN = [
   `create deployment web --image=nginx --replicas=3 --port=80 ${D} -o json`,
   `create deployment web --image=nginx --image=redis ${D} -o yaml`,
   `create deployment web --image=nginx -n dev ${D} -o yaml`,
+  // the sub-command after a global flag and its value, as cobra's Find strips flags (and --dry-run's NoOptDefVal
+  // keeps `client` as a word: create then has no --image)
+  `-n dev create deployment web --image=nginx ${D} -o yaml`,
+  `create -n dev deployment web --image=nginx ${D} -o name`,
+  `--namespace dev create service clusterip s --tcp=80 ${D} -o yaml`,
+  `create --dry-run client deployment web --image=nginx -o name`,
+  `rollout -n dev history deploy/web --local`,
   `create deployment web --image=nginx ${D}`,
   `create deployment web --image=nginx ${D} -o name`,
   `create deployment web --image=nginx ${D} -o jsonpath={.spec.template.spec.containers[0].image}`,

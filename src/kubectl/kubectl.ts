@@ -7,7 +7,7 @@ import { formatError } from './errors.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { FlagError, GLOBAL_FLAGS, list, parseFlags, str, type ParsedArgs } from './flags.js';
+import { FlagError, GLOBAL_FLAGS, list, parseFlags, str, type FlagSpec, type ParsedArgs } from './flags.js';
 import { apiAs, impersonate, KUBERNETES_ADMIN } from '../cluster/rbac/access.js';
 import { klogLine } from '../cluster/klog.js';
 
@@ -102,18 +102,49 @@ export async function loadVerb(name: string): Promise<Verb | undefined> {
   return loader ? loader() : undefined;
 }
 
-/** Finds the flags-and-args start of a verb's sub-command chain (`create deployment`, `rollout status`). */
+/**
+ * Whether cobra would read the word after this flag as its value (stripFlags: a flag without `=` takes the next word
+ * unless it has a NoOptDefVal, which every bool flag has; a flag the command does not know takes one too).
+ */
+function flagTakesNext(word: string, flags: FlagSpec[]): boolean {
+  if (word.includes('=')) return false;
+  const spec = word.startsWith('--') ? flags.find((f) => f.name === word.slice(2)) : word.length === 2 ? flags.find((f) => f.short === word[1]) : undefined;
+  if (!word.startsWith('--') && word.length !== 2) return false;
+  return !(spec && (spec.type === 'bool' || spec.noOptDefault !== undefined));
+}
+
+/** The index of the first word that is neither a flag nor a flag's value (cobra's stripFlags), or -1. */
+function firstCommandWord(args: string[], flags: FlagSpec[]): number {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') return -1;
+    if (a.startsWith('-')) {
+      if (flagTakesNext(a, flags)) {
+        if (i + 1 >= args.length - 1) return -1; // cobra: a value-taking flag with at most one word after it ends the search
+        i++;
+      }
+      continue;
+    }
+    if (a !== '') return i;
+  }
+  return -1;
+}
+
+/**
+ * Finds the flags-and-args start of a verb's sub-command chain (`create deployment`, `rollout status`) as cobra's
+ * Find does: the first word that is neither a flag nor a flag's value names the sub-command, wherever it stands
+ * (`kubectl create -n dev deployment web`), and that one word is taken out of the arguments.
+ */
 function resolveSubcommand(verb: Verb, argv: string[]): { verb: Verb; rest: string[]; path: string } {
   let current = verb;
   let path = `kubectl ${verb.name}`;
   let rest = argv;
   while (current.subcommands) {
-    const idx = rest.findIndex((a) => !a.startsWith('-'));
+    const flags = [...current.flags, ...GLOBAL_FLAGS];
+    const idx = firstCommandWord(rest, flags);
     if (idx < 0) break;
     const sub = Object.values(current.subcommands).find((s) => s.name === rest[idx] || s.aliases?.includes(rest[idx]));
     if (!sub) break;
-    // only treat it as a sub-command when no flag value precedes it ambiguously (kubectl expects it first)
-    if (idx !== 0) break;
     current = sub;
     path = `${path} ${sub.name}`;
     rest = [...rest.slice(0, idx), ...rest.slice(idx + 1)];
