@@ -62,6 +62,8 @@ export class GoYamlError extends Error {}
  * expansion would blow up is refused either way, as go-yaml refuses it.
  */
 export function parseYamlDocument(text: string, opts: { strict?: boolean } = {}): unknown {
+  // a document of comments and blank lines is empty (null to go-yaml; kubectl skips it): js-yaml 5 refuses it
+  if (text.split('\n').every((l) => /^[ \t\r]*(?:#.*)?$/.test(l))) return null;
   let doc: unknown;
   try {
     doc = jsyaml.load(text, { schema: GO_YAML_SCHEMA, json: true } as jsyaml.LoadOptions);

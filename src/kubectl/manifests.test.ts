@@ -109,6 +109,11 @@ describe('go-yaml compatibility', () => {
   it.each(cases)('error for %j', (text, expected) => {
     expect(() => parseYamlDocument(text)).toThrow(expected);
   });
+  it('skips a document of comments only (the generated-file banner of Emissary-ingress manifests)', () => {
+    write('banner.yaml', '# GENERATED FILE: edits made by hand will not be preserved.\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after\n---\n  \n# trailing\n');
+    expect(summary(read(['banner.yaml']))).toEqual(['banner.yaml: ConfigMap/after ns=default']);
+    expect(parseYamlDocument('# only a comment\n\n')).toBeNull();
+  });
   it('splits documents on --- lines only', () => {
     expect(splitYamlDocuments('---\na: 1\n---\nb: 2\n--- # c\nc: 3\n')).toEqual(['a: 1\n', 'b: 2\n', 'c: 3\n']);
   });

@@ -3,6 +3,7 @@
 // and node tools kubesim does not simulate. Looks at every simple command of a line (pipes, `&&`, `$(...)`).
 
 import { UNSUPPORTED_TOOLS } from '../bash/shims.js';
+import { vendoredManifestFile } from '../../cluster/state/vendored.js';
 
 /** Rough word split of one simple command (quotes removed, no expansion). */
 function words(segment: string): string[] {
@@ -106,7 +107,9 @@ function kubectlReason(args: string[]): string | undefined {
   if (verb === 'edit') return 'opens an editor (kubectl edit)';
   if (verb === 'port-forward' || verb === 'proxy') return `runs until interrupted (kubectl ${verb})`;
   if ((verb === 'logs' || verb === 'log') && hasFlag(before, '-f', '--follow')) return 'follows logs forever (kubectl logs -f)';
-  if (before.some((a) => /^https?:\/\//.test(a))) return 'reads a manifest from the internet';
+  // a URL kubesim carries a copy of (manifests/remote, the k8s.io examples) is read from that copy
+  const url = (a: string) => a.replace(/^--?(?:f|filename|k|kustomize)=/, '');
+  if (before.some((a) => /^https?:\/\//.test(url(a)) && !vendoredManifestFile(url(a)))) return 'reads a manifest from the internet';
   const interactive = before.some((a) => /^-[a-z]*[it][a-z]*$/.test(a) && /[it]/.test(a) && !a.startsWith('--')) || hasFlag(before, '--stdin', '--tty');
   if (interactive && (verb === 'exec' || verb === 'run' || verb === 'attach')) {
     if (verb === 'attach') return ATTACH_TTY;

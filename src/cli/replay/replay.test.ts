@@ -87,6 +87,7 @@ describe('skipReason', () => {
     ['kubectl logs -f web', 'follows logs forever (kubectl logs -f)'],
     ['sudo apt-get install curl', 'installs software on the host (apt-get)'],
     ['ping -c 3 172.31.24.122', '"ping" on the node is not simulated by kubesim'],
+    ['kubectl apply -f https://app.getambassador.io/yaml/emissary/2.3.0/emissary-crds.yaml', 'reads a manifest from the internet'],
   ])('%s', (cmd, reason) => {
     expect(skipReason(cmd, tools)).toBe(reason);
   });
@@ -98,6 +99,9 @@ describe('skipReason', () => {
     'kubectl exec -it web -- curl -s localhost',
     'kubectl exec web -- cat /etc/resolv.conf',
     "echo '\napiVersion: v1\n' >> svc-no-sel.yaml",
+    // manifests kubesim carries a copy of (manifests/remote)
+    'kubectl apply -f https://app.getambassador.io/yaml/emissary/2.2.2/emissary-crds.yaml',
+    'kubectl apply --filename=https://kind.sigs.k8s.io/examples/ingress/deploy-ingress-nginx.yaml',
   ])('runs %s', (cmd) => {
     expect(skipReason(cmd, tools)).toBeUndefined();
   });

@@ -48,6 +48,14 @@ export class StatusError extends Error {
     super(message);
     this.status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, details, code: CODES[reason] };
   }
+  /** A failure with no reason (StatusReasonUnknown, kubectl prints `Error from server: MSG`), e.g. a CRD
+   *  conversion webhook the API server could not call. */
+  static unknown(code: number, message: string): StatusError {
+    const e = new StatusError('InternalError', message);
+    (e.status as { reason?: string }).reason = '';
+    e.status.code = code;
+    return e;
+  }
   get reason(): StatusReason {
     return this.status.reason as StatusReason;
   }

@@ -12,6 +12,7 @@ import { endpointsController } from './endpoints.js';
 import { endpointSliceController, endpointSliceMirroringController } from './endpointslice.js';
 import { garbageCollector } from './garbagecollector.js';
 import { ingressNginxController } from './ingress-nginx.js';
+import { emissaryController } from './emissary.js';
 import { jobController } from './job.js';
 import { kubelet } from './kubelet.js';
 import { containerLoopRunner } from './kubelet/loops.js';
@@ -51,6 +52,7 @@ export const controllers: Controller[] = [
   endpointSliceController,
   endpointSliceMirroringController,
   ingressNginxController,
+  emissaryController,
   apiServiceAvailabilityController,
   serviceLoadBalancerController,
   disruptionController,

@@ -1,6 +1,7 @@
 // Manifests kubesim carries instead of fetching them: release manifests of the add-ons that the kind and
 // kubernetes.io pages install by URL (metrics-server's components.yaml, kind's ingress-nginx example and
-// ingress-nginx's kind provider manifest; listed in manifests/remote/README.md), and kubesim's copy of the kubernetes/website
+// ingress-nginx's kind provider manifest, Emissary-ingress 2.2.2's
+// emissary-crds.yaml and emissary-emissaryns.yaml; listed in manifests/remote/README.md), and kubesim's copy of the kubernetes/website
 // examples (`https://k8s.io/examples/PATH` and its raw GitHub forms). Nothing here touches the network: a URL that is
 // not listed stays unreachable, as it is for a cluster without internet access.
 
@@ -48,6 +49,8 @@ export const METRICS_SERVER_MANIFEST = 'metrics-server-v0.7.2/components.yaml';
 
 export const INGRESS_NGINX_KIND_MANIFEST = 'ingress-nginx/provider-kind-controller-v1.12.1.yaml';
 
+export const EMISSARY_CRDS_MANIFEST = 'emissary-2.2.2/emissary-crds.yaml';
+
 export const RELEASE_MANIFESTS: ReleaseManifest[] = [
   {
     what: "kind's ingress-nginx example (controller v1.12.1)",
@@ -66,6 +69,16 @@ export const RELEASE_MANIFESTS: ReleaseManifest[] = [
       /^https:\/\/raw\.githubusercontent\.com\/kubernetes\/ingress-nginx\/(?:refs\/heads\/main|main|controller-v1\.12\.1)\/deploy\/static\/provider\/kind\/deploy\.yaml$/,
       /^https:\/\/github\.com\/kubernetes\/ingress-nginx\/(?:raw|blob)\/(?:main|controller-v1\.12\.1)\/deploy\/static\/provider\/kind\/deploy\.yaml(?:\?raw=true)?$/,
     ],
+  },
+  {
+    what: 'Emissary-ingress 2.2.2 CRDs and apiext',
+    file: EMISSARY_CRDS_MANIFEST,
+    urls: [/^https:\/\/app\.getambassador\.io\/yaml\/emissary\/2\.2\.2\/emissary-crds\.yaml$/],
+  },
+  {
+    what: 'Emissary-ingress 2.2.2 (emissary namespace)',
+    file: 'emissary-2.2.2/emissary-emissaryns.yaml',
+    urls: [/^https:\/\/app\.getambassador\.io\/yaml\/emissary\/2\.2\.2\/emissary-emissaryns\.yaml$/],
   },
   {
     what: 'metrics-server v0.7.2',

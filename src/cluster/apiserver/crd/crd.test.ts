@@ -92,6 +92,8 @@ describe('structural schema', () => {
 
   it('orders versions as kube-aware version strings', () => {
     expect(['v1alpha1', 'foo', 'v1beta1', 'v2', 'v1', 'v1beta2'].sort(compareKubeAwareVersions)).toEqual(['v2', 'v1', 'v1beta2', 'v1beta1', 'v1alpha1', 'foo']);
+    // the type decides before the major version (apimachinery's example order; Emissary's v2 before v3alpha1)
+    expect(['v11alpha2', 'v12alpha1', 'v3beta1', 'v10beta3', 'v11beta2', 'v1', 'v2', 'v10', 'v3alpha1'].sort(compareKubeAwareVersions)).toEqual(['v10', 'v2', 'v1', 'v11beta2', 'v10beta3', 'v3beta1', 'v12alpha1', 'v11alpha2', 'v3alpha1']);
   });
 });
 

@@ -10,6 +10,7 @@ import type { FieldValidation } from '../schema/field-validation.js';
 import type { ObjectStore } from '../store.js';
 import type { KubeObject } from '../types.js';
 import { applyDefaults, prune, validateValue } from './schema.js';
+import { checkConversionWebhook } from './conversion.js';
 import { crdVersionOf } from './served.js';
 
 type Any = Record<string, any>;
@@ -46,6 +47,8 @@ export function prepareCustomResource(obj: KubeObject, old: KubeObject | undefin
   applyDefaults(obj, schema);
   const causes = validateValue(obj, schema, '');
   if (causes.length) throw invalid(info.kind, info.group, obj.metadata.name ?? '', causes);
+  // stored at the storage version: a write at another version goes through the CRD's conversion webhook
+  checkConversionWebhook(info, store);
   if (!old) obj.metadata.generation = 1;
   else {
     const changed = !jsonEqual(rest(obj), rest(old)) || (!hasStatus && !jsonEqual((obj as Any).status, (old as Any).status));

@@ -29,7 +29,8 @@ export interface PrinterColumn {
   priority?: number;
 }
 
-/** version.CompareKubeAwareVersionStrings order: GA before beta before alpha, higher numbers first, others by name. */
+/** version.CompareKubeAwareVersionStrings order: GA before beta before alpha (the type decides first: v2 before
+ *  v3alpha1), then higher major, then higher minor; others by name after them. */
 export function compareKubeAwareVersions(a: string, b: string): number {
   const parse = (v: string) => {
     const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
@@ -40,8 +41,8 @@ export function compareKubeAwareVersions(a: string, b: string): number {
   const y = parse(b);
   if (x.rank === 0 && y.rank === 0) return a < b ? -1 : a > b ? 1 : 0;
   if (x.rank === 0 || y.rank === 0) return x.rank === 0 ? 1 : -1;
-  if (x.major !== y.major) return y.major - x.major;
   if (x.rank !== y.rank) return y.rank - x.rank;
+  if (x.major !== y.major) return y.major - x.major;
   return y.minor - x.minor;
 }
 

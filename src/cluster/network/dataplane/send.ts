@@ -181,7 +181,7 @@ function cachedServer(pod: Pod, c: Container): ReturnType<typeof serverFor> {
   return s ?? null;
 }
 
-function listening(pod: Pod, port: number, loopback = false): { container: Container; server: NonNullable<ReturnType<typeof serverFor>> } | null {
+function listening(pod: Pod, port: number, loopback = false, env?: ServerEnv): { container: Container; server: NonNullable<ReturnType<typeof serverFor>> } | null {
   const statuses = pod.status?.containerStatuses;
   for (const c of pod.spec.containers) {
     if (statuses) {
@@ -189,7 +189,7 @@ function listening(pod: Pod, port: number, loopback = false): { container: Conta
       if (!st?.state?.running) continue;
     } else if (pod.status?.phase !== 'Running') continue;
     const server = cachedServer(pod, c);
-    if (server && server.listens(port) && (!server.loopbackOnly?.includes(port) || loopback)) return { container: c, server };
+    if (server && server.listens(port, env) && (!server.loopbackOnly?.includes(port) || loopback)) return { container: c, server };
   }
   return null;
 }
@@ -229,11 +229,11 @@ export function sendPacket(cluster: DataplaneCluster, src: RequestSource, dstIP:
   const topo = topology(cluster);
   let target: { pod: Pod; container: Container; server: NonNullable<ReturnType<typeof serverFor>> } | null = null;
   if (arrival.kind === 'pod') {
-    const l = listening(arrival.pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst));
+    const l = listening(arrival.pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), serverEnv(cluster, arrival.pod, depth));
     if (l) target = { pod: arrival.pod, ...l };
   } else {
     for (const pod of topo.hostPods.get(arrival.node) ?? []) {
-      const l = listening(pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst));
+      const l = listening(pod, arrival.pkt.dport, isLoopback(arrival.pkt.dst), serverEnv(cluster, pod, depth));
       if (l) {
         target = { pod, ...l };
         break;

@@ -27,6 +27,7 @@ import { corednsStartup, kubeProxyStartup } from './system.js';
 import { nginxAccessLine, nginxErrorPage, nginxResponse, nginxServer, nginxStartup, nginxVersion } from './nginx.js';
 import { ingressNginxServer } from './ingress-nginx/server.js';
 import { certgenStartup, controllerStartup } from './ingress-nginx/startup.js';
+import { emissaryApiextServer, emissaryIngressServer, emissaryProgram } from './emissary/server.js';
 import type { ImageServer, StartupContext, TimedLogWrite } from './types.js';
 
 export interface ImageRef {
@@ -82,7 +83,7 @@ function literalEnv(c: Container): Record<string, string> {
   return env;
 }
 
-type Family = 'cilium-agent' | 'cilium-operator' | 'ingress-nginx' | 'certgen' | 'metrics-server' | 'hpa-example' | 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
+type Family = 'cilium-agent' | 'cilium-operator' | 'ingress-nginx' | 'emissary' | 'certgen' | 'metrics-server' | 'hpa-example' | 'kube-proxy' | 'coredns' | 'httpd' | 'nginx' | 'whoami' | 'jwilder-whoami' | 'http-echo' | 'hello-go-gke' | 'hello-frontend' | 'hello-app' | 'client' | 'unknown';
 
 export function imageFamily(image: string): Family {
   const ref = parseImage(image);
@@ -93,6 +94,7 @@ export function imageFamily(image: string): Family {
   if (/^quay\.io\/cilium\/operator(-generic|-aws|-azure|-alibabacloud)?$/.test(full)) return 'cilium-operator';
   if (full === 'registry.k8s.io/ingress-nginx/controller') return 'ingress-nginx';
   if (full === 'registry.k8s.io/ingress-nginx/kube-webhook-certgen') return 'certgen';
+  if (ref.repo === 'emissaryingress/emissary') return 'emissary';
   if (full === 'registry.k8s.io/metrics-server/metrics-server' || full === 'k8s.gcr.io/metrics-server/metrics-server') return 'metrics-server';
   if (full === 'registry.k8s.io/hpa-example' || full === 'k8s.gcr.io/hpa-example') return 'hpa-example';
   if (last === 'coredns') return 'coredns';
@@ -189,6 +191,10 @@ export function serverFor(pod: Pod, c: Container): ImageServer | null {
   if (fam === 'cilium-operator') return ciliumOperatorServer();
   if (fam === 'client' || fam === 'coredns' || fam === 'certgen') return null;
   if (fam === 'ingress-nginx' && !replacesServer(c)) return ingressNginxServer([...(c.command ?? []), ...(c.args ?? [])]);
+  if (fam === 'emissary') {
+    const program = emissaryProgram(c.command);
+    return program === 'ambassador' ? emissaryIngressServer() : program === 'apiext' ? emissaryApiextServer() : null;
+  }
   const ref = parseImage(image);
   const sample = sampleFamily(ref.registry, ref.repo);
   if (sample && !replacesServer(c)) {

@@ -136,7 +136,8 @@ export function nginxServer(tag: string): ImageServer {
     kind: 'nginx',
     listens: (port) => port === 80,
     handle(req: IncomingRequest) {
-      const path = req.path.split('?')[0] || '/';
+      // merge_slashes on (nginx's default): `//` is `/` (a proxy's prefix rewrite to "/" sends `//`)
+      const path = (req.path.split('?')[0] || '/').replace(/\/{2,}/g, '/');
       const log: LogWrite[] = [];
       let res: ServerResponse;
       if (req.method !== 'GET' && req.method !== 'HEAD') {

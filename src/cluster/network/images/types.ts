@@ -61,7 +61,9 @@ export type Upstream = (host: string, port: number, path: string) => { ok: true;
 export interface ImageServer {
   /** the image family (`httpd`, `nginx`, ...) */
   kind: string;
-  listens(port: number): boolean;
+  /** whether the image listens on port; env (when the caller has the cluster) for servers whose ports follow the
+   *  cluster's objects (Emissary's Envoy listens on its Listeners' ports) */
+  listens(port: number, env?: ServerEnv): boolean;
   /** ports bound to 127.0.0.1 only (reachable from the same network namespace through loopback) */
   loopbackOnly?: number[];
   /** changesAtMs: the instant from which the same request may be answered differently by itself (the kubelet's
