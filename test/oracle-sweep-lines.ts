@@ -20,7 +20,7 @@ const HELP = [
   'create service externalname', 'create job', 'create cronjob', 'set image', 'rollout status', 'rollout undo', 'rollout restart',
   'rollout history', 'config view', 'config get-contexts', 'config current-context', 'config use-context', 'config set-context',
   'cluster-info dump', 'api-versions', 'rollout pause', 'rollout resume', 'events', 'diff', 'replace',
-  'apply view-last-applied', 'apply set-last-applied', 'apply edit-last-applied',
+  'apply view-last-applied', 'apply set-last-applied', 'apply edit-last-applied', 'debug',
 ];
 
 const D = '--dry-run=client';
@@ -302,6 +302,16 @@ const DIFF_REPLACE = [
   `create configmap c --append-hash ${D} -o yaml`,
   `create configmap c --from-literal=a=1 --from-literal=b=<x> --append-hash ${D} -o yaml`,
   `create configmap c --from-file=web.yaml --append-hash ${D} -o name`,
+  'debug',
+  'debug web --copy-to=x',
+  'debug web --copy-to=x -- sh',
+  'debug web --image=busybox -t',
+  'debug web --image=bad:',
+  'debug web --image=busybox --target=c --copy-to=x',
+  'debug web --replace --image=busybox',
+  'debug web --image=busybox --image-pull-policy=Sometimes',
+  'debug web --image=busybox --profile=foo',
+  'debug --foo',
 ];
 
 export const SWEEP_LINES: string[] = [...HELP.map((h) => `${h}${h ? ' ' : ''}--help`), ...GEN, ...LOCAL, ...ERRORS, ...CONFIG, ...MISC, ...CP, ...DIFF_REPLACE];

@@ -51,6 +51,7 @@ const VERBS: Record<string, VerbLoader> = {
   explain: async () => (await import('./cmd/explain.js')).default,
   diff: async () => (await import('./cmd/diff.js')).default,
   replace: async () => (await import('./cmd/replace.js')).default,
+  debug: async () => (await import('./cmd/debug.js')).default,
   auth: async () => (await import('./cmd/auth.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };
@@ -365,7 +366,7 @@ function checkGlobalFlags(parsed: ParsedArgs, io: CommandIO, cluster: Cluster, v
   }
   const identity = IDENTITY_FLAGS.find((f) => parsed.changed.has(f));
   if (identity) throw new KubectlError(`error: kubesim does not simulate the global flag --${identity} (authentication and impersonation)`);
-  if (parsed.changed.has('profile') && str(parsed, 'profile') !== 'none') throw new KubectlError('error: kubesim does not simulate --profile');
+  if (!own('profile') && parsed.changed.has('profile') && str(parsed, 'profile') !== 'none') throw new KubectlError('error: kubesim does not simulate --profile');
   const v = Number(parsed.flags.v ?? 0);
   if (v >= 6) throw new KubectlError(`error: kubesim does not simulate client request logging (-v=${v}); levels 0 to 5 are simulated`);
   if (v >= 1) {

@@ -45,7 +45,7 @@ const FLAGS: FlagSpec[] = [
 ];
 
 /** A loose docker reference check (distribution/reference grammar: lower-case repository, optional tag/digest). */
-function validImage(image: string): boolean {
+export function validImage(image: string): boolean {
   return /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/.test(image);
 }
 
