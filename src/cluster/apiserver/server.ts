@@ -16,45 +16,18 @@ import { decodeRequestBody, type FieldValidation } from './schema/field-validati
 import { deepClone, jsonEqual } from './jsonequal.js';
 import type { KubeObject } from './types.js';
 import { confirmRbacWrite, storeLister } from '../rbac/escalation.js';
-import type { UserInfo } from '../rbac/types.js';
 import { EventRecorder, type EventOptions } from './event-recorder.js';
 import { CRD_KEY, crdResources } from './crd/served.js';
 import { podWarnings } from './registry/pod-warnings.js';
 import { hasStatusSubresource, prepareCustomResource } from './crd/custom-resource.js';
 import { recordApply, recordUpdate } from './fieldmanager/managed-fields.js';
 import { resetFields, typeFor } from './fieldmanager/track.js';
+import type { ApplyOptions, DeleteOptions, WriteOptions } from './write-options.js';
 import { GENERATION_KINDS, HAS_STATUS_SUBRESOURCE, STATUS_WRITES_ANNOTATIONS } from './resource-traits.js';
 
 export type { EventOptions } from './event-recorder.js';
 
-export interface WriteOptions {
-  dryRun?: boolean;
-  /** a client's request body (kubectl): decoded against the kind's schema first, with this field validation */
-  fieldValidation?: FieldValidation;
-  /** where the API server's warnings for this request go (`Warning: unknown field ...`) */
-  warnings?: string[];
-  /** an update that stands for a patch request: the patch as the client sent it (errors quote it) */
-  patch?: unknown;
-  /** who makes the request (a user's kubectl or HTTP request); controllers' writes carry none */
-  user?: UserInfo;
-  /** the field manager managedFields record (the request's fieldManager); else the ApiServer's current manager */
-  fieldManager?: string;
-  /** the subresource the write came through (`scale`; `status` is implied by updateStatus) */
-  subresource?: string;
-}
-
-export interface ApplyOptions extends WriteOptions {
-  fieldManager: string;
-  force?: boolean; // force=true: take the conflicting fields from their managers
-}
-
-export interface DeleteOptions extends WriteOptions {
-  /** Background (default for most kinds), Foreground, Orphan */
-  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
-  /** DeleteOptions.gracePeriodSeconds: pods only (undefined = the pod's terminationGracePeriodSeconds) */
-  gracePeriodSeconds?: number;
-}
-
+export type { ApplyOptions, DeleteOptions, WriteOptions } from './write-options.js';
 
 /** A deep copy (structuredClone's result, made faster for plain API data). */
 export function clone<T>(obj: T): T {
