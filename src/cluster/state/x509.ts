@@ -4,24 +4,8 @@
 // Certificates are DER written here and signed with node:crypto; PEM out.
 
 import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { der, oid, seq, set } from './der.js';
 
-function der(tag: number, body: Buffer): Buffer {
-  const n = body.length;
-  const len = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
-  return Buffer.concat([Buffer.from([tag]), len, body]);
-}
-const seq = (...items: Buffer[]) => der(0x30, Buffer.concat(items));
-const set = (...items: Buffer[]) => der(0x31, Buffer.concat(items));
-function oid(text: string): Buffer {
-  const [a, b, ...rest] = text.split('.').map(Number);
-  const out = [a * 40 + b];
-  for (const v of rest) {
-    const enc = [v & 0x7f];
-    for (let x = v >>> 7; x > 0; x >>>= 7) enc.unshift((x & 0x7f) | 0x80);
-    out.push(...enc);
-  }
-  return der(0x06, Buffer.from(out));
-}
 function integer(b: Buffer): Buffer {
   return der(0x02, b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
 }
