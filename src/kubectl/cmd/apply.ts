@@ -49,6 +49,9 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (bool(args, 'server-side') && dryRun === 'client') {
     throw new KubectlError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   }
+  // kubectl.1.32's order: after the two checks above, before reading any file
+  if (str(args, 'subresource') && !bool(args, 'server-side')) throw new KubectlError('error: --subresource can only be specified for --server-side');
+  if (str(args, 'subresource')) throw new KubectlError('error: kubesim does not simulate apply --server-side --subresource');
   const format = outputFormatOf(args, undefined, ctx.cwd);
   const printer = new ObjectPrinter(ctx, format, dryRun);
   const items = readManifestsFor(ctx, filenames, {
