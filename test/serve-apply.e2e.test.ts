@@ -2,12 +2,13 @@
 // application/apply-patch+yaml; the managedFields it leaves, the conflict it prints and the API server's answer
 // without a fieldManager are compared with what kubesim's own kubectl does on the same cluster.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServe } from './serve-start.js';
 import { KUBECTL_132, NO_KUBECTL_MESSAGE } from '../src/kubectl/cmd/realkubectl.js';
 
 const BIN = path.resolve('bin/kubesim.js');
@@ -44,19 +45,7 @@ function patch(urlPath: string, body: string): Promise<{ code: number; json: any
 beforeAll(async () => {
   if (!KUBECTL_132) return;
   expect(kubesim('init', '--seed', '5', '--clock', 'virtual').code).toBe(0);
-  server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    server!.stdout!.on('data', (c) => {
-      out += c;
-      const m = /https:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m && out.includes('export KUBECONFIG=')) {
-        port = Number(m[1]);
-        resolve();
-      }
-    });
-    server!.on('exit', (code) => reject(new Error(`kubesim serve exited with ${code}`)));
-  });
+  ({ server, port } = await startServe(BIN, env));
 }, 120_000);
 
 afterAll(() => {

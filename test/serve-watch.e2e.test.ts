@@ -9,6 +9,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServe } from './serve-start.js';
 import { KUBECTL_132, NO_KUBECTL_MESSAGE } from '../src/kubectl/cmd/realkubectl.js';
 
 const BIN = path.resolve('bin/kubesim.js');
@@ -52,19 +53,7 @@ beforeAll(async () => {
   expect(kubesim('init', '--seed', '7', '--clock', 'virtual').code).toBe(0);
   expect(kubesim('create', 'deployment', 'web', '--image=nginx', '--replicas=3').code).toBe(0);
   expect(kubesim('clock', 'advance', '1m').code).toBe(0);
-  server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    server!.stdout!.on('data', (c) => {
-      out += c;
-      const m = /https:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m && out.includes('export KUBECONFIG=')) {
-        port = Number(m[1]);
-        resolve();
-      }
-    });
-    server!.on('exit', (code) => reject(new Error(`kubesim serve exited with ${code}`)));
-  });
+  ({ server, port } = await startServe(BIN, env));
   const kc = fs.readFileSync(path.join(home, 'kubeconfig'), 'utf8');
   cert = Buffer.from(/client-certificate-data: (\S+)/.exec(kc)![1], 'base64').toString();
   key = Buffer.from(/client-key-data: (\S+)/.exec(kc)![1], 'base64').toString();
