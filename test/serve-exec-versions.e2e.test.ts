@@ -1,7 +1,8 @@
 // pods/exec and pods/attach of `kubesim serve` for every stock kubectl 1.27-1.33 on this machine: 1.27-1.29 upgrade
 // to SPDY/3.1 (remotecommand v4.channel.k8s.io), 1.30+ to WebSocket (v5.channel.k8s.io). Each prints what kubesim
 // exec prints, passes stdin, reports the remote exit code ("command terminated with exit code 3"), runs an
-// interactive shell under a pty (util-linux `script`), and attaches to a busybox shell. Skips with a message when
+// interactive shell under a pty (util-linux `script`), and attaches to a busybox shell; kubectl.1.32 debug adds an
+// ephemeral container through pods/ephemeralcontainers and attaches to it. Skips with a message when
 // kubectl.1.32 is absent; the pty cases skip without `script`. Every wait is for output, not for a timer.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -84,6 +85,37 @@ describe.skipIf(!KUBECTL_132)('exec and attach through kubesim serve, every stoc
       ]);
     }
   }, 240_000);
+});
+
+describe.skipIf(!KUBECTL_132)('kubectl.1.32 debug: an ephemeral container through kubesim serve', () => {
+  it('patches pods/ephemeralcontainers, waits for the kubelet to start it, attaches, and ps shows the target\'s processes', async () => {
+    const pod = kubesim('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}').out;
+    const child = spawn(KUBECTL_132!, [`--cache-dir=${path.join(home, 'cache-1.32')}`, 'debug', '-i', pod, '--image=busybox', '--target=nginx'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (c) => (err += c));
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+    await new Promise<void>((resolve) => child.stdout!.on('data', (c) => ((out += c), /Defaulting debug container name/.test(out) && resolve())));
+    // the server's clock is virtual: the kubelet pulls busybox and starts the container when time passes
+    expect(kubesim('clock', 'advance', '5s').code).toBe(0);
+    child.stdin!.end('ps\nexit\n');
+    expect(await exited).toBe(0);
+    const name = /debugger-[a-z0-9]{5}/.exec(out)![0];
+    expect(out).toBe(
+      `Targeting container "nginx". If you don't see processes from this container it may be because the container runtime doesn't support this feature.\nDefaulting debug container name to ${name}.\n` +
+        'PID   USER     TIME  COMMAND\n    1 root      0:00 nginx: master process nginx -g daemon off;\n   29 101       0:00 nginx: worker process\n   30 101       0:00 nginx: worker process\n   31 root      0:00 sh\n   37 root      0:00 ps\n',
+    );
+    expect(err).toContain("If you don't see a command prompt, try pressing enter.\n");
+    expect(kubectl('1.32', '', 'get', 'pod', pod, '-o', 'jsonpath={.status.ephemeralContainerStatuses[0].name} {.status.ephemeralContainerStatuses[0].ready} {.spec.ephemeralContainers[0].targetContainerName}').out).toBe(`${name} false nginx`);
+    const described = kubectl('1.32', '', 'describe', 'pod', pod);
+    expect(described.out).toContain(`Ephemeral Containers:\n  ${name}:\n`);
+    // (stock describe ages events by this machine's clock, not the cluster's: compare up to the events)
+    expect(described.out.split('\nEvents:')[0]).toBe(kubesim('describe', 'pod', pod).out.split('\nEvents:')[0]);
+    // the API server's refusal of a target that is not one of the pod's containers
+    const bad = kubectl('1.32', '', 'debug', pod, '--image=busybox', '--target=nope', '-q');
+    expect([bad.code, bad.err.split('\n').slice(1).join('\n')]).toEqual([1, 'The Pod "' + pod + '" is invalid: spec.ephemeralContainers[1].targetContainerName: Not found: "nope"\n']);
+  }, 120_000);
 });
 
 if (!KUBECTL_132) console.warn(NO_KUBECTL_MESSAGE);

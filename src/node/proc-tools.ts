@@ -20,7 +20,7 @@ interface Proc {
 }
 
 /** The image's own entrypoint + cmd as ps shows it (process titles such as nginx's included). */
-function imageProcesses(c: Container): string[] {
+export function imageProcesses(c: Container): string[] {
   const ref = parseImage(c.image ?? '');
   const last = ref.repo.split('/').pop() ?? '';
   const argv = [...(c.command ?? []), ...(c.args ?? [])];
@@ -39,7 +39,7 @@ function imageProcesses(c: Container): string[] {
 }
 
 /** `$(VAR)` references in a container's command, expanded from its literal env and the downward API's nodeName. */
-function expand(cmd: string, c: Container, pod: Pod): string {
+export function expand(cmd: string, c: Container, pod: Pod): string {
   return cmd.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string) => {
     const e = c.env?.find((x) => x.name === name);
     if (e?.value !== undefined) return e.value;

@@ -42,12 +42,12 @@ export function streamRequest(cluster: Cluster, mode: 'exec' | 'attach', namespa
   }
   const command = q.getAll('command');
   if (mode === 'exec' && command.length === 0) throw new StatusError('BadRequest', 'you must specify at least 1 command');
-  const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])];
+  const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...(pod.spec.ephemeralContainers ?? [])];
   if (!all.some((c) => c.name === container)) throw new StatusError('BadRequest', `container ${container} is not valid for pod ${name}`);
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new StatusError('BadRequest', `cannot exec into a container in a completed pod; current phase is ${phase}`);
   if (!pod.spec.nodeName) throw new StatusError('BadRequest', `pod ${name} does not have a host assigned`);
-  const st = pod.status?.containerStatuses?.find((c) => c.name === container);
+  const st = pod.status?.containerStatuses?.find((c) => c.name === container) ?? pod.status?.ephemeralContainerStatuses?.find((c) => c.name === container);
   if (!st?.state?.running) throw new KubeletStreamError(`container not found ("${container}")`);
   if (!flag('stdout') && !flag('stderr') && !flag('stdin')) throw new StatusError('BadRequest', 'you must specify at least 1 of stdin, stdout, stderr');
   return { mode, namespace, pod: name, container, command, stdin: flag('stdin'), stdout: flag('stdout'), stderr: flag('stderr'), tty: flag('tty') };
@@ -140,8 +140,7 @@ export interface StreamIo {
 
 /** The container a session runs in: a regular container, or an ephemeral one. */
 function sessionContainer(pod: Pod, name: string): Container | undefined {
-  const spec = pod.spec as Pod['spec'] & { ephemeralContainers?: Container[] };
-  return pod.spec.containers.find((x) => x.name === name) ?? spec.ephemeralContainers?.find((x) => x.name === name);
+  return pod.spec.containers.find((x) => x.name === name) ?? pod.spec.ephemeralContainers?.find((x) => x.name === name);
 }
 
 /** Runs one exec/attach session to its end. */

@@ -9,7 +9,7 @@ import type { UserInfo } from '../../cluster/rbac/types.js';
 import { convertFieldLabels, FieldSelectorError, matchesFields, parseFieldSelector, type FieldTerm } from '../../cluster/apiserver/fields.js';
 import { matches, parseSelector, SelectorParseError, type Selector } from '../../cluster/apiserver/labels.js';
 import type { FieldValidation } from '../../cluster/apiserver/schema/field-validation.js';
-import type { KubeObject } from '../../cluster/apiserver/types.js';
+import type { KubeObject, Pod } from '../../cluster/apiserver/types.js';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { applyPatch, PatchError, type Json, type PatchType } from '../../kubectl/patch/patch.js';
 import { tableFor } from '../../kubectl/printers/tables.js';
@@ -139,14 +139,14 @@ function scaleSelector(obj: KubeObject & { spec?: any }): string {
 
 function checkSubresource(p: ResourcePath): void {
   const key = resourceKey(p.resource);
-  if (p.subresource === undefined || p.subresource === 'status' || (p.subresource === 'scale' && SCALABLE.has(key))) return;
+  if (p.subresource === undefined || p.subresource === 'status' || (p.subresource === 'scale' && SCALABLE.has(key)) || (p.subresource === 'ephemeralcontainers' && key === 'pods')) return;
   // pods/log is served (GET) by pod-log.ts before a request gets here
   if (p.subresource === 'log' && key === 'pods') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
   // the POST-only subresources (post-subresources.ts) and pods' streams (exec-ws.ts) take no other method
   if (POST_SUBRESOURCES[p.subresource]?.[0] === key || (key === 'pods' && ['exec', 'attach', 'portforward'].includes(p.subresource))) {
     throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
   }
-  if (['proxy', 'ephemeralcontainers', 'resize'].includes(p.subresource)) {
+  if (['proxy', 'resize'].includes(p.subresource)) {
     throw new StatusError('MethodNotAllowed', `kubesim does not simulate the ${p.resource.name}/${p.subresource} subresource over kubesim serve`);
   }
   throw new StatusError('NotFound', 'the server could not find the requested resource');
@@ -289,6 +289,7 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
   checkSubresource(p);
   if (p.subresource === 'scale') return writeScale(cluster, r, dryRun);
   const status = p.subresource === 'status';
+  const ephemeral = p.subresource === 'ephemeralcontainers';
   const objectBody = (): KubeObject => {
     const b = r.body as KubeObject;
     if (!b || typeof b !== 'object' || Array.isArray(b)) throw badRequest('the object provided is unrecognized or malformed');
@@ -317,7 +318,11 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
       const obj = objectBody();
       if (obj.metadata.name !== p.name) throw badRequest('the name of the object (' + (obj.metadata.name ?? '') + ') does not match the name on the URL (' + p.name + ')');
       const fieldManager = fieldManagerOf(q, r.userAgent);
-      const out = status ? cluster.api.updateStatus(obj, { dryRun, warnings, fieldManager }) : cluster.api.update(obj, { dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user, fieldManager });
+      const out = status
+        ? cluster.api.updateStatus(obj, { dryRun, warnings, fieldManager })
+        : ephemeral
+          ? cluster.api.updateEphemeralContainers(obj as Pod, { dryRun, warnings, fieldManager })
+          : cluster.api.update(obj, { dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user, fieldManager });
       return { code: 200, body: out, warnings };
     }
     case 'PATCH': {
@@ -338,14 +343,16 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
       const fieldManager = fieldManagerOf(q, r.userAgent);
       const out = status
         ? cluster.api.updateStatus(patched, { dryRun, warnings, fieldManager })
-        : cluster.api.update(patched, { dryRun, fieldValidation: fieldValidationOf(q), warnings, patch: r.body, user: r.user, fieldManager });
+        : ephemeral
+          ? cluster.api.updateEphemeralContainers(patched as Pod, { dryRun, warnings, fieldManager })
+          : cluster.api.update(patched, { dryRun, fieldValidation: fieldValidationOf(q), warnings, patch: r.body, user: r.user, fieldManager });
       return { code: 200, body: out, warnings };
     }
     case 'DELETE': {
       const opts = deleteOptionsOf(q, r.body, dryRun);
       if (p.name !== undefined) return { code: 200, body: deleteOne(cluster, p.resource, p.namespace, p.name, opts), warnings };
       // deletecollection: served on a namespace's path (or a cluster-scoped kind's) for kinds that have the verb
-      if (!p.resource.verbs.includes('deletecollection') || (p.resource.namespaced && p.namespace === undefined) || status) {
+      if (!p.resource.verbs.includes('deletecollection') || (p.resource.namespaced && p.namespace === undefined) || status || ephemeral) {
         throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
       }
       const listed = read(cluster, p, q, undefined).body as { items: KubeObject[] };

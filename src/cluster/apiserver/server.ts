@@ -14,7 +14,8 @@ import type { RegistryContext, Strategy } from './registry/strategy.js';
 import type { ObjectStore } from './store.js';
 import { decodeRequestBody, type FieldValidation } from './schema/field-validation.js';
 import { deepClone, jsonEqual } from './jsonequal.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject, Pod } from './types.js';
+import { ephemeralContainersNext, validateEphemeralContainersUpdate } from './registry/ephemeral-containers.js';
 import { confirmRbacWrite, storeLister } from '../rbac/escalation.js';
 import { EventRecorder, type EventOptions } from './event-recorder.js';
 import { CRD_KEY, crdResources } from './crd/served.js';
@@ -219,6 +220,11 @@ export class ApiServer {
     return this.write(input, opts, true) as T;
   }
 
+  /** PUT/PATCH pods/ephemeralcontainers: the pod with only its ephemeral containers changed. */
+  updateEphemeralContainers(input: Pod, opts: WriteOptions = {}): Pod {
+    return this.write(input, { ...opts, subresource: 'ephemeralcontainers' }, false) as Pod;
+  }
+
   /**
    * PATCH with application/apply-patch+yaml (server-side apply): the configuration merged into the live object
    * by the schema's list and map types, field ownership moved to `fieldManager`, fields it no longer applies
@@ -279,6 +285,12 @@ export class ApiServer {
         if (next.metadata.annotations === undefined) delete next.metadata.annotations;
       }
       recordUpdate(typeFor(info, this.store), old, next, this.fieldRequest(key, info, { ...opts, subresource: 'status' }));
+    } else if (opts.subresource === 'ephemeralcontainers' && key === 'pods') {
+      // only spec.ephemeralContainers changes (registry/ephemeral-containers.ts)
+      next = ephemeralContainersNext(old as Pod, obj as Pod);
+      const causes = validateEphemeralContainersUpdate(next as Pod, old as Pod);
+      if (causes.length) throw invalid(info.kind, info.group, name, causes);
+      recordUpdate(typeFor(info, this.store), old, next, this.fieldRequest(key, info, opts));
     } else {
       next = obj;
       // identity fields are the server's

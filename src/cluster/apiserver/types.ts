@@ -80,9 +80,16 @@ export interface Container {
   [key: string]: unknown;
 }
 
+/** A container added to a running pod through pods/ephemeralcontainers (kubectl debug). */
+export interface EphemeralContainer extends Container {
+  /** the container whose process namespace it joins */
+  targetContainerName?: string;
+}
+
 export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
+  ephemeralContainers?: EphemeralContainer[];
   restartPolicy?: string;
   nodeName?: string;
   nodeSelector?: Record<string, string>;
@@ -139,6 +146,7 @@ export interface PodStatus {
   podIPs?: Array<{ ip: string }>;
   startTime?: string;
   containerStatuses?: ContainerStatus[];
+  ephemeralContainerStatuses?: ContainerStatus[];
   qosClass?: string;
   reason?: string;
   message?: string;

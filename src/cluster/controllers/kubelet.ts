@@ -33,6 +33,8 @@ interface PodRuntime {
   ip: string;
   init: ContainerRecord[];
   containers: ContainerRecord[];
+  /** ephemeral containers (kubectl debug) by name: each starts when first seen and never restarts */
+  ephemeral?: Record<string, ContainerRecord>;
   /** when the kubelet saw the deletion (containers told to stop) */
   deleteAt?: number;
   /** legacy records (before the timeline): start and ids */
@@ -255,8 +257,9 @@ class NodeKubelet {
     });
   }
 
-  /** Advances one container (init or regular) to now; returns its view. */
-  private container(pod: Pod, c: Container, rec: ContainerRecord, fp: string, init: boolean): ContainerView {
+  /** Advances one container (init, regular or ephemeral) to now; returns its view. */
+  private container(pod: Pod, c: Container, rec: ContainerRecord, fp: string, kind: 'init' | 'regular' | 'ephemeral'): ContainerView {
+    const init = kind === 'init';
     const now = this.now;
     this.pullEvents(pod, c, rec, fp);
     const done = pullDone(rec.pull);
@@ -272,7 +275,7 @@ class NodeKubelet {
     if (rec.runs) {
       const hooks = {
         exited: (t: Termination, k: number) => {
-          if (k >= 1 && rec.stopAt === undefined && this.restarts(pod, t.exitCode, init)) {
+          if (k >= 1 && rec.stopAt === undefined && this.restarts(pod, t.exitCode, kind)) {
             this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, fp, t.end);
           }
         },
@@ -288,7 +291,7 @@ class NodeKubelet {
           this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp, last.start, n);
         },
       };
-      const restartsFn = (code: number) => rec.stopAt === undefined && this.restarts(pod, code, init);
+      const restartsFn = (code: number) => rec.stopAt === undefined && this.restarts(pod, code, kind);
       const limit = rec.stopAt !== undefined ? Math.min(now, this.stopOf(c, rec, pod)) : now;
       // the current run lives up to now (or its end); a run that ended is restarted, and the new one lives on
       for (let guard = 0; guard < 64; guard++) {
@@ -316,9 +319,11 @@ class NodeKubelet {
     return view;
   }
 
-  private restarts(pod: Pod, code: number, init: boolean): boolean {
+  private restarts(pod: Pod, code: number, kind: 'init' | 'regular' | 'ephemeral'): boolean {
     const policy = pod.spec.restartPolicy ?? 'Always';
-    if (init) return code !== 0 && policy !== 'Never';
+    // the kubelet never restarts an ephemeral container
+    if (kind === 'ephemeral') return false;
+    if (kind === 'init') return code !== 0 && policy !== 'Never';
     return policy === 'Always' || (policy === 'OnFailure' && code !== 0);
   }
 
@@ -384,7 +389,7 @@ class NodeKubelet {
         }
         rt.init[i] = this.record(pod, c, t);
       }
-      const view = this.container(pod, c, rt.init[i], `spec.initContainers{${c.name}}`, true);
+      const view = this.container(pod, c, rt.init[i], `spec.initContainers{${c.name}}`, 'init');
       initViews.push({ c, view });
       const runs = rt.init[i].runs;
       if (initialized && runs?.done && runs.last?.exitCode === 0) t = runs.last.end;
@@ -408,8 +413,21 @@ class NodeKubelet {
         rt.containers[i] = this.record(pod, c, t);
       }
       const rec = rt.containers[i];
-      views.push(this.container(pod, c, rec, `spec.containers{${c.name}}`, false));
+      views.push(this.container(pod, c, rec, `spec.containers{${c.name}}`, 'regular'));
       t = pullSettledAt(rec);
+    }
+    // ephemeral containers: each is created when the kubelet first sees it in the pod's spec (its image pulled then)
+    const ephemeral: ContainerView[] = [];
+    for (const ec of pod.spec.ephemeralContainers ?? []) {
+      const recs = (rt.ephemeral ??= {});
+      if (!recs[ec.name]) {
+        if (rt.deleteAt !== undefined || now < rt.sandbox) {
+          ephemeral.push(containerView(pod, ec, { name: ec.name, image: ec.image ?? '', id: '', pull: { start: now, kind: 'pull', ms: 0 }, runs: null, probes: {}, evAt: now }, null, now));
+          continue;
+        }
+        recs[ec.name] = this.record(pod, ec, now);
+      }
+      ephemeral.push(this.container(pod, ec, recs[ec.name], `spec.ephemeralContainers{${ec.name}}`, 'ephemeral'));
     }
     this.wake(rt.sandbox);
     // a deleted pod goes once its containers have stopped (or at the end of its grace period)
@@ -423,11 +441,12 @@ class NodeKubelet {
       }
       this.wake(deadline);
     }
-    const status = podStatus(pod, { hostIP: nodeInternalIP(this.node) ?? '', podIP: rt.ip, seen: rt.seen, sandboxAt: rt.sandbox, init: initViews, initialized, initializedAt, initFailed, views }, now);
+    const status = podStatus(pod, { hostIP: nodeInternalIP(this.node) ?? '', podIP: rt.ip, seen: rt.seen, sandboxAt: rt.sandbox, init: initViews, initialized, initializedAt, initFailed, views, ephemeral }, now);
     writeStatus(api, pod, status);
   }
 
   private fieldPath(pod: Pod, c: Container): string {
+    if ((pod.spec.ephemeralContainers ?? []).includes(c)) return `spec.ephemeralContainers{${c.name}}`;
     return (pod.spec.initContainers ?? []).includes(c) ? `spec.initContainers{${c.name}}` : `spec.containers{${c.name}}`;
   }
 
@@ -435,6 +454,7 @@ class NodeKubelet {
     const inits = pod.spec.initContainers ?? [];
     for (let i = 0; i < rt.init.length; i++) if (inits[i]) yield [rt.init[i], inits[i]];
     for (let i = 0; i < rt.containers.length; i++) if (pod.spec.containers[i]) yield [rt.containers[i], pod.spec.containers[i]];
+    for (const ec of pod.spec.ephemeralContainers ?? []) if (rt.ephemeral?.[ec.name]) yield [rt.ephemeral[ec.name], ec];
   }
 }
 

@@ -37,9 +37,13 @@ export function appendContainerLog(data: Record<string, unknown>, pod: Pod, cont
 /** Lines kept per container (older ones are rotated away). */
 export const MAX_STORED_LINES = 5000;
 
-/** The status of a container or an init container of the pod. */
+/** The status of a container, an init container or an ephemeral container of the pod. */
 function statusOf(pod: Pod, container: string): ContainerStatus | undefined {
-  return pod.status?.containerStatuses?.find((c) => c.name === container) ?? (pod.status?.initContainerStatuses as ContainerStatus[] | undefined)?.find((c) => c.name === container);
+  return (
+    pod.status?.containerStatuses?.find((c) => c.name === container) ??
+    (pod.status?.initContainerStatuses as ContainerStatus[] | undefined)?.find((c) => c.name === container) ??
+    pod.status?.ephemeralContainerStatuses?.find((c) => c.name === container)
+  );
 }
 
 /** When the container started (ms), or undefined if it never ran. */
@@ -96,7 +100,7 @@ export function containerLog(
   which: 'current' | 'previous' = 'current',
   nodes?: Array<{ name: string; ip: string }>,
 ): TimedLogWrite[] {
-  const c = pod.spec.containers.find((x) => x.name === container) ?? pod.spec.initContainers?.find((x) => x.name === container);
+  const c = pod.spec.containers.find((x) => x.name === container) ?? pod.spec.initContainers?.find((x) => x.name === container) ?? pod.spec.ephemeralContainers?.find((x) => x.name === container);
   const out: TimedLogWrite[] = [];
   const w = runWindow(pod, container, which, nowMs);
   if (!w) return out;

@@ -45,7 +45,7 @@ describe('kubectl debug', () => {
     expect(web2.spec.nodeName).toBe('kind-worker');
     expect(t.api.tryGet('pods', 'default', 'web')).toBeUndefined();
   });
-  it('debugs a node with a pod in its host namespaces and its root at /host; refuses ephemeral containers', async () => {
+  it('debugs a node with a pod in its host namespaces and its root at /host', async () => {
     const t = testCluster([pod('web'), node]);
     const r = await t.run(['debug', 'node/kind-worker', '--image=busybox', '-q']);
     expect(r).toEqual({ code: 0, out: '', err: LEGACY });
@@ -63,8 +63,21 @@ describe('kubectl debug', () => {
       containers: [{ name: 'debugger', image: 'busybox', volumeMounts: [{ mountPath: '/host', name: 'host-root' }] }],
     });
     expect((await t.run(['debug', 'deploy/x', '--image=busybox'])).err).toContain('error:');
-    const e = await t.run(['debug', 'web', '--image=busybox']);
-    expect(e.code).toBe(1);
-    expect(e.err).toBe(LEGACY + 'error: kubesim does not simulate ephemeral containers yet: debug a copy of the pod with --copy-to=NAME, or a node with node/NAME\n');
+  });
+  it('debugs a pod in place: an ephemeral container through pods/ephemeralcontainers, checked as the API server checks it', async () => {
+    const t = testCluster([pod('web')]);
+    const r = await t.run(['debug', 'web', '--image=busybox', '--target=app', '--env=A=1', '--', 'sleep', '1d']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Targeting container "app"\. If you don't see processes from this container it may be because the container runtime doesn't support this feature\.\nDefaulting debug container name to debugger-[a-z0-9]{5}\.\n$/);
+    const name = /debugger-[a-z0-9]{5}/.exec(r.out)![0];
+    const live = t.api.get<import('../../cluster/apiserver/types.js').Pod>('pods', 'default', 'web');
+    expect(live.spec.ephemeralContainers).toEqual([
+      { name, env: [{ name: 'A', value: '1' }], image: 'busybox', imagePullPolicy: 'Always', terminationMessagePolicy: 'File', targetContainerName: 'app', command: ['sleep', '1d'], terminationMessagePath: '/dev/termination-log', resources: {} },
+    ]);
+    expect(await t.run(['debug', 'web', '--image=busybox', '--target=nope', '-q'])).toEqual({ code: 1, out: '', err: LEGACY + 'The Pod "web" is invalid: spec.ephemeralContainers[1].targetContainerName: Not found: "nope"\n' });
+    expect(await t.run(['debug', 'web', '--image=busybox', '-c', 'app'])).toEqual({ code: 1, out: '', err: LEGACY + 'The Pod "web" is invalid: spec.ephemeralContainers[1].name: Duplicate value: "app"\n' });
+    expect(t.api.get<import('../../cluster/apiserver/types.js').Pod>('pods', 'default', 'web').spec.ephemeralContainers?.length).toBe(1);
+    // an existing one cannot be removed
+    expect(() => t.api.updateEphemeralContainers({ ...live, spec: { ...live.spec, ephemeralContainers: [] } })).toThrow(`existing ephemeral containers "${name}" may not be removed`);
   });
 });

@@ -1,12 +1,13 @@
 // `kubectl debug` (cmd/debug/debug.go, profiles.go), the forms that run as ordinary pods: `debug POD --copy-to=NAME`
 // (a copy of the pod with a debug container added, or a container's image or command changed, --set-image,
-// --replace, --same-node) and `debug node/NAME` (a pod node-debugger-NAME-xxxxx on that node in its host network,
-// the node's filesystem at /host), each attached to with -i/-t as `kubectl attach` would. Debugging a pod in place
-// needs ephemeral containers, which the kubelet does not simulate: that form is refused, as are profiles other than
-// `legacy` and --custom.
+// --replace, --same-node), `debug node/NAME` (a pod node-debugger-NAME-xxxxx on that node in its host network,
+// the node's filesystem at /host), and `debug POD --image=I [--target=C]`, an ephemeral container patched into the
+// running pod through pods/ephemeralcontainers (the kubelet starts it; --target joins C's processes), each
+// attached to with -i/-t as `kubectl attach` would (debug-ephemeral.ts waits for the ephemeral one). Profiles
+// other than `legacy`, and --custom, are refused.
 
 import { resourceKey } from '../../cluster/apiserver/discovery.js';
-import type { Container, KubeObject, Pod } from '../../cluster/apiserver/types.js';
+import type { Container, EphemeralContainer, KubeObject, Pod } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { readManifestsFor } from '../manifests.js';
@@ -71,6 +72,8 @@ export interface DebugOptions {
   sameNode: boolean;
   setImages: Record<string, string>;
   shareProcesses?: boolean;
+  /** --target: the container whose processes an ephemeral container joins */
+  target: string;
 }
 
 /** Complete and Validate: kubectl's checks in kubectl's order. */
@@ -102,6 +105,7 @@ export function debugOptions(ctx: KubectlContext, args: ParsedArgs): DebugOption
     sameNode: bool(args, 'same-node'),
     setImages: stringToString(list(args, 'set-image'), 'set-image'),
     shareProcesses: args.changed.has('share-processes') ? bool(args, 'share-processes') : undefined,
+    target: str(args, 'target'),
   };
   const fail = (m: string): never => {
     throw new KubectlError(`error: ${m}`);
@@ -120,7 +124,7 @@ export function debugOptions(ctx: KubectlContext, args: ParsedArgs): DebugOption
   for (const [name, image] of Object.entries(o.setImages)) {
     if (!validImage(image)) fail(`invalid image name ${JSON.stringify(image)} for container ${JSON.stringify(name)}: invalid reference format`);
   }
-  const target = str(args, 'target');
+  const target = o.target;
   if (target) {
     if (o.copyTo) fail('--target is incompatible with --copy-to. Use --share-processes instead.');
     if (!o.quiet) ctx.out(`Targeting container ${JSON.stringify(target)}. If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`);
@@ -223,6 +227,26 @@ export function podCopy(ctx: KubectlContext, pod: Pod, o: DebugOptions): { copy:
   return { copy, container: name };
 }
 
+/** generateDebugContainer (legacy profile: no changes): the pod with the debug container appended. */
+export function ephemeralDebugPod(ctx: KubectlContext, pod: Pod, o: DebugOptions): { pod: Pod; container: string } {
+  const name = debugContainerName(ctx, pod, o);
+  const ec: EphemeralContainer = { name };
+  if (o.env.length) ec.env = o.env;
+  ec.image = o.image;
+  if (o.pullPolicy) ec.imagePullPolicy = o.pullPolicy;
+  if (o.interactive) ec.stdin = true;
+  ec.terminationMessagePolicy = 'File';
+  if (o.tty) ec.tty = true;
+  if (o.target) ec.targetContainerName = o.target;
+  if (o.args.length) {
+    if (o.argsOnly) ec.args = o.args;
+    else ec.command = o.args;
+  }
+  const copy = structuredClone(pod);
+  copy.spec.ephemeralContainers = [...(copy.spec.ephemeralContainers ?? []), ec];
+  return { pod: copy, container: name };
+}
+
 interface DebugTarget {
   kind: 'Pod' | 'Node';
   obj: KubeObject;
@@ -273,11 +297,21 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       container = made.container;
       if (o.replace) ctx.api.delete('pods', t.obj.metadata.namespace, t.obj.metadata.name!, { gracePeriodSeconds: 0 });
     } else {
-      throw new KubectlError('error: kubesim does not simulate ephemeral containers yet: debug a copy of the pod with --copy-to=NAME, or a node with node/NAME');
+      // debugByEphemeralContainer: the new container patched in through pods/ephemeralcontainers
+      const live = t.obj as Pod;
+      const made = ephemeralDebugPod(ctx, live, o);
+      pod = ctx.api.updateEphemeralContainers(made.pod);
+      container = made.container;
     }
     if (o.attach && container) {
       const { interactiveSession, waitForRunning } = await import('./interactive.js');
-      const running = waitForRunning(ctx, pod.metadata.namespace ?? ctx.namespace, pod.metadata.name!);
+      const ns = pod.metadata.namespace ?? ctx.namespace;
+      if (t.kind === 'Pod' && !o.copyTo) {
+        const { attachEphemeral } = await import('./debug-ephemeral.js');
+        await attachEphemeral(ctx, ns, pod.metadata.name!, container, o);
+        continue;
+      }
+      const running = waitForRunning(ctx, ns, pod.metadata.name!);
       await interactiveSession(ctx, running, container, { stdin: o.interactive, tty: o.tty, mode: 'attach', quiet: o.quiet, commandName: 'kubectl attach' });
     }
   }

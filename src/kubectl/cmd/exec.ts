@@ -93,8 +93,8 @@ export function checkStreamable(pod: Pod, container: string): void {
     throw new KubectlError(`Error from server (BadRequest): container ${container} is not valid for pod ${pod.metadata.name}`);
   }
   if (!pod.spec.nodeName) throw new KubectlError(`Error from server (BadRequest): pod ${pod.metadata.name} does not have a host assigned`);
-  const st = pod.status?.containerStatuses?.find((c) => c.name === container);
-  if (!st?.state?.running || !pod.spec.containers.some((c) => c.name === container)) {
+  const st = pod.status?.containerStatuses?.find((c) => c.name === container) ?? pod.status?.ephemeralContainerStatuses?.find((c) => c.name === container);
+  if (!st?.state?.running || ![...pod.spec.containers, ...(pod.spec.ephemeralContainers ?? [])].some((c) => c.name === container)) {
     throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
   }
 }

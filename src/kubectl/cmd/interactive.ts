@@ -4,9 +4,11 @@
 
 import type { Container, Pod } from '../../cluster/apiserver/types.js';
 import { execInContainer, isInteractiveShell, ShellSession } from '../../node/container/index.js';
-import { imageFacts } from '../../node/container/images.js';
+import { mainProcess } from '../../node/container/main-process.js';
 import { KubectlError, type KubectlContext } from '../context.js';
 import { waitFor } from './waiting.js';
+
+export { mainProcess };
 
 export interface InteractiveOptions {
   /** -i: pass stdin to the process */
@@ -21,21 +23,8 @@ export interface InteractiveOptions {
   commandName?: string;
 }
 
-/** The main process of a container: its command+args, or the image's default (busybox `sh`, nginx `nginx` ...). */
-export function mainProcess(c: Container): string[] {
-  if (c.command?.length) return [...c.command, ...(c.args ?? [])];
-  if (c.args?.length) return [...c.args];
-  const f = imageFacts(c.image ?? '');
-  if (f.family === 'busybox') return ['sh'];
-  if (f.family === 'alpine' || f.family === 'curl') return ['/bin/sh'];
-  if (f.family === 'netshoot') return ['zsh'];
-  if (f.env.some(([k]) => k === 'NGINX_VERSION')) return ['nginx', '-g', 'daemon off;'];
-  if (f.env.some(([k]) => k === 'HTTPD_PREFIX')) return ['httpd-foreground'];
-  return ['/bin/sh'];
-}
-
 function containerOf(pod: Pod, name: string): Container {
-  const c = pod.spec.containers.find((x) => x.name === name);
+  const c = pod.spec.containers.find((x) => x.name === name) ?? pod.spec.ephemeralContainers?.find((x) => x.name === name);
   if (!c) throw new KubectlError(`error: container ${name} not found in pod ${pod.metadata.name}`);
   return c;
 }

@@ -13,6 +13,7 @@ import {
   type ServiceAccountFacts,
 } from './podspec.js';
 import type { RegistryContext, Strategy } from './strategy.js';
+import { ephemeralOnCreate } from './ephemeral-containers.js';
 import { admitPodLimits } from '../admission/limitranger.js';
 import { admitPodPriority } from '../admission/priority.js';
 import { dedupe, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './validation.js';
@@ -128,7 +129,7 @@ export const podStrategy: Strategy = {
     admitDefaultTolerations(pod.spec);
   },
   validate(obj) {
-    return dedupe(validatePod(obj as Pod));
+    return dedupe([...validatePod(obj as Pod), ...ephemeralOnCreate(obj as Pod)]);
   },
   defaultsUpdate(obj) {
     const pod = obj as Pod;

@@ -215,7 +215,7 @@ function validateEnv(env: Obj[] | undefined, path: string): FieldCause[] {
   return out;
 }
 
-function validateContainerCommon(c: Container, volumes: Set<string>, path: string): FieldCause[] {
+export function validateContainerCommon(c: Container, volumes: Set<string>, path: string): FieldCause[] {
   const out: FieldCause[] = [];
   if (!c.name) out.push(field.required(`${path}.name`));
   else out.push(...validateDNS1123Label(c.name, `${path}.name`));

@@ -117,6 +117,8 @@ export interface PodFacts {
   /** an init container failed for good (restartPolicy Never) */
   initFailed: boolean;
   views: ContainerView[];
+  /** the ephemeral containers' views, in spec order */
+  ephemeral?: ContainerView[];
 }
 
 const KUBELET_CONDITIONS = new Set(['PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers']);
@@ -179,6 +181,13 @@ export function podStatus(pod: Pod, f: PodFacts, now: number): PodStatus {
     );
   }
   status.containerStatuses = views.map((v) => (!f.initialized && !v.begun ? { ...v.status, state: { waiting: { reason: 'PodInitializing' } } } : v.status));
+  // ephemeral containers are never ready, and the prober (which sets `started`) does not look at them
+  if (f.ephemeral?.length) {
+    status.ephemeralContainerStatuses = f.ephemeral.map((v) => {
+      const { started: _started, ...rest } = v.status;
+      return { ...rest, ready: false };
+    });
+  }
   status.qosClass = pod.status?.qosClass;
   if (!status.qosClass) delete status.qosClass;
   return status;

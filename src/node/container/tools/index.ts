@@ -12,6 +12,7 @@ import { grep } from './grep.js';
 import { ipTool } from './ip.js';
 import { nslookupTool } from './nslookup.js';
 import { pingTool } from './ping.js';
+import { psTool } from './ps.js';
 import { seq } from './seq.js';
 import { tarTool } from './tar.js';
 import { testTools } from './test.js';
@@ -31,6 +32,7 @@ const TOOLS: Record<string, Tool> = {
   nslookup: nslookupTool,
   dig: digTool,
   ping: pingTool,
+  ps: psTool,
   ip: ipTool,
   tar: tarTool,
   seq,
