@@ -1,6 +1,7 @@
 // Server-side apply through `kubesim serve`: stock kubectl v1.32 `apply --server-side` sends PATCH
 // application/apply-patch+yaml; the managedFields it leaves, the conflict it prints and the API server's answer
-// without a fieldManager are compared with what kubesim's own kubectl does on the same cluster.
+// without a fieldManager are compared with what kubesim's own kubectl does on the same cluster. Also kubectl
+// autoscale, whose autoscaling/v1 object the server converts to the stored v2 one and back.
 
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -74,6 +75,24 @@ describe('server-side apply through kubesim serve', () => {
     expect(kubectl('apply', '--server-side', '--field-manager=ci', '--force-conflicts', '-f', file).out).toBe('configmap/ssa serverside-applied\n');
     expect(kubesim('get', 'cm', 'ssa', '-o', managers).out).toBe('ci/Apply:{"f:data":{"f:mode":{}}}\n');
     expect(kubesim('get', 'cm', 'ssa', '-o', 'jsonpath={.data.mode}').out).toBe('slow');
+  }, 120_000);
+
+  it.skipIf(!KUBECTL_132)('kubectl autoscale posts autoscaling/v1: stored as the v2 object kubesim autoscale makes, and read back as v1', () => {
+    expect(kubesim('create', 'deployment', 'app', '--image=nginx').code).toBe(0);
+    const dir = path.dirname(KUBECTL_132!);
+    for (const v of ['1.27', '1.32'].filter((x) => fs.existsSync(path.join(dir, `kubectl.${x}`)))) {
+      const r = spawnSync(path.join(dir, `kubectl.${v}`), [`--cache-dir=${path.join(home, 'cache-' + v)}`, 'autoscale', 'deploy/app', '--min=2', '--max=5', '--cpu-percent=50', `--name=hpa-${v.replace('.', '')}`], { env, encoding: 'utf8', input: '', timeout: 60_000 });
+      expect([v, r.stdout, r.stderr, r.status]).toEqual([v, `horizontalpodautoscaler.autoscaling/hpa-${v.replace('.', '')} autoscaled\n`, '', 0]);
+    }
+    expect(kubesim('autoscale', 'deploy/app', '--min=2', '--max=5', '--cpu-percent=50', '--name=own').code).toBe(0);
+    const spec = 'jsonpath={.apiVersion} {.spec.minReplicas} {.spec.maxReplicas} {.spec.metrics}';
+    const own = kubesim('get', 'hpa', 'own', '-o', spec).out;
+    expect(kubesim('get', 'hpa', 'hpa-132', '-o', spec).out).toBe(own);
+    expect(own).toBe('autoscaling/v2 2 5 [{"resource":{"name":"cpu","target":{"averageUtilization":50,"type":"Utilization"}},"type":"Resource"}]');
+    expect(kubectl('get', 'horizontalpodautoscalers.v1.autoscaling', 'hpa-132', '-o', 'jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage} {.spec.scaleTargetRef.name}').out).toBe('autoscaling/v1 50 app');
+    expect(kubectl('patch', 'horizontalpodautoscalers.v1.autoscaling', 'hpa-132', '-p', '{"spec":{"targetCPUUtilizationPercentage":70}}').code).toBe(0);
+    expect(kubesim('get', 'hpa', 'hpa-132', '-o', 'jsonpath={.spec.metrics[0].resource.target.averageUtilization}').out).toBe('70');
+    expect(kubectl('api-versions').out).toContain('autoscaling/v1\nautoscaling/v2\n');
   }, 120_000);
 
   it.skipIf(!KUBECTL_132)('an apply patch without fieldManager is the API server 422, and changes nothing', async () => {

@@ -4,6 +4,7 @@
 // kubectl 1.30+ asks for first, and their v2beta1 form that kubectl 1.27-1.29 ask for (a v1.32 server serves both).
 
 import { RESOURCES, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
+import { convertedResources } from './served-versions.js';
 
 export type AggregatedVersion = 'v2' | 'v2beta1';
 
@@ -34,7 +35,7 @@ export function aggregatedVersionOf(accept: string): AggregatedVersion | undefin
 /** Group/versions in discovery order (core first, then groups as RESOURCES orders them). */
 function groupVersions(): Map<string, ResourceInfo[]> {
   const out = new Map<string, ResourceInfo[]>();
-  for (const r of RESOURCES) {
+  for (const r of [...RESOURCES, ...convertedResources()]) {
     const list = out.get(r.apiVersion) ?? [];
     list.push(r);
     out.set(r.apiVersion, list);

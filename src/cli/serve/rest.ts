@@ -18,6 +18,7 @@ import { goJsonSyntaxError, summarizeData } from './go-json-error.js';
 import { decodeK8sProtobuf, ProtobufRefusal } from './protobuf.js';
 import { POST_SUBRESOURCES, postSubresource } from './post-subresources.js';
 import { selfReview, SELF_REVIEWS } from './reviews.js';
+import { convertedResource, type Conversion } from './served-versions.js';
 import { expiredList, keyPrefix, pageOf, parseResourceVersion, planList, tooLargeResourceVersion } from './list-options.js';
 
 export interface ResourcePath {
@@ -25,6 +26,18 @@ export interface ResourcePath {
   namespace?: string;
   name?: string;
   subresource?: string;
+  /** a version served by conversion from the stored one (autoscaling/v1 HPAs): resource names the served version */
+  conversion?: Conversion;
+}
+
+/** The stored objects in an answer body, as the served version shows them. */
+function served(p: ResourcePath, body: unknown): unknown {
+  const c = p.conversion;
+  if (!c || !body || typeof body !== 'object') return body;
+  const b = body as KubeObject & { items?: KubeObject[] };
+  if (b.kind === p.resource.kind) return c.toServed(b);
+  if (b.kind === `${p.resource.kind}List` && Array.isArray(b.items)) return { ...b, items: b.items.map((o) => c.toServed(o)) };
+  return body;
 }
 
 export interface HttpAnswer {
@@ -48,14 +61,19 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
     gv = `${segs[1]}/${segs[2]}`;
     rest = segs.slice(3);
   } else return undefined;
-  const find = (name: string | undefined) => RESOURCES.find((r) => r.apiVersion === gv && r.name === name);
+  const find = (name: string | undefined) => {
+    const conv = convertedResource(gv, name);
+    if (conv) return { resource: conv.info, conversion: conv.conversion };
+    const r = RESOURCES.find((x) => x.apiVersion === gv && x.name === name);
+    return r ? { resource: r } : undefined;
+  };
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     const r = find(rest[2]);
-    if (r?.namespaced) return { resource: r, namespace: rest[1], name: rest[3], subresource: rest[4] };
+    if (r?.resource.namespaced) return { ...r, namespace: rest[1], name: rest[3], subresource: rest[4] };
   }
   const r = find(rest[0]);
   if (!r || rest.length > 3) return undefined;
-  return { resource: r, name: rest[1], subresource: rest[2] };
+  return { ...r, name: rest[1], subresource: rest[2] };
 }
 
 /** A kube-style Status answer of an error. */
@@ -165,6 +183,11 @@ const storeKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.
  * (a continue token's, resourceVersionMatch=Exact, the legacy resourceVersion with limit), in pages by limit.
  */
 export function read(cluster: ClusterBase, p: ResourcePath, q: URLSearchParams, accept: string | undefined, history?: ListHistory): HttpAnswer {
+  const a = readStored(cluster, p, q, accept, history);
+  return p.conversion ? { ...a, body: served(p, a.body) } : a;
+}
+
+function readStored(cluster: ClusterBase, p: ResourcePath, q: URLSearchParams, accept: string | undefined, history?: ListHistory): HttpAnswer {
   const key = resourceKey(p.resource);
   const current = cluster.store.resourceVersion;
   const rv = String(current);
@@ -278,6 +301,11 @@ function dryRunOf(q: URLSearchParams): boolean {
 
 /** POST, PUT, PATCH, DELETE on one object through the ApiServer. */
 export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
+  const a = writeStored(cluster, r);
+  return r.path.conversion ? { ...a, body: served(r.path, a.body) } : a;
+}
+
+function writeStored(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
   const { path: p, query: q } = r;
   const key = resourceKey(p.resource);
   const dryRun = dryRunOf(q);
@@ -305,7 +333,7 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
       }
       b.metadata.namespace = p.namespace;
     }
-    return b;
+    return p.conversion ? p.conversion.fromServed(b) : b;
   };
   switch (r.method) {
     case 'POST': {
@@ -332,7 +360,8 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
       if (q.has('force')) throw invalid('PatchOptions', 'meta.k8s.io', '', [field.forbidden('force', 'may not be specified for non-apply patch')]);
       const patchType = PATCH_TYPES[type];
       if (!patchType) throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
-      const current = cluster.api.get(key, p.namespace, p.name);
+      const stored = cluster.api.get(key, p.namespace, p.name);
+      const current = p.conversion ? p.conversion.toServed(stored) : stored;
       let patched: KubeObject;
       try {
         patched = applyPatch(current as unknown as Json, r.body as Json, patchType) as unknown as KubeObject;
@@ -340,6 +369,7 @@ export function write(cluster: ClusterBase, r: WriteRequest): HttpAnswer {
         if (e instanceof PatchError) throw new StatusError(patchType === 'json' ? 'Invalid' : 'BadRequest', e.message);
         throw e;
       }
+      if (p.conversion) patched = p.conversion.fromServed(patched);
       const fieldManager = fieldManagerOf(q, r.userAgent);
       const out = status
         ? cluster.api.updateStatus(patched, { dryRun, warnings, fieldManager })
@@ -415,6 +445,6 @@ function applyPatchRequest(cluster: ClusterBase, r: WriteRequest, dryRun: boolea
     body.metadata.namespace = p.namespace;
   }
   const existed = !!cluster.api.tryGet(resourceKey(p.resource), p.namespace, p.name!);
-  const out = cluster.api.apply(body, { fieldManager, force: q.get('force') === 'true', dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user });
+  const out = cluster.api.apply(p.conversion ? p.conversion.fromServed(body) : body, { fieldManager, force: q.get('force') === 'true', dryRun, fieldValidation: fieldValidationOf(q), warnings, user: r.user });
   return { code: existed ? 200 : 201, body: out, warnings };
 }

@@ -62,7 +62,7 @@ export async function serveWatch(w: WatchRequest): Promise<void> {
   let headerSent = false;
   const write = (type: string, object: unknown) => res.write(JSON.stringify({ type, object }) + '\n');
   const send = (type: string, obj: KubeObject) => {
-    if (!table) return write(type, obj);
+    if (!table) return write(type, p.conversion ? p.conversion.toServed(obj) : obj);
     const now = cache.latest?.clock.now() ?? new Date();
     const body = tableOf(p.resource, [obj], now, q.get('includeObject') ?? 'Metadata', obj.metadata.resourceVersion ?? '') as Record<string, unknown>;
     if (headerSent) body.columnDefinitions = [];
