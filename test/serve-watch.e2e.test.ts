@@ -1,6 +1,7 @@
 // LIST and WATCH semantics of `kubesim serve` against stock kubectl v1.32 and plain HTTPS requests: pages with
 // continue tokens (and their 400/410 answers), resourceVersion and resourceVersionMatch, watches that resume from
-// a resourceVersion with bookmarks, and 410 Expired for a resourceVersion older than the watch cache. Skips the
+// a resourceVersion with bookmarks, 410 Expired for a resourceVersion older than the watch cache, and one event per
+// write the server makes (its store's journal, not readings that fold changes together). Skips the
 // kubectl parts with a message when kubectl.1.32 is absent. Every wait is for output, not for a timer.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -151,6 +152,33 @@ describe('WATCH through kubesim serve', () => {
     expect(bad.json.message).toBe(
       'ListOptions.meta.k8s.io "" is invalid: [resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan, allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true]',
     );
+  });
+
+  it("sees every write the server makes as its own event: one create's scheduling and kubelet status are three events", async () => {
+    const rv = (await json('/api/v1/namespaces/kube-public/pods')).json.metadata.resourceVersion;
+    // the watch is open (its headers are in) before the create is sent
+    const stream = await new Promise<{ text: () => string; done: Promise<void> }>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port, path: `/api/v1/namespaces/kube-public/pods?watch=1&resourceVersion=${rv}&timeoutSeconds=3`, method: 'GET', cert, key, rejectUnauthorized: false, agent: false }, (res) => {
+        let text = '';
+        const done = new Promise<void>((r) => res.on('end', () => r()));
+        res.on('data', (c) => (text += c));
+        resolve({ text: () => text, done });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const pod = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'journaled' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    expect((await call('POST', '/api/v1/namespaces/kube-public/pods', pod)).code).toBe(201);
+    await stream.done;
+    const seen = events(stream.text()).filter((e) => e.object.metadata.name === 'journaled');
+    expect(seen.map((e) => [e.type, e.object.spec.nodeName !== undefined, e.object.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? ''])).toEqual([
+      ['ADDED', false, ''],
+      ['MODIFIED', true, ''],
+      ['MODIFIED', true, 'ContainerCreating'],
+    ]);
+    const rvs = seen.map((e) => Number(e.object.metadata.resourceVersion));
+    expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
+    expect(new Set(rvs).size).toBe(3);
   });
 
   it.skipIf(!KUBECTL_132)('kubectl.1.32 get pods -w and --watch-only stream the changes other kubesim commands make', async () => {

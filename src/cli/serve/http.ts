@@ -252,19 +252,20 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     // a list at an older resourceVersion is rebuilt from the watch cache: take a reading that includes it
     if (isRead && p?.name === undefined && (q.has('continue') || q.get('resourceVersionMatch') === 'Exact' || (q.get('resourceVersion') && q.get('limit')))) await wc.feeder.refresh();
     const began = Date.now();
-    let answer = await answerRequest(req, url, method, p, bodyText, accept);
+    // a write feeds the watch cache with one event per change it made (the store's journal)
+    let answer = isRead ? await answerRequest(req, url, method, p, bodyText, accept) : await wc.feeder.write((journal) => answerRequest(req, url, method, p, bodyText, accept, journal));
     // resourceVersion newer than the state (NotOlderThan): the cacher waits up to 3 s for it before its 504
     while (isRead && tooLargeAnswer(answer) && Date.now() - began < 3000) {
       await new Promise((r) => setTimeout(r, 100));
       answer = await answerRequest(req, url, method, p, bodyText, accept);
     }
-    if (!isRead && answer.code < 300) void wc.feeder.refresh();
     send(res, answer, req);
   };
-  const answerRequest = (req: http.IncomingMessage, url: URL, method: string, p: ResourcePath | undefined, bodyText: string, accept: string): Promise<HttpAnswer> => {
+  const answerRequest = (req: http.IncomingMessage, url: URL, method: string, p: ResourcePath | undefined, bodyText: string, accept: string, journal?: (c: Cluster) => void): Promise<HttpAnswer> => {
     const isRead = method === 'GET' || method === 'HEAD';
     return o.session.withCluster(
       (cluster) => {
+        journal?.(cluster);
         const who = authenticate(req, cluster, secure, plainUser);
         if (!who) return unauthorized;
         let user: UserInfo;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 import { testCluster } from '../../kubectl/cmd/testkit.js';
-import { diffReadings, WatchCache } from './watch-cache.js';
+import { diffReadings, feedCache, WatchCache } from './watch-cache.js';
 
 function cluster(): ClusterBase {
   return testCluster().cluster as unknown as ClusterBase;
@@ -34,6 +34,32 @@ describe('watch cache', () => {
     expect((atFirst as any).data).toEqual({});
     expect(cache.stateAt('configmaps', start - 1)).toBeUndefined();
     expect(() => cache.since('configmaps', start - 1)).toThrow(`too old resource version: ${start - 1} (${start})`);
+  });
+
+  it("takes the server's own writes from the store's journal: every write one event, a deletion at its own resourceVersion", async () => {
+    const c = cluster();
+    const cache = new WatchCache(100);
+    cache.observe(c);
+    const start = cache.resourceVersion;
+    const feeder = feedCache(cache, async () => c, 3_600_000);
+    await feeder.write(async (journal) => {
+      journal(c);
+      const a = c.api.create(cm('a'));
+      const a2 = c.api.update({ ...a, data: { x: '1' } });
+      c.api.update({ ...a2, data: { x: '2' } });
+      c.api.delete('configmaps', 'default', 'a');
+    });
+    feeder.stop();
+    const events = cache.since('configmaps', start);
+    expect(events.map((e) => [e.type, (e.object as any).data?.x ?? ''])).toEqual([['ADDED', ''], ['MODIFIED', '1'], ['MODIFIED', '2'], ['DELETED', '2']]);
+    expect(events.map((e) => e.rv)).toEqual([start + 1, start + 2, start + 3, start + 4]);
+    expect(events[3]!.object.metadata.resourceVersion).toBe(String(start + 4));
+    expect(cache.resourceVersion).toBe(c.store.resourceVersion);
+    expect(c.store.journal).toBeUndefined();
+    // a journal that does not follow on from the last reading is not taken (a reading catches up instead)
+    c.api.create(cm('elsewhere'));
+    const from = c.store.resourceVersion;
+    expect(cache.ingest(c, from, [])).toBe(false);
   });
 
   it('drops the oldest events past its capacity: a resume from before them is 410 Expired', () => {

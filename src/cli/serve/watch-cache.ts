@@ -4,12 +4,15 @@
 // after it), answers 410 Expired `too old resource version` once the events after it were dropped, and gives the
 // state at an older resourceVersion (continue tokens, resourceVersionMatch=Exact) by undoing newer events.
 //
-// A reading sees each object as it is then: two changes of one object between readings are one MODIFIED event
-// carrying the later object; an object deleted between readings gets a DELETED event at the reading's
-// resourceVersion (kubesim's store does not keep the revision of a deletion).
+// The server's own writes come as the store's journal of each request (ObjectStore.journal): one event per write, in
+// resourceVersion order, a deletion at the resourceVersion its delete bumped to. Other processes' writes (kubesim
+// commands in other terminals) are seen by readings of the state file: there two changes of one object between
+// readings are one MODIFIED event carrying the later object, and an object deleted between readings gets a DELETED
+// event at the reading's resourceVersion.
 
 import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
+import type { StoreChange } from '../../cluster/apiserver/store.js';
 import type { ClusterBase } from '../../cluster/state/cluster-base.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -116,6 +119,36 @@ export class WatchCache {
     for (const l of [...this.listeners]) l();
   }
 
+  /**
+   * The journal of writes made on `cluster` since its store was at fromRv: each becomes its own event, when they
+   * follow on from the last reading (fromRv is its resourceVersion); false (nothing taken) when they do not, and a
+   * reading must catch up instead.
+   */
+  ingest(cluster: ClusterBase, fromRv: number, changes: StoreChange[]): boolean {
+    if (fromRv !== this.rv || this.rv < 0) return false;
+    const last = cluster.store.resourceVersion;
+    const byResource = new Map<string, CachedEvent[]>();
+    for (const c of changes) {
+      const rv = c.type === 'DELETED' ? c.rv ?? last : rvOf(c.object);
+      const object = c.type === 'DELETED' ? ({ ...c.object, metadata: { ...c.object.metadata, resourceVersion: String(rv) } } as KubeObject) : c.object;
+      const list = byResource.get(c.resource) ?? [];
+      list.push(c.type === 'ADDED' ? { type: c.type, rv, key: c.key, object } : { type: c.type, rv, key: c.key, object, prev: c.prev });
+      byResource.set(c.resource, list);
+    }
+    for (const [res, events] of byResource) {
+      const h = this.history(res);
+      this.append(h, events);
+      for (const e of events) {
+        if (e.type === 'DELETED') h.current.delete(e.key);
+        else h.current.set(e.key, e.object);
+      }
+    }
+    this.latestReading = cluster;
+    this.rv = last;
+    for (const l of [...this.listeners]) l();
+    return true;
+  }
+
   private append(h: History, events: CachedEvent[]): void {
     if (!events.length) return;
     h.events.push(...events);
@@ -176,22 +209,58 @@ export class WatchCache {
   }
 }
 
-/** Keeps a cache fed from a cluster source: a reading every pollMs, and one on demand (after a write, before a resume). */
+/**
+ * Keeps a cache fed: the server's writes by their journals (write()), other processes' by a reading every pollMs
+ * and on demand (before a resume, or when a journal does not follow on from the cache).
+ */
 export interface CacheFeeder {
   /** a fresh reading taken after this call (several callers share one) */
   refresh(): Promise<void>;
+  /** runs a write of the server with the store's journal on, then feeds its changes to the cache as events */
+  write<T>(run: (journal: (cluster: ClusterBase) => void) => Promise<T>): Promise<T>;
   stop(): void;
 }
 
 export function feedCache(cache: WatchCache, reload: () => Promise<ClusterBase>, pollMs = 200): CacheFeeder {
   let running: Promise<void> | undefined;
   let again: Promise<void> | undefined;
+  /** writes of the server under way: a reading meanwhile would fold their events together */
+  let writing = 0;
+  /** bumped by each journal taken: a reading that began before one is older than the cache, and is dropped */
+  let journals = 0;
   const read = async () => {
     try {
-      cache.observe(await reload());
+      const seen = journals;
+      const reading = await reload();
+      if (seen === journals) cache.observe(reading);
     } catch {
       // a reading that failed (state file being replaced) is retried at the next poll
     }
+  };
+  const write = async <T>(run: (journal: (cluster: ClusterBase) => void) => Promise<T>): Promise<T> => {
+    writing++;
+    let cluster: ClusterBase | undefined;
+    let from = -1;
+    let changes: StoreChange[] | undefined;
+    let result: T;
+    try {
+      result = await run((c) => {
+        cluster = c;
+        from = c.store.resourceVersion;
+        c.store.journal = [];
+      });
+    } finally {
+      writing--;
+      if (cluster) {
+        changes = cluster.store.journal;
+        cluster.store.journal = undefined;
+      }
+    }
+    if (cluster && changes?.length) {
+      if (cache.ingest(cluster, from, changes)) journals++;
+      else await refresh();
+    }
+    return result;
   };
   const refresh = (): Promise<void> => {
     if (!running) {
@@ -205,7 +274,9 @@ export function feedCache(cache: WatchCache, reload: () => Promise<ClusterBase>,
     });
     return again;
   };
-  const timer = setInterval(() => void refresh(), pollMs);
+  const timer = setInterval(() => {
+    if (!writing) void refresh();
+  }, pollMs);
   timer.unref?.();
-  return { refresh, stop: () => clearInterval(timer) };
+  return { refresh, write, stop: () => clearInterval(timer) };
 }

@@ -74,6 +74,8 @@ export async function serveWatch(w: WatchRequest): Promise<void> {
     write('BOOKMARK', table ? { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: String(cache.resourceVersion) }, columnDefinitions: null, rows: null } : obj);
   };
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  // the API server's watch answers its headers at once (the client knows the watch is open before any event)
+  res.flushHeaders();
   // a reading taken now: the events up to this request are in the cache
   await w.feeder.refresh();
   const epoch = cache.epoch;

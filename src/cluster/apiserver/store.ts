@@ -31,7 +31,21 @@ function lowerBound(keys: string[], k: string): number {
   return lo;
 }
 
+/** One change to the store, as a watch sees it (the journal `kubesim serve` feeds its watch cache from). */
+export interface StoreChange {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resource: string;
+  /** `ns/name`, or `/name` for a cluster-scoped object */
+  key: string;
+  object: KubeObject;
+  prev?: KubeObject;
+  /** a deletion's resourceVersion: the bump that follows it (or the current one when none does) */
+  rv?: number;
+}
+
 export class ObjectStore {
+  /** when set, every put and remove is appended here in order (kubesim serve's watch feed) */
+  journal: StoreChange[] | undefined;
   private data = new Map<string, Map<string, KubeObject>>();
   private sortedCache = new Map<string, Sorted>();
   /** per resource, a counter bumped by every put/remove (lets readers keep derived indexes) */
@@ -78,6 +92,7 @@ export class ObjectStore {
 
   nextResourceVersion(): string {
     this.resourceVersion += 1;
+    if (this.journal) for (const c of this.journal) if (c.type === 'DELETED' && c.rv === undefined) c.rv = this.resourceVersion;
     return String(this.resourceVersion);
   }
 
@@ -119,6 +134,10 @@ export class ObjectStore {
     }
     const key = objKey(obj.metadata.namespace, obj.metadata.name!);
     const existed = m.has(key);
+    if (this.journal) {
+      const prev = m.get(key);
+      if (prev?.metadata.resourceVersion !== obj.metadata.resourceVersion) this.journal.push({ type: prev ? 'MODIFIED' : 'ADDED', resource, key, object: obj, prev });
+    }
     m.set(key, obj);
     this.writes.set(resource, this.writeCount(resource) + 1);
     const sorted = this.sortedCache.get(resource);
@@ -133,7 +152,9 @@ export class ObjectStore {
 
   remove(resource: string, ns: string | undefined, name: string): boolean {
     const key = objKey(ns, name);
+    const prev = this.journal ? this.data.get(resource)?.get(key) : undefined;
     const removed = this.data.get(resource)?.delete(key) ?? false;
+    if (removed && prev && this.journal) this.journal.push({ type: 'DELETED', resource, key, object: prev, prev });
     if (removed) this.writes.set(resource, this.writeCount(resource) + 1);
     const sorted = this.sortedCache.get(resource);
     if (removed && sorted) {
