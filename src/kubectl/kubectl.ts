@@ -53,6 +53,7 @@ const VERBS: Record<string, VerbLoader> = {
   replace: async () => (await import('./cmd/replace.js')).default,
   debug: async () => (await import('./cmd/debug.js')).default,
   auth: async () => (await import('./cmd/auth.js')).default,
+  kustomize: async () => (await import('./cmd/kustomize.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };
 

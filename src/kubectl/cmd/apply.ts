@@ -42,7 +42,6 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
   const filenames = list(args, 'filename');
   if (filenames.length === 0 && !str(args, 'kustomize')) throw new KubectlError('error: must specify one of -f and -k');
-  if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
   const dryRun = dryRunOf(ctx, args);
   const validation = validationOf(args);
   if (bool(args, 'force-conflicts') && !bool(args, 'server-side')) throw new KubectlError('error: --force-conflicts only works with --server-side');
@@ -56,6 +55,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const printer = new ObjectPrinter(ctx, format, dryRun);
   const items = readManifestsFor(ctx, filenames, {
     recursive: bool(args, 'recursive'),
+    kustomize: str(args, 'kustomize'),
     validate: validation.client,
     strictYaml: validation.directive === 'Strict',
   });

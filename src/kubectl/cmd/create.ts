@@ -98,13 +98,13 @@ async function runCreate(ctx: KubectlContext, args: ParsedArgs): Promise<number>
     if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
     throw new KubectlError('error: must specify one of -f and -k');
   }
-  if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
   if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
   const dryRun: DryRun = dryRunOf(ctx, args);
   const validation = validationOf(args);
   const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
   const items = readManifestsFor(ctx, filenames, {
     recursive: bool(args, 'recursive'),
+    kustomize: str(args, 'kustomize'),
     validate: validation.client,
     strictYaml: validation.directive === 'Strict',
   });
