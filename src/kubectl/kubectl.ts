@@ -13,6 +13,9 @@ import { klogLine } from '../cluster/klog.js';
 
 type VerbLoader = () => Promise<Verb>;
 
+/** the verbs that read `-k DIR` (the others' -k is refused, never ignored) */
+const KUSTOMIZE_VERBS = new Set(['kubectl apply', 'kubectl create', 'kubectl delete', 'kubectl get', 'kubectl describe', 'kubectl diff', 'kubectl replace']);
+
 /** Verb name → lazy module. Each module default-exports its Verb. */
 const VERBS: Record<string, VerbLoader> = {
   get: async () => (await import('./cmd/get.js')).default,
@@ -235,6 +238,9 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     checkGlobalFlags(parsed, io, cluster, verb, path);
     const ignored = verb.flags.find((f) => f.unsimulated && parsed.changed.has(f.name) && parsed.flags[f.name] !== false);
     if (ignored) throw new KubectlError(`error: kubesim does not simulate "${path} --${ignored.name}" yet`);
+    if (parsed.changed.has('kustomize') && !KUSTOMIZE_VERBS.has(path) && verb.flags.some((f) => f.name === 'kustomize')) {
+      throw new KubectlError(`error: kubesim does not simulate "${path} -k" yet`);
+    }
     let kubeconfig = kubeconfigOf(cluster);
     // --context/--cluster/--user pick from the kubeconfig as clientcmd does (the config verbs read them themselves)
     if (!path.startsWith('kubectl config') && ['context', 'cluster', 'user'].some((f) => parsed.changed.has(f) && !verb.flags.some((v) => v.name === f))) {

@@ -2,9 +2,8 @@
 // schema, so `yes`, `on` or `y` stay strings (the kustomization file itself goes through sigs.k8s.io/yaml, v1.1).
 
 import * as jsyaml from 'js-yaml';
-import { GoYamlError } from '../goyaml.js';
+import { goParseInt, GoYamlError } from '../goyaml.js';
 
-const INT_RE = /^[-+]?(0|[1-9][0-9_]*)$/;
 const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/;
 
 /** yaml.v3 resolve() for an untagged plain scalar */
@@ -15,13 +14,18 @@ function resolveV3(src: string): unknown {
   if (['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].includes(src)) return Infinity;
   if (['-.inf', '-.Inf', '-.INF'].includes(src)) return -Infinity;
   if (['.nan', '.NaN', '.NAN'].includes(src)) return NaN;
-  const plain = src.replace(/_/g, '');
-  if (INT_RE.test(plain)) return parseInt(plain, 10);
-  if (/^0x[0-9a-fA-F]+$/.test(plain)) return parseInt(plain.slice(2), 16);
-  if (/^0o[0-7]+$/.test(plain)) return parseInt(plain.slice(2), 8);
-  if (/^0b[01]+$/.test(plain)) return parseInt(plain.slice(2), 2);
-  if (/^[-+]?0[0-9]+$/.test(plain)) return parseInt(plain, 10);
-  if (FLOAT_RE.test(plain)) return parseFloat(plain);
+  const c = src[0];
+  // an unquoted date is a time.Time to v3, which JSON encodes as RFC 3339
+  const date = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(src);
+  if (date) return `${date[1]}-${date[2].padStart(2, '0')}-${date[3].padStart(2, '0')}T00:00:00Z`;
+  if (/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(src)) return src.replace('t', 'T').replace(/(\.\d*?)0+(?=Z|[+-])/, '$1').replace(/\.(?=Z|[+-])/, '');
+  if (c === '-' || c === '+' || c === '.' || (c >= '0' && c <= '9')) {
+    // strconv.ParseInt(plain, 0, 64), as v3 still reads 0777 as octal; then a float
+    const plain = src.replace(/_/g, '');
+    const i = goParseInt(plain);
+    if (i !== undefined) return i;
+    if (FLOAT_RE.test(plain)) return parseFloat(plain);
+  }
   return jsyaml.NOT_RESOLVED;
 }
 
