@@ -235,6 +235,9 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
   }
   try {
     const parsed = verb.rawArgs ? { args: rest, dashIndex: -1, flags: {}, changed: new Set<string>() } : parseFlags(rest, verb.flags);
+    // pflag prints a deprecated flag's notice as it parses it
+    const hasRecord = verb.flags.some((f) => f.name === 'record');
+    if (hasRecord && parsed.changed.has('record')) io.err('Flag --record has been deprecated, --record will be removed in the future\n');
     checkGlobalFlags(parsed, io, cluster, verb, path);
     const ignored = verb.flags.find((f) => f.unsimulated && parsed.changed.has(f.name) && parsed.flags[f.name] !== false);
     if (ignored) throw new KubectlError(`error: kubesim does not simulate "${path} --${ignored.name}" yet`);
@@ -287,6 +290,7 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       namespace: nsFlag || kubeconfig.namespace || 'default',
       explicitNamespace: parsed.changed.has('namespace'),
       kubeconfig,
+      changeCause: hasRecord && parsed.flags.record === true ? (await import('./cmd/record.js')).changeCauseOf(path, rest, verb.flags) : undefined,
     };
     const code = await verb.run(ctx, parsed);
     return typeof code === 'number' ? code : 0;
