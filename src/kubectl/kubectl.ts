@@ -57,6 +57,7 @@ const VERBS: Record<string, VerbLoader> = {
   debug: async () => (await import('./cmd/debug.js')).default,
   auth: async () => (await import('./cmd/auth.js')).default,
   kustomize: async () => (await import('./cmd/kustomize.js')).default,
+  certificate: async () => (await import('./cmd/certificate.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };
 
