@@ -246,8 +246,13 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       throw new KubectlError(`error: kubesim does not simulate "${path} -k" yet`);
     }
     let kubeconfig = kubeconfigOf(cluster);
+    let identity = KUBERNETES_ADMIN;
+    // the current context's user, when it is not kind's admin (`config set-credentials` users authenticate by certificate)
+    const rawKc = cluster.data.kubeconfig as { currentContext?: string; contexts?: Array<{ name: string; user: string }> } | undefined;
+    const currentUser = rawKc?.contexts?.find((c) => c.name === rawKc.currentContext)?.user;
+    const flagPicks = ['context', 'cluster', 'user'].some((f) => parsed.changed.has(f) && !verb.flags.some((v) => v.name === f));
     // --context/--cluster/--user pick from the kubeconfig as clientcmd does (the config verbs read them themselves)
-    if (!path.startsWith('kubectl config') && ['context', 'cluster', 'user'].some((f) => parsed.changed.has(f) && !verb.flags.some((v) => v.name === f))) {
+    if (!path.startsWith('kubectl config') && (flagPicks || (currentUser !== undefined && currentUser !== 'kind-kubesim'))) {
       const { CLUSTER_NAME, loadKubeconfig } = await import('./cmd/config.js');
       const kc = loadKubeconfig(cluster);
       const ctxName = str(parsed, 'context') || kc.currentContext;
@@ -258,8 +263,12 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       }
       const clusterName = str(parsed, 'cluster') || entry.cluster;
       if (clusterName !== CLUSTER_NAME) throw new KubectlError(`error: no server found for cluster "${clusterName}"`);
-      const user = str(parsed, 'user') || entry.user;
-      if (user !== CLUSTER_NAME) throw new KubectlError(`error: auth info "${user}" does not exist`);
+      const userName = str(parsed, 'user') || entry.user;
+      if (userName !== CLUSTER_NAME) {
+        const own = kc.users?.find((u) => u.name === userName);
+        if (!own) throw new KubectlError(`error: auth info "${userName}" does not exist`);
+        identity = (await import('./cmd/config-credentials.js')).authenticate(cluster, own);
+      }
       kubeconfig = { ...kubeconfig, namespace: entry.namespace ?? '' };
     }
     const nsFlag = str(parsed, 'namespace');
@@ -267,7 +276,7 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     const as = str(parsed, 'as');
     const asGroups = list(parsed, 'as-group');
     if (!as && asGroups.length) throw new KubectlError('error: kubesim does not simulate --as-group without --as (the API server refuses groups without a user)');
-    const user = as ? impersonate(cluster.api, KUBERNETES_ADMIN, as, asGroups) : KUBERNETES_ADMIN;
+    const user = as ? impersonate(cluster.api, identity, as, asGroups) : identity;
     const ctx: KubectlContext = {
       out: io.out,
       err: io.err,
@@ -376,7 +385,7 @@ function checkGlobalFlags(parsed: ParsedArgs, io: CommandIO, cluster: Cluster, v
   if (server && !['https://127.0.0.1:6443', '127.0.0.1:6443'].includes(server.replace(/\/$/, ''))) {
     throw new KubectlError(`error: kubesim does not simulate a server other than https://127.0.0.1:6443 (--server=${server})`);
   }
-  const identity = IDENTITY_FLAGS.find((f) => parsed.changed.has(f));
+  const identity = IDENTITY_FLAGS.find((f) => parsed.changed.has(f) && !own(f));
   if (identity) throw new KubectlError(`error: kubesim does not simulate the global flag --${identity} (authentication and impersonation)`);
   if (!own('profile') && parsed.changed.has('profile') && str(parsed, 'profile') !== 'none') throw new KubectlError('error: kubesim does not simulate --profile');
   const v = Number(parsed.flags.v ?? 0);
