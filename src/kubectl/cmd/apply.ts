@@ -12,6 +12,7 @@ import { threeWayPatch } from './apply-patch.js';
 import { lastAppliedVerbs } from './apply-last-applied.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
 import { printWarnings, validationOf } from './validate.js';
+import { RECORD_FLAG, recordChangeCause } from './record.js';
 
 const FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -28,6 +29,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'overwrite', type: 'bool', default: true },
   { name: 'prune', type: 'bool', unsimulated: true },
   { name: 'prune-allowlist', type: 'stringArray', unsimulated: true },
+  RECORD_FLAG,
   { name: 'recursive', short: 'R', type: 'bool' },
   { name: 'selector', short: 'l', type: 'string' },
   { name: 'server-side', type: 'bool' },
@@ -42,7 +44,6 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
   const filenames = list(args, 'filename');
   if (filenames.length === 0 && !str(args, 'kustomize')) throw new KubectlError('error: must specify one of -f and -k');
-  if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
   const dryRun = dryRunOf(ctx, args);
   const validation = validationOf(args);
   if (bool(args, 'force-conflicts') && !bool(args, 'server-side')) throw new KubectlError('error: --force-conflicts only works with --server-side');
@@ -56,6 +57,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const printer = new ObjectPrinter(ctx, format, dryRun);
   const items = readManifestsFor(ctx, filenames, {
     recursive: bool(args, 'recursive'),
+    kustomize: str(args, 'kustomize'),
     validate: validation.client,
     strictYaml: validation.directive === 'Strict',
   });
@@ -79,6 +81,8 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     const r = item.resource;
     const gv = r.group ? `${r.group}/${r.version}` : `/${r.version}`;
     let verb = `retrieving current configuration of:\nResource: "${gv}, Resource=${r.name}", GroupVersionKind: "${gv}, Kind=${r.kind}"\nName: "${md.name ?? ''}", Namespace: "${r.namespaced ? md.namespace || ctx.namespace : ''}"\nfrom server for:`;
+    // ChangeCauseRecorder.Record before the modified configuration (and its last-applied annotation) is made
+    recordChangeCause(ctx, item.object);
     if (serverSide) {
       // the whole manifest goes as an apply patch; the API server merges it and keeps the field ownership
       try {
