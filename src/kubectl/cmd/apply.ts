@@ -107,7 +107,10 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
         if (!md.name && md.generateName) throw new KubectlError(`error: from ${md.generateName}: cannot use generate name with apply`);
         const fieldManager = args.changed.has('field-manager') ? str(args, 'field-manager') : 'kubectl';
         const obj = { ...item.object, metadata: { ...md, ...(item.resource.namespaced ? { namespace: md.namespace || ctx.namespace } : {}) } };
-        emit(ctx.api.apply(obj, { fieldManager, force: bool(args, 'force-conflicts'), dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings }), 'serverside-applied');
+        const applied = ctx.api.apply(obj, { fieldManager, force: bool(args, 'force-conflicts'), dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings });
+        // kubectl's warning handler prints the response's Warning headers before the command reports the object
+        printWarnings(ctx, warnings);
+        emit(applied, 'serverside-applied');
       } catch (e) {
         if (e instanceof StatusError && e.reason === 'Conflict' && e.status.details?.causes?.some((c) => c.reason === 'FieldManagerConflict')) errors.push(new KubectlError(`error: ${e.message}\n${CONFLICT_ADVICE}`));
         else if (e instanceof StatusError || e instanceof KubectlError) errors.push(e);
@@ -124,6 +127,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       if (!current) {
         const created =
           dryRun === 'client' ? modified : ctx.api.create(modified, { dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings });
+        printWarnings(ctx, warnings);
         emit(created, 'created');
         continue;
       }
@@ -152,6 +156,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       verb = 'applying patch';
       const patch = threeWayPatch(original, modified as unknown as Record<string, unknown>, current);
       const updated = ctx.api.update(merged, { dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings, patch });
+      printWarnings(ctx, warnings);
       emit(updated, 'configured');
     } catch (e) {
       if (e instanceof StatusError) errors.push(new SourcedError(e, verb, item.source));

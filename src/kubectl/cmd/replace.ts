@@ -93,6 +93,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       if (subresource && subresource !== 'status') throw new StatusError('NotFound', 'the server could not find the requested resource');
       const opts = { dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings };
       const result = subresource === 'status' ? ctx.api.updateStatus(obj, opts) : ctx.api.update(obj, opts);
+      printWarnings(ctx, warnings);
       printer.print(item.resource, result, 'replaced');
     } catch (e) {
       if (e instanceof StatusError) errors.push(new SourcedError(e, 'replacing', item.source));
@@ -145,6 +146,7 @@ function forceReplace(ctx: KubectlContext, args: ParsedArgs, o: ForceOptions): n
     delete obj.metadata.resourceVersion;
     try {
       const created = ctx.api.create(obj, { fieldValidation: o.validation.directive, warnings });
+      printWarnings(ctx, warnings);
       count++;
       o.printer.print(item.resource, created, 'replaced');
     } catch (e) {
