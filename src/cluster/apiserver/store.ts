@@ -38,6 +38,8 @@ export class ObjectStore {
   private writes = new Map<string, number>();
   /** per resource and namespace ('' for cluster-scoped), the same counters */
   private nsWrites = new Map<string, Map<string, number>>();
+  /** per resource, a counter bumped when an object is added or removed (not when one is replaced) */
+  private members = new Map<string, number>();
   /** bumped by restore(): every per-namespace count from before it is void */
   private epoch = 0;
   resourceVersion = 0;
@@ -53,6 +55,18 @@ export class ObjectStore {
    */
   nsWriteCount(resource: string, ns: string | undefined): string {
     return `${this.epoch}.${this.nsWrites.get(resource)?.get(ns ?? '') ?? 0}`;
+  }
+
+  /**
+   * Changes whenever an object of `resource` is added or removed (and on restore), not when one is replaced: what
+   * exists by name and uid (an owner, say) can change only then.
+   */
+  memberCount(resource: string): string {
+    return `${this.epoch}.${this.members.get(resource) ?? 0}`;
+  }
+
+  private bumpMembers(resource: string): void {
+    this.members.set(resource, (this.members.get(resource) ?? 0) + 1);
   }
 
   private bump(resource: string, ns: string | undefined): void {
@@ -142,6 +156,7 @@ export class ObjectStore {
     const existed = m.has(key);
     m.set(key, obj);
     this.bump(resource, obj.metadata.namespace);
+    if (!existed) this.bumpMembers(resource);
     const sorted = this.sortedCache.get(resource);
     if (!sorted) return;
     const i = lowerBound(sorted.keys, key);
@@ -155,7 +170,10 @@ export class ObjectStore {
   remove(resource: string, ns: string | undefined, name: string): boolean {
     const key = objKey(ns, name);
     const removed = this.data.get(resource)?.delete(key) ?? false;
-    if (removed) this.bump(resource, ns);
+    if (removed) {
+      this.bump(resource, ns);
+      this.bumpMembers(resource);
+    }
     const sorted = this.sortedCache.get(resource);
     if (removed && sorted) {
       const i = lowerBound(sorted.keys, key);

@@ -52,9 +52,20 @@ export function settledMemo(api: ApiServer): Map<string, unknown> {
   return m;
 }
 
-/** A mark of what a run may change through the API server and the RNG: equal marks before and after = no change. */
+const refused = new WeakMap<ApiServer, number>();
+
+/**
+ * A controller's write the API server refused (tryCreatePod's FailedCreate): a run that met one is never taken as
+ * one that changed nothing, since what admission checked (a ServiceAccount, a quota, the namespace) is not among
+ * the controller's reads.
+ */
+export function noteRefusedWrite(api: ApiServer): void {
+  refused.set(api, (refused.get(api) ?? 0) + 1);
+}
+
+/** A mark of what a run may change or meet: equal marks before and after = no write, no draw, no refusal. */
 export function changeMark(ctx: Pick<ControllerContext, 'api' | 'rng'>): string {
-  return `${ctx.api.store.resourceVersion}:${ctx.rng.draws}`;
+  return `${ctx.api.store.resourceVersion}:${ctx.rng.draws}:${refused.get(ctx.api) ?? 0}`;
 }
 
 const MAX_PASSES = 50;
