@@ -310,7 +310,11 @@ class NodeKubelet {
       if (rec.runs.runStart !== null) this.wake(startedAt(c, rec, rec.runs.runStart));
     }
     rec.evAt = Math.max(rec.evAt, now);
-    return containerView(pod, c, rec, rec.runs, now);
+    const view = containerView(pod, c, rec, rec.runs, now);
+    // an init container is ready once it has completed; a sidecar (restartPolicy Always) by its readiness
+    // (prober_manager.go UpdatePodStatus)
+    if (init && (c as { restartPolicy?: string }).restartPolicy !== 'Always') view.status.ready = view.done && view.exitCode === 0;
+    return view;
   }
 
   private restarts(pod: Pod, code: number, init: boolean): boolean {
