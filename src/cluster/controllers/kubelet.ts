@@ -118,7 +118,7 @@ class NodeKubelet {
     const norm = normalizeImage(image);
     const images = this.nodeImages();
     const avail = images[norm];
-    const present = preloaded(image) || (avail !== undefined && avail <= start);
+    const present = preloaded(image, this.ctx.config.kubernetesVersion) || (avail !== undefined && avail <= start);
     const policy = c.imagePullPolicy ?? 'IfNotPresent';
     const id = rng.hex(64);
     const verdict = pullVerdict(pod, c, (name, host) => secretHasCredentials(api.tryGet('secrets', pod.metadata.namespace, name) as { type?: string; data?: Record<string, string> } | undefined, host));
