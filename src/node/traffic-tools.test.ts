@@ -110,6 +110,15 @@ describe('node wget, ping, nslookup, ip', () => {
     expect(await run(c, ['ping', 'website'])).toEqual({ code: 2, out: '', err: 'ping: website: Name or service not known\n' });
   });
 
+  it('nslookup NAME SERVER asks a cluster server through the node\'s rules: CoreDNS answers, authoritative', async () => {
+    const c = world();
+    for (const ns of ['default', 'kube-system']) c.put('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as never);
+    const dns = c.pod('kube-system', 'coredns-a', 'kubesim-control-plane', '10.244.0.2', 'registry.k8s.io/coredns/coredns:v1.11.3', {}, { 'k8s-app': 'kube-dns' });
+    c.service('kube-system', 'kube-dns', { clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }] }, [dns], 53, 'dns', 'UDP');
+    expect(await run(c, ['nslookup', 'website.default.svc.cluster.local', '10.96.0.10'])).toEqual({ code: 0, err: '', out: 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\twebsite.default.svc.cluster.local\nAddress: 10.96.100.10\n\n' });
+    // the node's resolver has no search list: a short name is not a cluster name there
+    expect((await run(c, ['nslookup', 'website', '10.96.0.10'])).code).toBe(1);
+  });
   it('nslookup uses the host resolver', async () => {
     const c = world();
     expect(await run(c, ['nslookup', 'website'])).toEqual({ code: 1, err: '', out: "Server:\t\t172.18.0.1\nAddress:\t172.18.0.1#53\n\n** server can't find website: NXDOMAIN\n\n" });
