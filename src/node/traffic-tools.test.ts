@@ -119,6 +119,19 @@ describe('node wget, ping, nslookup, ip', () => {
     // the node's resolver has no search list: a short name is not a cluster name there
     expect((await run(c, ['nslookup', 'website', '10.96.0.10'])).code).toBe(1);
   });
+  it("kube-proxy's health server on 10256 and a Local LoadBalancer's healthCheckNodePort answer as v1.32's do", async () => {
+    const c = world();
+    c.pod('kube-system', 'kube-proxy-a', 'kubesim-worker', '172.18.0.3', 'registry.k8s.io/kube-proxy:v1.32.2', { hostNetwork: true });
+    const pods = c.api.list<import('../cluster/apiserver/types.js').Pod>('pods').filter((p) => p.metadata.labels?.app === 'website');
+    c.service('default', 'lb', { type: 'LoadBalancer', clusterIP: '10.96.100.12', externalTrafficPolicy: 'Local', healthCheckNodePort: 32000, ports: [{ port: 80, protocol: 'TCP', targetPort: 80, nodePort: 31200 }] }, pods);
+    const h = await run(c, ['curl', '-s', '172.18.0.3:10256/healthz'], false);
+    const now = '2025-01-06 10:00:00 +0000 UTC m=+0.000000000';
+    expect(h).toEqual({ code: 0, err: '', out: `{"lastUpdated": "${now}","currentTime": "${now}", "nodeEligible": true}` });
+    const body = (n: number) => `{\n\t"service": {\n\t\t"namespace": "default",\n\t\t"name": "lb"\n\t},\n\t"localEndpoints": ${n},\n\t"serviceProxyHealthy": true\n}`;
+    expect(await run(c, ['curl', '-s', '-w', ' %{http_code}', '172.18.0.3:32000/healthz'], false)).toEqual({ code: 0, err: '', out: `${body(1)} 200` });
+    // no kube-proxy server on this fixture's other nodes: the port is closed there
+    expect((await run(c, ['curl', '-s', '172.18.0.4:32000/'], false)).code).toBe(7);
+  });
   it('nslookup uses the host resolver', async () => {
     const c = world();
     expect(await run(c, ['nslookup', 'website'])).toEqual({ code: 1, err: '', out: "Server:\t\t172.18.0.1\nAddress:\t172.18.0.1#53\n\n** server can't find website: NXDOMAIN\n\n" });
