@@ -432,6 +432,8 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
       record(step, shown, r.code, r.crash);
       outputNote(step);
     }
+    // Ctrl-C during the last command stops the replay as well
+    if (interruptRequested) summary.interrupted = true;
   } finally {
     activeRunner = undefined;
     runner.close();
