@@ -2,9 +2,9 @@
 // bash serves its shims (shim-client.ts) over 127.0.0.1, so a shimmed `kubectl` line costs a bash script instead
 // of a new Node process that loads the state. Each request runs through dispatch with a persistent session of the
 // request's $KUBESIM_HOME, exactly as the one-shot CLI runs it (same lock, same saves, same held output), so its
-// output, exit status and state are those of `kubesim kubectl ...`; the session keeps the cluster it saved, so
-// the next line does not parse the state file again. Requests are served as they come (a pipeline's commands
-// run at once, as separate processes did); the state lock keeps writers one at a time.
+// output, exit status and state are those of `kubesim kubectl ...` (each line loads and saves the state, as its
+// process did). Requests are served as they come (a pipeline's commands run at once, as separate processes
+// did); the state lock keeps writers one at a time.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
