@@ -22,7 +22,9 @@ import { bodyKindOf, decodeBody, parseResourcePath, read, statusAnswer, write, t
 import { checkWatch, serveWatch } from './watch.js';
 import { feedCache, WatchCache, type CacheFeeder } from './watch-cache.js';
 import { serveLog } from './pod-log.js';
-import { channelServer, KubeletStreamError, refuseUpgrade, runStream, streamRequest } from './exec-ws.js';
+import { channelServer, refuseUpgrade, refuseUpgradeText, runWebSocketStream } from './exec-ws.js';
+import { KubeletStreamError, streamRequest } from './exec-stream.js';
+import { isSpdyUpgrade, serveSpdyStream } from './exec-spdy.js';
 import { podTarget, portForwardServer } from './portforward-upgrade.js';
 
 /** kube-apiserver's --max-request-bytes default */
@@ -216,7 +218,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const p = parseResourcePath(url.pathname);
     const isRead = method === 'GET' || method === 'HEAD';
     if (method === 'POST' && p && p.resource.name === 'pods' && p.name !== undefined && (p.subresource === 'exec' || p.subresource === 'attach')) {
-      // kubectl falls back to SPDY when the WebSocket upgrade is refused: answer that refusal's reason
+      // a stream without an upgrade: the API server's proxy requires one (UpgradeAwareHandler.UpgradeRequired)
       return spdyStream(req, res, p, url);
     }
     const bodyText = isRead ? '' : await readBody(req);
@@ -318,7 +320,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return;
     }
     if (!c.ok) return send(res, { code: c.code, body: c.body }, req);
-    send(res, statusAnswer(new StatusError('MethodNotAllowed', `kubesim does not simulate the SPDY streaming protocol: pods/${p.subresource} is served over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io)`)), req);
+    send(res, statusAnswer(new StatusError('BadRequest', 'Upgrade request required')), req);
   };
   /** pods/portforward: create on the subresource (as for exec), the pod, and its node */
   const forwardCheck = async (req: http.IncomingMessage, p: ResourcePath): Promise<{ ok: true; uid: string } | { ok: false; code: number; body: unknown }> => {
@@ -339,6 +341,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   };
   const portForwards = portForwardServer();
   const channels = channelServer();
+  const spdySockets = new Set<import('node:stream').Duplex>();
   const onUpgrade = async (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const p = parseResourcePath(url.pathname);
@@ -358,9 +361,15 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return refuseUpgrade(socket, 404, notFoundPath(url.pathname).body);
     }
     const c = await streamCheck(req, p, url);
+    if (isSpdyUpgrade(req)) {
+      // kubectl 1.27-1.29, and later ones falling back: the kubelet's plain-text refusals reach kubectl as they are
+      if (!c.ok && c.text !== undefined) return refuseUpgradeText(socket, c.code, c.text);
+      if (!c.ok) return refuseUpgrade(socket, c.code, c.body);
+      return serveSpdyStream(o.session, req, socket, head, c.r, spdySockets);
+    }
     if (!c.ok) return refuseUpgrade(socket, c.code, c.body ?? { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: c.text, code: c.code });
     channels.handleUpgrade(req, socket, head, (ws) => {
-      runStream(o.session, ws, c.r).catch(() => ws.terminate());
+      runWebSocketStream(o.session, ws, c.r).catch(() => ws.terminate());
     });
   };
   const server = secure
@@ -384,6 +393,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         if (ownCache) wc.feeder.stop();
         for (const ws of channels.clients) ws.terminate();
         portForwards.closeAll();
+        for (const sock of spdySockets) sock.destroy();
         server.close(() => resolve());
         server.closeAllConnections?.();
       }),

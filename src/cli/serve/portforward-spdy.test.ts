@@ -1,54 +1,7 @@
-import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PortForwardSession, type ForwardTarget } from './portforward-spdy.js';
-import { FrameReader, HeaderInflater, SPDY_DICTIONARY, TYPE, type Frame } from './spdy.js';
-
-/** A client's header compressor as Go's framer runs it: one zlib stream with the dictionary, a sync flush per block. */
-function clientCompressor(): (raw: Buffer) => Promise<Buffer> {
-  const z = zlib.createDeflate({ dictionary: SPDY_DICTIONARY, level: 9 });
-  const chunks: Buffer[] = [];
-  z.on('data', (c: Buffer) => chunks.push(c));
-  return (raw) =>
-    new Promise((resolve) => {
-      z.write(raw);
-      z.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve(Buffer.concat(chunks.splice(0))));
-    });
-}
-
-function headerBlock(h: Record<string, string>): Buffer {
-  const parts: Buffer[] = [];
-  const u32 = (n: number) => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(n);
-    return b;
-  };
-  parts.push(u32(Object.keys(h).length));
-  for (const [k, v] of Object.entries(h)) parts.push(u32(k.length), Buffer.from(k), u32(v.length), Buffer.from(v));
-  return Buffer.concat(parts);
-}
-
-function control(type: number, flags: number, data: Buffer): Buffer {
-  const h = Buffer.alloc(8);
-  h.writeUInt16BE(0x8003, 0);
-  h.writeUInt16BE(type, 2);
-  h[4] = flags;
-  h.writeUIntBE(data.length, 5, 3);
-  return Buffer.concat([h, data]);
-}
-
-function data(id: number, payload: Buffer, fin = false): Buffer {
-  const h = Buffer.alloc(8);
-  h.writeUInt32BE(id, 0);
-  h[4] = fin ? 1 : 0;
-  h.writeUIntBE(payload.length, 5, 3);
-  return Buffer.concat([h, payload]);
-}
-
-async function synStream(compress: (raw: Buffer) => Promise<Buffer>, id: number, h: Record<string, string>): Promise<Buffer> {
-  const head = Buffer.alloc(10);
-  head.writeUInt32BE(id, 0);
-  return control(TYPE.SYN_STREAM, 0, Buffer.concat([head, await compress(headerBlock(h))]));
-}
+import { FrameReader, HeaderInflater, TYPE, type Frame } from './spdy.js';
+import { clientCompressor, control, data, synStream } from './spdy-client.testkit.js';
 
 /** The server's frames, with SYN_REPLY header blocks read back by an inflater as the client's framer would. */
 function harness(target: ForwardTarget) {

@@ -117,7 +117,7 @@ class NodeKubelet {
     const norm = normalizeImage(image);
     const images = this.nodeImages();
     const avail = images[norm];
-    const present = preloaded(image) || (avail !== undefined && avail <= start);
+    const present = preloaded(image, this.ctx.config.kubernetesVersion) || (avail !== undefined && avail <= start);
     const policy = c.imagePullPolicy ?? 'IfNotPresent';
     const id = rng.hex(64);
     const verdict = pullVerdict(pod, c, (name, host) => secretHasCredentials(api.tryGet('secrets', pod.metadata.namespace, name) as { type?: string; data?: Record<string, string> } | undefined, host));
@@ -309,7 +309,11 @@ class NodeKubelet {
       if (rec.runs.runStart !== null) this.wake(startedAt(c, rec, rec.runs.runStart));
     }
     rec.evAt = Math.max(rec.evAt, now);
-    return containerView(pod, c, rec, rec.runs, now);
+    const view = containerView(pod, c, rec, rec.runs, now);
+    // an init container is ready once it has completed; a sidecar (restartPolicy Always) by its readiness
+    // (prober_manager.go UpdatePodStatus)
+    if (init && (c as { restartPolicy?: string }).restartPolicy !== 'Always') view.status.ready = view.done && view.exitCode === 0;
+    return view;
   }
 
   private restarts(pod: Pod, code: number, init: boolean): boolean {

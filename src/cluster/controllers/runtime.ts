@@ -48,6 +48,8 @@ const SIZES: Record<string, number> = {
   'docker.io/library/nginx': 72099410,
   'docker.io/library/httpd': 58198591,
   'docker.io/library/busybox': 2167176,
+  // the docs' busybox build (1.27.2)
+  'registry.k8s.io/busybox': 1144547,
   'docker.io/library/alpine': 3653068,
   'docker.io/library/redis': 45011542,
   'docker.io/library/ubuntu': 29754290,
@@ -66,10 +68,25 @@ export function imageSize(image: string): number {
   return 5_000_000 + (parseInt(imageDigest(image).slice(0, 8), 16) % 150_000_000);
 }
 
-/** Images a kind node image ships with (never pulled). */
-export function preloaded(image: string): boolean {
+/**
+ * The images kind's node image (kindest/node v1.32 of kind v0.26) has in containerd: the control plane's, etcd,
+ * pause, CoreDNS, kindnetd and local-path's. Every other image is pulled, registry.k8s.io's too (the docs' busybox,
+ * serve_hostname, ingress-nginx's controller...).
+ */
+const KIND_NODE_IMAGES = new Set([
+  'registry.k8s.io/coredns/coredns:v1.11.3',
+  'registry.k8s.io/etcd:3.5.16-0',
+  'registry.k8s.io/pause:3.10',
+  'docker.io/kindest/kindnetd:v20241212-9f82dd49',
+  'docker.io/kindest/local-path-provisioner:v20241212-8ac705d0',
+  'docker.io/kindest/local-path-helper:v20241212-8ac705d0',
+]);
+const CONTROL_PLANE = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
+
+/** Whether a kind node has the image without pulling it (the control plane's images in the cluster's version). */
+export function preloaded(image: string, kubernetesVersion: string): boolean {
   const n = normalizeImage(image);
-  return n.startsWith('registry.k8s.io/') || n.startsWith('docker.io/kindest/');
+  return KIND_NODE_IMAGES.has(n) || CONTROL_PLANE.some((c) => n === `registry.k8s.io/${c}:${kubernetesVersion}`);
 }
 
 // ---------------------------------------------------------------- how long a container runs

@@ -37,9 +37,14 @@ export function appendContainerLog(data: Record<string, unknown>, pod: Pod, cont
 /** Lines kept per container (older ones are rotated away). */
 export const MAX_STORED_LINES = 5000;
 
+/** The status of a container or an init container of the pod. */
+function statusOf(pod: Pod, container: string): ContainerStatus | undefined {
+  return pod.status?.containerStatuses?.find((c) => c.name === container) ?? (pod.status?.initContainerStatuses as ContainerStatus[] | undefined)?.find((c) => c.name === container);
+}
+
 /** When the container started (ms), or undefined if it never ran. */
 export function containerStartMs(pod: Pod, container: string): number | undefined {
-  const st = pod.status?.containerStatuses?.find((c) => c.name === container);
+  const st = statusOf(pod, container);
   const started = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt;
   if (started) return Date.parse(started);
   if (st) return undefined;
@@ -53,7 +58,7 @@ export function containerStartMs(pod: Pod, container: string): number | undefine
 
 /** Until when the container ran: its finish time if it terminated, else the read time. */
 function endOf(pod: Pod, container: string, nowMs: number | undefined): number | undefined {
-  const st = pod.status?.containerStatuses?.find((c) => c.name === container);
+  const st = statusOf(pod, container);
   const fin = st?.state?.terminated?.finishedAt;
   if (fin) return Date.parse(fin) + 999;
   return nowMs;
@@ -64,7 +69,7 @@ function endOf(pod: Pod, container: string, nowMs: number | undefined): number |
  * to restart, the run that just ended, as the runtime still has it), or the previous one (`logs --previous`).
  */
 export function runWindow(pod: Pod, container: string, which: 'current' | 'previous', nowMs?: number): { start: number; end?: number } | undefined {
-  const st = pod.status?.containerStatuses?.find((c) => c.name === container) ?? (pod.status?.initContainerStatuses as ContainerStatus[] | undefined)?.find((c) => c.name === container);
+  const st = statusOf(pod, container);
   const last = (st?.lastState as { terminated?: { startedAt?: string; finishedAt?: string } } | undefined)?.terminated;
   if (which === 'previous') {
     if (!last?.startedAt) return undefined;

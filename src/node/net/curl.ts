@@ -1,154 +1,16 @@
 // curl as a client of the simulated network, for the node (`kubesim curl`, 8.5.0 of Ubuntu 24.04) and for the
 // images that ship it (7.88.1 in Debian bookworm nginx, 8.x in netshoot/curlimages): -s -S -i -I -v -f -o -O
-// -m/--max-time --connect-timeout -H -X -d -A -w -L -k; the progress meter when stdout is not a terminal, the
-// verbose trace of the version, and the `curl: (N) ...` errors with curl's exit codes.
+// -m/--max-time --connect-timeout -H -X -d -A -w -k --resolve --cacert; -L with its redirects, -u, -e, -b/-c
+// cookies (curl-args.ts, curl-cookies.ts); the progress meter when stdout is not a terminal, the verbose trace of
+// the version, and the `curl: (N) ...` errors with curl's exit codes.
 
 import { byteLength } from '../../cluster/network/images/format.js';
 import { hostHeader, isIPv4Literal, parseURL, remoteFileName, type NetEnv, type ToolIO } from './common.js';
+import { CurlUsage, parseCurlArgs, TRY_HELP, type CurlOpts } from './curl-args.js';
+import { CookieJar } from './curl-cookies.js';
 import { caCertErrorText, curlHandshake, handshakeTrace, opensslOf, type CurlTlsOptions } from './curl-tls.js';
 
 export const CURL_VERSION = '8.5.0';
-
-interface CurlOpts {
-  silent: boolean;
-  showError: boolean;
-  include: boolean;
-  head: boolean;
-  verbose: boolean;
-  fail: boolean;
-  noProgress: boolean;
-  maxTime?: number;
-  connectTimeout?: number;
-  headers: Array<[string, string]>;
-  method?: string;
-  data?: string;
-  userAgent?: string;
-  output?: string;
-  remoteName: boolean;
-  writeOut?: string;
-  insecure: boolean;
-  cacert?: string;
-  /** --resolve HOST:PORT:ADDR entries */
-  resolve: Array<{ host: string; port: number; addr: string }>;
-  urls: string[];
-}
-
-type BoolOpt = 'silent' | 'showError' | 'include' | 'head' | 'verbose' | 'fail' | 'remoteName' | 'noProgress' | 'insecure';
-
-const SHORT_BOOL: Record<string, BoolOpt> = { s: 'silent', S: 'showError', i: 'include', I: 'head', v: 'verbose', f: 'fail', O: 'remoteName', k: 'insecure' };
-const SHORT_IGNORED = new Set(['L', 'N', '4', 'g']);
-const SHORT_VALUE: Record<string, string> = {
-  m: 'max-time', H: 'header', X: 'request', d: 'data', A: 'user-agent', o: 'output', w: 'write-out', u: 'user', e: 'referer', b: 'cookie',
-  c: 'cookie-jar', T: 'upload-file', x: 'proxy', r: 'range',
-};
-const LONG_BOOL: Record<string, BoolOpt | null> = {
-  silent: 'silent', 'show-error': 'showError', include: 'include', head: 'head', verbose: 'verbose', fail: 'fail', 'remote-name': 'remoteName',
-  'no-progress-meter': 'noProgress', location: null, insecure: 'insecure', 'no-buffer': null, http1: null, 'http1.1': null, globoff: null, compressed: null, ipv4: null,
-};
-const LONG_VALUE = new Set([
-  'max-time', 'connect-timeout', 'header', 'request', 'data', 'data-raw', 'data-binary', 'user-agent', 'output', 'write-out', 'user', 'referer',
-  'cookie', 'cookie-jar', 'retry', 'resolve', 'url', 'proxy', 'range', 'upload-file', 'cacert',
-]);
-const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information";
-
-class CurlUsage extends Error {
-  constructor(
-    message: string,
-    readonly code = 2,
-  ) {
-    super(message);
-  }
-}
-
-function parseArgs(argv: string[]): CurlOpts {
-  const o: CurlOpts = { silent: false, showError: false, include: false, head: false, verbose: false, fail: false, noProgress: false, headers: [], remoteName: false, insecure: false, resolve: [], urls: [] };
-  const setValue = (name: string, v: string) => {
-    switch (name) {
-      case 'max-time':
-      case 'connect-timeout': {
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < 0) throw new CurlUsage(`curl: option --${name}: expected a proper numerical parameter\n${TRY_HELP}`);
-        if (name === 'max-time') o.maxTime = n;
-        else o.connectTimeout = n;
-        break;
-      }
-      case 'header': {
-        const i = v.indexOf(':');
-        if (i > 0) o.headers.push([v.slice(0, i).trim(), v.slice(i + 1).trim()]);
-        break;
-      }
-      case 'request':
-        o.method = v;
-        break;
-      case 'data':
-      case 'data-raw':
-      case 'data-binary':
-        o.data = o.data === undefined ? v : `${o.data}&${v}`;
-        break;
-      case 'user-agent':
-        o.userAgent = v;
-        break;
-      case 'output':
-        o.output = v;
-        break;
-      case 'write-out':
-        o.writeOut = v;
-        break;
-      case 'url':
-        o.urls.push(v);
-        break;
-      case 'cacert':
-        o.cacert = v;
-        break;
-      case 'resolve': {
-        // [+]HOST:PORT:ADDR[,ADDR]... (the first address is used); `-HOST:PORT` removes an entry
-        const m = /^\+?([^:]+):(\d+):\[?([^\],]+)\]?/.exec(v);
-        if (!m) {
-          if (/^-/.test(v)) break;
-          throw new CurlUsage(`curl: (49) Couldn't parse CURLOPT_RESOLVE entry '${v}'`, 49);
-        }
-        o.resolve.push({ host: m[1].toLowerCase(), port: Number(m[2]), addr: m[3] });
-        break;
-      }
-    }
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--') && a.length > 2) {
-      const eq = a.indexOf('=');
-      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (name in LONG_BOOL) {
-        const k = LONG_BOOL[name];
-        if (k) o[k] = true;
-        continue;
-      }
-      if (LONG_VALUE.has(name)) {
-        const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
-        if (v === undefined) throw new CurlUsage(`curl: option --${name}: requires parameter\n${TRY_HELP}`);
-        setValue(name, v);
-        continue;
-      }
-      throw new CurlUsage(`curl: option ${a}: is unknown\n${TRY_HELP}`);
-    }
-    if (a.startsWith('-') && a.length > 1) {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j];
-        if (c in SHORT_BOOL) o[SHORT_BOOL[c]] = true;
-        else if (SHORT_IGNORED.has(c)) continue;
-        else if (c in SHORT_VALUE) {
-          const rest = a.slice(j + 1);
-          const v = rest || argv[++i];
-          if (v === undefined) throw new CurlUsage(`curl: option -${c}: requires parameter\n${TRY_HELP}`);
-          setValue(SHORT_VALUE[c], v);
-          break;
-        } else throw new CurlUsage(`curl: option -${a.slice(1)}: is unknown\n${TRY_HELP}`);
-      }
-      continue;
-    }
-    o.urls.push(a);
-  }
-  return o;
-}
 
 /** `8.5.0` >= `8.0.0` */
 function atLeast(version: string, min: string): boolean {
@@ -225,11 +87,14 @@ function writeOut(fmt: string, vars: Record<string, string>): string {
     .replace(/\\r/g, '\r');
 }
 
+/** The answers curl's --retry counts as transient (tool_operate.c): a timeout, a failed lookup, these HTTP codes. */
+const TRANSIENT_HTTP = new Set([408, 429, 500, 502, 503, 504]);
+
 /** Runs curl with `argv` (without the program name); returns its exit code. */
 export function runCurl(argv: string[], env: NetEnv, io: ToolIO, version = CURL_VERSION): number {
   let o: CurlOpts;
   try {
-    o = parseArgs(argv);
+    o = parseCurlArgs(argv);
   } catch (e) {
     if (e instanceof CurlUsage) {
       io.err(e.message + '\n');
@@ -241,6 +106,27 @@ export function runCurl(argv: string[], env: NetEnv, io: ToolIO, version = CURL_
     io.err(TRY_HELP + '\n');
     return 2;
   }
+  const jar = o.cookies.length || o.cookieJar !== undefined ? new CookieJar() : undefined;
+  for (const c of o.cookies) {
+    if (c.includes('=')) continue;
+    const text = env.readFile?.(c);
+    if (text !== undefined) jar!.loadNetscape(text);
+  }
+  const literalCookies = o.cookies.filter((c) => c.includes('='));
+  let code = 0;
+  for (const urlText of o.urls) {
+    const r = transfer(urlText, o, env, io, version, jar, literalCookies);
+    if (r !== 0) code = r;
+  }
+  if (o.cookieJar !== undefined && jar) {
+    if (o.cookieJar === '-') io.out(jar.netscape(env.nowMs));
+    else env.writeFile?.(o.cookieJar, jar.netscape(env.nowMs));
+  }
+  return code;
+}
+
+/** One URL on the command line: its request, and with -L the requests its redirects lead to. */
+function transfer(urlText: string, o: CurlOpts, env: NetEnv, io: ToolIO, version: string, jar: CookieJar | undefined, literalCookies: string[]): number {
   const v8 = atLeast(version, '8.0.0');
   const toFile = (o.output !== undefined && o.output !== '-') || o.remoteName;
   const meterOn = !o.silent && !o.verbose && !o.noProgress && (!env.isTTY || toFile);
@@ -248,57 +134,99 @@ export function runCurl(argv: string[], env: NetEnv, io: ToolIO, version = CURL_
   const info = (text: string) => {
     if (o.verbose) io.err(text);
   };
-  const closing = v8 ? '* Closing connection\n' : '* Closing connection 0\n';
-  let code = 0;
-  for (const urlText of o.urls) {
-    const fail = (n: number, msg: string) => {
-      info(`* ${msg}\n${closing}`);
-      if (showErr) io.err(`curl: (${n}) ${msg}\n`);
-      code = n;
-    };
-    const u = parseURL(urlText);
-    if (!u) {
-      if (showErr) io.err(`curl: (3) URL rejected: Malformed input to a URL function\n`);
-      code = 3;
-      continue;
-    }
+  let connId = 0;
+  const closing = () => (v8 ? '* Closing connection\n' : `* Closing connection ${connId}\n`);
+  const fail = (n: number, msg: string): number => {
+    info(`* ${msg}\n${closing()}`);
+    if (showErr) io.err(`curl: (${n}) ${msg}\n`);
+    return n;
+  };
+  /** --retry would wait and try again after this answer: kubesim does not move the clock inside one curl */
+  const retryRefused = (n: number, what: string): number => {
+    io.err(`curl: kubesim does not simulate --retry: the first attempt failed (${what}) and curl would wait and try again\n`);
+    return n || 2;
+  };
+  const first = parseURL(urlText);
+  if (!first) {
+    if (showErr) io.err(`curl: (3) URL rejected: Malformed input to a URL function\n`);
+    return 3;
+  }
+  const meter = new Meter(io, meterOn);
+  let u = first;
+  let method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
+  let data = o.data;
+  let referer = o.referer?.replace(/;auto$/, '') || undefined;
+  let redirects = 0;
+  /** the connection the previous answer left open, for re-use by a redirect to the same origin */
+  let open: string | undefined;
+  let out = '';
+  let started = false;
+  // -O names the file after the URL given on the command line, wherever its redirects lead
+  const fileName = o.output !== undefined && o.output !== '-' ? o.output : remoteFileName(first.path);
+  /** writes what the transfer received so far; `done`: the transfer ended well (an empty file is still written) */
+  const flush = (done = false) => {
+    if (!out && !done) return;
+    if (toFile) {
+      if (fileName) env.writeFile?.(fileName, out);
+    } else if (out) io.out(out);
+    out = '';
+  };
+  for (;;) {
     if (u.scheme !== 'http' && u.scheme !== 'https') {
+      flush();
       if (showErr) io.err(`curl: (1) Protocol "${u.scheme}" not supported${v8 ? '' : ' or disabled in libcurl'}\n`);
-      code = 1;
-      continue;
+      return 1;
     }
-    const meter = new Meter(io, meterOn);
-    meter.start();
+    if (!started) meter.start();
+    started = true;
+    const origin = `${u.scheme}://${u.host.toLowerCase()}:${u.port}`;
+    const reuse = open === origin;
     const named = !isIPv4Literal(u.host);
     const pinned = o.resolve.find((r) => r.host === u.host.toLowerCase() && r.port === u.port);
-    for (const r of o.resolve) info(`* Added ${r.host}:${r.port}:${r.addr} to DNS cache\n`);
-    const ip = pinned ? pinned.addr : named ? env.resolve(u.host) : u.host;
-    if (ip === null) {
-      // the connection is dropped with the failed lookup: no final meter update, no newline (curl#4422)
-      info(`* Could not resolve host: ${u.host}\n${closing}`);
-      if (showErr) io.err(`curl: (6) Could not resolve host: ${u.host}\n`);
-      code = 6;
-      continue;
+    let ip: string | null;
+    if (reuse) {
+      ip = pinned ? pinned.addr : named ? env.resolve(u.host) : u.host;
+      info(v8 ? `* Re-using existing connection with host ${u.host}\n` : `* Re-using existing connection #${connId} with host ${u.host}\n`);
+    } else {
+      if (open !== undefined) connId++;
+      if (redirects === 0) for (const r of o.resolve) info(`* Added ${r.host}:${r.port}:${r.addr} to DNS cache\n`);
+      ip = pinned ? pinned.addr : named ? env.resolve(u.host) : u.host;
+      if (ip === null) {
+        // the connection is dropped with the failed lookup: no final meter update, no newline (curl#4422)
+        flush();
+        info(`* Could not resolve host: ${u.host}\n${closing()}`);
+        if (showErr) io.err(`curl: (6) Could not resolve host: ${u.host}\n`);
+        return o.retry > 0 ? retryRefused(6, `Could not resolve host: ${u.host}`) : 6;
+      }
+      if (pinned && named) info(`* Hostname ${u.host} was found in DNS cache\n`);
+      else if (named && atLeast(version, '8.5.0')) info(`* Host ${u.host}:${u.port} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n`);
+      info(`*   Trying ${ip}:${u.port}...\n`);
     }
-    if (pinned && named) info(`* Hostname ${u.host} was found in DNS cache\n`);
-    else if (named && atLeast(version, '8.5.0')) info(`* Host ${u.host}:${u.port} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n`);
-    info(`*   Trying ${ip}:${u.port}...\n`);
-    const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
-    const reqHeaders: Record<string, string> = { Accept: '*/*' };
-    if (o.data !== undefined) {
-      reqHeaders['Content-Length'] = String(byteLength(o.data));
-      reqHeaders['Content-Type'] = 'application/x-www-form-urlencoded';
-    }
+    const https = u.scheme === 'https';
+    // curl's order (http.c): Authorization, User-Agent, Accept, Accept-Encoding, Referer, Cookie, the -H headers,
+    // then the body's Content-Length and Content-Type
+    const reqHeaders: Array<[string, string]> = [];
+    const sendAuth = o.user !== undefined && (redirects === 0 || o.locationTrusted || origin === `${first.scheme}://${first.host.toLowerCase()}:${first.port}`);
+    if (sendAuth) reqHeaders.push(['Authorization', `Basic ${Buffer.from(o.user!).toString('base64')}`]);
+    reqHeaders.push(['Accept', '*/*']);
+    if (o.compressed) reqHeaders.push(['Accept-Encoding', 'deflate, gzip, br, zstd']);
+    if (referer) reqHeaders.push(['Referer', referer]);
+    const fromJar = jar?.header(u.host, u.path, https, env.nowMs);
+    const cookie = [...literalCookies, ...(fromJar ? [fromJar] : [])].join('; ');
+    if (cookie) reqHeaders.push(['Cookie', cookie]);
+    if (o.http2 && !https) reqHeaders.push(['Connection', 'Upgrade, HTTP2-Settings'], ['Upgrade', 'h2c'], ['HTTP2-Settings', 'AAMAAABkAAQAoAAAAAIAAAAA']);
     for (const [k, v] of o.headers) {
-      if (k.toLowerCase() === 'user-agent') continue;
-      const existing = Object.keys(reqHeaders).find((x) => x.toLowerCase() === k.toLowerCase());
-      if (existing) delete reqHeaders[existing];
-      if (v !== '') reqHeaders[k] = v;
+      if (/^(user-agent|host)$/i.test(k)) continue;
+      const i = reqHeaders.findIndex(([x]) => x.toLowerCase() === k.toLowerCase());
+      if (i >= 0) reqHeaders.splice(i, 1);
+      if (v !== '') reqHeaders.push([k, v]);
+    }
+    if (data !== undefined) {
+      if (!o.headers.some(([k]) => k.toLowerCase() === 'content-length')) reqHeaders.push(['Content-Length', String(byteLength(data))]);
+      if (!o.headers.some(([k]) => k.toLowerCase() === 'content-type')) reqHeaders.push(['Content-Type', 'application/x-www-form-urlencoded']);
     }
     const hostHdr = o.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? hostHeader(u);
-    delete reqHeaders.Host;
     const uaHdr = o.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? o.userAgent ?? `curl/${version}`;
-    const https = u.scheme === 'https';
     const tlsOpts: CurlTlsOptions = {
       insecure: o.insecure,
       cacert: o.cacert,
@@ -309,86 +237,147 @@ export function runCurl(argv: string[], env: NetEnv, io: ToolIO, version = CURL_
       v8,
       openssl: opensslOf(version),
     };
-    const hs = https ? curlHandshake(tlsOpts) : undefined;
+    const hs = https && !reuse ? curlHandshake(tlsOpts) : undefined;
     // SNI: the URL's host name (never an IP address literal)
-    const tls = hs ? { sni: named ? u.host : undefined, alpn: ['h2', 'http/1.1'], accept: hs.accept } : undefined;
-    const res = env.connect(ip, u.port, { method, host: hostHdr, path: u.path, headers: reqHeaders, userAgent: uaHdr, ...(tls ? { tls } : {}) });
+    const tls = hs ? { sni: named ? u.host : undefined, alpn: o.http11 ? ['http/1.1'] : ['h2', 'http/1.1'], accept: hs.accept } : undefined;
+    const headerMap = Object.fromEntries(reqHeaders);
+    const res = env.connect(ip!, u.port, { method, host: hostHdr, path: u.path, headers: headerMap, userAgent: uaHdr, ...(tls ? { tls } : {}) });
     const from = () => (v8 ? ` from ${env.sourceIP} port ${40000 + Math.floor(env.random() * 20000)}` : '');
     if (!res.ok && (res.error === 'tls-plain' || res.error === 'tls-aborted')) {
-      info(`* Connected to ${u.host} (${ip}) port ${u.port}${v8 ? '' : ' (#0)'}\n`);
+      flush();
+      info(`* Connected to ${u.host} (${ip}) port ${u.port}${v8 ? '' : ` (#${connId})`}\n`);
       const t = handshakeTrace(tlsOpts, hs!.outcome(), res.error === 'tls-plain');
       info(t.trace);
       meter.done(0);
       if (t.error) {
-        fail(t.error.code, t.error.message);
+        const n = fail(t.error.code, t.error.message);
         if (t.error.code === 60 && showErr) io.err(caCertErrorText(version, atLeast));
+        return n;
       }
-      continue;
+      return 0;
     }
     if (!res.ok) {
+      flush();
       if (res.error === 'timeout') {
         const limit = o.connectTimeout !== undefined && (o.maxTime === undefined || o.connectTimeout < o.maxTime) ? 'connect' : o.maxTime !== undefined ? 'max' : undefined;
         if (limit) {
           // the multi timer fires one millisecond after the deadline
           const ms = Math.round((limit === 'connect' ? o.connectTimeout! : o.maxTime!) * 1000) + 1;
           meter.done(ms);
-          fail(28, limit === 'max' ? `Connection timed out after ${ms} milliseconds` : `Failed to connect to ${u.host} port ${u.port} after ${ms} ms: Timeout was reached`);
-        } else {
-          // the kernel gives up the SYN retries (ETIMEDOUT): curl reports a failed connect
-          const ms = 133000 + Math.floor(env.random() * 2000);
-          if (o.verbose) info(`* connect to ${ip} port ${u.port}${from()} failed: Connection timed out\n`);
-          meter.done(ms);
-          fail(7, `Failed to connect to ${u.host} port ${u.port} after ${ms} ms: Couldn't connect to server`);
+          const n = fail(28, limit === 'max' ? `Connection timed out after ${ms} milliseconds` : `Failed to connect to ${u.host} port ${u.port} after ${ms} ms: Timeout was reached`);
+          return o.retry > 0 ? retryRefused(n, 'a timeout') : n;
         }
-      } else if (res.error === 'reset') {
-        meter.done(0);
-        fail(56, 'Recv failure: Connection reset by peer');
-      } else {
-        const why = res.error === 'unreachable' ? 'No route to host' : 'Connection refused';
-        if (o.verbose) info(`* connect to ${ip} port ${u.port}${from()} failed: ${why}\n`);
-        meter.done(0);
-        fail(7, `Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server`);
+        // the kernel gives up the SYN retries (ETIMEDOUT): curl reports a failed connect
+        const ms = 133000 + Math.floor(env.random() * 2000);
+        if (o.verbose) info(`* connect to ${ip} port ${u.port}${from()} failed: Connection timed out\n`);
+        meter.done(ms);
+        return fail(7, `Failed to connect to ${u.host} port ${u.port} after ${ms} ms: Couldn't connect to server`);
       }
-      continue;
+      if (res.error === 'reset') {
+        meter.done(0);
+        return fail(56, 'Recv failure: Connection reset by peer');
+      }
+      const why = res.error === 'unreachable' ? 'No route to host' : 'Connection refused';
+      if (o.verbose) info(`* connect to ${ip} port ${u.port}${from()} failed: ${why}\n`);
+      meter.done(0);
+      return fail(7, `Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server`);
     }
-    info(`* Connected to ${u.host} (${ip}) port ${u.port}${v8 ? '' : ' (#0)'}\n`);
+    if (!reuse) info(`* Connected to ${u.host} (${ip}) port ${u.port}${v8 ? '' : ` (#${connId})`}\n`);
     const h2 = res.tls?.alpn === 'h2';
-    if (https) info(handshakeTrace(tlsOpts, hs!.outcome(), false).trace);
+    if (hs) info(handshakeTrace(tlsOpts, hs.outcome(), false).trace);
     if (h2) {
-      info('* using HTTP/2\n');
-      const pseudo: Array<[string, string]> = [[':method', method], [':scheme', 'https'], [':authority', hostHdr], [':path', u.path], ['user-agent', uaHdr], ...Object.entries(reqHeaders).map(([k, v]) => [k.toLowerCase(), v] as [string, string])];
-      info(`* [HTTP/2] [1] OPENED stream for ${u.href}\n` + pseudo.map(([k, v]) => `* [HTTP/2] [1] [${k}: ${v}]\n`).join(''));
+      if (!reuse) info('* using HTTP/2\n');
+      const pseudo: Array<[string, string]> = [[':method', method], [':scheme', 'https'], [':authority', hostHdr], [':path', u.path], ['user-agent', uaHdr], ...reqHeaders.map(([k, v]) => [k.toLowerCase(), v] as [string, string])];
+      const stream = 1 + 2 * redirects;
+      info(`* [HTTP/2] [${stream}] OPENED stream for ${u.href}\n` + pseudo.map(([k, v]) => `* [HTTP/2] [${stream}] [${k}: ${v}]\n`).join(''));
     } else if (atLeast(version, '8.11.0')) info('* using HTTP/1.x\n');
     // HTTP/2 has no Connection header and lower-case names; its status line has no reason phrase
     const resHeaders: Array<[string, string]> = h2 ? res.headers.filter(([k]) => !/^(connection|keep-alive|transfer-encoding)$/i.test(k)).map(([k, v]) => [k.toLowerCase(), v]) : res.headers;
     const statusLine = h2 ? `HTTP/2 ${res.status} ` : `HTTP/1.1 ${res.status} ${res.statusText}`;
-    info(`> ${method} ${u.path} ${h2 ? 'HTTP/2' : 'HTTP/1.1'}\r\n> Host: ${hostHdr}\r\n> User-Agent: ${uaHdr}\r\n` + Object.entries(reqHeaders).map(([k, v]) => `> ${k}: ${v}\r\n`).join('') + '> \r\n');
+    if (sendAuth) info(`* Server auth using Basic with user '${o.user!.slice(0, o.user!.indexOf(':'))}'\n`);
+    const sent: Array<[string, string]> = [['Host', hostHdr], ...reqHeaders.slice(0, sendAuth ? 1 : 0), ['User-Agent', uaHdr], ...reqHeaders.slice(sendAuth ? 1 : 0)];
+    info(`> ${method} ${u.path} ${h2 ? 'HTTP/2' : 'HTTP/1.1'}\r\n` + sent.map(([k, v]) => `> ${k}: ${v}\r\n`).join('') + '> \r\n');
     if (atLeast(version, '8.7.0')) info('* Request completely sent off\n');
-    if (res.tls?.version === 'TLSv1.3') info('* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n'.repeat(2));
-    info(`< ${statusLine}\r\n` + resHeaders.map(([k, v]) => `< ${k}: ${v}\r\n`).join('') + '< \r\n');
+    if (res.tls?.version === 'TLSv1.3' && hs) info('* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n'.repeat(2));
+    let trace = `< ${statusLine}\r\n`;
+    for (const [k, v] of resHeaders) {
+      if (jar && k.toLowerCase() === 'set-cookie') {
+        const line = jar.setCookie(v, u.host, u.path, env.nowMs);
+        if (line) trace += line;
+      }
+      trace += `< ${k}: ${v}\r\n`;
+    }
+    const location = resHeaders.find(([k]) => k.toLowerCase() === 'location')?.[1];
+    const follow = o.location && res.status >= 300 && res.status < 400 && res.status !== 304 && location !== undefined;
+    if (follow) trace += '* Ignoring the response-body\n';
+    info(trace + '< \r\n');
     if (o.fail && res.status >= 400) {
       meter.done(0);
-      fail(22, `The requested URL returned error: ${res.status}`);
+      flush();
+      const n = fail(22, `The requested URL returned error: ${res.status}`);
+      return o.retry > 0 && TRANSIENT_HTTP.has(res.status) ? retryRefused(n, `HTTP error ${res.status}`) : n;
+    }
+    if (o.include || o.head) out += [statusLine, ...resHeaders.map(([k, v]) => `${k}: ${v}`)].map((l) => l + '\r\n').join('') + '\r\n';
+    const closes = resHeaders.some(([k, v]) => k.toLowerCase() === 'connection' && /close/i.test(v));
+    if (follow) {
+      if (closes) info(closing());
+      else info(`* Connection #${connId} to host ${u.host} left intact\n`);
+      if (o.maxRedirs >= 0 && redirects >= o.maxRedirs) {
+        meter.done(0);
+        flush();
+        return fail(47, `Maximum (${o.maxRedirs}) redirects followed`);
+      }
+      let next: URL;
+      try {
+        next = new URL(location!, u.href);
+      } catch {
+        meter.done(0);
+        flush();
+        return fail(3, 'URL rejected: Malformed input to a URL function');
+      }
+      info(`* Issue another request to this URL: '${next.href}'\n`);
+      // POST becomes GET after 301, 302 and 303 (and 303 turns any method but HEAD into GET), unless -X set it
+      if (o.method === undefined && ((method === 'POST' && res.status >= 301 && res.status <= 303) || (res.status === 303 && method !== 'HEAD'))) {
+        method = 'GET';
+        data = undefined;
+      }
+      if (o.referer?.endsWith(';auto')) referer = u.href;
+      open = closes ? undefined : origin;
+      if (closes) connId++;
+      const parsed = parseURL(next.href);
+      if (!parsed) {
+        meter.done(0);
+        flush();
+        return fail(3, 'URL rejected: Malformed input to a URL function');
+      }
+      u = parsed;
+      redirects++;
       continue;
     }
-    let out = '';
-    if (o.include || o.head) out += [statusLine, ...resHeaders.map(([k, v]) => `${k}: ${v}`)].map((l) => l + '\r\n').join('') + '\r\n';
     if (!o.head) out += res.body;
-    if (toFile) {
-      const name = o.output !== undefined && o.output !== '-' ? o.output : remoteFileName(u.path);
-      if (!name) {
-        meter.done(0);
-        if (showErr) io.err('curl: Remote file name has no length!\n');
-        code = 23;
-        continue;
-      }
-      env.writeFile?.(name, out);
-    } else if (out) io.out(out);
+    if (toFile && !fileName) {
+      meter.done(0);
+      if (showErr) io.err('curl: Remote file name has no length!\n');
+      return 23;
+    }
+    flush(true);
     const n = byteLength(res.body);
     // a transfer inside the cluster takes under a millisecond: curl divides by 1 ms
     meter.done(0, n, n * 1000);
-    info(`* Connection #0 to host ${u.host} left intact\n`);
-    if (o.writeOut !== undefined) io.out(writeOut(o.writeOut, { http_code: String(res.status).padStart(3, '0'), remote_ip: ip, size_download: String(n), url_effective: u.href, content_type: res.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '' }));
+    info(`* Connection #${connId} to host ${u.host} left intact\n`);
+    if (o.writeOut !== undefined) {
+      io.out(
+        writeOut(o.writeOut, {
+          http_code: String(res.status).padStart(3, '0'),
+          remote_ip: ip!,
+          size_download: String(n),
+          url_effective: u.href,
+          num_redirects: String(redirects),
+          content_type: res.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '',
+        }),
+      );
+    }
+    if (o.retry > 0 && TRANSIENT_HTTP.has(res.status)) return retryRefused(0, `HTTP error ${res.status}`);
+    return 0;
   }
-  return code;
 }

@@ -12,6 +12,7 @@ import { runProcess } from './process.js';
 import { probeAnswer, probeOf, type ProbeAnswer, type ProbeKind } from './probes.js';
 import { newTrack, nextWake, stepTrack, type FailBatch } from './prober.js';
 import { timedScript } from './scripts.js';
+import { stepWaitLoop, waitLoop } from './waitloop.js';
 import { probeBase, probeKill, runPlan, trackOf, type ContainerRecord } from './timeline.js';
 
 export interface LiveSink {
@@ -37,12 +38,9 @@ export function asRunning(pod: Pod, c: Container, containerID: string, start: nu
  * their events, and the wakes for what comes next. `live` is the pod as the run sees it (asRunning).
  */
 export function liveRun(ctx: ControllerContext, live: Pod, c: Container, rec: ContainerRecord, start: number, now: number, probing: boolean, sink: LiveSink): void {
-  const script = timedScript(c);
-  const st = rec.script?.run === start ? { ...rec.script } : { run: start, done: 0 };
-  if (script && st.done === 0) recordProcessOutput(ctx.data, live, c.name, []);
   const plan = runPlan(live, c, rec);
   const endOf = () => start + plan(start).durationMs;
-  const stepAt = (i: number) => (script && i < script.steps.length ? start + script.steps[i].atMs : Infinity);
+  const steps = scriptSteps(ctx, live, c, rec, start) ?? waitSteps(ctx, live, c, rec, start);
   const exec = (argv: string[]) => {
     const out = runProcess(ctx, live, c, argv);
     // `redis-cli ping`, `pg_isready` ...: a program kubesim does not simulate answers as the healthy server would
@@ -50,21 +48,15 @@ export function liveRun(ctx: ControllerContext, live: Pod, c: Container, rec: Co
     return { exitCode: out.exitCode, output: out.lines.map((l) => `${l.text}\n`).join('') };
   };
   for (let guard = 0; guard < 10_000; guard++) {
-    const next = stepAt(st.done);
+    const next = steps ? steps.next() : Infinity;
     // a tick at the very instant of a step still sees the state before it (the shell has yet to fork the command)
     const upTo = Math.min(now, next);
     if (probing) probeUpTo(live, c, rec, start, upTo, next + 1, exec, endOf, sink);
     // the script's last step may run at the instant it ends
     if (next > Math.min(now, endOf())) break;
-    // the step at its instant, in the container's shell
-    const step = script!.steps[st.done];
-    const out = runProcess(ctx, live, c, ['sh', '-c', step.cmd]);
-    for (const l of out?.lines ?? []) appendContainerLog(ctx.data, live, c.name, next, l.text, l.stream);
-    if (script!.endsWithStep && st.done === script!.steps.length - 1 && out) rec.exitCode = out.exitCode;
-    st.done++;
+    steps!.run(next);
   }
-  if (script) rec.script = st;
-  const next = stepAt(st.done);
+  const next = steps ? steps.next() : Infinity;
   if (next <= endOf()) sink.wakeExact(next);
   for (const kind of probing ? KINDS : []) {
     const p = probeOf(c, kind);
@@ -75,6 +67,54 @@ export function liveRun(ctx: ControllerContext, live: Pod, c: Container, rec: Co
       if (w !== undefined && w < endOf()) sink.wake(w);
     }
   }
+}
+
+/** What the container's own command does at instants of its run: the next one, and doing it (state kept in `rec`). */
+interface Steps {
+  next(): number;
+  run(at: number): void;
+}
+
+/** The steps of a timed script (scripts.ts). */
+function scriptSteps(ctx: ControllerContext, live: Pod, c: Container, rec: ContainerRecord, start: number): Steps | undefined {
+  const script = timedScript(c);
+  if (!script) return undefined;
+  const st = (rec.script = rec.script?.run === start ? { ...rec.script } : { run: start, done: 0 });
+  if (st.done === 0) recordProcessOutput(ctx.data, live, c.name, []);
+  return {
+    next: () => (st.done < script.steps.length ? start + script.steps[st.done].atMs : Infinity),
+    run: (at) => {
+      // the step at its instant, in the container's shell
+      const step = script.steps[st.done];
+      const out = runProcess(ctx, live, c, ['sh', '-c', step.cmd]);
+      for (const l of out?.lines ?? []) appendContainerLog(ctx.data, live, c.name, at, l.text, l.stream);
+      if (script.endsWithStep && st.done === script.steps.length - 1 && out) rec.exitCode = out.exitCode;
+      st.done++;
+    },
+  };
+}
+
+/** The iterations of a polling loop with a condition (waitloop.ts); its end is recorded for the run plan. */
+function waitSteps(ctx: ControllerContext, live: Pod, c: Container, rec: ContainerRecord, start: number): Steps | undefined {
+  const loop = waitLoop(c);
+  if (!loop) return undefined;
+  if (rec.wait?.run !== start) recordProcessOutput(ctx.data, live, c.name, []);
+  const shell = {
+    run: (script: string, at: number) => {
+      const out = runProcess(ctx, live, c, ['sh', '-c', script]);
+      for (const l of out?.lines ?? []) appendContainerLog(ctx.data, live, c.name, at, l.text, l.stream);
+      return out?.exitCode ?? 0;
+    },
+  };
+  return {
+    next: () => {
+      const w = rec.wait?.run === start ? rec.wait : undefined;
+      return w ? (w.exitAt !== undefined ? Infinity : w.next) : start;
+    },
+    run: (at) => {
+      rec.wait = stepWaitLoop(loop, rec.wait, start, at, shell);
+    },
+  };
 }
 
 /** Steps the run's probe workers to `upTo` (the container's files hold until `filesChangeAt`). */

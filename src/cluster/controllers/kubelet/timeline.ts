@@ -5,6 +5,7 @@
 
 import type { Container, Pod } from '../../apiserver/types.js';
 import { containerRun, goDuration } from '../runtime.js';
+import { waitLoop, type WaitState } from './waitloop.js';
 import { failDurationMs, imageBackoffMs } from './pull.js';
 import { parseImage } from '../../network/images/index.js';
 import { initialDelayMs, probeOf, type ProbeKind } from './probes.js';
@@ -38,6 +39,8 @@ export interface ContainerRecord {
   evAt: number;
   /** the steps of its timed script that ran in the current run (kubelet/scripts.ts) */
   script?: { run: number; done: number };
+  /** where its polling loop with a condition stands in the current run (kubelet/waitloop.ts) */
+  wait?: WaitState;
 }
 
 export type { ProbeTrack };
@@ -143,9 +146,13 @@ export function probeKill(c: Container, rec: ContainerRecord, start: number): { 
 
 /** The run plan of a container: its command's own end, or the kill a failing liveness/startup probe brings. */
 export function runPlan(pod: Pod, c: Container, rec: ContainerRecord): RunPlan {
-  const natural = containerRun(c);
+  const always = containerRun(c);
   return (start: number) => {
-    const exitCode = rec.exitCode ?? natural.exitCode;
+    // a polling loop with a condition ends when the condition let it go, and the statements after it with it
+    const w = rec.wait;
+    const loop = w?.run === start && w.exitAt !== undefined ? waitLoop(c) : undefined;
+    const natural = loop ? { durationMs: w!.exitAt! - start + loop.tailMs, exitCode: loop.tailMs > 0 ? 0 : (w!.exitCode ?? 0) } : always;
+    const exitCode = loop ? natural.exitCode : (rec.exitCode ?? natural.exitCode);
     const kill = probeKill(c, rec, start);
     if (kill && kill.at - start < natural.durationMs) {
       const stop = sigtermExit(c, probeKillGraceMs(pod, c, kill.by === 'liveness' ? 'Liveness' : 'Startup'));
