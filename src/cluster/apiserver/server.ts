@@ -16,6 +16,7 @@ import { decodeRequestBody, type FieldValidation } from './schema/field-validati
 import { deepClone, jsonEqual } from './jsonequal.js';
 import type { KubeObject } from './types.js';
 import { confirmRbacWrite, storeLister } from '../rbac/escalation.js';
+import type { UserInfo } from '../rbac/types.js';
 import { EventRecorder, type EventOptions } from './event-recorder.js';
 import { CRD_KEY, crdResources } from './crd/served.js';
 import { podWarnings } from './registry/pod-warnings.js';
@@ -112,8 +113,8 @@ export class ApiServer {
     return RESOURCES.some((r) => resourceKey(r) === key) || crdResources(this.store).some((r) => resourceKey(r) === key);
   }
 
-  private ctx(dryRun: boolean, requestName?: string): RegistryContext {
-    return { config: this.config, clock: this.clock, rng: this.rng, store: this.store, dryRun, requestName };
+  private ctx(dryRun: boolean, requestName?: string, user?: UserInfo): RegistryContext {
+    return { config: this.config, clock: this.clock, rng: this.rng, store: this.store, dryRun, requestName, user };
   }
 
   // ------------------------------------------------------------------ reads
@@ -191,7 +192,7 @@ export class ApiServer {
     if (GENERATION_KINDS.has(key)) md.generation = 1;
     else delete md.generation;
     const strategy = this.strategies[key] ?? {};
-    const ctx = this.ctx(!!opts.dryRun, requestName);
+    const ctx = this.ctx(!!opts.dryRun, requestName, opts.user);
     strategy.defaults?.(obj, ctx);
     const causes = strategy.validate?.(obj, ctx) ?? [];
     if (causes.length) throw invalid(info.kind, info.group, md.name, causes);
@@ -274,6 +275,7 @@ export class ApiServer {
       for (const k of Object.keys(old)) copy[k] = k === 'status' ? undefined : clone((old as unknown as Record<string, unknown>)[k]);
       next = copy as unknown as KubeObject;
       next.status = clone(input.status);
+      this.strategies[key]?.statusUpdate?.(next, old, this.ctx(!!opts.dryRun));
       if (STATUS_WRITES_ANNOTATIONS.has(key)) {
         next.metadata = { ...next.metadata, annotations: clone(input.metadata.annotations) };
         if (next.metadata.annotations === undefined) delete next.metadata.annotations;

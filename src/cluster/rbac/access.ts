@@ -120,7 +120,7 @@ export function apiAs(api: ApiServer, user: UserInfo, fieldManager?: string): Ap
     },
     updateStatus(obj: KubeObject, opts?: WriteOptions) {
       const info = ofObject(obj);
-      if (info) check(info, 'update', obj.metadata?.namespace || 'default', obj.metadata?.name ?? '', 'status');
+      if (info) check(info, 'update', obj.metadata?.namespace || 'default', obj.metadata?.name ?? '', opts?.subresource === 'approval' ? 'approval' : 'status');
       return api.updateStatus(obj, { ...fm, ...opts });
     },
     apply(obj: KubeObject, opts: ApplyOptions) {

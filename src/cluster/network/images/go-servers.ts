@@ -16,6 +16,8 @@ export function goResponse(req: IncomingRequest, status: number, statusText: str
 
 /** The pod's hostname as the container sees it. */
 export function podHostname(req: { pod: IncomingRequest['pod'] }): string {
+  // a hostNetwork pod has the node's hostname
+  if (req.pod.spec.hostNetwork && req.pod.spec.nodeName) return req.pod.spec.nodeName;
   return req.pod.spec.hostname ?? req.pod.metadata.name ?? '';
 }
 
