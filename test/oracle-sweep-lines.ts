@@ -101,6 +101,11 @@ const LOCAL = [
   'set resources -f web.yaml --limits=cpu=1 --local --record',
   'create deployment web --image=nginx --record',
   'kustomize a b',
+  // apply --prune's flag checks (before anything is read from the server)
+  'apply --prune -f web.yaml',
+  'apply --prune -l app=web --all -f web.yaml',
+  'apply --prune --all -f web.yaml --prune-allowlist=foo',
+  'apply --prune --all -f web.yaml --server-side',
   'set image -f pod.yaml c=busybox:1.36 --local -o yaml',
   'label -f web.yaml tier=front --local -o yaml',
   'label -f web.yaml app- --local -o yaml',
