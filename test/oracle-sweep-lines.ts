@@ -95,6 +95,22 @@ const LOCAL = [
   'set image -f web.yaml *=nginx:1.99 --local -o json',
   'set image -f web.yaml nginx=nginx:1.99 --local',
   'set image -f web.yaml nope=x --local -o yaml',
+  // --record: pflag's deprecation notice (the change-cause names the binary, kubectl.1.32 here, so -o yaml is left out)
+  'set image -f web.yaml nginx=nginx:1.99 --local --record',
+  'set image -f web.yaml nginx=nginx:1.99 --local --record=false -o name',
+  'set resources -f web.yaml --limits=cpu=1 --local --record',
+  'create deployment web --image=nginx --record',
+  'kustomize a b',
+  // certificate and set-credentials: usage errors and help
+  'certificate approve',
+  'certificate',
+  'config set-credentials',
+  'config set-credentials bob --client-certificate=nofile.crt --embed-certs',
+  // apply --prune's flag checks (before anything is read from the server)
+  'apply --prune -f web.yaml',
+  'apply --prune -l app=web --all -f web.yaml',
+  'apply --prune --all -f web.yaml --prune-allowlist=foo',
+  'apply --prune --all -f web.yaml --server-side',
   'set image -f pod.yaml c=busybox:1.36 --local -o yaml',
   'label -f web.yaml tier=front --local -o yaml',
   'label -f web.yaml app- --local -o yaml',

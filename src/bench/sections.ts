@@ -124,6 +124,7 @@ export const sections: Array<{ name: string; run: (row: Row) => Promise<void> }>
   { name: 'traffic', run: traffic },
   { name: 'netpol', run: async (row) => (await import('./netpol.js')).netpol(row) },
   { name: 'replay', run: replay },
+  { name: 'replay-shims', run: async (row) => (await import('./replay-shims.js')).replayShims(row) },
   { name: 'replay-pages', run: async (row) => (await import('./replay-pages.js')).replayPages(row) },
   { name: 'transcripts', run: transcripts },
   { name: 'mounted-state', run: async (row) => (await import('./mounted-state.js')).mountedState(row) },

@@ -2,7 +2,7 @@
 // arguments it opens the REPL.
 
 import fs from 'node:fs';
-import readline from 'node:readline';
+import type readline from 'node:readline';
 import { kubesimHome } from '../cluster/state/state-file.js';
 import type { CommandIO } from '../kubectl/context.js';
 import './commands/index.js';
@@ -51,10 +51,13 @@ let terminalClosed = false;
  * `prompt`; null at Ctrl-D. Ctrl-C goes to the remote shell as it does through a real TTY: `^C`, then an empty
  * line (a fresh prompt).
  */
-function terminalReadLine(prompt: string): Promise<string | null> {
-  if (terminalClosed) return Promise.resolve(null);
+async function terminalReadLine(prompt: string): Promise<string | null> {
+  if (terminalClosed) return null;
   if (!terminal) {
-    terminal = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 100 });
+    // loaded here, not at start-up: only commands that talk to a person need it (a cold `get pods` does not)
+    const { createInterface } = await import('node:readline');
+    if (terminalClosed) return null;
+    terminal = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 100 });
     terminal.on('close', () => {
       terminalClosed = true;
       const w = waiting;

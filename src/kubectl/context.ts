@@ -25,6 +25,8 @@ export interface KubectlContext extends CommandIO {
   namespace: string;
   /** true when -n/--namespace was given */
   explicitNamespace: boolean;
+  /** --record=true: the kubernetes.io/change-cause the verb records (the command line as kubectl words it) */
+  changeCause?: string;
   kubeconfig: KubeconfigState;
 }
 

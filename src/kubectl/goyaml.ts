@@ -11,7 +11,7 @@ const NULLS = new Set(['~', 'null', 'Null', 'NULL', '']);
 const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 /** strconv.ParseInt(s, 0, 64) for the forms go-yaml accepts. */
-function goParseInt(s: string): number | undefined {
+export function goParseInt(s: string): number | undefined {
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
   if (!m) return undefined;
   const sign = m[1] === '-' ? -1 : 1;

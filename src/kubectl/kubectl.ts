@@ -13,6 +13,9 @@ import { klogLine } from '../cluster/klog.js';
 
 type VerbLoader = () => Promise<Verb>;
 
+/** the verbs that read `-k DIR` (the others' -k is refused, never ignored) */
+const KUSTOMIZE_VERBS = new Set(['kubectl apply', 'kubectl create', 'kubectl delete', 'kubectl get', 'kubectl describe', 'kubectl diff', 'kubectl replace']);
+
 /** Verb name → lazy module. Each module default-exports its Verb. */
 const VERBS: Record<string, VerbLoader> = {
   get: async () => (await import('./cmd/get.js')).default,
@@ -53,6 +56,8 @@ const VERBS: Record<string, VerbLoader> = {
   replace: async () => (await import('./cmd/replace.js')).default,
   debug: async () => (await import('./cmd/debug.js')).default,
   auth: async () => (await import('./cmd/auth.js')).default,
+  kustomize: async () => (await import('./cmd/kustomize.js')).default,
+  certificate: async () => (await import('./cmd/certificate.js')).default,
   __complete: async () => (await import('./cmd/complete.js')).default,
 };
 
@@ -231,12 +236,23 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
   }
   try {
     const parsed = verb.rawArgs ? { args: rest, dashIndex: -1, flags: {}, changed: new Set<string>() } : parseFlags(rest, verb.flags);
+    // pflag prints a deprecated flag's notice as it parses it
+    const hasRecord = verb.flags.some((f) => f.name === 'record');
+    if (hasRecord && parsed.changed.has('record')) io.err('Flag --record has been deprecated, --record will be removed in the future\n');
     checkGlobalFlags(parsed, io, cluster, verb, path);
     const ignored = verb.flags.find((f) => f.unsimulated && parsed.changed.has(f.name) && parsed.flags[f.name] !== false);
     if (ignored) throw new KubectlError(`error: kubesim does not simulate "${path} --${ignored.name}" yet`);
+    if (parsed.changed.has('kustomize') && !KUSTOMIZE_VERBS.has(path) && verb.flags.some((f) => f.name === 'kustomize')) {
+      throw new KubectlError(`error: kubesim does not simulate "${path} -k" yet`);
+    }
     let kubeconfig = kubeconfigOf(cluster);
+    let identity = KUBERNETES_ADMIN;
+    // the current context's user, when it is not kind's admin (`config set-credentials` users authenticate by certificate)
+    const rawKc = cluster.data.kubeconfig as { currentContext?: string; contexts?: Array<{ name: string; user: string }> } | undefined;
+    const currentUser = rawKc?.contexts?.find((c) => c.name === rawKc.currentContext)?.user;
+    const flagPicks = ['context', 'cluster', 'user'].some((f) => parsed.changed.has(f) && !verb.flags.some((v) => v.name === f));
     // --context/--cluster/--user pick from the kubeconfig as clientcmd does (the config verbs read them themselves)
-    if (!path.startsWith('kubectl config') && ['context', 'cluster', 'user'].some((f) => parsed.changed.has(f) && !verb.flags.some((v) => v.name === f))) {
+    if (!path.startsWith('kubectl config') && (flagPicks || (currentUser !== undefined && currentUser !== 'kind-kubesim'))) {
       const { CLUSTER_NAME, loadKubeconfig } = await import('./cmd/config.js');
       const kc = loadKubeconfig(cluster);
       const ctxName = str(parsed, 'context') || kc.currentContext;
@@ -247,8 +263,12 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       }
       const clusterName = str(parsed, 'cluster') || entry.cluster;
       if (clusterName !== CLUSTER_NAME) throw new KubectlError(`error: no server found for cluster "${clusterName}"`);
-      const user = str(parsed, 'user') || entry.user;
-      if (user !== CLUSTER_NAME) throw new KubectlError(`error: auth info "${user}" does not exist`);
+      const userName = str(parsed, 'user') || entry.user;
+      if (userName !== CLUSTER_NAME) {
+        const own = kc.users?.find((u) => u.name === userName);
+        if (!own) throw new KubectlError(`error: auth info "${userName}" does not exist`);
+        identity = (await import('./cmd/config-credentials.js')).authenticate(cluster, own);
+      }
       kubeconfig = { ...kubeconfig, namespace: entry.namespace ?? '' };
     }
     const nsFlag = str(parsed, 'namespace');
@@ -256,7 +276,7 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
     const as = str(parsed, 'as');
     const asGroups = list(parsed, 'as-group');
     if (!as && asGroups.length) throw new KubectlError('error: kubesim does not simulate --as-group without --as (the API server refuses groups without a user)');
-    const user = as ? impersonate(cluster.api, KUBERNETES_ADMIN, as, asGroups) : KUBERNETES_ADMIN;
+    const user = as ? impersonate(cluster.api, identity, as, asGroups) : identity;
     const ctx: KubectlContext = {
       out: io.out,
       err: io.err,
@@ -280,6 +300,7 @@ export async function runKubectl(argvIn: string[], cluster: Cluster, io: Command
       namespace: nsFlag || kubeconfig.namespace || 'default',
       explicitNamespace: parsed.changed.has('namespace'),
       kubeconfig,
+      changeCause: hasRecord && parsed.flags.record === true ? (await import('./cmd/record.js')).changeCauseOf(path, rest, verb.flags) : undefined,
     };
     const code = await verb.run(ctx, parsed);
     return typeof code === 'number' ? code : 0;
@@ -364,7 +385,7 @@ function checkGlobalFlags(parsed: ParsedArgs, io: CommandIO, cluster: Cluster, v
   if (server && !['https://127.0.0.1:6443', '127.0.0.1:6443'].includes(server.replace(/\/$/, ''))) {
     throw new KubectlError(`error: kubesim does not simulate a server other than https://127.0.0.1:6443 (--server=${server})`);
   }
-  const identity = IDENTITY_FLAGS.find((f) => parsed.changed.has(f));
+  const identity = IDENTITY_FLAGS.find((f) => parsed.changed.has(f) && !own(f));
   if (identity) throw new KubectlError(`error: kubesim does not simulate the global flag --${identity} (authentication and impersonation)`);
   if (!own('profile') && parsed.changed.has('profile') && str(parsed, 'profile') !== 'none') throw new KubectlError('error: kubesim does not simulate --profile');
   const v = Number(parsed.flags.v ?? 0);

@@ -10,6 +10,7 @@ import { vendoredManifestFile } from '../cluster/state/vendored.js';
 import { KubectlError, type KubectlContext } from './context.js';
 import { GoYamlError, parseYamlDocument } from './goyaml.js';
 import { goJsonCompact } from './printers/gofmt.js';
+import { kustomizeBuild, KustomizeError } from './kustomize/build.js';
 
 export const FILE_EXTENSIONS = ['.json', '.yaml', '.yml'];
 /** kubectl has no limit; kubesim holds a manifest in memory whole, so it stops at 64 MiB (the API server takes 3). */
@@ -48,6 +49,12 @@ export interface ReadOptions {
   strictYaml?: boolean;
   /** what the API server serves (discovery, custom resources included): objects are mapped against it */
   served?: readonly ResourceInfo[];
+  /** -k DIR: the objects are kustomize's build of the directory */
+  kustomize?: string;
+  /** get and describe print a kustomize error bare (without `error: `), as kubectl's do */
+  bareKustomizeErrors?: boolean;
+  /** where kustomize's deprecation warnings go (stderr) */
+  warn?: (text: string) => void;
 }
 
 interface Source {
@@ -286,11 +293,14 @@ function validateKind(v: unknown): string | undefined {
 /** The `-f` objects of a verb invocation: files relative to its working directory, `-` from its stdin, the
  *  namespace it runs in (enforced when `-n` was given). */
 export function readManifestsFor(
-  ctx: Pick<KubectlContext, 'cwd' | 'stdin' | 'namespace' | 'explicitNamespace'> & { api?: { discovery(): ResourceInfo[] } },
+  ctx: Pick<KubectlContext, 'cwd' | 'stdin' | 'namespace' | 'explicitNamespace'> & { api?: { discovery(): ResourceInfo[] }; err?: (text: string) => void },
   filenames: string[],
-  opts: { recursive: boolean; validate?: boolean; strictYaml?: boolean },
+  opts: { recursive: boolean; validate?: boolean; strictYaml?: boolean; kustomize?: string; bareKustomizeErrors?: boolean },
 ): ManifestItem[] {
   return readManifests({
+    kustomize: opts.kustomize,
+    bareKustomizeErrors: opts.bareKustomizeErrors,
+    warn: ctx.err ? (t) => ctx.err!(t) : undefined,
     filenames,
     recursive: opts.recursive,
     cwd: ctx.cwd,
@@ -303,7 +313,30 @@ export function readManifestsFor(
   });
 }
 
+/** FilenameOptions.validate: -f and -k exclude each other, and -k takes no -R */
+function checkKustomizeFlags(opts: ReadOptions): void {
+  const errs: string[] = [];
+  if (opts.filenames.length && opts.kustomize) errs.push('only one of -f or -k can be specified');
+  if (opts.kustomize && opts.recursive) errs.push("the -k flag can't be used with -f or -R");
+  if (errs.length === 1) throw new KubectlError(`error: ${errs[0]}`);
+  if (errs.length > 1) throw new KubectlError(errs.join('\n'));
+}
+
+/** -k DIR: KustomizeVisitor, each built object mapped like a document of a file named DIR */
+function readKustomization(opts: ReadOptions): ManifestItem[] {
+  let objects: Record<string, unknown>[];
+  try {
+    objects = kustomizeBuild(path.resolve(opts.cwd, opts.kustomize!), opts.kustomize!, { warn: (l) => opts.warn?.(`${l}\n`) });
+  } catch (e) {
+    if (e instanceof KustomizeError) throw new KubectlError(opts.bareKustomizeErrors ? e.message : `error: ${e.message}`);
+    throw e;
+  }
+  return objects.map((o) => toItem(o, opts.kustomize!, opts));
+}
+
 export function readManifests(opts: ReadOptions): ManifestItem[] {
+  checkKustomizeFlags(opts);
+  if (opts.kustomize) return readKustomization(opts);
   const items: ManifestItem[] = [];
   for (const src of collectSources(opts)) {
     if (src.unreachable) {

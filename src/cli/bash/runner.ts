@@ -11,8 +11,9 @@ import type { CommandIO } from '../../kubectl/context.js';
 import { nodeCommands } from '../../node/index.js';
 import { dispatch, withIO } from '../dispatch.js';
 import { debugEnabled, formatUncaught, isExpectedError } from '../guard.js';
-import type { Session } from '../session.js';
+import { Session } from '../session.js';
 import { BashCoproc } from './coproc.js';
+import { Resident, residentWanted } from './resident.js';
 import { createShimDir } from './shims.js';
 import { parseSimpleCommand, readHeredocBody } from './words.js';
 
@@ -78,6 +79,7 @@ export class CommandRunner {
   private bash: BashCoproc | undefined;
   private shimDir: string | undefined;
   private shareHome: string | undefined;
+  private resident: Resident | undefined;
   cwd: string;
   readonly env: Record<string, string | undefined>;
 
@@ -146,12 +148,19 @@ export class CommandRunner {
   }
 
   private async runBash(command: string, output: RunOutput): Promise<RunResult> {
-    if (!this.shimDir) this.shimDir = createShimDir({ nodeTools: nodeCommands() });
     let home = this.opts.session.home;
     if (!this.persistent) {
       if (!this.shareHome) this.shareHome = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-share-'));
       home = this.shareHome;
       await this.opts.session.withCluster((c) => saveCluster(home, c));
+    }
+    if (!this.shimDir) {
+      // the shims' commands are served by this process (a persistent session of the home bash is given)
+      if (residentWanted(this.env)) {
+        this.resident = new Resident(this.persistent ? this.opts.session : new Session({ home, persistent: true }));
+        const address = await this.resident.start();
+        this.shimDir = createShimDir({ nodeTools: nodeCommands(), resident: address });
+      } else this.shimDir = createShimDir({ nodeTools: nodeCommands() });
     }
     if (!this.bash) {
       this.bash = new BashCoproc({ cwd: this.cwd, env: { ...this.env, KUBESIM_HOME: home }, shimDir: this.shimDir });
@@ -177,6 +186,8 @@ export class CommandRunner {
   close(): void {
     this.bash?.close();
     this.bash = undefined;
+    this.resident?.close();
+    this.resident = undefined;
     for (const d of [this.shimDir, this.shareHome]) {
       if (d) fs.rmSync(d, { recursive: true, force: true });
     }

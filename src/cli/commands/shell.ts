@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandIO } from '../../kubectl/context.js';
 import { nodeCommands } from '../../node/index.js';
+import { Resident, residentWanted } from '../bash/resident.js';
 import { createShimDir } from '../bash/shims.js';
 import { runRepl } from '../repl/repl.js';
 import type { Session } from '../session.js';
@@ -42,9 +43,13 @@ export async function runShell(argv: string[], session: Session, io: CommandIO):
   return runRepl({ session, io, input: process.stdin, output: process.stdout, colour });
 }
 
-/** A login-like interactive bash with the shims first on PATH and a prompt saying where you are. */
+/**
+ * A login-like interactive bash with the shims first on PATH and a prompt saying where you are. This process stays
+ * and serves the shims (bash/resident.ts), so a kubectl line there starts no Node of its own.
+ */
 async function runBash(session: Session, io: CommandIO): Promise<number> {
-  const shims = createShimDir({ nodeTools: nodeCommands() });
+  const resident = residentWanted(io.env) ? new Resident(session) : undefined;
+  const shims = createShimDir({ nodeTools: nodeCommands(), resident: await resident?.start() });
   const rc = path.join(shims, '.bashrc');
   fs.writeFileSync(
     rc,
@@ -59,6 +64,7 @@ async function runBash(session: Session, io: CommandIO): Promise<number> {
       resolve(1);
     });
   });
+  resident?.close();
   fs.rmSync(shims, { recursive: true, force: true });
   return code;
 }

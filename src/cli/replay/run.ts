@@ -42,6 +42,8 @@ export interface ReplayOptions {
   hermetic?: boolean;
   /** kubesim's copy of the kubernetes/website examples (default: the package's manifests/examples) */
   examplesDir?: string;
+  /** every command through bash and the shims, none in process (benchmarks, comparisons) */
+  forceBash?: boolean;
   /** style for headers (identity when colours are off) */
   paint?: { dim(s: string): string; red(s: string): string; yellow(s: string): string; bold(s: string): string };
 }
@@ -207,6 +209,7 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
     session: s,
     cwd: work,
     hermetic: opts.hermetic === true || HERMETIC_DIRECTIVE.test(text),
+    forceBash: opts.forceBash,
     env: { ...(opts.env ?? process.env), KUBESIM_HOME: s.home },
     // the lab's commands were typed at a terminal: a plain command's output goes to it (curl shows no meter)
     isTTY: true,
@@ -429,6 +432,8 @@ export async function replayLab(labFile: string, label: string, opts: ReplayOpti
       record(step, shown, r.code, r.crash);
       outputNote(step);
     }
+    // Ctrl-C during the last command stops the replay as well
+    if (interruptRequested) summary.interrupted = true;
   } finally {
     activeRunner = undefined;
     runner.close();

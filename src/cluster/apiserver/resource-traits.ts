@@ -21,6 +21,7 @@ export const HAS_STATUS_SUBRESOURCE = new Set([
   'resourcequotas',
   'apiservices.apiregistration.k8s.io',
   'ingresses.networking.k8s.io',
+  'certificatesigningrequests.certificates.k8s.io',
 ]);
 
 /**

@@ -17,6 +17,7 @@ import { deepClone, jsonEqual } from './jsonequal.js';
 import type { KubeObject, Pod } from './types.js';
 import { ephemeralContainersNext, validateEphemeralContainersUpdate } from './registry/ephemeral-containers.js';
 import { confirmRbacWrite, storeLister } from '../rbac/escalation.js';
+import type { UserInfo } from '../rbac/types.js';
 import { EventRecorder, type EventOptions } from './event-recorder.js';
 import { CRD_KEY, crdResources } from './crd/served.js';
 import { podWarnings } from './registry/pod-warnings.js';
@@ -113,8 +114,8 @@ export class ApiServer {
     return RESOURCES.some((r) => resourceKey(r) === key) || crdResources(this.store).some((r) => resourceKey(r) === key);
   }
 
-  private ctx(dryRun: boolean, requestName?: string): RegistryContext {
-    return { config: this.config, clock: this.clock, rng: this.rng, store: this.store, dryRun, requestName };
+  private ctx(dryRun: boolean, requestName?: string, user?: UserInfo): RegistryContext {
+    return { config: this.config, clock: this.clock, rng: this.rng, store: this.store, dryRun, requestName, user };
   }
 
   // ------------------------------------------------------------------ reads
@@ -192,7 +193,7 @@ export class ApiServer {
     if (GENERATION_KINDS.has(key)) md.generation = 1;
     else delete md.generation;
     const strategy = this.strategies[key] ?? {};
-    const ctx = this.ctx(!!opts.dryRun, requestName);
+    const ctx = this.ctx(!!opts.dryRun, requestName, opts.user);
     strategy.defaults?.(obj, ctx);
     const causes = strategy.validate?.(obj, ctx) ?? [];
     if (causes.length) throw invalid(info.kind, info.group, md.name, causes);
@@ -275,11 +276,13 @@ export class ApiServer {
     }
     let next: KubeObject;
     if (statusOnly) {
-      // clone(old) with the input's status in its place (old's own status is not copied only to be replaced)
+      // old with the input's status in its place: stored objects are never changed in place, so the new version
+      // shares old's spec (a copy of its metadata takes the new resourceVersion and managedFields)
       const copy: Record<string, unknown> = {};
-      for (const k of Object.keys(old)) copy[k] = k === 'status' ? undefined : clone((old as unknown as Record<string, unknown>)[k]);
+      for (const k of Object.keys(old)) copy[k] = k === 'status' ? undefined : k === 'metadata' ? { ...old.metadata } : (old as unknown as Record<string, unknown>)[k];
       next = copy as unknown as KubeObject;
       next.status = clone(input.status);
+      this.strategies[key]?.statusUpdate?.(next, old, this.ctx(!!opts.dryRun));
       if (STATUS_WRITES_ANNOTATIONS.has(key)) {
         next.metadata = { ...next.metadata, annotations: clone(input.metadata.annotations) };
         if (next.metadata.annotations === undefined) delete next.metadata.annotations;

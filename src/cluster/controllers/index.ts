@@ -28,6 +28,7 @@ import { serviceLoadBalancerController } from './servicelb.js';
 import { rootCAPublisher, serviceAccountController } from './serviceaccount.js';
 import { statefulSetController } from './statefulset.js';
 import { clusterRoleAggregationController } from '../rbac/aggregation.js';
+import { csrSigningController } from './csrsigning.js';
 
 export const controllers: Controller[] = [
   namespaceController,
@@ -58,4 +59,5 @@ export const controllers: Controller[] = [
   disruptionController,
   resourceQuotaController,
   clusterRoleAggregationController,
+  csrSigningController,
 ];

@@ -12,6 +12,12 @@ import { threeWayPatch } from './apply-patch.js';
 import { lastAppliedVerbs } from './apply-last-applied.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
 import { printWarnings, validationOf } from './validate.js';
+import { RECORD_FLAG, recordChangeCause } from './record.js';
+import { appliedId, pruneAll, pruneResources, type PruneRun } from './apply-prune.js';
+import { cascadeOf } from './delete.js';
+import { matches } from '../../cluster/apiserver/labels.js';
+import { selectorFlag } from '../selector.js';
+import type { ManifestObject } from '../manifests.js';
 
 const FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -26,8 +32,9 @@ const FLAGS: FlagSpec[] = [
   { name: 'kustomize', short: 'k', type: 'string' },
   { name: 'openapi-patch', type: 'bool', default: true },
   { name: 'overwrite', type: 'bool', default: true },
-  { name: 'prune', type: 'bool', unsimulated: true },
-  { name: 'prune-allowlist', type: 'stringArray', unsimulated: true },
+  { name: 'prune', type: 'bool' },
+  { name: 'prune-allowlist', type: 'stringArray' },
+  RECORD_FLAG,
   { name: 'recursive', short: 'R', type: 'bool' },
   { name: 'selector', short: 'l', type: 'string' },
   { name: 'server-side', type: 'bool' },
@@ -42,7 +49,6 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
   const filenames = list(args, 'filename');
   if (filenames.length === 0 && !str(args, 'kustomize')) throw new KubectlError('error: must specify one of -f and -k');
-  if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
   const dryRun = dryRunOf(ctx, args);
   const validation = validationOf(args);
   if (bool(args, 'force-conflicts') && !bool(args, 'server-side')) throw new KubectlError('error: --force-conflicts only works with --server-side');
@@ -52,25 +58,39 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   // kubectl.1.32's order: after the two checks above, before reading any file
   if (str(args, 'subresource') && !bool(args, 'server-side')) throw new KubectlError('error: --subresource can only be specified for --server-side');
   if (str(args, 'subresource')) throw new KubectlError('error: kubesim does not simulate apply --server-side --subresource');
+  const prune = bool(args, 'prune');
+  const selectorText = str(args, 'selector');
+  if (bool(args, 'all') && selectorText) throw new KubectlError('error: cannot set --all and --selector at the same time');
+  if (prune && !bool(args, 'all') && !selectorText) {
+    throw new KubectlError('error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector');
+  }
+  if (prune && bool(args, 'server-side')) throw new KubectlError("error: --prune is in alpha and doesn't currently work on objects created by server-side apply");
+  const pruneKinds = prune ? pruneResources(ctx, list(args, 'prune-allowlist')) : [];
+  const selector = selectorText ? selectorFlag(selectorText) : null;
   const format = outputFormatOf(args, undefined, ctx.cwd);
   const printer = new ObjectPrinter(ctx, format, dryRun);
   const items = readManifestsFor(ctx, filenames, {
     recursive: bool(args, 'recursive'),
+    kustomize: str(args, 'kustomize'),
     validate: validation.client,
     strictYaml: validation.directive === 'Strict',
   });
   const warnings: string[] = [];
   // visiting errors come first (GetObjects), then each object's own error
   const errors: unknown[] = items.filter((i) => i.kind === 'error').map((i) => new KubectlError(`error: ${i.message}`));
-  const objects = items.filter((i) => i.kind === 'object');
+  // the builder's LabelSelectorParam: only the file's objects the selector matches are applied
+  const objects = items.filter((i): i is ManifestObject => i.kind === 'object' && (selector === null || matches(selector, i.object.metadata.labels)));
   if (objects.length === 0 && errors.length === 0) throw new KubectlError('error: no objects passed to apply');
   const serverSide = bool(args, 'server-side');
   const printed: KubeObject[] = [];
   const deferPrint = format.kind === 'yaml' || format.kind === 'json' || format.kind === 'template';
 
+  const pruneRun: PruneRun = { resources: pruneKinds, selector, namespaces: new Set(), applied: new Set(), dryRun, propagationPolicy: cascadeOf(ctx, str(args, 'cascade')) };
   for (const item of objects) {
     const key = resourceKey(item.resource);
     const md = item.object.metadata;
+    if (item.resource.namespaced) pruneRun.namespaces.add(md.namespace || ctx.namespace);
+    pruneRun.applied.add(appliedId(item.resource, md.namespace || ctx.namespace, md.name ?? ''));
     const emit = (obj: KubeObject, op: string) => {
       if (deferPrint) printed.push(obj);
       else printer.print(item.resource, obj, serverSide ? 'serverside-applied' : op);
@@ -79,13 +99,18 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     const r = item.resource;
     const gv = r.group ? `${r.group}/${r.version}` : `/${r.version}`;
     let verb = `retrieving current configuration of:\nResource: "${gv}, Resource=${r.name}", GroupVersionKind: "${gv}, Kind=${r.kind}"\nName: "${md.name ?? ''}", Namespace: "${r.namespaced ? md.namespace || ctx.namespace : ''}"\nfrom server for:`;
+    // ChangeCauseRecorder.Record before the modified configuration (and its last-applied annotation) is made
+    recordChangeCause(ctx, item.object);
     if (serverSide) {
       // the whole manifest goes as an apply patch; the API server merges it and keeps the field ownership
       try {
         if (!md.name && md.generateName) throw new KubectlError(`error: from ${md.generateName}: cannot use generate name with apply`);
         const fieldManager = args.changed.has('field-manager') ? str(args, 'field-manager') : 'kubectl';
         const obj = { ...item.object, metadata: { ...md, ...(item.resource.namespaced ? { namespace: md.namespace || ctx.namespace } : {}) } };
-        emit(ctx.api.apply(obj, { fieldManager, force: bool(args, 'force-conflicts'), dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings }), 'serverside-applied');
+        const applied = ctx.api.apply(obj, { fieldManager, force: bool(args, 'force-conflicts'), dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings });
+        // kubectl's warning handler prints the response's Warning headers before the command reports the object
+        printWarnings(ctx, warnings);
+        emit(applied, 'serverside-applied');
       } catch (e) {
         if (e instanceof StatusError && e.reason === 'Conflict' && e.status.details?.causes?.some((c) => c.reason === 'FieldManagerConflict')) errors.push(new KubectlError(`error: ${e.message}\n${CONFLICT_ADVICE}`));
         else if (e instanceof StatusError || e instanceof KubectlError) errors.push(e);
@@ -102,6 +127,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       if (!current) {
         const created =
           dryRun === 'client' ? modified : ctx.api.create(modified, { dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings });
+        printWarnings(ctx, warnings);
         emit(created, 'created');
         continue;
       }
@@ -130,6 +156,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       verb = 'applying patch';
       const patch = threeWayPatch(original, modified as unknown as Record<string, unknown>, current);
       const updated = ctx.api.update(merged, { dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings, patch });
+      printWarnings(ctx, warnings);
       emit(updated, 'configured');
     } catch (e) {
       if (e instanceof StatusError) errors.push(new SourcedError(e, verb, item.source));
@@ -142,6 +169,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     if (printed.length === 1) printer.print(objects[0].resource, printed[0], '');
     else printer.printList(printed);
   }
+  if (prune) pruneAll(ctx, printer, pruneRun, errors);
   return reportErrors(ctx, errors);
 }
 

@@ -10,6 +10,7 @@ import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.j
 import { readManifestsFor } from '../manifests.js';
 import { MISSING_RESOURCE_ERROR, resolveRequest } from '../resolve.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors } from './printing.js';
+import { RECORD_FLAG_UNSIMULATED } from './record.js';
 
 const FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -21,6 +22,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'max', type: 'int', default: -1 },
   { name: 'min', type: 'int', default: -1 },
   { name: 'name', type: 'string' },
+  RECORD_FLAG_UNSIMULATED,
   { name: 'recursive', short: 'R', type: 'bool' },
   { name: 'save-config', type: 'bool' },
 ];

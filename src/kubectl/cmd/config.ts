@@ -10,6 +10,7 @@ import { HELP_TEXTS } from '../help-texts.js';
 import { printObject } from './output.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
+import { mergeCredentials, SET_CREDENTIALS_FLAGS, viewUser, type UserEntry } from './config-credentials.js';
 
 export const CLUSTER_NAME = 'kind-kubesim';
 export const SERVER_URL = 'https://127.0.0.1:6443';
@@ -25,6 +26,8 @@ export interface ContextEntry {
 export interface KubeconfigData extends KubeconfigState {
   currentContext: string;
   contexts: ContextEntry[];
+  /** users beside kind's admin (`config set-credentials`) */
+  users?: UserEntry[];
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -43,7 +46,7 @@ export function serverURL(_cluster: Cluster): string {
 export function loadKubeconfig(cluster: Cluster): KubeconfigData {
   const raw = (cluster.data.kubeconfig ?? {}) as Partial<KubeconfigData>;
   if (Array.isArray(raw.contexts) && typeof raw.currentContext === 'string') {
-    return { namespace: raw.namespace ?? '', currentContext: raw.currentContext, contexts: raw.contexts.map((c) => ({ ...c })) };
+    return { namespace: raw.namespace ?? '', currentContext: raw.currentContext, contexts: raw.contexts.map((c) => ({ ...c })), users: (raw.users ?? []).map((u) => ({ ...u })) };
   }
   const ns = raw.namespace ?? '';
   const ctx: ContextEntry = { name: CLUSTER_NAME, cluster: CLUSTER_NAME, user: CLUSTER_NAME };
@@ -57,8 +60,8 @@ export function kubeconfigClusterNames(_kc: KubeconfigData): string[] {
 }
 
 /** The user entries' names, sorted. */
-export function kubeconfigUserNames(_kc: KubeconfigData): string[] {
-  return [CLUSTER_NAME];
+export function kubeconfigUserNames(kc: KubeconfigData): string[] {
+  return [CLUSTER_NAME, ...(kc.users ?? []).map((u) => u.name).filter((n) => n !== CLUSTER_NAME)].sort();
 }
 
 /** Stores the kubeconfig with the cluster (saved after the command). */
@@ -84,7 +87,7 @@ export function viewObject(kc: KubeconfigData, o: ViewOptions): Record<string, u
   const data = (v: string) => (o.raw ? v : 'DATA+OMITTED');
   let contexts = sortContexts(kc.contexts);
   let clusters = [CLUSTER_NAME];
-  let users = [CLUSTER_NAME];
+  let users = kubeconfigUserNames(kc);
   if (o.minify) {
     const cur = contexts.find((c) => c.name === kc.currentContext);
     if (!kc.currentContext) throw new KubectlError('error: current-context must exist in order to minify');
@@ -98,7 +101,10 @@ export function viewObject(kc: KubeconfigData, o: ViewOptions): Record<string, u
     apiVersion: 'v1',
     preferences: {},
     clusters: clusters.map((name) => ({ name, cluster: { server: SERVER_URL, 'certificate-authority-data': data(CA_DATA) } })),
-    users: users.map((name) => ({ name, user: { 'client-certificate-data': data(CERT_DATA), 'client-key-data': data(KEY_DATA) } })),
+    users: users.map((name) => {
+      const own = kc.users?.find((u) => u.name === name);
+      return { name, user: own ? viewUser(own, o.raw) : { 'client-certificate-data': data(CERT_DATA), 'client-key-data': data(KEY_DATA) } };
+    }),
     contexts: contexts.map((c) => ({
       name: c.name,
       context: c.namespace ? { cluster: c.cluster, user: c.user, namespace: c.namespace } : { cluster: c.cluster, user: c.user },
@@ -233,6 +239,22 @@ function setContext(ctx: KubectlContext, args: ParsedArgs): void {
   ctx.out(`Context "${name}" ${exists ? 'modified' : 'created'}.\n`);
 }
 
+function setCredentials(ctx: KubectlContext, args: ParsedArgs): void {
+  if (args.args.length !== 1 || !args.args[0]) {
+    // cobra prints the command's help, then the error
+    ctx.out(HELP_TEXTS['config set-credentials'] ?? '');
+    throw new KubectlError(`error: unexpected args: [${args.args.join(' ')}]`);
+  }
+  const name = args.args[0];
+  if (name === CLUSTER_NAME) throw new KubectlError(`error: kubesim does not simulate changing the credentials of "${CLUSTER_NAME}" (the cluster's own admin)`);
+  const kc = loadKubeconfig(ctx.cluster);
+  const users = kc.users ?? [];
+  const entry = mergeCredentials(ctx, args, users.find((u) => u.name === name), name);
+  kc.users = [...users.filter((u) => u.name !== name), entry].sort((a, b) => (a.name < b.name ? -1 : 1));
+  saveKubeconfig(ctx.cluster, kc);
+  ctx.out(`User "${name}" set.\n`);
+}
+
 const sub = (name: string, flags: Verb['flags'], run: Verb['run'], extra: Partial<Verb> = {}): Verb => ({
   name,
   path: `kubectl config ${name}`,
@@ -272,6 +294,7 @@ const verb: Verb = {
       { readOnly: true },
     ),
     'use-context': sub('use-context', [], useContext, { aliases: ['use'] }),
+    'set-credentials': sub('set-credentials', SET_CREDENTIALS_FLAGS, setCredentials),
     'set-context': sub(
       'set-context',
       [

@@ -2,7 +2,7 @@
 // create_secret_tls.go): the Secret built client-side (data keys sorted as Go's map marshalling does), the
 // literal/file/env-file sources with kubectl's texts, --append-hash (hash.SecretHash) and tls.X509KeyPair's checks.
 
-import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isConfigMapKey } from '../../cluster/apiserver/registry/validation.js';
@@ -11,6 +11,9 @@ import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { defaultSubCommandRun } from '../subcommand-run.js';
 import { nameRequired } from './generators.js';
+import { encodeHash } from '../content-hash.js';
+
+export { encodeHash };
 
 export interface GeneratorHooks {
   common: FlagSpec[];
@@ -126,11 +129,6 @@ export function secretHash(s: SecretDraft): string {
   return encodeHash(encoded);
 }
 
-/** hash.go's encodeHash(hash(encoded)): the first ten hex digits of the sha256, with 0 1 3 a e mapped to g h k m t. */
-export function encodeHash(encoded: string): string {
-  const hex = createHash('sha256').update(encoded).digest('hex').slice(0, 10);
-  return hex.replace(/[013ae]/g, (c) => ({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })[c]!);
-}
 
 /** hash.ConfigMapHash: over {"data":...,"kind":"ConfigMap","name":...} (json.Marshal of a map: sorted keys). */
 export function configMapHash(name: string, data: Record<string, string>): string {

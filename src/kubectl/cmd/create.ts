@@ -21,6 +21,7 @@ import { policyVerbs } from './create-policy.js';
 import { ingressVerb } from './create-ingress.js';
 import { rbacVerbs } from './create-rbac.js';
 import { printWarnings, validationOf } from './validate.js';
+import { RECORD_FLAG, recordChangeCause } from './record.js';
 
 const COMMON: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -36,6 +37,7 @@ const CREATE_FLAGS: FlagSpec[] = [
   { name: 'filename', short: 'f', type: 'stringSlice' },
   { name: 'kustomize', short: 'k', type: 'string' },
   { name: 'raw', type: 'string', unsimulated: true },
+  RECORD_FLAG,
   { name: 'recursive', short: 'R', type: 'bool' },
   { name: 'selector', short: 'l', type: 'string' },
   { name: 'windows-line-endings', type: 'bool' },
@@ -98,13 +100,13 @@ async function runCreate(ctx: KubectlContext, args: ParsedArgs): Promise<number>
     if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
     throw new KubectlError('error: must specify one of -f and -k');
   }
-  if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
   if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
   const dryRun: DryRun = dryRunOf(ctx, args);
   const validation = validationOf(args);
   const printer = new ObjectPrinter(ctx, outputFormatOf(args, undefined, ctx.cwd), dryRun);
   const items = readManifestsFor(ctx, filenames, {
     recursive: bool(args, 'recursive'),
+    kustomize: str(args, 'kustomize'),
     validate: validation.client,
     strictYaml: validation.directive === 'Strict',
   });
@@ -121,6 +123,7 @@ async function runCreate(ctx: KubectlContext, args: ParsedArgs): Promise<number>
       obj = structuredClone(obj);
       obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), 'kubectl.kubernetes.io/last-applied-configuration': lastAppliedAnnotation(item.object) };
     }
+    recordChangeCause(ctx, obj);
     if (dryRun !== 'client') {
       try {
         obj = ctx.api.create(obj, { dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings });

@@ -86,12 +86,13 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const allNamespaces = bool(args, 'all-namespaces');
   const ignoreNotFound = bool(args, 'ignore-not-found') || all || !!selectorText || !!fieldSelector;
   const filenames = list(args, 'filename');
+  const kustomize = str(args, 'kustomize');
 
   const errors: unknown[] = [];
   const targets: Target[] = [];
-  if (filenames.length) {
+  if (filenames.length || kustomize) {
     if (args.args.length) throw new KubectlError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-    for (const item of readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive') })) {
+    for (const item of readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), kustomize })) {
       if (item.kind === 'error') errors.push(new KubectlError(`error: ${item.message}`));
       else targets.push({ resource: item.resource, namespace: item.object.metadata.namespace, name: item.object.metadata.name ?? '', source: item.source });
     }

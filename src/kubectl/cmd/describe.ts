@@ -24,7 +24,8 @@ const FLAGS: FlagSpec[] = [
 
 async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const filenames = list(args, 'filename');
-  if (args.args.length === 0 && filenames.length === 0) {
+  const kustomize = str(args, 'kustomize');
+  if (args.args.length === 0 && filenames.length === 0 && !kustomize) {
     throw new KubectlError('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.');
   }
   const allNamespaces = bool(args, 'all-namespaces');
@@ -38,8 +39,8 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const errors: unknown[] = [];
   let notFoundSingle: StatusError | undefined;
   let req: ReturnType<typeof resolveRequest> | undefined;
-  if (filenames.length) {
-    for (const item of readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive') })) {
+  if (filenames.length || kustomize) {
+    for (const item of readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), kustomize, bareKustomizeErrors: true })) {
       if (item.kind === 'error') {
         errors.push(new KubectlError(`error: ${item.message}`));
         continue;

@@ -97,14 +97,13 @@ function runDiff(ctx: KubectlContext, args: ParsedArgs): number {
   if (filenames.length === 0 && !str(args, 'kustomize')) throw new KubectlError('error: must specify one of -f and -k');
   if (bool(args, 'force-conflicts') && !bool(args, 'server-side')) throw new KubectlError('error: --force-conflicts only works with --server-side');
   if (args.args.length) throw new KubectlError(`error: Unexpected args: [${args.args.join(' ')}]\nSee 'kubectl diff -h' for help and examples`);
-  if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not simulate "kubectl diff -k" yet');
   // server-side apply (field managers, conflicts) is not simulated: apply --server-side is refused too
   if (bool(args, 'server-side')) throw new KubectlError('error: kubesim does not simulate "kubectl diff --server-side" yet');
   if (bool(args, 'prune') || args.changed.has('prune-allowlist')) throw new KubectlError('error: kubesim does not simulate "kubectl diff --prune" yet');
   const external = ctx.env.KUBECTL_EXTERNAL_DIFF;
   if (external && ctx.hermetic) throw new KubectlError(`error: kubesim does not run KUBECTL_EXTERNAL_DIFF (${JSON.stringify(external)}) in hermetic mode`);
   const selector = builderSelector(str(args, 'selector'));
-  const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), validate: false });
+  const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), validate: false, kustomize: str(args, 'kustomize') });
   // the LIVE and MERGED directories are made before the files are visited
   const fromDir = tempDirName(ctx, 'LIVE');
   const toDir = tempDirName(ctx, 'MERGED');

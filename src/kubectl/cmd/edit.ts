@@ -18,6 +18,7 @@ import { stripManaged } from './printing.js';
 import { MISSING_RESOURCE_ERROR } from '../resolve.js';
 import { effectiveOutput, printObject } from './output.js';
 import { finish, jsonEqual, nameLine, visitTargets, type Target } from './visit.js';
+import { RECORD_FLAG_UNSIMULATED } from './record.js';
 
 const HEADER =
   "# Please edit the object below. Lines beginning with a '#' will be ignored,\n" +
@@ -156,6 +157,7 @@ const verb: Verb = {
     { name: 'kustomize', short: 'k', type: 'string' },
     { name: 'output', short: 'o', type: 'string' },
     { name: 'output-patch', type: 'bool' },
+    RECORD_FLAG_UNSIMULATED,
     { name: 'recursive', short: 'R', type: 'bool' },
     { name: 'save-config', type: 'bool' },
     { name: 'show-managed-fields', type: 'bool' },

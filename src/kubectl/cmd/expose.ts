@@ -11,6 +11,7 @@ import { resolveRequest } from '../resolve.js';
 import { forServer } from './generators.js';
 import { lastAppliedAnnotation } from './apply-config.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors } from './printing.js';
+import { RECORD_FLAG_UNSIMULATED } from './record.js';
 
 const FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -27,6 +28,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'overrides', type: 'string' },
   { name: 'port', type: 'string' },
   { name: 'protocol', type: 'string' },
+  RECORD_FLAG_UNSIMULATED,
   { name: 'recursive', short: 'R', type: 'bool' },
   { name: 'save-config', type: 'bool' },
   { name: 'selector', type: 'string' },

@@ -83,12 +83,13 @@ interface Info {
 
 async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const filenames = list(args, 'filename');
+  const kustomize = str(args, 'kustomize');
   const allNamespaces = bool(args, 'all-namespaces');
   const ignoreNotFound = bool(args, 'ignore-not-found');
   const selectorText = str(args, 'selector');
   const fieldText = str(args, 'field-selector');
   const output = str(args, 'output');
-  if (args.args.length === 0 && filenames.length === 0) throw new KubectlError(NO_TYPE_ERROR);
+  if (args.args.length === 0 && filenames.length === 0 && !kustomize) throw new KubectlError(NO_TYPE_ERROR);
   const format = formatOf(args, ctx.cwd);
   if (bool(args, 'show-labels') && format.kind !== 'table') {
     throw new KubectlError(`error: --show-labels option cannot be used with ${format.kind} printer`);
@@ -96,7 +97,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const selector = selectorFlag(selectorText);
   const ns = allNamespaces ? undefined : ctx.namespace;
   if (bool(args, 'watch') || bool(args, 'watch-only')) {
-    if (filenames.length) throw new KubectlError('error: kubesim does not simulate watching objects given with -f');
+    if (filenames.length || kustomize) throw new KubectlError('error: kubesim does not simulate watching objects given with -f or -k');
     const req = resolveRequest(args.args, { selector: selectorText || fieldText, allowEmptySelector: true, allNamespaces, served: ctx.api.discovery() });
     const targets = req.mode === 'list' ? req.resources.map((resource) => ({ resource })) : req.targets.map((t) => ({ resource: t.resource, name: t.name }));
     if (targets.length > 1) throw new KubectlError(`error: watch is only supported on individual resources and resource collections, but ${targets.length} resources were found`);
@@ -109,12 +110,12 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const errors: unknown[] = [];
   let singleItemImplied = false;
 
-  if (filenames.length) {
+  if (filenames.length || kustomize) {
     if (args.args.length) throw new KubectlError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     // loaded only for -f: the YAML reader is the largest module a plain `get` would otherwise pull in
     const { readManifestsFor } = await import('../manifests.js');
-    const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive') });
-    singleItemImplied = items.length === 1;
+    const items = readManifestsFor(ctx, filenames, { recursive: bool(args, 'recursive'), kustomize, bareKustomizeErrors: true });
+    singleItemImplied = items.length === 1 && !kustomize;
     for (const item of items) {
       if (item.kind === 'error') {
         errors.push(new KubectlError(`error: ${item.message}`));

@@ -9,6 +9,7 @@ import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, nameLine, visitTargets, writeBack } from './visit.js';
 import { effectiveOutput, printObject } from './output.js';
 import { setTargets } from './set-common.js';
+import { RECORD_FLAG_UNSIMULATED } from './record.js';
 
 export type MetaKind = 'label' | 'annotation';
 
@@ -95,6 +96,7 @@ export function metaFlags(kind: MetaKind): FlagSpec[] {
     { name: 'local', type: 'bool' },
     { name: 'output', short: 'o', type: 'string' },
     { name: 'overwrite', type: 'bool' },
+    RECORD_FLAG_UNSIMULATED,
     { name: 'recursive', short: 'R', type: 'bool' },
     { name: 'resource-version', type: 'string' },
     { name: 'selector', short: 'l', type: 'string' },

@@ -11,6 +11,7 @@ import { bool, list, str, type ParsedArgs } from '../flags.js';
 import { applyPatch, PatchError, type Json, type PatchType } from '../patch/patch.js';
 import { effectiveOutput, printObject } from './output.js';
 import { DRY_RUN_FLAG, dryRunOf, finish, jsonEqual, nameLine, visitTargets, writeBack } from './visit.js';
+import { RECORD_FLAG_UNSIMULATED } from './record.js';
 
 const PATCH_TYPES: PatchType[] = ['json', 'merge', 'strategic'];
 
@@ -79,6 +80,7 @@ const verb: Verb = {
     { name: 'output', short: 'o', type: 'string' },
     { name: 'patch', short: 'p', type: 'string' },
     { name: 'patch-file', type: 'string' },
+    RECORD_FLAG_UNSIMULATED,
     { name: 'recursive', short: 'R', type: 'bool' },
     { name: 'show-managed-fields', type: 'bool' },
     { name: 'subresource', type: 'string' },

@@ -46,7 +46,7 @@ function withAnnotation(obj: KubeObject, saveConfig: boolean): KubeObject {
 }
 
 function readObjects(ctx: KubectlContext, args: ParsedArgs, validate: boolean, strictYaml: boolean): { objects: ManifestObject[]; errors: unknown[] } {
-  const items = readManifestsFor(ctx, list(args, 'filename'), { recursive: bool(args, 'recursive'), validate, strictYaml });
+  const items = readManifestsFor(ctx, list(args, 'filename'), { recursive: bool(args, 'recursive'), validate, strictYaml, kustomize: str(args, 'kustomize') });
   return {
     objects: items.filter((i): i is ManifestObject => i.kind === 'object'),
     errors: items.filter((i) => i.kind === 'error').map((i) => new KubectlError(`error: ${i.message}`)),
@@ -69,7 +69,6 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const timeout = parseDuration(str(args, 'timeout') || '0s');
   if (timeout !== 0 && !force) throw new KubectlError('error: --timeout must have --force specified');
   const subresource = str(args, 'subresource');
-  if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not simulate "kubectl replace -k" yet');
   if (subresource === 'scale') throw new KubectlError('error: kubesim does not simulate "kubectl replace --subresource=scale" yet');
   const printer = new ObjectPrinter(ctx, format, dryRun);
   const saveConfig = bool(args, 'save-config');
@@ -94,6 +93,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       if (subresource && subresource !== 'status') throw new StatusError('NotFound', 'the server could not find the requested resource');
       const opts = { dryRun: dryRun === 'server', fieldValidation: validation.directive, warnings };
       const result = subresource === 'status' ? ctx.api.updateStatus(obj, opts) : ctx.api.update(obj, opts);
+      printWarnings(ctx, warnings);
       printer.print(item.resource, result, 'replaced');
     } catch (e) {
       if (e instanceof StatusError) errors.push(new SourcedError(e, 'replacing', item.source));
@@ -146,6 +146,7 @@ function forceReplace(ctx: KubectlContext, args: ParsedArgs, o: ForceOptions): n
     delete obj.metadata.resourceVersion;
     try {
       const created = ctx.api.create(obj, { fieldValidation: o.validation.directive, warnings });
+      printWarnings(ctx, warnings);
       count++;
       o.printer.print(item.resource, created, 'replaced');
     } catch (e) {

@@ -26,7 +26,6 @@ const groupKind = (info: ResourceInfo) => (info.group ? `${info.kind}.${info.gro
 function requireTargets(ctx: KubectlContext, args: ParsedArgs): { targets: Target[]; errors: string[] } {
   const filenames = list(args, 'filename');
   if (args.args.length === 0 && filenames.length === 0 && !str(args, 'kustomize')) throw new KubectlError('error: required resource not specified');
-  if (str(args, 'kustomize')) throw new KubectlError('error: kubesim does not support -k (kustomize)');
   return visitTargets(ctx, args.args, { selector: str(args, 'selector'), filenames, recursive: bool(args, 'recursive') });
 }
 

@@ -9,6 +9,7 @@ import { applyPatch, PatchError, type Json, type PatchType } from '../patch/patc
 import { forServer, requiredFlagsError } from './generators.js';
 import { buildExposeService } from './expose.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS } from './printing.js';
+import { RECORD_FLAG_UNSIMULATED } from './record.js';
 
 const FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -34,6 +35,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'port', type: 'string' },
   { name: 'privileged', type: 'bool', unsimulated: true },
   { name: 'quiet', short: 'q', type: 'bool' },
+  RECORD_FLAG_UNSIMULATED,
   { name: 'recursive', short: 'R', type: 'bool' },
   { name: 'restart', type: 'string', default: 'Always' },
   { name: 'rm', type: 'bool' },

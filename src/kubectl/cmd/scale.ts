@@ -12,6 +12,7 @@ import { resolveRequest } from '../resolve.js';
 import { requiredFlagsError } from './generators.js';
 import { DRY_RUN_FLAG, dryRunOf, ObjectPrinter, outputFormatOf, PRINT_FLAGS, reportErrors, SourcedError } from './printing.js';
 import { selectorFlag } from '../selector.js';
+import { RECORD_FLAG, recordChangeCause } from './record.js';
 
 const FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -21,6 +22,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'filename', short: 'f', type: 'stringSlice' },
   { name: 'kustomize', short: 'k', type: 'string' },
   { name: 'recursive', short: 'R', type: 'bool' },
+  RECORD_FLAG,
   { name: 'replicas', type: 'int', default: 0 },
   { name: 'resource-version', type: 'string' },
   { name: 'selector', short: 'l', type: 'string' },
@@ -73,6 +75,12 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
         if (scalePath) writePath(next, scalePath, replicas);
         else next.spec.replicas = replicas;
         result = ctx.api.update(next, { dryRun: dryRun === 'server', subresource: 'scale' });
+        // --record: MakeRecordMergePatch, a second patch with the change-cause annotation
+        if (ctx.changeCause && dryRun === 'none') {
+          const annotated = structuredClone(result);
+          recordChangeCause(ctx, annotated);
+          result = ctx.api.update(annotated);
+        }
       }
       printer.print(t.resource, result, 'scaled');
     } catch (e) {

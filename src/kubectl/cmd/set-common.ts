@@ -12,7 +12,8 @@ import { readManifests } from '../manifests.js';
 import { MISSING_RESOURCE_ERROR } from '../resolve.js';
 import type { DryRun } from './dry-run.js';
 import { printObject } from './output.js';
-import { nameLine, visitTargets, writeBack, type Target } from './visit.js';
+import { nameLine, visitTargets, writeBack, type Target } from './visit.js';import { recordChangeCause } from './record.js';
+
 
 /** resource.LocalResourceError */
 export const LOCAL_RESOURCE_ERROR =
@@ -100,6 +101,7 @@ export function changeEach(ctx: KubectlContext, targets: Target[], o: ChangeOpti
       errors.push(failure);
       continue;
     }
+    recordChangeCause(ctx, next);
     if (!o.always && JSON.stringify(next) === JSON.stringify(obj)) continue;
     const shown = o.local || o.dryRun === 'client' ? next : writeBack(ctx, next, o.dryRun);
     if (o.output && o.output !== 'name') printObject(ctx, shown, o.output);

@@ -9,6 +9,7 @@ import { bool, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { DRY_RUN_FLAG, dryRunOf } from './dry-run.js';
 import { changeEach, checkLocal, LOCAL_RESOURCE_ERROR, objectName, podSpecOf, setTargets } from './set-common.js';
 import { finish } from './visit.js';
+import { RECORD_FLAG, recordChangeCause } from './record.js';
 
 const PRINT_FLAGS: FlagSpec[] = [
   { name: 'allow-missing-template-keys', type: 'bool', default: true },
@@ -22,16 +23,9 @@ const FILE_FLAGS: FlagSpec[] = [
   { name: 'recursive', short: 'R', type: 'bool' },
 ];
 
-/** --record: deprecated, and kubesim writes no change-cause either way (kubectl stopped recording it in 1.x). */
-export const RECORD_FLAG: FlagSpec = { name: 'record', type: 'bool' };
-export function warnRecord(ctx: KubectlContext, args: ParsedArgs): void {
-  if (args.changed.has('record')) ctx.err('Flag --record has been deprecated, --record will be removed in the future\n');
-}
-
 // ------------------------------------------------------------------ serviceaccount
 
 function runServiceAccount(ctx: KubectlContext, args: ParsedArgs): number {
-  warnRecord(ctx, args);
   const dryRun = dryRunOf(ctx, args);
   const local = bool(args, 'local');
   checkLocal(local, dryRun);
@@ -95,7 +89,6 @@ export function serviceSelector(text: string): Record<string, string> {
 }
 
 function runSelector(ctx: KubectlContext, args: ParsedArgs): number {
-  warnRecord(ctx, args);
   const dryRun = dryRunOf(ctx, args);
   const local = bool(args, 'local');
   checkLocal(local, dryRun);

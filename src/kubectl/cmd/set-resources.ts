@@ -8,7 +8,8 @@ import { bool, list, str, type ParsedArgs } from '../flags.js';
 import { MISSING_RESOURCE_ERROR } from '../resolve.js';
 import { printObject } from './output.js';
 import { checkLocal, LOCAL_RESOURCE_ERROR, podSpecOf, setTargets } from './set-common.js';
-import { DRY_RUN_FLAG, dryRunOf, finish, jsonEqual, nameLine, writeBack } from './visit.js';
+import { DRY_RUN_FLAG, dryRunOf, finish, jsonEqual, nameLine, writeBack } from './visit.js';import { RECORD_FLAG, recordChangeCause } from './record.js';
+
 
 /** cmdutil's ParseResourceList for `cpu=200m,memory=512Mi`. */
 function parseList(text: string): Record<string, string> {
@@ -69,6 +70,7 @@ function run(ctx: KubectlContext, args: ParsedArgs): number {
       errors.push(`error: unable to find container named ${pattern}`);
       continue;
     }
+    recordChangeCause(ctx, next);
     if (jsonEqual(next, obj)) continue;
     const result = local ? next : writeBack(ctx, next, dryRun);
     if (output && output !== 'name') printObject(ctx, result, output);
@@ -91,6 +93,7 @@ export const resourcesVerb: Verb = {
     { name: 'limits', type: 'string' },
     { name: 'local', type: 'bool' },
     { name: 'output', short: 'o', type: 'string' },
+    RECORD_FLAG,
     { name: 'recursive', short: 'R', type: 'bool' },
     { name: 'requests', type: 'string' },
     { name: 'selector', short: 'l', type: 'string' },

@@ -14,7 +14,8 @@ import { defaultSubCommandRun } from '../subcommand-run.js';
 import { checkLocal, LOCAL_RESOURCE_ERROR, podSpecOf, setTargets } from './set-common.js';
 import { envVerb } from './set-env.js';
 import { resourcesVerb } from './set-resources.js';
-import { selectorVerb, serviceAccountVerb, subjectVerb } from './set-more.js';
+import { selectorVerb, serviceAccountVerb, subjectVerb } from './set-more.js';import { RECORD_FLAG, recordChangeCause } from './record.js';
+
 
 export { podSpecOf };
 
@@ -71,6 +72,8 @@ function setImage(ctx: KubectlContext, args: ParsedArgs): number {
       }
       if (!found) errors.push(`error: unable to find container named ${JSON.stringify(name)}`);
     }
+    // ChangeCauseRecorder.Record (for rollout history) before the patch is computed
+    recordChangeCause(ctx, next);
     if (jsonEqual(next, obj)) continue;
     // --local decodes the file into its Go type, so the printed object has the type's empty fields
     const result = local ? typedView(next) : writeBack(ctx, next, dryRun);
@@ -92,6 +95,7 @@ const image: Verb = {
     { name: 'kustomize', short: 'k', type: 'string' },
     { name: 'local', type: 'bool' },
     { name: 'output', short: 'o', type: 'string' },
+    RECORD_FLAG,
     { name: 'recursive', short: 'R', type: 'bool' },
     { name: 'selector', short: 'l', type: 'string' },
     { name: 'show-managed-fields', type: 'bool' },

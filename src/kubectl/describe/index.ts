@@ -3,6 +3,7 @@
 
 import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, KubeObject, Node, Pod, ReplicaSet, Service, StatefulSet } from '../../cluster/apiserver/types.js';
 import { describeHPA, describePDB, describeQuota } from './autoscaling.js';
+import { describeCertificateSigningRequest } from './certificates.js';
 import { describeCronJob, describeJob } from './batch.js';
 import { describeConfigMap, describeNamespace, describeSecret, describeServiceAccount } from './config.js';
 import { describeGeneric } from './generic.js';
@@ -46,6 +47,7 @@ const DESCRIBERS: Record<string, (obj: KubeObject, ctx: DescribeContext) => stri
   'clusterroles.rbac.authorization.k8s.io': (o) => describeRole(o as never),
   'rolebindings.rbac.authorization.k8s.io': (o) => describeRoleBinding(o as never),
   'clusterrolebindings.rbac.authorization.k8s.io': (o) => describeRoleBinding(o as never),
+  'certificatesigningrequests.certificates.k8s.io': (o, c) => describeCertificateSigningRequest(o, c),
 };
 
 /** `kubectl describe` output for one object (ends with a newline). */

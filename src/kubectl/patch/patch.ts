@@ -143,7 +143,7 @@ export function jsonPatch(target: Json, ops: Json): Json {
  * patchMergeKey of list fields in the built-in types, by field name and (where it differs) parent field.
  * `ports` is keyed by containerPort inside containers and by port in a ServiceSpec.
  */
-function mergeKeyFor(path: string[]): string | undefined {
+export function mergeKeyFor(path: string[]): string | undefined {
   const field = path[path.length - 1];
   const parent = path[path.length - 2];
   switch (field) {

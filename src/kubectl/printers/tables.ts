@@ -8,6 +8,7 @@ import { POLICY_PRINTERS } from './policy-tables.js';
 import { customResourceTable } from './custom-resource-table.js';
 import type { PrinterColumn } from '../../cluster/apiserver/crd/served.js';
 import { RBAC_PRINTERS } from './rbac-tables.js';
+import { CSR_PRINTER } from './csr-table.js';
 import { jobRow, cronJobRow, hpaRow, pvcRow, pvRow } from './rows-batch-storage.js';
 import { serviceRow, formatEndpoints, sliceRow, ingressRow, ingressClassRow } from './rows-network.js';
 import { nodeRow, eventRow } from './rows-nodes-events.js';
@@ -118,6 +119,7 @@ const PRINTERS: Record<string, Printer> = {
     columns: [NAME, c('Class'), c('Hosts'), c('Address'), c('Ports'), AGE],
     row: ingressRow,
   },
+  'certificatesigningrequests.certificates.k8s.io': CSR_PRINTER,
   'ingressclasses.networking.k8s.io': {
     columns: [NAME, c('Controller'), c('Parameters'), AGE],
     row: ingressClassRow,

@@ -360,9 +360,11 @@ export const BUILTINS: Record<string, Builtin> = {
         if (c.s.shell === 'bash') {
           c.io.err(`${c.prefix}type: ${a}: not found\n`);
           code = 1;
-        } else c.io.out(`${a}: not found\n`);
-        // dash returns 127 as ash does; for ash unsimulated-tools.md's golden holds 0 (kept byte for byte)
-        if (c.s.shell === 'dash') code = 127;
+        } else {
+          // ash and dash: describe_command prints on stdout and returns 127
+          c.io.out(`${a}: not found\n`);
+          code = 127;
+        }
       }
     }
     return code;

@@ -10,6 +10,7 @@ import { verifyChain, x509CheckHost } from '../../cluster/network/tls/verify.js'
 import { keyFacts, opensslName, parseBundle, type Cert } from '../../cluster/network/tls/x509.js';
 import type { TlsServerHello } from '../../cluster/network/request-types.js';
 import { isIPv4Literal, type NetEnv, type ToolIO } from './common.js';
+import { certificateRequest } from './openssl-csr.js';
 
 export interface OpensslEnv {
   net: NetEnv;
@@ -24,7 +25,7 @@ export interface OpensslEnv {
 const DAY_MS = 24 * 3600 * 1000;
 
 function unsupported(io: ToolIO, what: string): number {
-  io.err(`kubesim: openssl ${what} is not simulated (req -x509, x509 and s_client are)\n`);
+  io.err(`kubesim: openssl ${what} is not simulated (genrsa, req -new, req -x509, x509 and s_client are)\n`);
   return 1;
 }
 
@@ -80,7 +81,7 @@ function req(argv: string[], env: OpensslEnv, io: ToolIO): number {
     else if (a === '-addext') addext.push(val() ?? '');
     else return unsupported(io, `req ${a}`);
   }
-  if (!x509) return unsupported(io, 'req without -x509 (certificate requests)');
+  if (!x509 && !argv.includes('-new') && keyIn === undefined && newkey === undefined) return unsupported(io, 'req without -x509 or -new');
   if (subj === undefined) {
     io.err('kubesim: openssl req without -subj asks for the name interactively; that is not simulated (give -subj "/CN=...")\n');
     return 1;
@@ -126,6 +127,19 @@ function req(argv: string[], env: OpensslEnv, io: ToolIO): number {
       if (t === 'DNS') dns.push(v);
       else if (t === 'IP') ips.push(v);
     }
+  }
+  if (!x509) {
+    const csr = certificateRequest(name, key, dns, ips);
+    if (out === undefined) {
+      io.out(csr);
+      return 0;
+    }
+    const e = env.writeFile(out, csr);
+    if (e) {
+      io.err(`req: Can't open "${out}" for writing, ${e}\n`);
+      return 1;
+    }
+    return 0;
   }
   const now = Math.floor(env.net.nowMs / 1000) * 1000;
   const cert = issueCertificate({
@@ -308,6 +322,32 @@ function sClient(argv: string[], env: OpensslEnv, io: ToolIO): number {
 }
 
 /** Runs `openssl ARGS...`; returns its exit code. */
+/** `genrsa [-out FILE] [2048]`: an RSA-2048 key, PKCS#8 PEM as OpenSSL 3 writes it (the prime search dots on stderr) */
+function genrsa(argv: string[], env: OpensslEnv, io: ToolIO): number {
+  let out: string | undefined;
+  let bits = '2048';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-out') out = argv[++i];
+    else if (/^\d+$/.test(a)) bits = a;
+    else return unsupported(io, `genrsa ${a}`);
+  }
+  if (bits !== '2048') return unsupported(io, `genrsa ${bits} (only 2048-bit keys are made)`);
+  const key = keyFor(env.keyLabel());
+  io.err(primeDots(env.net.random));
+  const text = keyPemPkcs8(key);
+  if (out === undefined) {
+    io.out(text);
+    return 0;
+  }
+  const e = env.writeFile(out, text);
+  if (e) {
+    io.err(`genrsa: Can't open "${out}" for writing, ${e}\n`);
+    return 1;
+  }
+  return 0;
+}
+
 export function runOpenssl(argv: string[], env: OpensslEnv, io: ToolIO): number {
   const [cmd, ...rest] = argv;
   if (cmd === undefined) return unsupported(io, 'without a command (the interactive prompt)');
@@ -316,6 +356,7 @@ export function runOpenssl(argv: string[], env: OpensslEnv, io: ToolIO): number 
     return 0;
   }
   if (cmd === 'req') return req(rest, env, io);
+  if (cmd === 'genrsa') return genrsa(rest, env, io);
   if (cmd === 'x509') return x509(rest, env, io);
   if (cmd === 's_client') return sClient(rest, env, io);
   return unsupported(io, cmd);

@@ -6,6 +6,7 @@ import { FixtureCluster } from '../../cluster/network/dataplane/fixture.js';
 import { issueCertificate, keyFor, keyPemPkcs8 } from '../../cluster/network/tls/issue.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import { runNodeCommand } from '../index.js';
+import { parseCsrPem } from '../../cluster/certificates/csr.js';
 
 const CONF = `server {
         listen 80 default_server;
@@ -137,6 +138,17 @@ describe('openssl', () => {
     expect(fs.readFileSync(path.join(dir, 'tls.key'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     const x = await run(c, dir, ['openssl', 'x509', '-in', 'tls.crt', '-noout', '-subject', '-issuer', '-dates']);
     expect(x).toEqual({ code: 0, out: 'subject=CN = foo.bar.com\nissuer=CN = foo.bar.com\nnotBefore=Jan  6 10:00:00 2025 GMT\nnotAfter=Jan  6 10:00:00 2026 GMT\n', err: '' });
-    expect((await run(c, dir, ['openssl', 'req', '-new', '-key', 'tls.key'])).err).toBe('kubesim: openssl req without -x509 (certificate requests) is not simulated (req -x509, x509 and s_client are)\n');
+    expect((await run(c, dir, ['openssl', 'req', '-new', '-key', 'tls.key'])).err).toBe('kubesim: openssl req without -subj asks for the name interactively; that is not simulated (give -subj "/CN=...")\n');
+  });
+
+  it('genrsa and req -new make a key and a PKCS#10 request that parses and verifies', async () => {
+    const { c, dir } = world();
+    expect((await run(c, dir, ['openssl', 'genrsa', '-out', 'jane.key', '2048'])).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'jane.key'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect((await run(c, dir, ['openssl', 'req', '-new', '-key', 'jane.key', '-subj', '/CN=jane/O=dev', '-out', 'jane.csr'])).code).toBe(0);
+    const csr = parseCsrPem(fs.readFileSync(path.join(dir, 'jane.csr'), 'utf8'));
+    expect(csr.subject).toEqual([['CN', 'jane'], ['O', 'dev']]);
+    expect(csr.signatureValid).toBe(true);
+    expect((await run(c, dir, ['openssl', 'genrsa', '4096'])).err).toBe('kubesim: openssl genrsa 4096 (only 2048-bit keys are made) is not simulated (genrsa, req -new, req -x509, x509 and s_client are)\n');
   });
 });

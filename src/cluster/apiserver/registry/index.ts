@@ -21,6 +21,7 @@ import { serviceStrategy } from './services.js';
 import { persistentVolumeClaimStrategy, persistentVolumeStrategy, storageClassStrategy } from './storage.js';
 import type { Strategy } from './strategy.js';
 import { crdStrategy } from './crds.js';
+import { csrStrategy } from './certificates.js';
 import { daemonSetStrategy, deploymentStrategy, replicaSetStrategy, statefulSetStrategy } from './workloads.js';
 
 export type { RegistryContext, Strategy } from './strategy.js';
@@ -54,4 +55,5 @@ export const strategies: Record<string, Strategy> = {
   'storageclasses.storage.k8s.io': storageClassStrategy,
   ...rbacStrategies,
   'apiservices.apiregistration.k8s.io': apiServiceStrategy,
+  'certificatesigningrequests.certificates.k8s.io': csrStrategy,
 };

@@ -7,6 +7,7 @@ import type { Rng } from '../../state/rng.js';
 import type { FieldCause } from '../errors.js';
 import type { ObjectStore } from '../store.js';
 import type { KubeObject } from '../types.js';
+import type { UserInfo } from '../../rbac/types.js';
 
 export interface RegistryContext {
   config: ClusterConfig;
@@ -18,6 +19,8 @@ export interface RegistryContext {
   dryRun: boolean;
   /** on create: the name as the request gave it, else its generateName (what admission errors name) */
   requestName?: string;
+  /** who makes the request (a CertificateSigningRequest records it), when the caller is a user */
+  user?: UserInfo;
 }
 
 export interface Strategy {
@@ -36,6 +39,8 @@ export interface Strategy {
   allocate?(obj: KubeObject, old: KubeObject | undefined, ctx: RegistryContext): void;
   /** Whether `metadata.generation` bumps on this update (spec changed). Default: spec changed. */
   generationChanged?(obj: KubeObject, old: KubeObject): boolean;
+  /** A /status (or /approval) write, after the new status is in place (e.g. condition timestamps). */
+  statusUpdate?(obj: KubeObject, old: KubeObject, ctx: RegistryContext): void;
   /** Status set by the registry at create (e.g. Namespace phase Active). */
   initialStatus?(obj: KubeObject, ctx: RegistryContext): void;
 }

@@ -72,6 +72,8 @@ export function ndotsOf(conf: ResolvConf): number {
 
 /** The pod's hostname as kubelet sets it (spec.hostname or the pod name, truncated to 63). */
 export function podHostname(pod: Pod): string {
+  // a hostNetwork pod shares the node's UTS namespace: its hostname is the node's (a kind node's is its name)
+  if (pod.spec.hostNetwork && pod.spec.nodeName) return pod.spec.nodeName;
   return (pod.spec.hostname || pod.metadata.name || '').slice(0, 63).replace(/[-.]+$/, '');
 }
 

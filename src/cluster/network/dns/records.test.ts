@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EndpointSlice, Pod, Service } from '../../apiserver/types.js';
-import { podHostsFile, podResolvConf, renderResolvConf } from './podfiles.js';
+import { podHostname, podHostsFile, podResolvConf, renderResolvConf } from './podfiles.js';
 import { resolve, reverseName, type DnsZoneInputs } from './records.js';
 
 const svc = (name: string, spec: Service['spec'], ns = 'default'): Service => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec });
@@ -101,6 +101,11 @@ describe('pod resolv.conf and /etc/hosts', () => {
     expect(renderResolvConf(podResolvConf(host, ['10.96.0.10'], 'cluster.local'))).toBe('nameserver 172.18.0.1\noptions ndots:0\n');
     const withNet = { ...p, spec: { ...p.spec, hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } };
     expect(podResolvConf(withNet, ['10.96.0.10'], 'cluster.local').nameservers).toEqual(['10.96.0.10']);
+  });
+  it('the hostname: spec.hostname or the pod name, the node name for a hostNetwork pod', () => {
+    expect(podHostname(p)).toBe('web-0');
+    expect(podHostname({ ...p, spec: { ...p.spec, hostname: undefined } })).toBe('web-0');
+    expect(podHostname({ ...p, spec: { ...p.spec, hostNetwork: true, nodeName: 'kubesim-worker' } })).toBe('kubesim-worker');
   });
   it('hosts file with subdomain and host aliases', () => {
     const withAlias = { ...p, spec: { ...p.spec, hostAliases: [{ ip: '127.0.0.1', hostnames: ['foo.local', 'bar.local'] }] } };

@@ -23,7 +23,7 @@ export function knownAttribute(name: string): boolean {
 
 export type Name = Array<[string, string]>;
 
-function encodeName(name: Name, printable: boolean): Buffer {
+export function encodeName(name: Name, printable: boolean): Buffer {
   return seq(
     ...name.map(([k, v]) => {
       const a = ATTR[k];
