@@ -22,10 +22,11 @@ const TOOLS: Record<string, () => Promise<NodeTool>> = {
   ps: async () => (await import('./proc-tools.js')).psTool,
   ipvsadm: async () => (await import('./proc-tools.js')).ipvsadmTool,
   cilium: async () => (await import('./cilium-tool.js')).ciliumTool,
+  crictl: async () => (await import('./crictl-tool.js')).crictlTool,
 };
 
 /** Tools that only read the node (listing iptables rules changes no counter). */
-const READ_ONLY = new Set(['iptables-save', 'iptables', 'nft', 'ps', 'ipvsadm']);
+const READ_ONLY = new Set(['iptables-save', 'iptables', 'nft', 'ps', 'ipvsadm', 'crictl']);
 
 export function isReadOnlyNodeCommand(name: string): boolean {
   return READ_ONLY.has(name);

@@ -7,6 +7,7 @@ import type { Container, Pod } from '../cluster/apiserver/types.js';
 import { stableHash } from '../cluster/network/dataplane/topology.js';
 import { parseImage } from '../cluster/network/images/index.js';
 import type { NodeCommandContext } from './tool-context.js';
+import { sandboxID } from './crictl-tool.js';
 
 interface Proc {
   user: string;
@@ -79,7 +80,7 @@ export function nodeProcesses(ctx: NodeCommandContext): Proc[] {
   for (const pod of pods) {
     const started = Date.parse(pod.status?.startTime ?? '') || t0;
     const shim = pid + (stableHash(pod.metadata.uid ?? '') % 50);
-    const id = ((pod.metadata.uid ?? '').replace(/-/g, '') + (pod.metadata.uid ?? '').replace(/-/g, '')).slice(0, 64);
+    const id = sandboxID(pod);
     procs.push({ user: 'root', pid: shim, ppid: 1, stat: 'Sl', startMs: started, vsz: 1238652, rss: 12928, cmd: `/usr/local/bin/containerd-shim-runc-v2 -namespace k8s.io -id ${id} -address /run/containerd/containerd.sock` });
     procs.push({ user: '65535', pid: shim + 20, ppid: shim, stat: 'Ss', startMs: started, vsz: 1020, rss: 640, cmd: '/pause' });
     let next = shim + 60;

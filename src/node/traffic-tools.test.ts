@@ -110,6 +110,28 @@ describe('node wget, ping, nslookup, ip', () => {
     expect(await run(c, ['ping', 'website'])).toEqual({ code: 2, out: '', err: 'ping: website: Name or service not known\n' });
   });
 
+  it('nslookup NAME SERVER asks a cluster server through the node\'s rules: CoreDNS answers, authoritative', async () => {
+    const c = world();
+    for (const ns of ['default', 'kube-system']) c.put('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as never);
+    const dns = c.pod('kube-system', 'coredns-a', 'kubesim-control-plane', '10.244.0.2', 'registry.k8s.io/coredns/coredns:v1.11.3', {}, { 'k8s-app': 'kube-dns' });
+    c.service('kube-system', 'kube-dns', { clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }] }, [dns], 53, 'dns', 'UDP');
+    expect(await run(c, ['nslookup', 'website.default.svc.cluster.local', '10.96.0.10'])).toEqual({ code: 0, err: '', out: 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\twebsite.default.svc.cluster.local\nAddress: 10.96.100.10\n\n' });
+    // the node's resolver has no search list: a short name is not a cluster name there
+    expect((await run(c, ['nslookup', 'website', '10.96.0.10'])).code).toBe(1);
+  });
+  it("kube-proxy's health server on 10256 and a Local LoadBalancer's healthCheckNodePort answer as v1.32's do", async () => {
+    const c = world();
+    c.pod('kube-system', 'kube-proxy-a', 'kubesim-worker', '172.18.0.3', 'registry.k8s.io/kube-proxy:v1.32.2', { hostNetwork: true });
+    const pods = c.api.list<import('../cluster/apiserver/types.js').Pod>('pods').filter((p) => p.metadata.labels?.app === 'website');
+    c.service('default', 'lb', { type: 'LoadBalancer', clusterIP: '10.96.100.12', externalTrafficPolicy: 'Local', healthCheckNodePort: 32000, ports: [{ port: 80, protocol: 'TCP', targetPort: 80, nodePort: 31200 }] }, pods);
+    const h = await run(c, ['curl', '-s', '172.18.0.3:10256/healthz'], false);
+    const now = '2025-01-06 10:00:00 +0000 UTC m=+0.000000000';
+    expect(h).toEqual({ code: 0, err: '', out: `{"lastUpdated": "${now}","currentTime": "${now}", "nodeEligible": true}` });
+    const body = (n: number) => `{\n\t"service": {\n\t\t"namespace": "default",\n\t\t"name": "lb"\n\t},\n\t"localEndpoints": ${n},\n\t"serviceProxyHealthy": true\n}`;
+    expect(await run(c, ['curl', '-s', '-w', ' %{http_code}', '172.18.0.3:32000/healthz'], false)).toEqual({ code: 0, err: '', out: `${body(1)} 200` });
+    // no kube-proxy server on this fixture's other nodes: the port is closed there
+    expect((await run(c, ['curl', '-s', '172.18.0.4:32000/'], false)).code).toBe(7);
+  });
   it('nslookup uses the host resolver', async () => {
     const c = world();
     expect(await run(c, ['nslookup', 'website'])).toEqual({ code: 1, err: '', out: "Server:\t\t172.18.0.1\nAddress:\t172.18.0.1#53\n\n** server can't find website: NXDOMAIN\n\n" });

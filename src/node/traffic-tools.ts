@@ -17,6 +17,7 @@ import type { NodeCommandContext } from './tool-context.js';
 import { isIPv4Literal, type NetEnv, type ToolResult } from './net/common.js';
 import { runCurl } from './net/curl.js';
 import { runIproute2, type Iface, type Route } from './net/iproute2.js';
+import { askClusterDns, clusterAddress } from './net/dns-query.js';
 import { parseNslookupArgs, runBindNslookup } from './net/nslookup-bind.js';
 import { runIputilsPing } from './net/ping-iputils.js';
 import { runGnuWget } from './net/wget-gnu.js';
@@ -210,7 +211,11 @@ export function nslookupTool(argv: string[], ctx: NodeCommandContext): number {
   const p = parsed === 'usage' ? null : 'badType' in parsed ? parseNslookupArgs(argv.filter((a) => !a.startsWith('-'))) : parsed;
   if (!p || p === 'usage' || 'badType' in p) return 1;
   const conf = { nameservers: [nodeNetwork(nodeOf(ctx.cluster, ctx.node)).gateway], searches: [], options: ['ndots:0'] };
-  return runBindNslookup(p, { conf, query: (_server, name, type) => nodeDnsReply(ctx.cluster, name, type) }, ctx.io);
+  // `nslookup NAME 10.96.0.10` asks that server through the node's rules; the default server is docker's DNS
+  const query = (server: string, name: string, type: RRType) =>
+    clusterAddress(ctx.cluster, server) ? askClusterDns(ctx.cluster, { kind: 'node', node: ctx.node }, server, name, type) : nodeDnsReply(ctx.cluster, name, type);
+  ctx.cluster.touched = true;
+  return runBindNslookup(p, { conf, query }, ctx.io);
 }
 
 /** What docker's embedded DNS answers a kind node: the kind nodes' names (and localhost); nothing else. */

@@ -270,9 +270,10 @@ export class ApiServer {
     }
     let next: KubeObject;
     if (statusOnly) {
-      // clone(old) with the input's status in its place (old's own status is not copied only to be replaced)
+      // old with the input's status in its place: stored objects are never changed in place, so the new version
+      // shares old's spec (a copy of its metadata takes the new resourceVersion and managedFields)
       const copy: Record<string, unknown> = {};
-      for (const k of Object.keys(old)) copy[k] = k === 'status' ? undefined : clone((old as unknown as Record<string, unknown>)[k]);
+      for (const k of Object.keys(old)) copy[k] = k === 'status' ? undefined : k === 'metadata' ? { ...old.metadata } : (old as unknown as Record<string, unknown>)[k];
       next = copy as unknown as KubeObject;
       next.status = clone(input.status);
       this.strategies[key]?.statusUpdate?.(next, old, this.ctx(!!opts.dryRun));

@@ -36,11 +36,45 @@ export class ObjectStore {
   private sortedCache = new Map<string, Sorted>();
   /** per resource, a counter bumped by every put/remove (lets readers keep derived indexes) */
   private writes = new Map<string, number>();
+  /** per resource and namespace ('' for cluster-scoped), the same counters */
+  private nsWrites = new Map<string, Map<string, number>>();
+  /** per resource, a counter bumped when an object is added or removed (not when one is replaced) */
+  private members = new Map<string, number>();
+  /** bumped by restore(): every per-namespace count from before it is void */
+  private epoch = 0;
   resourceVersion = 0;
 
   /** Changes whenever an object of `resource` is put or removed. */
   writeCount(resource: string): number {
     return this.writes.get(resource) ?? 0;
+  }
+
+  /**
+   * Changes whenever an object of `resource` in namespace `ns` is put or removed (and on restore): lets a controller
+   * skip a namespace whose objects it read last time are the very same.
+   */
+  nsWriteCount(resource: string, ns: string | undefined): string {
+    return `${this.epoch}.${this.nsWrites.get(resource)?.get(ns ?? '') ?? 0}`;
+  }
+
+  /**
+   * Changes whenever an object of `resource` is added or removed (and on restore), not when one is replaced: what
+   * exists by name and uid (an owner, say) can change only then.
+   */
+  memberCount(resource: string): string {
+    return `${this.epoch}.${this.members.get(resource) ?? 0}`;
+  }
+
+  private bumpMembers(resource: string): void {
+    this.members.set(resource, (this.members.get(resource) ?? 0) + 1);
+  }
+
+  private bump(resource: string, ns: string | undefined): void {
+    this.writes.set(resource, this.writeCount(resource) + 1);
+    let m = this.nsWrites.get(resource);
+    if (!m) this.nsWrites.set(resource, (m = new Map()));
+    const k = ns ?? '';
+    m.set(k, (m.get(k) ?? 0) + 1);
   }
 
   static fromSnapshot(snap: StoreSnapshot): ObjectStore {
@@ -64,6 +98,7 @@ export class ObjectStore {
     this.data = fresh.data;
     this.sortedCache.clear();
     for (const r of resources) this.writes.set(r, (this.writes.get(r) ?? 0) + 1);
+    this.epoch++;
     this.resourceVersion = fresh.resourceVersion;
   }
 
@@ -120,7 +155,8 @@ export class ObjectStore {
     const key = objKey(obj.metadata.namespace, obj.metadata.name!);
     const existed = m.has(key);
     m.set(key, obj);
-    this.writes.set(resource, this.writeCount(resource) + 1);
+    this.bump(resource, obj.metadata.namespace);
+    if (!existed) this.bumpMembers(resource);
     const sorted = this.sortedCache.get(resource);
     if (!sorted) return;
     const i = lowerBound(sorted.keys, key);
@@ -134,7 +170,10 @@ export class ObjectStore {
   remove(resource: string, ns: string | undefined, name: string): boolean {
     const key = objKey(ns, name);
     const removed = this.data.get(resource)?.delete(key) ?? false;
-    if (removed) this.writes.set(resource, this.writeCount(resource) + 1);
+    if (removed) {
+      this.bump(resource, ns);
+      this.bumpMembers(resource);
+    }
     const sorted = this.sortedCache.get(resource);
     if (removed && sorted) {
       const i = lowerBound(sorted.keys, key);

@@ -4,7 +4,7 @@
 
 import { clone } from '../apiserver/server.js';
 import type { DaemonSet, Node, Pod } from '../apiserver/types.js';
-import type { Controller, ControllerContext } from './controller.js';
+import { changeMark, fullRelist, settledMemo, type Controller, type ControllerContext } from './controller.js';
 import {
   K,
   computeHash,
@@ -171,9 +171,20 @@ function syncDaemonSet(ctx: ControllerContext, ds: DaemonSet): void {
 export const daemonSetController: Controller = {
   name: 'daemonset',
   sync(ctx) {
-    for (const ds of ctx.api.list<DaemonSet>(K.daemonsets)) {
+    const { api } = ctx;
+    // a daemon set's run reads the set, the nodes and the pods of its namespace: while none of them moved since a
+    // run of it that changed nothing (at this instant), it is skipped
+    const memo = fullRelist() ? undefined : settledMemo(api);
+    const inputs = `${ctx.clock.nowMs()}|${api.store.writeCount(K.nodes)}`;
+    for (const ds of api.list<DaemonSet>(K.daemonsets)) {
       if (ds.metadata.deletionTimestamp) continue;
+      const key = `daemonset/${ds.metadata.uid}`;
+      const sig = memo && `${inputs}|${ds.metadata.resourceVersion}|${api.store.nsWriteCount(K.pods, ds.metadata.namespace)}`;
+      if (memo && memo.get(key) === sig) continue;
+      const mark = changeMark(ctx);
       syncDaemonSet(ctx, ds);
+      if (memo && changeMark(ctx) === mark) memo.set(key, sig);
+      else memo?.delete(key);
     }
   },
 };

@@ -13,13 +13,14 @@ import { forgetContainerEnv, recordContainerStart } from '../network/envvars.js'
 import { forgetContainerLogs, forgetProcessLogs } from '../network/logs.js';
 import { runAtStart } from './kubelet/process.js';
 import { forgetPodFiles, volumeProblems } from '../containerfs/volumes.js';
-import type { Controller, ControllerContext } from './controller.js';
+import { changeMark, fullRelist, type Controller, type ControllerContext } from './controller.js';
 import { allocatePodIP, type IpamState } from './ipam.js';
 import { allocateRandomIP, podNetwork } from '../cilium/network.js';
 import { pullDurationMs, pullVerdict, failDurationMs, secretHasCredentials } from './kubelet/pull.js';
 import { asRunning, liveRun } from './kubelet/live.js';
 import { advanceRuns, startRuns, type RunState, type Termination } from './kubelet/runs.js';
 import { mountWait, type MountWait } from './kubelet/mounts.js';
+import { settledPods, stillSettled } from './kubelet/settled.js';
 import { containerView, podStatus, runId, type ContainerView } from './kubelet/status.js';
 import { ignoresSigterm, nextOfRuns, pullDone, pullFailureView, readiness, runPlan, sigtermExit, startedAt, type ContainerRecord, type PullRecord } from './kubelet/timeline.js';
 import { goDuration, imageSize, normalizeImage, preloaded } from './runtime.js';
@@ -454,6 +455,8 @@ export const kubelet: Controller = {
     const nodes = new Map(api.list<Node>(K.nodes).map((n) => [n.metadata.name!, n]));
     const kubelets = new Map<string, NodeKubelet>();
     const live = new Set<string>();
+    const now = ctx.clock.nowMs();
+    const memo = fullRelist() ? undefined : settledPods<PodRuntime>(api);
     for (const pod of api.list<Pod>(K.pods)) {
       live.add(pod.metadata.uid!);
       const nodeName = pod.spec.nodeName;
@@ -461,13 +464,23 @@ export const kubelet: Controller = {
       const node = nodes.get(nodeName);
       // a stopped node's kubelet (kubesim node stop) neither reports nor acts
       if (!node || nodeStopped(ctx.data, nodeName)) continue;
-      let k = kubelets.get(nodeName);
-      if (!k) kubelets.set(nodeName, (k = new NodeKubelet(ctx, data, node)));
       const fresh = api.tryGet<Pod>(K.pods, pod.metadata.namespace, pod.metadata.name!);
-      if (fresh && fresh.metadata.uid === pod.metadata.uid) k.sync(fresh);
+      if (fresh && fresh.metadata.uid === pod.metadata.uid) {
+        const uid = fresh.metadata.uid!;
+        const rt = data.pods[uid];
+        // the very inputs of a sync that changed nothing: this one would change nothing either (kubelet/settled.ts)
+        if (memo && stillSettled(memo.get(uid), fresh, node, rt, now)) continue;
+        let k = kubelets.get(nodeName);
+        if (!k) kubelets.set(nodeName, (k = new NodeKubelet(ctx, data, node)));
+        const mark = changeMark(ctx);
+        k.sync(fresh);
+        if (memo && rt && data.pods[uid] === rt && changeMark(ctx) === mark) memo.set(uid, { pod: fresh, node, rt, now });
+        else memo?.delete(uid);
+      }
       if (!api.tryGet(K.pods, pod.metadata.namespace, pod.metadata.name!)) live.delete(pod.metadata.uid!);
     }
     for (const uid of Object.keys(data.pods)) if (!live.has(uid)) delete data.pods[uid];
+    if (memo) for (const uid of memo.keys()) if (!live.has(uid)) memo.delete(uid);
     // containers of deleted pods are garbage-collected: their env snapshots and logs go with them
     forgetContainerEnv(ctx.data, live);
     forgetContainerLogs(ctx.data, live);

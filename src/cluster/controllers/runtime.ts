@@ -50,6 +50,10 @@ const SIZES: Record<string, number> = {
   'docker.io/library/busybox': 2167176,
   // the docs' busybox build (1.27.2)
   'registry.k8s.io/busybox': 1144547,
+  // kind's node image (crictl images on a kind v0.26 node)
+  'registry.k8s.io/pause': 320368,
+  'registry.k8s.io/coredns/coredns': 18562039,
+  'registry.k8s.io/etcd': 57680541,
   'docker.io/library/alpine': 3653068,
   'docker.io/library/redis': 45011542,
   'docker.io/library/ubuntu': 29754290,
@@ -82,6 +86,11 @@ const KIND_NODE_IMAGES = new Set([
   'docker.io/kindest/local-path-helper:v20241212-8ac705d0',
 ]);
 const CONTROL_PLANE = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
+
+/** The images every kind node has from its node image, normalised. */
+export function kindNodeImages(kubernetesVersion: string): string[] {
+  return [...KIND_NODE_IMAGES, ...CONTROL_PLANE.map((c) => `registry.k8s.io/${c}:${kubernetesVersion}`)];
+}
 
 /** Whether a kind node has the image without pulling it (the control plane's images in the cluster's version). */
 export function preloaded(image: string, kubernetesVersion: string): boolean {

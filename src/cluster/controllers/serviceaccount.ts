@@ -23,6 +23,7 @@ function active(ns: KubeObject): boolean {
 
 export const serviceAccountController: Controller = {
   name: 'serviceaccount',
+  reads: ['namespaces', 'serviceaccounts'],
   sync(ctx) {
     const { api } = ctx;
     for (const ns of api.list('namespaces')) {
@@ -36,6 +37,7 @@ export const serviceAccountController: Controller = {
 
 export const rootCAPublisher: Controller = {
   name: 'root-ca-cert-publisher',
+  reads: ['namespaces', 'configmaps'],
   sync(ctx) {
     const { api } = ctx;
     let ca: string | undefined;

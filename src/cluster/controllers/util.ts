@@ -5,6 +5,7 @@ import { clone } from '../apiserver/server.js';
 import { sortedJSON, sortedJSONEqual } from '../apiserver/jsonequal.js';
 import { fromLabelSelector, matches } from '../apiserver/labels.js';
 import type { ApiServer } from '../apiserver/server.js';
+import { noteRefusedWrite } from './controller.js';
 import type { KubeObject, Node, OwnerReference, Pod, PodCondition, PodTemplateSpec, Toleration } from '../apiserver/types.js';
 
 export const K = {
@@ -99,12 +100,16 @@ export function safeEncodeString(s: string): string {
   return out;
 }
 
+/** fnv-32a of a template's canonical JSON, per template object (a stored object's template is never changed in place). */
+const templateHashes = new WeakMap<object, number>();
+
 /**
  * controller.ComputeHash: fnv-32a of the pod template (here: its canonical JSON) followed by the collision count
  * as 8 little-endian bytes, printed in decimal and safe-encoded.
  */
 export function computeHash(template: PodTemplateSpec, collisionCount?: number): string {
-  let h = fnv32a(canonical(template));
+  let h = templateHashes.get(template);
+  if (h === undefined) templateHashes.set(template, (h = fnv32a(canonical(template))));
   if (collisionCount !== undefined && collisionCount !== null) {
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);
@@ -267,6 +272,7 @@ export function tryCreatePod(api: ApiServer, owner: KubeObject, pod: Pod, source
     if (!status?.message) throw e;
     let seen = failedAt.get(api);
     if (!seen) failedAt.set(api, (seen = new Set()));
+    noteRefusedWrite(api);
     const key = `${owner.metadata.uid}/${api.clock.nowMs()}/${status.message}`;
     if (!seen.has(key)) {
       seen.add(key);

@@ -6,7 +6,7 @@ import { resourceKey, RESOURCES, type ResourceInfo } from '../apiserver/discover
 import { StatusError } from '../apiserver/errors.js';
 import type { ApiServer, ApplyOptions, DeleteOptions, WriteOptions } from '../apiserver/server.js';
 import type { KubeObject } from '../apiserver/types.js';
-import { authorize, forbiddenMessage, serviceAccountUsername, type Attributes, type Decision, type RbacLister } from './authorizer.js';
+import { authorize, forbiddenMessage, rulesFor, serviceAccountUsername, type Attributes, type Decision, type RbacLister, type VisitedRules } from './authorizer.js';
 import { storeLister } from './escalation.js';
 import type { UserInfo } from './types.js';
 
@@ -27,9 +27,28 @@ export function forbiddenError(a: Attributes, decision: Decision): StatusError {
   return new StatusError('Forbidden', `${head} is forbidden: ${msg}`, { name: a.name || undefined, group: a.apiGroup, kind: a.resource });
 }
 
+const RBAC_KEYS = ['clusterroles', 'roles', 'clusterrolebindings', 'rolebindings'].map((r) => `${r}.rbac.authorization.k8s.io`);
+
+/** Per store: the rules each user holds in each namespace, while no RBAC object is written. */
+const heldRules = new WeakMap<object, { sig: string; rules: Map<string, VisitedRules> }>();
+
+function cachedRulesFor(api: Pick<ApiServer, 'store'>): typeof rulesFor {
+  if (typeof api.store.writeCount !== 'function') return rulesFor;
+  const sig = RBAC_KEYS.map((k) => api.store.writeCount(k)).join(',');
+  let c = heldRules.get(api.store);
+  if (!c || c.sig !== sig) heldRules.set(api.store, (c = { sig, rules: new Map() }));
+  const cache = c.rules;
+  return (lister, user, namespace) => {
+    const key = JSON.stringify([user.name, user.groups, namespace]);
+    let r = cache.get(key);
+    if (!r) cache.set(key, (r = rulesFor(lister, user, namespace)));
+    return r;
+  };
+}
+
 /** Checks one request; throws the API server's Forbidden when RBAC denies it. */
 export function checkAccess(api: Pick<ApiServer, 'store'>, a: Attributes): void {
-  const decision = authorize(rbacLister(api), a);
+  const decision = authorize(rbacLister(api), a, cachedRulesFor(api));
   if (!decision.allowed) throw forbiddenError(a, decision);
 }
 

@@ -25,6 +25,7 @@ export function aggregatedRules(target: RoleObject, all: RoleObject[]): PolicyRu
 
 export const clusterRoleAggregationController: Controller = {
   name: 'clusterrole-aggregation',
+  reads: [KEY],
   sync(ctx) {
     const all = ctx.api.list<RoleObject>(KEY);
     for (const target of all) {

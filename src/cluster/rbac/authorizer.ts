@@ -127,9 +127,9 @@ export function rulesFor(lister: RbacLister, user: UserInfo, namespace: string):
 }
 
 /** The union authorizer kind runs (Node,RBAC) with the privileged group first: allowed, or the reason it is not. */
-export function authorize(lister: RbacLister, a: Attributes): Decision {
+export function authorize(lister: RbacLister, a: Attributes, resolve: typeof rulesFor = rulesFor): Decision {
   if (a.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return { allowed: true, reason: '' };
-  const { rules, errors } = rulesFor(lister, a.user, isResourceRequest(a) ? a.namespace ?? '' : '');
+  const { rules, errors } = resolve(lister, a.user, isResourceRequest(a) ? a.namespace ?? '' : '');
   if (rules.some((r) => ruleAllows(a, r))) return { allowed: true, reason: '' };
   return { allowed: false, reason: errors.length ? `RBAC: ${aggregate(errors)}` : '' };
 }

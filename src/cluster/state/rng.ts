@@ -5,6 +5,8 @@ export type RngState = [number, number, number, number];
 
 export class Rng {
   private s: RngState;
+  /** numbers drawn by this instance (not persisted): a controller run that drew none consumed no randomness */
+  draws = 0;
 
   constructor(state: RngState) {
     this.s = [...state] as RngState;
@@ -18,6 +20,7 @@ export class Rng {
 
   /** Next 32-bit unsigned integer. */
   next(): number {
+    this.draws++;
     let [a, b, c, d] = this.s;
     a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
     const t = (((a + b) >>> 0) + d) >>> 0;

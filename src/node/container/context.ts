@@ -3,15 +3,14 @@
 // files written by wget/curl, kept in cluster data), and name resolution through its resolv.conf and cluster DNS.
 
 import type { Container, Pod } from '../../cluster/apiserver/types.js';
-import { clusterDNSIP, dnsInputs, isIPv4, nodeHostsFile, podHostname, podHostsFile, podResolvConf, renderResolvConf, resolve, type DnsReply, type ResolvConf, type RRType } from '../../cluster/network/dns/index.js';
+import { clusterDNSIP, isIPv4, nodeHostsFile, podHostname, podHostsFile, podResolvConf, renderResolvConf, type DnsReply, type ResolvConf, type RRType } from '../../cluster/network/dns/index.js';
 import { containerServiceEnv } from '../../cluster/network/envvars.js';
-import { parseImage } from '../../cluster/network/images/index.js';
-import { sendUdp } from '../../cluster/network/request.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import { ContainerFs } from '../../cluster/containerfs/vfs.js';
 import { containerMounts } from '../../cluster/containerfs/volumes.js';
 import { FsError, normalize, type FsErrorCode } from '../../cluster/containerfs/types.js';
 import { searchCandidates } from '../net/common.js';
+import { askClusterDns, clusterAddress, dnsQueryBytes } from '../net/dns-query.js';
 import { imageFacts, type ImageFacts } from './images.js';
 import type { Command } from './shell-parse.js';
 
@@ -218,36 +217,17 @@ export function writeFile(s: ContainerSession, path: string, content: string, ap
 // ---------------------------------------------------------------- name resolution
 
 /** Whether `ip` is an address the data plane routes (a Service ClusterIP or a pod IP): DNS to it is walked. */
-function clusterAddress(s: ContainerSession, ip: string): boolean {
-  if (ip === clusterDNSIP(s.cluster.config)) return true;
-  if (s.cluster.api.list('services').some((x) => x.spec?.clusterIP === ip)) return true;
-  return s.cluster.api.list<Pod>('pods').some((p) => p.status?.podIP === ip);
-}
-
 /**
- * Size of a DNS query datagram as the iptables counters see it: IP (20) + UDP (8) headers, DNS header (12), the
- * QNAME in wire form (one length byte per label plus the root byte: name length + 2) and QTYPE/QCLASS (4). No
- * EDNS record: busybox, musl and glibc's res_mkquery send none.
- */
-export function dnsQueryBytes(name: string): number {
-  return 20 + 8 + 12 + name.replace(/\.$/, '').length + 2 + 4;
-}
-
-/**
- * One DNS question to a nameserver, on a new UDP socket (one conntrack flow: the first datagram walks the node's
- * kube-proxy rules, so the kube-dns KUBE-SVC/KUBE-SEP counters move and the rules decide which CoreDNS pod gets
- * it). A cluster address answers only if the datagram reached a CoreDNS pod; any other server is the node's
- * upstream resolver, which knows no cluster names (and, with no internet, nothing else). Undefined: no answer
- * (ICMP port unreachable from a REJECT rule or a closed port, or the datagram was lost).
+ * One DNS question to a nameserver, on a new UDP socket (one conntrack flow through the node's kube-proxy rules,
+ * net/dns-query.ts). Any server outside the cluster is the node's upstream resolver, which knows no cluster
+ * names (and, with no internet, nothing else). Undefined: no answer.
  */
 export function queryDns(s: ContainerSession, server: string, name: string, type: RRType): DnsReply | undefined {
-  if (!clusterAddress(s, server)) return { rcode: 'NXDOMAIN', authoritative: false, answer: [], extra: [] };
-  const sent = sendUdp(s.cluster, { kind: 'pod', pod: s.pod }, server, 53, dnsQueryBytes(name));
-  if (!sent.ok) return undefined;
-  const c = sent.served.pod.spec.containers.find((x) => x.name === sent.served.container);
-  if (!parseImage(c?.image ?? '').repo.endsWith('coredns')) return undefined;
-  return resolve(dnsInputs(s.cluster.api, s.cluster.config), name, type);
+  if (!clusterAddress(s.cluster, server)) return { rcode: 'NXDOMAIN', authoritative: false, answer: [], extra: [] };
+  return askClusterDns(s.cluster, { kind: 'pod', pod: s.pod }, server, name, type);
 }
+
+export { dnsQueryBytes };
 
 export { searchCandidates };
 

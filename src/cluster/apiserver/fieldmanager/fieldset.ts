@@ -59,24 +59,30 @@ export class FieldSet {
     return node.member;
   }
 
+  // Sets are never changed once built, so results share the subtrees an operation leaves as they are (and return
+  // an operand itself when the other changes nothing): a write's managedFields bookkeeping copies only what moved.
+
   union(o: FieldSet): FieldSet {
+    if (o === this || o.empty()) return this;
+    if (this.empty()) return o;
     const s = new FieldSet();
     s.member = this.member || o.member;
     for (const [k, c] of this.children) {
       const oc = o.children.get(k);
-      s.children.set(k, oc ? c.union(oc) : c.copy());
+      s.children.set(k, oc ? c.union(oc) : c);
     }
-    for (const [k, c] of o.children) if (!this.children.has(k)) s.children.set(k, c.copy());
+    for (const [k, c] of o.children) if (!this.children.has(k)) s.children.set(k, c);
     return s;
   }
 
   /** Members of this set that are not members of o (smd Set.Difference). */
   difference(o: FieldSet): FieldSet {
+    if (o.empty() || this.empty()) return this;
     const s = new FieldSet();
     s.member = this.member && !o.member;
     for (const [k, c] of this.children) {
       const oc = o.children.get(k);
-      const d = oc ? c.difference(oc) : c.copy();
+      const d = oc ? c.difference(oc) : c;
       if (!d.empty()) s.children.set(k, d);
     }
     return s;
@@ -96,12 +102,13 @@ export class FieldSet {
 
   /** Removes every path that has a member of o as prefix (smd Set.RecursiveDifference). */
   recursiveDifference(o: FieldSet): FieldSet {
+    if (o.empty() || this.empty()) return this;
     const s = new FieldSet();
     s.member = this.member && !o.member;
     for (const [k, c] of this.children) {
       const oc = o.children.get(k);
       if (oc?.member) continue;
-      const d = oc ? c.recursiveDifference(oc) : c.copy();
+      const d = oc ? c.recursiveDifference(oc) : c;
       if (!d.empty()) s.children.set(k, d);
     }
     return s;

@@ -35,6 +35,32 @@ export function stripMeta(s: FieldSet): FieldSet {
   return s.difference(STRIP);
 }
 
+// Field sets and their FieldsV1 objects are never changed once built, and most writes leave most managers' sets as
+// they were: each side remembers the other, so an unchanged set is neither decoded nor encoded again.
+const decoded = new WeakMap<object, FieldSet>();
+const encoded = new WeakMap<FieldSet, Record<string, unknown>>();
+
+function decodeFields(v: unknown): FieldSet {
+  if (!v || typeof v !== 'object') return FieldSet.fromFieldsV1(v);
+  let s = decoded.get(v);
+  if (!s) {
+    s = FieldSet.fromFieldsV1(v);
+    decoded.set(v, s);
+    encoded.set(s, v as Record<string, unknown>);
+  }
+  return s;
+}
+
+function encodeFields(s: FieldSet): Record<string, unknown> {
+  let v = encoded.get(s);
+  if (!v) {
+    v = s.toFieldsV1();
+    encoded.set(s, v);
+    decoded.set(v, s);
+  }
+  return v;
+}
+
 export function decodeManaged(obj: KubeObject | undefined): Managers {
   const out: Managers = new Map();
   const list = obj?.metadata?.managedFields;
@@ -46,7 +72,7 @@ export function decodeManaged(obj: KubeObject | undefined): Managers {
       apiVersion: raw.apiVersion ?? '',
       ...(raw.subresource ? { subresource: raw.subresource } : {}),
       ...(raw.time ? { time: raw.time } : {}),
-      set: FieldSet.fromFieldsV1(raw.fieldsV1),
+      set: decodeFields(raw.fieldsV1),
     };
     out.set(managerId(e), e);
   }
@@ -67,7 +93,7 @@ export function encodeManaged(managers: Managers): EncodedEntry[] {
   return entries.map((e) => ({
     apiVersion: e.apiVersion,
     fieldsType: 'FieldsV1',
-    fieldsV1: e.set.toFieldsV1(),
+    fieldsV1: encodeFields(e.set),
     manager: e.manager,
     operation: e.operation,
     ...(e.subresource ? { subresource: e.subresource } : {}),

@@ -103,6 +103,8 @@ export function compare(t: TypeNode, lhs: unknown, rhs: unknown): Comparison {
 }
 
 function walkCompare(t: TypeNode, lhs: unknown, rhs: unknown, path: string[], c: Comparison): void {
+  // the very same value on both sides (a status write shares the rest of the object): nothing below differs
+  if (lhs === rhs && lhs !== undefined) return;
   if (leaf(t, lhs, rhs)) {
     if (!path.length) return;
     if (lhs === undefined) c.added.insert(path);

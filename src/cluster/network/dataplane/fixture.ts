@@ -58,7 +58,7 @@ export class FixtureCluster implements DataplaneCluster {
   }
 
   /** A Service with the slice the EndpointSlice controller would write for `pods` (ready, on their nodes). */
-  service(ns: string, name: string, spec: Partial<Service['spec']>, pods: Pod[], targetPort = 80, portName = ''): Service {
+  service(ns: string, name: string, spec: Partial<Service['spec']>, pods: Pod[], targetPort = 80, portName = '', protocol: 'TCP' | 'UDP' = 'TCP'): Service {
     const svc = this.put('services', { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { type: 'ClusterIP', sessionAffinity: 'None', ...spec } } as Service);
     this.put('endpointslices.discovery.k8s.io', {
       apiVersion: 'discovery.k8s.io/v1',
@@ -66,7 +66,7 @@ export class FixtureCluster implements DataplaneCluster {
       metadata: { name: `${name}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': name } },
       addressType: 'IPv4',
       endpoints: pods.map((p) => ({ addresses: [p.status!.podIP!], conditions: { ready: true, serving: true, terminating: false }, nodeName: p.spec.nodeName, targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name! } })),
-      ports: [{ name: portName, port: targetPort, protocol: 'TCP' }],
+      ports: [{ name: portName, port: targetPort, protocol }],
     } as EndpointSlice);
     return svc;
   }

@@ -133,18 +133,3 @@ export function helloAppStartup(ctx: StartupContext, port: number): TimedLogWrit
 export function goNotFound(req: IncomingRequest): ServerResponse {
   return goResponse(req, 404, 'Not Found', '404 page not found\n', '', [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']]);
 }
-
-/** kube-proxy's metrics server on 127.0.0.1:10249 (`/proxyMode` answers the proxy mode). */
-export function kubeProxyServer(mode: string): ImageServer {
-  return {
-    kind: 'kube-proxy',
-    listens: (p) => p === 10249,
-    loopbackOnly: [10249],
-    handle(req) {
-      const path = req.path.split('?')[0];
-      if (path === '/proxyMode') return { response: goResponse(req, 200, 'OK', mode, '', [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']]), log: [] };
-      if (path === '/healthz') return { response: goResponse(req, 200, 'OK', 'ok', 'text/plain; charset=utf-8'), log: [] };
-      return { response: goNotFound(req), log: [] };
-    },
-  };
-}

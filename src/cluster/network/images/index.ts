@@ -13,10 +13,10 @@ import {
   httpEchoServer,
   httpEchoStartup,
   jwilderWhoamiServer,
-  kubeProxyServer,
   whoamiServer,
   whoamiStartup,
 } from './go-servers.js';
+import { kubeProxyServer } from './kube-proxy.js';
 import { desoWhoamiServer } from './deso-whoami.js';
 import { ciliumAgentServer, ciliumOperatorServer } from './cilium.js';
 import { sampleFamily, sampleServer, sampleStartup } from './samples.js';
