@@ -101,6 +101,11 @@ const LOCAL = [
   'set resources -f web.yaml --limits=cpu=1 --local --record',
   'create deployment web --image=nginx --record',
   'kustomize a b',
+  // certificate and set-credentials: usage errors and help
+  'certificate approve',
+  'certificate',
+  'config set-credentials',
+  'config set-credentials bob --client-certificate=nofile.crt --embed-certs',
   // apply --prune's flag checks (before anything is read from the server)
   'apply --prune -f web.yaml',
   'apply --prune -l app=web --all -f web.yaml',

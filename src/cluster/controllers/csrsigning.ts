@@ -43,6 +43,8 @@ function clientUsageError(usages: string[]): string | undefined {
 
 export const csrSigningController: Controller = {
   name: 'csrsigning',
+  // the CSRs, and kube-system's creation (when the cluster CA was made)
+  reads: [KEY, 'namespaces'],
   sync(ctx) {
     const csrs = ctx.api.list(KEY) as Csr[];
     const pending = csrs.filter((c) => SIGNERS.has(c.spec.signerName ?? '') && has(c, 'Approved') && !has(c, 'Denied') && !has(c, 'Failed') && !c.status?.certificate);
