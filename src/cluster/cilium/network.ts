@@ -40,9 +40,16 @@ function containerRunning(pod: Pod, name: string): boolean {
   return !pod.metadata.deletionTimestamp && !!pod.status?.containerStatuses?.find((s) => s.name === name)?.state?.running;
 }
 
-/** The cilium agent pods (k8s-app=cilium in kube-system) whose agent container runs, by node. */
+const agentsMemo = new WeakMap<ApiServer, { sig: string; agents: Map<string, Pod> }>();
+
+/** The cilium agent pods (k8s-app=cilium in kube-system) whose agent container runs, by node (read-only map). */
 export function runningAgents(api: ApiServer): Map<string, Pod> {
+  // every pod sandbox asks (podNetwork): the answer holds while kube-system's pods are not written
+  const sig = api.store.nsWriteCount('pods', 'kube-system');
+  const m = agentsMemo.get(api);
+  if (m && m.sig === sig) return m.agents;
   const out = new Map<string, Pod>();
+  agentsMemo.set(api, { sig, agents: out });
   for (const p of api.list<Pod>('pods', 'kube-system')) {
     if (p.metadata.labels?.['k8s-app'] !== 'cilium' || !p.spec.nodeName) continue;
     if (containerRunning(p, 'cilium-agent')) out.set(p.spec.nodeName, p);

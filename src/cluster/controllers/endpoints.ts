@@ -4,7 +4,7 @@
 
 import { matchesMap } from '../apiserver/labels.js';
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from '../apiserver/types.js';
-import type { Controller, ControllerContext } from './controller.js';
+import { fullRelist, settledMemo, type Controller, type ControllerContext } from './controller.js';
 import { K, isPodReady, same, unchangedSince, updateIfChanged } from './util.js';
 
 export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
@@ -133,13 +133,21 @@ function desiredLabels(svc: Service): Record<string, string> | undefined {
   return Object.keys(labels).length ? labels : undefined;
 }
 
-function syncService(ctx: ControllerContext, svc: Service, nsPods: Pod[]): void {
+function syncService(ctx: ControllerContext, svc: Service, nsPods: Pod[], memo: Map<string, unknown> | undefined): void {
   const { api } = ctx;
   const ns = svc.metadata.namespace!;
   const name = svc.metadata.name!;
   const sel = svc.spec.selector ?? {};
-  const pods = nsPods.filter((p) => matchesMap(sel, p.metadata.labels));
   const existing = api.tryGet<Endpoints>(K.endpoints, ns, name);
+  // the namespace's pods not written since the last look: the signature below is the same too
+  const cheap = memo && existing && `${svc.metadata.resourceVersion}|${existing.metadata.resourceVersion}|${api.store.nsWriteCount(K.pods, ns)}`;
+  const key = `endpoints/${svc.metadata.uid}`;
+  if (cheap && memo!.get(key) === cheap) return;
+  if (memo) {
+    if (cheap) memo.set(key, cheap);
+    else memo.delete(key);
+  }
+  const pods = nsPods.filter((p) => matchesMap(sel, p.metadata.labels));
   const signature = `${svc.metadata.resourceVersion}|${existing?.metadata.resourceVersion ?? '-'}|${pods.map((p) => p.metadata.resourceVersion).join(',')}`;
   if (existing && unchangedSince(api, 'endpoints', svc.metadata.uid!, signature)) return;
   const subsets = desiredSubsets(svc, pods);
@@ -169,6 +177,7 @@ export const endpointsController: Controller = {
   sync(ctx) {
     const { api } = ctx;
     const services = api.list<Service>(K.services);
+    const memo = fullRelist() ? undefined : settledMemo(api);
     const podsByNs = new Map<string, Pod[]>();
     for (const p of api.list<Pod>(K.pods)) {
       const list = podsByNs.get(p.metadata.namespace!);
@@ -179,7 +188,7 @@ export const endpointsController: Controller = {
     for (const svc of services) {
       if (svc.metadata.namespace === 'default' && svc.metadata.name === 'kubernetes') continue;
       if (!svc.spec.selector || svc.spec.type === 'ExternalName') continue;
-      syncService(ctx, svc, podsByNs.get(svc.metadata.namespace!) ?? []);
+      syncService(ctx, svc, podsByNs.get(svc.metadata.namespace!) ?? [], memo);
     }
     // Endpoints this controller wrote whose Service is gone
     for (const ep of api.list<Endpoints>(K.endpoints)) {

@@ -4,7 +4,7 @@
 // written by hand. Existing endpoints keep their place in a slice; new ones are appended.
 
 import type { EndpointSlice, Endpoints, KubeObject, Pod, Service, SliceEndpoint, SlicePort } from '../apiserver/types.js';
-import type { Controller, ControllerContext } from './controller.js';
+import { fullRelist, settledMemo, type Controller, type ControllerContext } from './controller.js';
 import { TRIGGER_TIME, endpointHostname, findPort, selectedPods, shouldPodBeInEndpoints } from './endpoints.js';
 import { K, controllerRef, isControlledBy, isPodReady, same, unchangedSince, updateIfChanged } from './util.js';
 
@@ -161,6 +161,7 @@ function serviceSliceLabels(svc: Service): Record<string, string> {
 export const endpointSliceController: Controller = {
   name: 'endpointslice',
   sync(ctx) {
+    const memo = fullRelist() ? undefined : settledMemo(ctx.api);
     for (const svc of ctx.api.list<Service>(K.services)) {
       if (!svc.spec.selector || svc.spec.type === 'ExternalName') {
         // slices this controller made for a service that lost its selector
@@ -169,6 +170,10 @@ export const endpointSliceController: Controller = {
         }
         continue;
       }
+      // the namespace's pods and slices not written since the last look: the signature below is the same too
+      const cheap = memo && `${svc.metadata.resourceVersion}|${ctx.api.store.nsWriteCount(K.slices, svc.metadata.namespace)}|${ctx.api.store.nsWriteCount(K.pods, svc.metadata.namespace)}`;
+      const key = `endpointslice/${svc.metadata.uid}`;
+      if (memo && memo.get(key) === cheap) continue;
       const pods = selectedPods(ctx, svc);
       const mine = ctx.api
         .list<EndpointSlice>(K.slices, svc.metadata.namespace)
@@ -176,6 +181,10 @@ export const endpointSliceController: Controller = {
         .map((s) => s.metadata.resourceVersion)
         .join(',');
       const signature = `${svc.metadata.resourceVersion}|${mine}|${pods.map((p) => p.metadata.resourceVersion).join(',')}`;
+      if (memo) {
+        if (mine) memo.set(key, cheap);
+        else memo.delete(key);
+      }
       if (mine && unchangedSince(ctx.api, 'endpointslice', svc.metadata.uid!, signature)) continue;
       const groups: Group[] = [];
       for (const pod of pods) {

@@ -467,6 +467,9 @@ function pullSettledAt(rec: ContainerRecord): number {
   return p.start;
 }
 
+/** per API server: the pods' membership count at the kubelet's last sweep of what it keeps for deleted pods */
+const sweptAt = new WeakMap<object, string>();
+
 export const kubelet: Controller = {
   name: 'kubelet',
   sync(ctx) {
@@ -499,6 +502,11 @@ export const kubelet: Controller = {
       }
       if (!api.tryGet(K.pods, pod.metadata.namespace, pod.metadata.name!)) live.delete(pod.metadata.uid!);
     }
+    // what is kept for pods only ever grows for live ones: while no pod was added or removed since the last sweep,
+    // there is nothing to forget
+    const members = api.store.memberCount(K.pods);
+    if (memo && sweptAt.get(api) === members) return;
+    sweptAt.set(api, members);
     for (const uid of Object.keys(data.pods)) if (!live.has(uid)) delete data.pods[uid];
     if (memo) for (const uid of memo.keys()) if (!live.has(uid)) memo.delete(uid);
     // containers of deleted pods are garbage-collected: their env snapshots and logs go with them

@@ -4,6 +4,7 @@
 import { crdVersionOf } from '../../cluster/apiserver/crd/served.js';
 import { resourceKey, type ResourceInfo } from '../../cluster/apiserver/discovery.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
+import { clone } from '../../cluster/apiserver/server.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import { KubectlError, type KubectlContext, type Verb } from '../context.js';
 import { bool, int, list, str, type FlagSpec, type ParsedArgs } from '../flags.js';
@@ -71,7 +72,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
       if (rv && rv !== obj.metadata.resourceVersion) throw new KubectlError(`error: Expected resourceVersion to be ${rv}, was ${obj.metadata.resourceVersion}`);
       let result: KubeObject = obj;
       if (dryRun !== 'client') {
-        const next = structuredClone(obj) as KubeObject & { spec: { replicas?: number } };
+        const next = clone(obj) as KubeObject & { spec: { replicas?: number } };
         if (scalePath) writePath(next, scalePath, replicas);
         else next.spec.replicas = replicas;
         result = ctx.api.update(next, { dryRun: dryRun === 'server', subresource: 'scale' });
