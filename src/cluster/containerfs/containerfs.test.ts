@@ -20,6 +20,9 @@ describe('ContainerFs', () => {
     fs.remove('/usr/share/nginx/html/50x.html');
     expect(fs.readdir('/usr/share/nginx/html')).toEqual(['index.html']);
     expect(() => fs.read('/usr/share/nginx/html/50x.html')).toThrow(FsError);
+    // the root filesystem's own mount at / is no entry of /
+    expect(fs.readdir('/')).not.toContain('');
+    expect(fs.readdir('/').slice(0, 3)).toEqual(['bin', 'boot', 'dev']);
   });
 
   it('follows symlinks (/etc/os-release -> ../usr/lib/os-release) and reports errno codes', () => {

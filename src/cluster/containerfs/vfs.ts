@@ -210,7 +210,9 @@ export class ContainerFs {
     const { m, rel } = this.mountOf(abs);
     const names = new Set(m.get(rel) ? m.children(rel) : []);
     for (const x of this.mounts) {
-      if (x.at !== abs && dirname(x.at) === abs) names.add(basename(x.at));
+      // the mount at this very directory (the root filesystem at /) is no entry of it
+      if (x.at === abs) continue;
+      if (dirname(x.at) === abs) names.add(basename(x.at));
       else if (x.at.startsWith(abs === '/' ? '/' : abs + '/')) names.add(x.at.slice(abs === '/' ? 1 : abs.length + 1).split('/')[0]);
     }
     return [...names].sort();
