@@ -16,14 +16,15 @@ import { forgetPodFiles, volumeProblems } from '../containerfs/volumes.js';
 import { changeMark, fullRelist, type Controller, type ControllerContext } from './controller.js';
 import { allocatePodIP, type IpamState } from './ipam.js';
 import { allocateRandomIP, podNetwork } from '../cilium/network.js';
-import { pullDurationMs, pullVerdict, failDurationMs, secretHasCredentials } from './kubelet/pull.js';
+import { failDurationMs, pullDurationMs, pullVerdict, secretHasCredentials } from './kubelet/pull.js';
+import { pullEvents } from './kubelet/pull-events.js';
 import { asRunning, liveRun } from './kubelet/live.js';
 import { advanceRuns, startRuns, type RunState, type Termination } from './kubelet/runs.js';
 import { mountWait, type MountWait } from './kubelet/mounts.js';
 import { settledPods, stillSettled } from './kubelet/settled.js';
 import { containerView, podStatus, runId, type ContainerView } from './kubelet/status.js';
-import { ignoresSigterm, nextOfRuns, pullDone, pullFailureView, readiness, runPlan, sigtermExit, startedAt, type ContainerRecord, type PullRecord } from './kubelet/timeline.js';
-import { goDuration, imageSize, normalizeImage, preloaded } from './runtime.js';
+import { ignoresSigterm, nextOfRuns, pullDone, readiness, runPlan, sigtermExit, startedAt, type ContainerRecord, type PullRecord } from './kubelet/timeline.js';
+import { normalizeImage, preloaded } from './runtime.js';
 import { K, nodeInternalIP, writeStatus } from './util.js';
 
 interface PodRuntime {
@@ -183,66 +184,12 @@ class NodeKubelet {
     return (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
   }
 
-  /** The pull's events in (rec.evAt, now]. */
+  /** The pull's events in (rec.evAt, now] (kubelet/pull-events.ts). */
   private pullEvents(pod: Pod, c: Container, rec: ContainerRecord, fp: string): void {
-    const p = rec.pull;
-    const from = rec.evAt;
-    const now = this.now;
-    const image = c.image ?? '';
-    const at = (t: number) => t > from && t <= now;
-    switch (p.kind) {
-      case 'present':
-        if (at(p.start)) this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, fp, p.start);
-        break;
-      case 'pull': {
-        if (at(p.start)) this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, fp, p.start);
-        const end = p.start + p.ms;
-        if (at(end)) {
-          const d = goDuration(p.ms);
-          this.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${d} (${d} including waiting). Image size: ${imageSize(image)} bytes.`, fp, end);
-        }
-        break;
-      }
-      case 'invalid':
-        if (at(p.start)) {
-          this.event(pod, 'Warning', 'InspectFailed', p.message!, fp, p.start);
-          this.event(pod, 'Warning', 'Failed', 'Error: InvalidImageName', fp, p.start);
-        }
-        break;
-      case 'never':
-        if (at(p.start)) {
-          this.event(pod, 'Warning', 'ErrImageNeverPull', p.message!, fp, p.start);
-          this.event(pod, 'Warning', 'Failed', 'Error: ErrImageNeverPull', fp, p.start);
-        }
-        break;
-      case 'failed': {
-        if (now < p.start) break;
-        const zero = { failures: 0, pulling: undefined as number | undefined, backingOff: false, lastFail: p.start };
-        const a = from < p.start ? zero : pullFailureView(p, from);
-        const b = pullFailureView(p, now);
-        const started = (v: typeof a) => v.failures + (v.pulling !== undefined ? 1 : 0);
-        const backoffs = (v: typeof a) => v.failures - (v.failures > 0 && !v.backingOff && v.pulling === undefined ? 1 : 0);
-        const nFail = b.failures - a.failures;
-        const nBack = backoffs(b) - backoffs(a);
-        const nPull = started(b) - started(a);
-        const f = failDurationMs({ ok: false, kind: 'failed', message: p.message ?? '' });
-        const lastAttempt = b.pulling ?? b.lastFail - f;
-        // in time order within one batch: an attempt, its failure, the back-off, the next attempt
-        if (nPull > 0 && b.pulling === undefined) this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, fp, lastAttempt, nPull);
-        if (nFail > 0) {
-          this.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${p.message}`, fp, b.lastFail, nFail);
-          this.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', fp, b.lastFail, nFail);
-        }
-        if (nBack > 0) {
-          const t = Math.min(now, b.lastFail + 10_000);
-          this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, fp, t, nBack);
-          this.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', fp, t, nBack);
-        }
-        if (nPull > 0 && b.pulling !== undefined) this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, fp, lastAttempt, nPull);
-        this.wake(b.next);
-        break;
-      }
-    }
+    pullEvents(c.image ?? '', rec.pull, rec.evAt, this.now, {
+      event: (type, reason, message, atMs, times) => this.event(pod, type, reason, message, fp, atMs, times),
+      wake: (t) => this.wake(t),
+    });
   }
 
   /** The run's own life up to `limit`: its script steps and probe ticks (kubelet/live.ts). */
