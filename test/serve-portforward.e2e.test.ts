@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBECTL_132 } from '../src/kubectl/cmd/realkubectl.js';
+import { startServe, watchOut } from './serve-start.js';
 
 const BIN = path.resolve('bin/kubesim.js');
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-pf-'));
@@ -20,25 +21,6 @@ const KUBECTL_129 = KUBECTL_132 && fs.existsSync(KUBECTL_132.replace(/1\.32$/, '
 function kubesim(...args: string[]): { out: string; err: string; code: number } {
   const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', input: '' });
   return { out: r.stdout, err: r.stderr, code: r.status ?? -1 };
-}
-
-/** output of a child (stdout and stderr), and a promise for the first time it matches */
-function watchOut(child: ChildProcess): (re: RegExp) => Promise<string> {
-  let out = '';
-  const waiters: Array<() => void> = [];
-  const on = (c: Buffer) => ((out += c), waiters.splice(0).forEach((w) => w()));
-  child.stdout!.on('data', on);
-  child.stderr?.on('data', on);
-  child.on('exit', () => waiters.splice(0).forEach((w) => w()));
-  return (re) =>
-    new Promise((resolve, reject) => {
-      const check = () => {
-        if (re.test(out)) return resolve(out);
-        if (child.exitCode !== null) return reject(new Error(`exited ${child.exitCode}: ${out}`));
-        waiters.push(check);
-      };
-      check();
-    });
 }
 
 function get(port: number, urlPath: string): Promise<{ code: number; body: string }> {
@@ -61,9 +43,7 @@ beforeAll(async () => {
   expect(kubesim('create', 'deployment', 'web', '--image=nginx').code).toBe(0);
   expect(kubesim('clock', 'advance', '1m').code).toBe(0);
   pod = kubesim('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}').out;
-  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(server);
-  await watchOut(server)(/export KUBECONFIG=/);
+  children.push((await startServe(BIN, env)).server);
 }, 120_000);
 
 afterAll(() => {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBECTL_132, NO_KUBECTL_MESSAGE } from '../src/kubectl/cmd/realkubectl.js';
+import { startServe, watchOut } from './serve-start.js';
 
 const BIN = path.resolve('bin/kubesim.js');
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-streams-'));
@@ -25,31 +26,12 @@ function kubectl(...args: string[]): { out: string; err: string; code: number } 
   return { out: r.stdout, err: r.stderr, code: r.status ?? -1 };
 }
 
-/** stdout of a child, and a promise for the first time it matches */
-function watchOut(child: ChildProcess): (re: RegExp) => Promise<string> {
-  let out = '';
-  const waiters: Array<() => void> = [];
-  child.stdout!.on('data', (c) => ((out += c), waiters.splice(0).forEach((w) => w())));
-  child.on('exit', () => waiters.splice(0).forEach((w) => w()));
-  return (re) =>
-    new Promise((resolve, reject) => {
-      const check = () => {
-        if (re.test(out)) return resolve(out);
-        if (child.exitCode !== null) return reject(new Error(`exited ${child.exitCode}: ${out}`));
-        waiters.push(check);
-      };
-      check();
-    });
-}
-
 beforeAll(async () => {
   if (!KUBECTL_132) return;
   expect(kubesim('init', '--seed', '7', '--clock', 'virtual').code).toBe(0);
   expect(kubesim('create', 'deployment', 'web', '--image=nginx').code).toBe(0);
   expect(kubesim('clock', 'advance', '1m').code).toBe(0);
-  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(server);
-  await watchOut(server)(/export KUBECONFIG=/);
+  children.push((await startServe(BIN, env)).server);
 }, 120_000);
 
 afterAll(() => {
@@ -72,7 +54,7 @@ describe.skipIf(!KUBECTL_132)('pods/log through kubesim serve', () => {
     const ip = kubesim('get', pod, '-o', 'jsonpath={.status.podIP}').out;
     const follower = spawn(KUBECTL_132!, [`--cache-dir=${path.join(home, 'cache')}`, 'logs', '-f', pod, '--tail=1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(follower);
-    const waitOut = watchOut(follower);
+    const waitOut = watchOut(follower, 'stdout');
     await waitOut(/start worker process/);
     expect(kubesim('curl', '-s', '-o', '/dev/null', `http://${ip}/streamed`).code).toBe(0);
     const out = await waitOut(/"GET \/streamed HTTP\/1\.1" 404/);
