@@ -68,6 +68,17 @@ const LONG_VALUE = new Set([
   'max-time', 'connect-timeout', 'header', 'request', 'data', 'data-raw', 'data-binary', 'user-agent', 'output', 'write-out', 'user', 'referer',
   'cookie', 'cookie-jar', 'retry', 'resolve', 'url', 'proxy', 'range', 'upload-file', 'cacert', 'max-redirs',
 ]);
+/** curl options that exist but that kubesim's curl does not simulate: refused, never reported as unknown */
+const UNSIMULATED_LONG: Record<string, string> = {
+  'http1.0': 'HTTP/1.0 requests',
+  'http2-prior-knowledge': 'HTTP/2 without TLS',
+  http3: 'QUIC',
+  'http3-only': 'QUIC',
+  socks5: 'SOCKS proxies',
+  'socks5-hostname': 'SOCKS proxies',
+  form: 'multipart forms',
+  'retry-all-errors': 'retries',
+};
 export const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information";
 
 export class CurlUsage extends Error {
@@ -191,6 +202,7 @@ export function parseCurlArgs(argv: string[]): CurlOpts {
         if (k === 'locationTrusted') o.location = true;
         continue;
       }
+      if (UNSIMULATED_LONG[name]) refuse(`--${name} (${UNSIMULATED_LONG[name]})`);
       if (LONG_VALUE.has(name)) {
         const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
         if (v === undefined) throw new CurlUsage(`curl: option --${name}: requires parameter\n${TRY_HELP}`);

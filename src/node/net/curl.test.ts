@@ -135,6 +135,7 @@ describe('curl options kubesim does not simulate are refused, not ignored', () =
     [['-r', '0-10', 'web/'], 'curl: kubesim does not simulate --range: the simulated servers do not answer byte ranges\n'],
     [['-T', 'f.txt', 'web/'], 'curl: kubesim does not simulate --upload-file (PUT uploads)\n'],
     [['web/[1-3]'], 'curl: kubesim does not simulate URL globbing ({} and [] in web/[1-3]): add -g to send the URL as it is\n'],
+    [['--http1.0', 'web/'], 'curl: kubesim does not simulate --http1.0 (HTTP/1.0 requests)\n'],
     [['-u', 'admin', 'web/'], "curl: kubesim does not simulate curl's password prompt (-u admin): give -u USER:PASSWORD\n"],
   ])('%j', (argv, err) => {
     expect(w.run(...argv)).toEqual({ code: 2, out: '', err });
