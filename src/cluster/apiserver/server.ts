@@ -195,11 +195,17 @@ export class ApiServer {
     const strategy = this.strategies[key] ?? {};
     const ctx = this.ctx(!!opts.dryRun, requestName, opts.user);
     strategy.defaults?.(obj, ctx);
+    // managedFields are taken from the object before mutating admission (the create handler's order): fields that
+    // admission adds, such as the pod's token volume, priority and default tolerations, belong to no manager
+    const unadmitted = strategy.admit && !this.applying ? clone(obj) : undefined;
+    strategy.admit?.(obj, ctx);
     const causes = strategy.validate?.(obj, ctx) ?? [];
     if (causes.length) throw invalid(info.kind, info.group, md.name, causes);
     if (opts.warnings) opts.warnings.push(...podWarnings(key, obj, undefined));
     if (info.crd) prepareCustomResource(obj, undefined, info, this.store, opts);
-    if (!this.applying) recordUpdate(typeFor(info, this.store), undefined, obj, this.fieldRequest(key, info, opts));
+    if (!this.applying) recordUpdate(typeFor(info, this.store), undefined, unadmitted ?? obj, this.fieldRequest(key, info, opts));
+    if (unadmitted) md.managedFields = unadmitted.metadata.managedFields;
+    if (!md.managedFields) delete md.managedFields;
     strategy.allocate?.(obj, undefined, ctx);
     // validating admission: ResourceQuota
     admitQuota(key, obj, undefined, this.store);

@@ -122,6 +122,9 @@ export const podStrategy: Strategy = {
     pod.spec ??= { containers: [] };
     defaultPodSpec(pod.spec);
     defaultPodOnly(pod.spec);
+  },
+  admit(obj, ctx) {
+    const pod = obj as Pod;
     // admission plugins, in the apiserver's default order; mirror pods (static pods) keep their spec
     admitPodLimits(pod, ctx.store);
     if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] === undefined) admitServiceAccount(pod.spec, ctx.rng, serviceAccountFor(pod, ctx));

@@ -26,6 +26,12 @@ export interface RegistryContext {
 export interface Strategy {
   /** Fill API defaults (pkg/apis/.../defaults.go) on a create. Runs before validate. */
   defaults?(obj: KubeObject, ctx: RegistryContext): void;
+  /**
+   * Mutating admission on a create (ServiceAccount, Priority, DefaultTolerationSeconds, LimitRanger), after the
+   * defaults and after managedFields are recorded, as the API server's create handler orders them: what admission
+   * adds belongs to no field manager. Runs before validate.
+   */
+  admit?(obj: KubeObject, ctx: RegistryContext): void;
   /** Field errors for a new object (empty = valid). */
   validate?(obj: KubeObject, ctx: RegistryContext): FieldCause[];
   /** Defaults for an update; `old` is the stored object. */

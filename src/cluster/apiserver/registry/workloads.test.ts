@@ -25,6 +25,7 @@ describe('Pod defaults and admission (§8.1)', () => {
     const ctx = testContext({ seed: 3 });
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'nginx', image: 'nginx', resources: {} }] } } as Pod;
     strategies.pods.defaults!(pod, ctx);
+    strategies.pods.admit!(pod, ctx);
     const vol = (pod.spec.volumes![0] as { name: string }).name;
     expect(vol).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     expect(pod.spec).toEqual({
@@ -76,6 +77,7 @@ describe('Pod defaults and admission (§8.1)', () => {
     const images = ['nginx', 'nginx:latest', 'nginx:1.25', 'localhost:5000/app', 'nginx@sha256:abc', 'registry.k8s.io/pause:3.9'];
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })) } } as Pod;
     strategies.pods.defaults!(pod, ctx);
+    strategies.pods.admit!(pod, ctx);
     expect(pod.spec.containers.map((c) => c.imagePullPolicy)).toEqual(['Always', 'Always', 'IfNotPresent', 'Always', 'IfNotPresent', 'IfNotPresent']);
   });
 
@@ -88,6 +90,7 @@ describe('Pod defaults and admission (§8.1)', () => {
       spec: { restartPolicy: 'Sometimes', containers: [{ name: 'Web', ports: [{ containerPort: 0 }, { containerPort: 70000, protocol: 'tcp' }] }] },
     } as unknown as Pod;
     strategies.pods.defaults!(pod, ctx);
+    strategies.pods.admit!(pod, ctx);
     expect(strategies.pods.validate!(pod, ctx).map((c) => c.message)).toEqual([
       `spec.containers[0].name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
       'spec.containers[0].image: Required value',
@@ -98,6 +101,7 @@ describe('Pod defaults and admission (§8.1)', () => {
     ]);
     const empty = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [] } } as unknown as Pod;
     strategies.pods.defaults!(empty, ctx);
+    strategies.pods.admit!(empty, ctx);
     expect(strategies.pods.validate!(empty, ctx).map((c) => c.message)).toEqual(['spec.containers: Required value']);
   });
 
@@ -105,6 +109,7 @@ describe('Pod defaults and admission (§8.1)', () => {
     const ctx = testContext();
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } as Pod;
     strategies.pods.defaults!(pod, ctx);
+    strategies.pods.admit!(pod, ctx);
     const img = clone(pod);
     img.spec.containers[0].image = 'nginx:1.25';
     expect(strategies.pods.validateUpdate!(img, pod, ctx)).toEqual([]);
