@@ -30,6 +30,14 @@ export function resolvePlain(src: string): unknown {
   if (NULLS.has(src)) return null;
   if (BOOL_TRUE.has(src)) return true;
   if (BOOL_FALSE.has(src)) return false;
+  return resolveGoNumber(src);
+}
+
+/**
+ * The numbers of an untagged plain scalar, as go-yaml v2 and v3 both read them: .inf/.nan, then strconv.ParseInt(s,
+ * 0, 64) (0777 is octal to both), then a float; underscores are dropped first. Else not resolved.
+ */
+export function resolveGoNumber(src: string): unknown {
   if (['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].includes(src)) return Infinity;
   if (['-.inf', '-.Inf', '-.INF'].includes(src)) return -Infinity;
   if (['.nan', '.NaN', '.NAN'].includes(src)) return NaN;
@@ -43,15 +51,14 @@ export function resolvePlain(src: string): unknown {
   return jsyaml.NOT_RESOLVED;
 }
 
-const goImplicit = jsyaml.defineScalarTag('tag:kubesim,goyaml:implicit', {
-  implicit: true,
-  implicitFirstChars: null,
-  resolve: (source: string) => resolvePlain(source),
-  identify: () => false,
-});
+/** A js-yaml schema whose every untagged plain scalar goes through `resolve` (strings, sequences, maps, merges). */
+export function plainScalarSchema(name: string, resolve: (source: string) => unknown): jsyaml.Schema {
+  const implicit = jsyaml.defineScalarTag(`tag:kubesim,${name}:implicit`, { implicit: true, implicitFirstChars: null, resolve, identify: () => false });
+  return new jsyaml.Schema([jsyaml.strTag, jsyaml.seqTag, jsyaml.mapTag, jsyaml.mergeTag, implicit]);
+}
 
 /** The schema that makes js-yaml resolve scalars like go-yaml v2 into interface{}. */
-export const GO_YAML_SCHEMA = new jsyaml.Schema([jsyaml.strTag, jsyaml.seqTag, jsyaml.mapTag, jsyaml.mergeTag, goImplicit]);
+export const GO_YAML_SCHEMA = plainScalarSchema('goyaml', resolvePlain);
 
 /** Thrown for a document go-yaml would reject; message is go-yaml's (`yaml: line N: ...`). */
 export class GoYamlError extends Error {}

@@ -2,41 +2,21 @@
 // schema, so `yes`, `on` or `y` stay strings (the kustomization file itself goes through sigs.k8s.io/yaml, v1.1).
 
 import * as jsyaml from 'js-yaml';
-import { goParseInt, GoYamlError } from '../goyaml.js';
-
-const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/;
+import { GoYamlError, plainScalarSchema, resolveGoNumber } from '../goyaml.js';
 
 /** yaml.v3 resolve() for an untagged plain scalar */
 function resolveV3(src: string): unknown {
   if (src === '' || src === '~' || src === 'null' || src === 'Null' || src === 'NULL') return null;
   if (src === 'true' || src === 'True' || src === 'TRUE') return true;
   if (src === 'false' || src === 'False' || src === 'FALSE') return false;
-  if (['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].includes(src)) return Infinity;
-  if (['-.inf', '-.Inf', '-.INF'].includes(src)) return -Infinity;
-  if (['.nan', '.NaN', '.NAN'].includes(src)) return NaN;
-  const c = src[0];
   // an unquoted date is a time.Time to v3, which JSON encodes as RFC 3339
   const date = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(src);
   if (date) return `${date[1]}-${date[2].padStart(2, '0')}-${date[3].padStart(2, '0')}T00:00:00Z`;
   if (/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(src)) return src.replace('t', 'T').replace(/(\.\d*?)0+(?=Z|[+-])/, '$1').replace(/\.(?=Z|[+-])/, '');
-  if (c === '-' || c === '+' || c === '.' || (c >= '0' && c <= '9')) {
-    // strconv.ParseInt(plain, 0, 64), as v3 still reads 0777 as octal; then a float
-    const plain = src.replace(/_/g, '');
-    const i = goParseInt(plain);
-    if (i !== undefined) return i;
-    if (FLOAT_RE.test(plain)) return parseFloat(plain);
-  }
-  return jsyaml.NOT_RESOLVED;
+  return resolveGoNumber(src);
 }
 
-const implicit = jsyaml.defineScalarTag('tag:kubesim,kyaml:implicit', {
-  implicit: true,
-  implicitFirstChars: null,
-  resolve: (source: string) => resolveV3(source),
-  identify: () => false,
-});
-
-const KYAML_SCHEMA = new jsyaml.Schema([jsyaml.strTag, jsyaml.seqTag, jsyaml.mapTag, jsyaml.mergeTag, implicit]);
+const KYAML_SCHEMA = plainScalarSchema('kyaml', resolveV3);
 
 /** One YAML document as kyaml decodes it (null for an empty one). */
 export function parseKyaml(text: string): unknown {
