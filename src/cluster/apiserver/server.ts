@@ -18,7 +18,7 @@ import type { KubeObject, Pod } from './types.js';
 import { ephemeralContainersNext, validateEphemeralContainersUpdate } from './registry/ephemeral-containers.js';
 import { confirmRbacWrite, storeLister } from '../rbac/escalation.js';
 import type { UserInfo } from '../rbac/types.js';
-import { EventRecorder, type EventOptions } from './event-recorder.js';
+import { EventRecorder } from './event-recorder.js';
 import { CRD_KEY, crdResources } from './crd/served.js';
 import { podWarnings } from './registry/pod-warnings.js';
 import { hasStatusSubresource, prepareCustomResource } from './crd/custom-resource.js';
@@ -476,16 +476,8 @@ export class ApiServer {
    * Records a core/v1 Event as client-go's recorder does: a repeat of the same (object, reason, message, source)
    * bumps count and lastTimestamp instead of creating a new Event.
    */
-  recordEvent(
-    involved: KubeObject,
-    type: 'Normal' | 'Warning',
-    reason: string,
-    message: string,
-    source: { component: string; host?: string },
-    fieldPath?: string,
-    opts: EventOptions = {},
-  ): void {
-    this.events.record(involved, type, reason, message, source, fieldPath, opts);
+  recordEvent(...args: Parameters<EventRecorder['record']>): void {
+    this.events.record(...args);
   }
 }
 

@@ -43,3 +43,17 @@ export function waitFor<T>(cluster: Cluster, timeoutMs: number, check: () => T |
     if (v !== undefined) return v;
   }
 }
+
+/**
+ * One step of a streaming wait on the virtual clock (get -w, logs -f): how far to advance from now, to the next due
+ * timer but not past `start + timeoutMs` (MAX_VIRTUAL_WAIT_MS for a wait without a timeout). Undefined when the wait
+ * is over: the limit is reached, or nothing is due and the wait has no timeout.
+ */
+export function virtualWaitStep(cluster: Cluster, start: number, timeoutMs: number): number | undefined {
+  const limit = start + (timeoutMs > 0 ? timeoutMs : MAX_VIRTUAL_WAIT_MS);
+  const now = cluster.clock.nowMs();
+  if (now >= limit) return undefined;
+  const next = nextTimer(cluster.data);
+  if (next === undefined && timeoutMs <= 0) return undefined;
+  return next !== undefined && next > now ? Math.min(next, limit) - now : limit - now;
+}

@@ -13,7 +13,6 @@ import type { Selector } from '../../cluster/apiserver/labels.js';
 import type { KubeObject } from '../../cluster/apiserver/types.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import { parseDuration } from '../../cluster/state/clock.js';
-import { nextTimer } from '../../cluster/state/timers.js';
 import { KubectlError, type KubectlContext } from '../context.js';
 import { bool, str, type ParsedArgs } from '../flags.js';
 import { renderCustomColumns } from '../printers/custom-columns.js';
@@ -23,7 +22,7 @@ import { nameOf } from '../printers/name.js';
 import { tableFor } from '../printers/tables.js';
 import { toYaml } from '../printers/yaml.js';
 import { GET_TABWRITER } from '../printers/tabwriter.js';
-import { MAX_VIRTUAL_WAIT_MS } from './waiting.js';
+import { virtualWaitStep } from './waiting.js';
 
 export type WatchTarget = { resource: ResourceInfo; name?: string };
 
@@ -187,12 +186,8 @@ export async function runWatch(ctx: KubectlContext, args: ParsedArgs, spec: Watc
       const virtual = cluster.clock.mode === 'virtual';
       if (virtual && (timeoutMs > 0 || !persistent)) {
         // step the virtual clock from timer to timer up to the timeout (an in-memory cluster: until quiet)
-        const limit = start + (timeoutMs > 0 ? timeoutMs : MAX_VIRTUAL_WAIT_MS);
-        const now = cluster.clock.nowMs();
-        if (now >= limit) return 0;
-        const next = nextTimer(cluster.data);
-        if (next === undefined && timeoutMs <= 0) return 0;
-        const step = next !== undefined && next > now ? Math.min(next, limit) - now : limit - now;
+        const step = virtualWaitStep(cluster, start, timeoutMs);
+        if (step === undefined) return 0;
         cluster = source ? await source.advance(step) : (cluster.advanceClock(step), cluster);
       } else {
         if (timeoutMs > 0 && Date.now() - wallStart >= timeoutMs) return 0;

@@ -5,10 +5,9 @@
 import type { Pod } from '../../cluster/apiserver/types.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
 import { parseDuration } from '../../cluster/state/clock.js';
-import { nextTimer } from '../../cluster/state/timers.js';
 import { KubectlError, type KubectlContext } from '../context.js';
 import { str, type ParsedArgs } from '../flags.js';
-import { MAX_VIRTUAL_WAIT_MS } from './waiting.js';
+import { virtualWaitStep } from './waiting.js';
 
 export interface FollowedStream {
   pod: Pod;
@@ -46,12 +45,8 @@ export async function follow(ctx: KubectlContext, args: ParsedArgs, streams: Fol
     while (open.length) {
       if (interrupted) return 130;
       if (cluster.clock.mode === 'virtual' && (timeoutMs > 0 || !source?.persistent)) {
-        const limit = start + (timeoutMs > 0 ? timeoutMs : MAX_VIRTUAL_WAIT_MS);
-        const now = cluster.clock.nowMs();
-        if (now >= limit) return 0;
-        const next = nextTimer(cluster.data);
-        if (next === undefined && timeoutMs <= 0) return 0;
-        const step = next !== undefined && next > now ? Math.min(next, limit) - now : limit - now;
+        const step = virtualWaitStep(cluster, start, timeoutMs);
+        if (step === undefined) return 0;
         cluster = source ? await source.advance(step) : (cluster.advanceClock(step), cluster);
       } else {
         if (timeoutMs > 0 && Date.now() - wallStart >= timeoutMs) return 0;
