@@ -11,7 +11,7 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Session } from '../session.js';
 import { runStream, StdinQueue, type StreamRequest } from './exec-stream.js';
-import { dataFrames, FLAG_FIN, FrameReader, goAway, HeaderDeflater, HeaderInflater, parseSynStream, pingFrame, rstStream, synReply, TYPE, type Frame } from './spdy.js';
+import { dataFrames, FLAG_FIN, goAway, parseSynStream, pingFrame, rstStream, SpdyServerSession, synReply, TYPE, type Frame } from './spdy.js';
 
 /** the remotecommand versions served over SPDY, best first (v4: a JSON Status on the error stream) */
 export const SPDY_STREAM_PROTOCOLS = ['v4.channel.k8s.io'];
@@ -37,38 +37,23 @@ export function negotiateStreamProtocol(req: http.IncomingMessage): { protocol: 
 }
 
 /** The kubelet's side of one SPDY remotecommand connection. */
-export class SpdyStreamSession {
-  private readonly reader = new FrameReader();
-  private readonly inflater = new HeaderInflater();
-  private readonly deflater = new HeaderDeflater();
+export class SpdyStreamSession extends SpdyServerSession {
   private readonly streams = new Map<string, number>();
   private readonly stdin = new StdinQueue();
   private started = false;
-  private ended = false;
   private readonly expected: string[];
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly send: (b: Buffer) => void,
+    send: (b: Buffer) => void,
     private readonly close: () => void,
     private readonly r: StreamRequest,
     private readonly run: (io: import('./exec-stream.js').StreamIo) => Promise<void>,
   ) {
+    super(send);
     this.expected = ['error', ...(r.stdin ? ['stdin'] : []), ...(r.stdout ? ['stdout'] : []), ...(r.stderr && !r.tty ? ['stderr'] : []), ...(r.tty ? ['resize'] : [])];
     this.timer = setTimeout(() => this.end(), STREAM_CREATION_TIMEOUT_MS);
     this.timer.unref?.();
-  }
-
-  receive(chunk: Buffer): void {
-    if (this.ended) return;
-    let frames: Frame[];
-    try {
-      frames = this.reader.push(chunk);
-    } catch {
-      this.end();
-      return;
-    }
-    for (const f of frames) this.frame(f);
   }
 
   /** the connection is gone: the session's input ends */
@@ -80,11 +65,7 @@ export class SpdyStreamSession {
     this.close();
   }
 
-  private out(b: Buffer): void {
-    if (!this.ended) this.send(b);
-  }
-
-  private frame(f: Frame): void {
+  protected frame(f: Frame): void {
     if (!f.control) {
       if (f.streamId === this.streams.get('stdin')) {
         if (f.data.length) this.stdin.push(Buffer.from(f.data));

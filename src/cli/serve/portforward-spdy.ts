@@ -8,7 +8,7 @@
 
 import { HttpRequestParser, responseBytes, responseCloses, type WireRequest } from '../../cluster/network/http-wire.js';
 import type { SendResult } from '../../cluster/network/request-types.js';
-import { dataFrames, FLAG_FIN, FrameReader, HeaderDeflater, HeaderInflater, parseSynStream, pingFrame, rstStream, synReply, TYPE, type Frame } from './spdy.js';
+import { dataFrames, FLAG_FIN, parseSynStream, pingFrame, rstStream, SpdyServerSession, synReply, TYPE, type Frame } from './spdy.js';
 
 export const PORTFORWARD_PROTOCOL = 'portforward.k8s.io';
 export const PORTFORWARD_WS_PROTOCOL = `SPDY/3.1+${PORTFORWARD_PROTOCOL}`;
@@ -38,31 +38,16 @@ interface Pair {
   chain: Promise<void>;
 }
 
-export class PortForwardSession {
-  private readonly reader = new FrameReader();
-  private readonly inflater = new HeaderInflater();
-  private readonly deflater = new HeaderDeflater();
+export class PortForwardSession extends SpdyServerSession {
   private readonly pairs = new Map<string, Pair>();
   private readonly byStream = new Map<number, Pair>();
-  private ended = false;
 
   constructor(
-    private readonly send: (b: Buffer) => void,
+    send: (b: Buffer) => void,
     private readonly close: () => void,
     private readonly target: ForwardTarget,
-  ) {}
-
-  /** bytes from the client, as they arrive */
-  receive(chunk: Buffer): void {
-    if (this.ended) return;
-    let frames: Frame[];
-    try {
-      frames = this.reader.push(chunk);
-    } catch {
-      this.end();
-      return;
-    }
-    for (const f of frames) this.frame(f);
+  ) {
+    super(send);
   }
 
   end(): void {
@@ -72,11 +57,7 @@ export class PortForwardSession {
     this.close();
   }
 
-  private out(b: Buffer): void {
-    if (!this.ended) this.send(b);
-  }
-
-  private frame(f: Frame): void {
+  protected frame(f: Frame): void {
     if (!f.control) return this.data(f.streamId, f.data, (f.flags & FLAG_FIN) !== 0);
     switch (f.type) {
       case TYPE.SYN_STREAM:

@@ -207,3 +207,38 @@ export function parseSynStream(inflater: HeaderInflater, data: Buffer): { stream
   if (data.length < 10) throw new SpdyError('short SYN_STREAM');
   return { streamId: data.readUInt32BE(0) & 0x7fffffff, headers: inflater.decode(data.subarray(10)) };
 }
+
+/**
+ * The server end of one SPDY/3.1 connection (pods/exec and attach, pods/portforward): bytes from the client become
+ * frames for `frame`, a framing error ends the session, and nothing is sent once it has ended.
+ */
+export abstract class SpdyServerSession {
+  protected readonly reader = new FrameReader();
+  protected readonly inflater = new HeaderInflater();
+  protected readonly deflater = new HeaderDeflater();
+  protected ended = false;
+
+  constructor(private readonly send: (b: Buffer) => void) {}
+
+  /** bytes from the client, as they arrive */
+  receive(chunk: Buffer): void {
+    if (this.ended) return;
+    let frames: Frame[];
+    try {
+      frames = this.reader.push(chunk);
+    } catch {
+      this.end();
+      return;
+    }
+    for (const f of frames) this.frame(f);
+  }
+
+  /** the connection is gone, or the session is over */
+  abstract end(): void;
+
+  protected abstract frame(f: Frame): void;
+
+  protected out(b: Buffer): void {
+    if (!this.ended) this.send(b);
+  }
+}
