@@ -19,8 +19,11 @@ export function busyboxDate(ms: number): string {
 
 type Stmt = { kind: 'simple'; words: string[] } | { kind: 'loop'; forever: boolean; varName?: string; items?: string[]; body: Stmt[] };
 
-/** Splits a script into top-level statements on `;`, `&&`, newlines (quotes and $(...) respected). */
-function splitStatements(src: string): string[] {
+/**
+ * Cuts src where `sep(i)` finds a separator (its length; 0 where there is none), outside quotes and parentheses
+ * ($(...) included). The pieces keep their quotes (expansion happens at run time).
+ */
+function splitTopLevel(src: string, sep: (i: number) => number): string[] {
   const out: string[] = [];
   let cur = '';
   let q: string | null = null;
@@ -28,61 +31,35 @@ function splitStatements(src: string): string[] {
   for (let i = 0; i < src.length; i++) {
     const ch = src[i];
     if (q) {
-      cur += ch;
       if (ch === q) q = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
+    } else if (ch === '"' || ch === "'") {
       q = ch;
-      cur += ch;
-      continue;
-    }
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (depth === 0 && (ch === ';' || ch === '\n' || (ch === '&' && src[i + 1] === '&'))) {
-      if (ch === '&') i++;
-      if (cur.trim()) out.push(cur.trim());
-      cur = '';
-      continue;
+    } else {
+      if (ch === '(') depth++;
+      if (ch === ')') depth--;
+      const n = depth === 0 ? sep(i) : 0;
+      if (n) {
+        out.push(cur);
+        cur = '';
+        i += n - 1;
+        continue;
+      }
     }
     cur += ch;
   }
-  if (cur.trim()) out.push(cur.trim());
+  out.push(cur);
   return out;
 }
 
-/** Words of one statement, quotes kept (expansion happens at run time). */
+/** Splits a script into top-level statements on `;`, `&&`, newlines. */
+function splitStatements(src: string): string[] {
+  const sep = (i: number) => (src[i] === ';' || src[i] === '\n' ? 1 : src[i] === '&' && src[i + 1] === '&' ? 2 : 0);
+  return splitTopLevel(src, sep).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Words of one statement, quotes kept. */
 function words(stmt: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q: string | null = null;
-  let depth = 0;
-  let any = false;
-  for (const ch of stmt) {
-    if (q) {
-      cur += ch;
-      if (ch === q) q = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      q = ch;
-      cur += ch;
-      any = true;
-      continue;
-    }
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (depth === 0 && /\s/.test(ch)) {
-      if (any) out.push(cur);
-      cur = '';
-      any = false;
-      continue;
-    }
-    cur += ch;
-    any = true;
-  }
-  if (any) out.push(cur);
-  return out;
+  return splitTopLevel(stmt, (i) => (/\s/.test(stmt[i]) ? 1 : 0)).filter(Boolean);
 }
 
 function parse(stmts: string[]): Stmt[] | null {
