@@ -83,7 +83,10 @@ describe.skipIf(!KUBECTL_132)('exec and attach through kubesim serve, every stoc
         0,
         "If you don't see a command prompt, try pressing enter.\r\n/ # echo in-bb\r\nin-bb\r\n/ # exit\r\nSession ended, resume using 'kubectl attach bb -c bb -i -t' command when the pod is running\r\n",
       ]);
+      // `exit` ended the container's shell: the kubelet restarts it (restartPolicy Always) after its back-off
+      expect(kubesim('clock', 'advance', '6m').code).toBe(0);
     }
+    expect(kubesim('get', 'pod', 'bb', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}').out).toBe(String(VERSIONS.length));
   }, 240_000);
 });
 
@@ -115,6 +118,14 @@ describe.skipIf(!KUBECTL_132)('kubectl.1.32 debug: an ephemeral container throug
     // the API server's refusal of a target that is not one of the pod's containers
     const bad = kubectl('1.32', '', 'debug', pod, '--image=busybox', '--target=nope', '-q');
     expect([bad.code, bad.err.split('\n').slice(1).join('\n')]).toEqual([1, 'The Pod "' + pod + '" is invalid: spec.ephemeralContainers[1].targetContainerName: Not found: "nope"\n']);
+    // and of a name one of the pod's containers has
+    const dup = kubectl('1.32', '', 'debug', pod, '--image=busybox', '-c', 'nginx', '-q');
+    expect([dup.code, dup.err.split('\n').slice(1).join('\n')]).toEqual([1, 'The Pod "' + pod + '" is invalid: spec.ephemeralContainers[1].name: Duplicate value: "nginx"\n']);
+    // the shell exited: the ephemeral container has terminated (never restarted), and attaching to it is refused
+    expect(kubectl('1.32', '', 'get', 'pod', pod, '-o', 'jsonpath={.status.ephemeralContainerStatuses[0].state.terminated.reason} {.status.ephemeralContainerStatuses[0].state.terminated.exitCode} {.status.ephemeralContainerStatuses[0].restartCount}').out).toBe('Completed 0 0');
+    const again = kubectl('1.32', '', 'attach', pod, '-c', name, '-i');
+    expect(again).toEqual({ code: 1, out: '', err: `If you don't see a command prompt, try pressing enter.\nerror: unable to upgrade connection: container not found ("${name}")\n` });
+    expect(kubesim('attach', pod, '-c', name, '-i')).toEqual(again);
   }, 120_000);
 });
 

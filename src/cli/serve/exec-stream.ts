@@ -7,6 +7,7 @@
 // waits for the next line (the session lease, as `kubesim exec -it` does). The result is kube-apiserver's Status on
 // the error stream (Success, or NonZeroExitCode with the exit code as its cause).
 
+import { mainProcessExited } from '../../cluster/controllers/kubelet/attach-exit.js';
 import { StatusError } from '../../cluster/apiserver/errors.js';
 import type { Container, Pod } from '../../cluster/apiserver/types.js';
 import type { Cluster } from '../../cluster/state/cluster.js';
@@ -181,6 +182,7 @@ export async function runStream(session: Session, io: StreamIo, r: StreamRequest
             }
           }
         };
+        let exitedByCommand = false;
         for (;;) {
           if (r.tty) out(sh.prompt);
           const line = await lease.pause(nextLine);
@@ -188,9 +190,18 @@ export async function runStream(session: Session, io: StreamIo, r: StreamRequest
             sh.eof(shio);
             break;
           }
-          if (!sh.feed(line, shio)) break;
+          if (!sh.feed(line, shio)) {
+            exitedByCommand = true;
+            break;
+          }
         }
-        return sh.exited ?? 0;
+        const code = sh.exited ?? 0;
+        // attached to the container's own shell, which ended: the kubelet sees the run end now (kubelet/attach-exit.ts)
+        if (r.mode === 'attach' && (exitedByCommand || r.tty || container.stdinOnce) && mainProcessExited(c.data, pod, container.name, c.clock.nowMs(), code)) {
+          c.touched = true;
+          c.reconcile();
+        }
+        return code;
       },
       { command: `kubesim serve: ${r.mode} ${r.namespace}/${r.pod}` },
     );
@@ -199,5 +210,6 @@ export async function runStream(session: Session, io: StreamIo, r: StreamRequest
     io.finish({ metadata: {}, ...status });
     return;
   }
-  io.finish(exitStatus(code));
+  // an attach ends with success whatever the process's status (only exec reports an exit code)
+  io.finish(exitStatus(r.mode === 'attach' ? 0 : code));
 }

@@ -24,7 +24,13 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot attach a container in a completed pod; current phase is ${phase}`);
   const quiet = bool(args, 'quiet');
   const container = containerToRun(ctx, pod, str(args, 'container'), quiet);
-  checkStreamable(pod, container);
+  try {
+    checkStreamable(pod, container);
+  } catch (e) {
+    // attach.go prints its banner before the upgrade, which the kubelet refuses for a container that is not running
+    if (!quiet && e instanceof KubectlError && e.message.startsWith('error: unable to upgrade connection')) ctx.err("If you don't see a command prompt, try pressing enter.\n");
+    throw e;
+  }
   checkPodSubresource(ctx.cluster.api, ctx.user, 'create', 'attach', pod.metadata.namespace ?? ctx.namespace, pod.metadata.name ?? '');
   return interactiveSession(ctx, pod, container, { stdin: bool(args, 'stdin'), tty: bool(args, 'tty'), mode: 'attach', quiet });
 }

@@ -7,6 +7,7 @@ import { execInContainer, isInteractiveShell, ShellSession } from '../../node/co
 import { mainProcess } from '../../node/container/main-process.js';
 import { KubectlError, type KubectlContext } from '../context.js';
 import { waitFor } from './waiting.js';
+import { mainProcessExited } from '../../cluster/controllers/kubelet/attach-exit.js';
 
 export { mainProcess };
 
@@ -58,6 +59,13 @@ export async function interactiveSession(ctx: KubectlContext, pod: Pod, containe
   const sh = new ShellSession(ctx.cluster, pod, c, argv[0], tty);
   const io = { out: ctx.out, err: ctx.err };
   let fed = false;
+  /** the shell ran `exit` (rather than reaching the end of its input) */
+  let exitedByCommand = false;
+  const feed = (line: string) => {
+    const more = sh.feed(line, io);
+    if (!more) exitedByCommand = true;
+    return more;
+  };
   if (terminal && tty) {
     for (;;) {
       const line = await ctx.readLine!(sh.prompt, fed && !sh.continuing ? sh.session.status : undefined);
@@ -67,7 +75,7 @@ export async function interactiveSession(ctx: KubectlContext, pod: Pod, containe
         sh.eof(io);
         break;
       }
-      if (!sh.feed(line, io)) break;
+      if (!feed(line)) break;
     }
   } else if (opts.stdin) {
     const lines = terminal ? [] : (ctx.stdin ?? '').split('\n');
@@ -76,19 +84,30 @@ export async function interactiveSession(ctx: KubectlContext, pod: Pod, containe
       for (;;) {
         const line = await ctx.readLine!('', fed && !sh.continuing ? sh.session.status : undefined);
         fed = true;
-        if (line === null || !sh.feed(line, io)) break;
+        if (line === null || !feed(line)) break;
       }
-    } else for (const line of lines) if (!sh.feed(line, io)) break;
+    } else for (const line of lines) if (!feed(line)) break;
     sh.eof(io);
   } else sh.eof();
   const code = sh.exited ?? 0;
   if (opts.mode !== 'exec') {
-    if (!opts.quiet && opts.stdin && tty && (pod.spec.restartPolicy ?? 'Always') === 'Always') {
-      ctx.out(`Session ended, resume using '${opts.commandName ?? 'kubectl attach'} ${pod.metadata.name} -c ${container} -i -t' command when the pod is running\n`);
+    // the container's own shell ended: the kubelet sees its run end now (kubelet/attach-exit.ts)
+    if (opts.stdin && (exitedByCommand || tty || c.stdinOnce) && mainProcessExited(ctx.cluster.data, pod, container, ctx.cluster.clock.nowMs(), code)) {
+      ctx.cluster.touched = true;
+      ctx.cluster.reconcile();
     }
+    if (!opts.quiet && opts.stdin && tty && (pod.spec.restartPolicy ?? 'Always') === 'Always') ctx.out(`${reattachMessage(pod, container, opts.commandName ?? 'kubectl attach')}\n`);
     return opts.mode === 'run' ? code : 0;
   }
   return report(code);
+}
+
+/** attach.go reattachMessage: an ephemeral container is never restarted. */
+export function reattachMessage(pod: Pod, container: string, commandName: string): string {
+  if (pod.spec.ephemeralContainers?.some((e) => e.name === container)) {
+    return `Session ended, the ephemeral container will not be restarted but may be reattached using '${commandName} ${pod.metadata.name} -c ${container} -i -t' if it is still running`;
+  }
+  return `Session ended, resume using '${commandName} ${pod.metadata.name} -c ${container} -i -t' command when the pod is running`;
 }
 
 /** kubectl's wait for a pod to run before attaching (`--pod-running-timeout`), on the simulated clock. */

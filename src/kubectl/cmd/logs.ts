@@ -78,7 +78,8 @@ export function checkContainerState(pod: Pod, container: string, previous: boole
   const podName = pod.metadata.name;
   const statuses = pod.status?.containerStatuses ?? [];
   const init = (pod.status?.initContainerStatuses as typeof statuses | undefined) ?? [];
-  const st = [...statuses, ...init].find((s) => s.name === container);
+  const ephemeral = (pod.status?.ephemeralContainerStatuses as typeof statuses | undefined) ?? [];
+  const st = [...statuses, ...init, ...ephemeral].find((s) => s.name === container);
   const bad = (msg: string) => new StatusError('BadRequest', msg);
   if (!st) {
     if (!pod.status?.containerStatuses && pod.status?.phase === 'Running') return;

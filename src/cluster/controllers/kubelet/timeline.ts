@@ -41,6 +41,8 @@ export interface ContainerRecord {
   script?: { run: number; done: number };
   /** where its polling loop with a condition stands in the current run (kubelet/waitloop.ts) */
   wait?: WaitState;
+  /** its main process (an interactive shell a client attached to) exited: in the run that began at `run` (attach-exit.ts) */
+  exited?: { run: number; at: number; exitCode: number };
 }
 
 export type { ProbeTrack };
@@ -153,6 +155,9 @@ export function runPlan(pod: Pod, c: Container, rec: ContainerRecord): RunPlan {
     const loop = w?.run === start && w.exitAt !== undefined ? waitLoop(c) : undefined;
     const natural = loop ? { durationMs: w!.exitAt! - start + loop.tailMs, exitCode: loop.tailMs > 0 ? 0 : (w!.exitCode ?? 0) } : always;
     const exitCode = loop ? natural.exitCode : (rec.exitCode ?? natural.exitCode);
+    // the shell someone attached to was told `exit` (or got end of input) at that instant
+    const ended = rec.exited?.run === start ? rec.exited : undefined;
+    if (ended && ended.at - start < natural.durationMs) return { durationMs: ended.at - start, exitCode: ended.exitCode };
     const kill = probeKill(c, rec, start);
     if (kill && kill.at - start < natural.durationMs) {
       const stop = sigtermExit(c, probeKillGraceMs(pod, c, kill.by === 'liveness' ? 'Liveness' : 'Startup'));
